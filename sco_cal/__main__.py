@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from sco_cal.cli import main
+
+main()

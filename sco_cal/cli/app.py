@@ -1,0 +1,160 @@
+"""The typer application, its one error boundary, and what every command shares: the registry path,
+the clock, the display zone, the consoles and the output formats.
+
+This is the only place that reads the clock, the environment and the command line.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console, RenderableType
+from rich.markup import escape
+
+from sco_cal.cli.config import Config, load_config
+from sco_cal.dates import zone_for
+from sco_cal.errors import ScoCalError
+
+__all__ = ["Format", "Session", "app", "emit", "err_console", "out_console", "session", "user_errors"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="sco-cal",
+    help="A calendar and reminder registry for events whose dates are only partly known.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _console(stderr: bool) -> Console:
+    # rich already drops colour off a TTY and honours NO_COLOR; a pipe gets a wide, plain table
+    width = None if (sys.stderr if stderr else sys.stdout).isatty() else int(os.environ.get("COLUMNS", "120"))
+    return Console(stderr=stderr, highlight=False, width=width)
+
+
+@functools.cache
+def out_console() -> Console:
+    return _console(stderr=False)
+
+
+@functools.cache
+def err_console() -> Console:
+    return _console(stderr=True)
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    YAML = "yaml"
+
+
+@dataclass
+class Session:
+    """What the global options chose; built lazily so ``--help`` reads no file."""
+
+    registry_option: Path | None
+
+    @functools.cached_property
+    def config(self) -> Config:
+        return load_config()
+
+    @property
+    def registry_path(self) -> Path:
+        """``--registry`` (or ``SCO_CAL_REGISTRY``, which typer folds into it) > config file > default."""
+        if self.registry_option is not None:
+            return self.registry_option.expanduser()
+        if self.config.registry is not None:
+            return self.config.registry
+        from platformdirs import user_data_path
+
+        return user_data_path("sco-cal") / "registry.yaml"
+
+    def display_zone(self, registry_zone: str) -> str:
+        """The zone dates are shown and windows are read in: the config's, else the registry's; never $TZ."""
+        return self.config.timezone or registry_zone
+
+    def now(self) -> datetime:
+        return datetime.now().astimezone()
+
+    def today(self, zone: str) -> date:
+        return datetime.now(zone_for(zone)).date()
+
+
+_SESSION: Session | None = None
+
+
+def session() -> Session:
+    assert _SESSION is not None, "the app callback runs before every command"
+    return _SESSION
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"sco-cal {version('sco-cal')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    registry: Annotated[
+        Path | None,
+        typer.Option(
+            "--registry",
+            "-r",
+            envvar="SCO_CAL_REGISTRY",
+            help="Registry file or folder. Default: the config file's, else the user data folder's.",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Track the meetings and planned events of international organisations, at the precision sources give."""
+    global _SESSION
+    _SESSION = Session(registry)
+
+
+def user_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """The one error boundary: our own errors become one line on stderr and their exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except ScoCalError as error:
+            err_console().print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
+            raise typer.Exit(error.exit_code) from None
+
+    return wrapper
+
+
+def emit(renderable: Callable[[], RenderableType], document: Callable[[], object], fmt: Format) -> None:
+    """Print a table on the terminal, or the same data as JSON or YAML for scripts."""
+    if fmt is Format.TABLE:
+        out_console().print(renderable())
+    elif fmt is Format.JSON:
+        sys.stdout.write(json.dumps(document(), ensure_ascii=False, indent=2) + "\n")
+    elif fmt is Format.YAML:
+        import yaml
+
+        sys.stdout.write(yaml.safe_dump(document(), sort_keys=False, allow_unicode=True, width=100))
+    else:
+        raise typer.BadParameter("this command has no CSV form", param_hint="--format")

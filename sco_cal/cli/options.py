@@ -1,0 +1,82 @@
+"""The options every reading command shares (``list``, ``upcoming``, ``export``...), and turning them into
+the core's ``Filters``."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated
+
+import typer
+
+from sco_cal.dates import Window, zone_for
+from sco_cal.model import Kind, Status
+from sco_cal.phrases import parse_date, parse_window
+from sco_cal.query import Filters
+
+__all__ = [
+    "ExactOpt",
+    "FromOpt",
+    "KindOpt",
+    "OrgOpt",
+    "SearchOpt",
+    "SeriesOpt",
+    "StatusOpt",
+    "TagOpt",
+    "ToOpt",
+    "filters_from",
+    "window_from",
+]
+
+OrgOpt = Annotated[list[str] | None, typer.Option("--org", "-o", help="Only events of this organisation (repeatable).")]
+KindOpt = Annotated[list[Kind] | None, typer.Option("--kind", "-k", help="Only events of this kind (repeatable).")]
+StatusOpt = Annotated[
+    list[Status] | None, typer.Option("--status", "-s", help="Only events with this status (repeatable).")
+]
+TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Only events with this tag (repeatable).")]
+SeriesOpt = Annotated[list[str] | None, typer.Option("--series", help="Only events of this series, e.g. sco-ewg.")]
+SearchOpt = Annotated[str | None, typer.Option("--search", "-q", help="Only events whose text contains this.")]
+ExactOpt = Annotated[bool, typer.Option("--exact", help="Only events whose whole span is certain (no TBC dates).")]
+FromOpt = Annotated[str | None, typer.Option("--from", help="From this day on: 2020-01-01, 'June 2020', today.")]
+ToOpt = Annotated[str | None, typer.Option("--to", help="Up to this day, inclusive: 2020-12-31, 'June 2020', +30d.")]
+
+
+def window_from(phrase: str | None, start: str | None, end: str | None, *, today: date, zone: str) -> Window | None:
+    """A window from a phrase (``June 2020``) or ``--from``/``--to``; ``None`` when none was given."""
+    tz = zone_for(zone)
+    if phrase is not None:
+        if start or end:
+            raise typer.BadParameter("give a window phrase or --from/--to, not both", param_hint="WINDOW")
+        return parse_window(phrase, today=today, zone=tz)
+    if start is None and end is None:
+        return None
+    first = parse_date(start, today=today).first_day() if start else date(1, 1, 1)
+    last = parse_date(end, today=today).last_day() if end else date(9998, 12, 31)
+    return Window.of_days(first, last, tz)
+
+
+def upcoming_window(start: str | None, days: int, *, today: date, zone: str) -> Window:
+    first = parse_date(start, today=today).first_day() if start else today
+    return Window.of_days(first, first + timedelta(days=max(days, 1) - 1), zone_for(zone))
+
+
+def filters_from(
+    window: Window | None,
+    *,
+    org: list[str] | None,
+    kind: list[Kind] | None,
+    status: list[Status] | None,
+    tag: list[str] | None,
+    series: list[str] | None,
+    search: str | None,
+    exact: bool,
+) -> Filters:
+    return Filters(
+        window=window,
+        orgs=tuple(org or ()),
+        kinds=tuple(kind or ()),
+        statuses=tuple(status or ()),
+        tags=tuple(tag or ()),
+        series=tuple(series or ()),
+        text=search,
+        exact=exact,
+    )

@@ -1,0 +1,119 @@
+"""``list`` and ``upcoming``: the reading commands."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from typing import Annotated
+
+import typer
+
+from sco_cal.cli.app import Format, app, emit, out_console, session, user_errors
+from sco_cal.cli.options import (
+    ExactOpt,
+    FromOpt,
+    KindOpt,
+    OrgOpt,
+    SearchOpt,
+    SeriesOpt,
+    StatusOpt,
+    TagOpt,
+    ToOpt,
+    filters_from,
+    upcoming_window,
+    window_from,
+)
+from sco_cal.query import Filters, Occurrence, SortBy, select
+from sco_cal.registry import Registry, load
+
+FormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="table on a terminal; json, csv or yaml for scripts.")
+]
+LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many events.")]
+SortOpt = Annotated[
+    SortBy, typer.Option("--sort", help="Order by date (earliest possible start), title, id, status or kind.")
+]
+
+
+def _print(registry: Registry, occurrences: list[Occurrence], fmt: Format, zone: str, title: str | None) -> None:
+    if fmt is Format.CSV:
+        from sco_cal.records import CSV_COLUMNS, csv_row
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        writer.writerows(csv_row(o, registry.timezone) for o in occurrences)
+        return
+    from sco_cal import render
+    from sco_cal.records import document
+
+    emit(
+        lambda: render.event_table(occurrences, registry.timezone, width=out_console().width, title=title),
+        lambda: document(occurrences, registry.timezone),
+        fmt,
+    )
+
+
+def _run(
+    filters: Filters, fmt: Format, limit: int | None, sort: SortBy, registry: Registry, zone: str, title: str | None
+) -> None:
+    found = select(registry.events, filters, floating_zone=zone, default_zone=registry.timezone, sort=sort)
+    _print(registry, found[:limit] if limit else found, fmt, zone, title)
+
+
+@app.command("list")
+@user_errors
+def list_events(
+    window: Annotated[
+        str | None,
+        typer.Argument(help="When: 'June 2020', 2019, 'next month', '31 Oct - 1 Nov 2019'.", show_default=False),
+    ] = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
+    org: OrgOpt = None,
+    kind: KindOpt = None,
+    status: StatusOpt = None,
+    tag: TagOpt = None,
+    series: SeriesOpt = None,
+    search: SearchOpt = None,
+    exact: ExactOpt = False,
+    limit: LimitOpt = None,
+    sort: SortOpt = SortBy.DATE,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """List events that may fall in a window (all events when no window is given).
+
+    Example: sco-cal list 'June 2020' --org CSTO
+    """
+    registry = load(session().registry_path)
+    zone = session().display_zone(registry.timezone)
+    span = window_from(window, start, end, today=session().today(zone), zone=zone)
+    filters = filters_from(span, org=org, kind=kind, status=status, tag=tag, series=series, search=search, exact=exact)
+    _run(filters, fmt, limit, sort, registry, zone, None)
+
+
+@app.command()
+@user_errors
+def upcoming(
+    days: Annotated[int, typer.Option("--days", "-d", min=1, help="How many days ahead, counting the first.")] = 30,
+    start: Annotated[str | None, typer.Option("--from", help="Count from this day instead of today.")] = None,
+    org: OrgOpt = None,
+    kind: KindOpt = None,
+    status: StatusOpt = None,
+    tag: TagOpt = None,
+    series: SeriesOpt = None,
+    search: SearchOpt = None,
+    exact: ExactOpt = False,
+    limit: LimitOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Events that may fall in the coming days (30 by default), undated-within-month ones marked TBC.
+
+    Example: sco-cal upcoming --from 2020-06-01 --days 30
+    """
+    registry = load(session().registry_path)
+    zone = session().display_zone(registry.timezone)
+    window = upcoming_window(start, days, today=session().today(zone), zone=zone)
+    filters = filters_from(
+        window, org=org, kind=kind, status=status, tag=tag, series=series, search=search, exact=exact
+    )
+    _run(filters, fmt, limit, SortBy.DATE, registry, zone, None)

@@ -1,0 +1,3 @@
+"""``remind``, ``agenda``, ``calendar`` and ``review`` (issue 4)."""
+
+from __future__ import annotations

@@ -1,0 +1,90 @@
+"""The errors a user can act on, each carrying the exit code the CLI ends with.
+
+Anything raised that is not a ``ScoCalError`` is a bug in sco-cal, not a problem with the user's input.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+__all__ = [
+    "AmbiguousDate",
+    "Busy",
+    "Conflict",
+    "EventNotFound",
+    "InvalidCalendar",
+    "InvalidInput",
+    "InvalidRegistry",
+    "ScoCalError",
+    "StorageError",
+]
+
+
+class ScoCalError(Exception):
+    """Base of every error caused by input, files or the environment rather than by a bug."""
+
+    exit_code: ClassVar[int] = 1
+
+
+class InvalidInput(ScoCalError):
+    """A value typed on the command line cannot be used (an impossible date, an unknown zone...)."""
+
+    exit_code: ClassVar[int] = 2
+
+
+class InvalidRegistry(ScoCalError):
+    """The registry file is not valid; the message names the file, line, column and field."""
+
+    exit_code: ClassVar[int] = 3
+
+    def __init__(self, message: str, *, path: str = "<registry>", line: int = 0, column: int = 0):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}:{self.column or 1}"
+        return f"{where}: {self.message}"
+
+
+class EventNotFound(ScoCalError):
+    """No event has the id the user gave."""
+
+    exit_code: ClassVar[int] = 4
+
+    def __str__(self) -> str:
+        return f"no event with id {self.args[0]!r}; 'sco-cal list' shows the ids"
+
+
+class AmbiguousDate(ScoCalError):
+    """A typed date could be read more than one way; the message shows the unambiguous spellings."""
+
+    exit_code: ClassVar[int] = 5
+
+
+class Conflict(ScoCalError):
+    """The change would break the registry's rules (a duplicate id, an event that already exists)."""
+
+    exit_code: ClassVar[int] = 6
+
+
+class InvalidCalendar(ScoCalError):
+    """An .ics file cannot be imported; the message names the line or UID and the property."""
+
+    exit_code: ClassVar[int] = 7
+
+
+class StorageError(ScoCalError):
+    """A file could not be read or written (disk full, permissions); nothing was changed."""
+
+    exit_code: ClassVar[int] = 74  # EX_IOERR from sysexits.h, the convention cron users know
+
+
+class Busy(ScoCalError):
+    """Another sco-cal process holds the registry's write lock for longer than we wait."""
+
+    exit_code: ClassVar[int] = 75  # EX_TEMPFAIL: "try again later"

@@ -1,0 +1,246 @@
+"""Events as a registry records them: what, when (at its true precision), where, who, and from which source."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Final
+
+from sco_cal.dates import DateValue, Precision, Span, zone_for
+from sco_cal.errors import InvalidInput
+
+__all__ = [
+    "Event",
+    "Kind",
+    "LeadTime",
+    "Participant",
+    "Source",
+    "Status",
+    "Venue",
+    "make_id",
+    "sequence_fields",
+]
+
+
+class Kind(StrEnum):
+    MEETING = "meeting"
+    SUMMIT = "summit"
+    EXERCISE = "exercise"
+    AGREEMENT = "agreement"
+    DEADLINE = "deadline"
+    PRESIDENCY = "presidency"
+    ANNIVERSARY = "anniversary"
+    OTHER = "other"
+
+
+class Status(StrEnum):
+    """``planned`` (intended, date may be vague) -> ``scheduled`` (date fixed) -> ``held``;
+    or ``postponed`` / ``cancelled``."""
+
+    PLANNED = "planned"
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    POSTPONED = "postponed"
+    CANCELLED = "cancelled"
+
+    def can_become(self, other: Status) -> bool:
+        return other == self or other in _TRANSITIONS[self]
+
+
+# A held event stays held: changing it is almost always a typo, so the CLI asks for --force.
+_TRANSITIONS: Final[dict[Status, frozenset[Status]]] = {
+    Status.PLANNED: frozenset({Status.SCHEDULED, Status.HELD, Status.POSTPONED, Status.CANCELLED}),
+    Status.SCHEDULED: frozenset({Status.PLANNED, Status.HELD, Status.POSTPONED, Status.CANCELLED}),
+    Status.POSTPONED: frozenset({Status.PLANNED, Status.SCHEDULED, Status.HELD, Status.CANCELLED}),
+    Status.CANCELLED: frozenset({Status.PLANNED, Status.SCHEDULED}),
+    Status.HELD: frozenset(),
+}
+
+_LEAD_RE: Final = re.compile(r"(\d{1,4})\s*([mhdw])")
+_LEAD_UNITS: Final = {
+    "m": timedelta(minutes=1),
+    "h": timedelta(hours=1),
+    "d": timedelta(days=1),
+    "w": timedelta(weeks=1),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LeadTime:
+    """How long before an event's earliest possible start a reminder is due: ``30d``, ``2h``, ``1w``, ``15m``."""
+
+    amount: int
+    unit: str
+
+    @classmethod
+    def from_text(cls, text: str) -> LeadTime:
+        """Parse ``7d`` and friends.
+
+        >>> LeadTime.from_text("2h").delta
+        datetime.timedelta(seconds=7200)
+        """
+        m = _LEAD_RE.fullmatch(text.strip().lower())
+        if not m:
+            raise InvalidInput(f"{text!r} is not a lead time; write a number and m, h, d or w, e.g. 30d, 2h, 1w")
+        return cls(int(m[1]), m[2])
+
+    def to_text(self) -> str:
+        return f"{self.amount}{self.unit}"
+
+    @property
+    def delta(self) -> timedelta:
+        return self.amount * _LEAD_UNITS[self.unit]
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+@dataclass(frozen=True, slots=True)
+class Venue:
+    """Where an event takes place: free text, plus the country and IANA zone where known."""
+
+    name: str | None = None
+    country: str | None = None
+    timezone: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.timezone is not None:
+            zone_for(self.timezone)
+
+    def display(self) -> str:
+        return ", ".join(part for part in (self.name, self.country) if part)
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """Who took part, and as what: member, observer, secretariat, guest, host, chair..."""
+
+    name: str
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a statement about the event comes from."""
+
+    url: str | None = None
+    title: str | None = None
+    published: DateValue | None = None
+    excerpt: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One meeting, exercise, agreement or other dated statement.
+
+    ``start`` may be absent (an agreement still in domestic procedures has no date yet). ``uid`` is kept only for
+    events imported from another calendar; sco-cal derives its own UIDs from ``id``. ``sequence`` and ``updated``
+    are the event's revision, which calendar feeds publish so subscribers update in place.
+    """
+
+    id: str
+    title: str
+    kind: Kind = Kind.OTHER
+    status: Status = Status.PLANNED
+    start: DateValue | None = None
+    end: DateValue | None = None
+    venue: Venue | None = None
+    orgs: tuple[str, ...] = ()
+    series: str | None = None
+    number: int | None = None
+    participants: tuple[Participant, ...] = ()
+    sources: tuple[Source, ...] = ()
+    tags: tuple[str, ...] = ()
+    notes: str | None = None
+    related: tuple[str, ...] = ()
+    reminders: tuple[LeadTime, ...] = ()
+    recurrence: str | None = None
+    uid: str | None = None
+    sequence: int = 0
+    updated: datetime | None = field(default=None, compare=True)
+
+    def check(self) -> None:
+        """Raise ``InvalidInput`` (naming the field first, ``field: problem``) when the event breaks a rule."""
+        if not _ID_RE.fullmatch(self.id):
+            raise InvalidInput(
+                f"id: {self.id!r} is not an id; use lower-case letters, digits and dashes, e.g. sco-ewg-07"
+            )
+        if not self.title.strip():
+            raise InvalidInput("title: an event needs a title")
+        if self.end is not None and self.start is None:
+            raise InvalidInput("end: an event with an end needs a start")
+        if self.start is not None and self.end is not None:
+            span_start = self.start.earliest(UTC, "UTC")
+            span_end = self.end.latest(UTC, "UTC")
+            if span_end < span_start or (
+                self.start.precision is Precision.MINUTE
+                and self.end.precision is Precision.MINUTE
+                and span_end == span_start
+            ):
+                raise InvalidInput(f"end: {self.end} is before the start {self.start}")
+        if self.recurrence is not None and (self.start is None or not self.start.is_fixed):
+            raise InvalidInput("recurrence: a repeating event needs a start to the day or the minute")
+        if self.number is not None and self.number < 0:
+            raise InvalidInput("number: must be 0 or more")
+
+    def span(self, floating_zone: str, default_zone: str) -> Span | None:
+        """The instants this event may cover, or ``None`` when it has no date."""
+        if self.start is None:
+            return None
+        return Span.of(self.start, self.end, zone_for(floating_zone), default_zone)
+
+    def with_changes(self, **changes: object) -> Event:
+        """A copy with ``changes``; the sequence rises when what subscribers see of the date, place or
+        status changes (RFC 5545 section 3.8.7.4)."""
+        changed = replace(self, **changes)  # type: ignore[arg-type]  # field names are checked by replace
+        if sequence_fields(changed) != sequence_fields(self):
+            changed = replace(changed, sequence=self.sequence + 1)
+        return changed
+
+
+def sequence_fields(event: Event) -> tuple[object, ...]:
+    """What a calendar client must be told about by a higher SEQUENCE when it changes."""
+    return (event.start, event.end, event.venue, event.status, event.recurrence)
+
+
+_ID_RE: Final = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")
+_STOP_WORDS: Final = frozenset(
+    {"a", "an", "and", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "with", "held"}
+)
+
+
+def _slug_words(text: str) -> list[str]:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return [w for w in re.split(r"[^a-z0-9]+", ascii_text.lower()) if w]
+
+
+def make_id(
+    title: str,
+    start: DateValue | None,
+    *,
+    series: str | None = None,
+    number: int | None = None,
+    taken: Iterable[str] = (),
+) -> str:
+    """A readable, stable id: ``sco-ewg-07`` for a numbered series, else title words and the year.
+
+    >>> make_id("Joint meeting of SCO, CIS and CSTO defence chiefs", DateValue.from_text("2020-06"))
+    'joint-meeting-sco-cis-csto-defence-2020-06'
+    """
+    if series and number is not None:
+        base = f"{'-'.join(_slug_words(series))}-{number:02d}"
+    else:
+        words = [w for w in _slug_words(title) if w not in _STOP_WORDS][:6] or ["event"]
+        base = "-".join(words)
+        if start is not None:
+            base += "-" + start.to_text()[: 10 if start.is_fixed else 7].rstrip("-")
+    base = base[:72].strip("-") or "event"
+    taken_ids = set(taken)
+    candidate, suffix = base, 2
+    while candidate in taken_ids:
+        candidate, suffix = f"{base}-{suffix}", suffix + 1
+    return candidate

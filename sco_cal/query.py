@@ -1,0 +1,157 @@
+"""Which events may fall in a window, in what order, and which need a person's attention.
+
+An event is in a window when its *possible* span intersects it: "June 2020" is in a query for 10-20 June 2020,
+because it might fall there. ``exact`` keeps only events whose whole span is certain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sco_cal.dates import DateValue, Span, Window, zone_for
+from sco_cal.model import Event, Kind, Status
+
+__all__ = ["Filters", "Occurrence", "SortBy", "select", "stale"]
+
+
+class SortBy(StrEnum):
+    DATE = "date"
+    TITLE = "title"
+    ID = "id"
+    STATUS = "status"
+    KIND = "kind"
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """An event on one of its dates: the event itself, or one repetition of a repeating event."""
+
+    event: Event
+    start: DateValue | None
+    end: DateValue | None
+    span: Span | None
+
+    @property
+    def fixed(self) -> bool:
+        return self.span is not None and self.span.fixed
+
+    @property
+    def repeats(self) -> bool:
+        return self.event.recurrence is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What ``list``, ``upcoming``, ``export`` and friends share. Empty tuples mean "any"."""
+
+    window: Window | None = None
+    orgs: tuple[str, ...] = ()
+    kinds: tuple[Kind, ...] = ()
+    statuses: tuple[Status, ...] = ()
+    tags: tuple[str, ...] = ()
+    series: tuple[str, ...] = ()
+    text: str | None = None
+    exact: bool = False
+
+    def keeps(self, event: Event) -> bool:
+        """The filters that do not depend on dates."""
+        return (
+            (not self.kinds or event.kind in self.kinds)
+            and (not self.statuses or event.status in self.statuses)
+            and _any_of(self.orgs, event.orgs)
+            and _any_of(self.tags, event.tags)
+            and (not self.series or (event.series or "").lower() in {s.lower() for s in self.series})
+            and (self.text is None or self.text.lower() in _haystack(event))
+        )
+
+
+def _any_of(wanted: tuple[str, ...], present: tuple[str, ...]) -> bool:
+    if not wanted:
+        return True
+    have = {item.lower() for item in present}
+    return any(item.lower() in have for item in wanted)
+
+
+def _haystack(event: Event) -> str:
+    parts = [event.id, event.title, event.notes or "", event.series or "", *event.orgs, *event.tags]
+    if event.venue:
+        parts += [event.venue.name or "", event.venue.country or ""]
+    parts += [p.name for p in event.participants]
+    parts += [s.title or "" for s in event.sources] + [s.excerpt or "" for s in event.sources]
+    return "\n".join(parts).lower()
+
+
+def _occurrences(event: Event, window: Window | None, floating: str, default_zone: str) -> Iterator[Occurrence]:
+    if event.start is None or event.recurrence is None or window is None:
+        yield Occurrence(event, event.start, event.end, event.span(floating, default_zone))
+        return
+    from sco_cal.recurrence import occurrences  # dateutil's rrule only for registries that repeat
+
+    zone = zone_for(floating)
+    first = window.start.astimezone(zone).date() - timedelta(days=1)
+    last = window.end.astimezone(zone).date() + timedelta(days=1)
+    for start, end in occurrences(event, first, last):
+        yield Occurrence(event, start, end, Span.of(start, end, zone, default_zone))
+
+
+def select(
+    events: Iterable[Event],
+    filters: Filters,
+    *,
+    floating_zone: str,
+    default_zone: str,
+    sort: SortBy = SortBy.DATE,
+) -> list[Occurrence]:
+    """The occurrences the filters keep, sorted; undated events only appear when there is no window."""
+    found: list[Occurrence] = []
+    for event in events:
+        if not filters.keeps(event):
+            continue
+        for occurrence in _occurrences(event, filters.window, floating_zone, default_zone):
+            span = occurrence.span
+            if filters.window is not None and (span is None or not filters.window.overlaps(span)):
+                continue
+            if filters.exact and not occurrence.fixed:
+                continue
+            found.append(occurrence)
+    found.sort(key=_date_key)
+    if sort is not SortBy.DATE:
+        found.sort(key=lambda o: _field_key(o, sort))  # stable: ties stay in date order
+    return found
+
+
+_FAR_FUTURE = datetime.max.replace(tzinfo=zone_for("UTC")) - timedelta(days=2)
+
+
+def _date_key(occurrence: Occurrence) -> tuple[datetime, int, str, str]:
+    """Earliest possible start, then exact before vague, then title: the order the design note asks for."""
+    span = occurrence.span
+    start = span.start if span else _FAR_FUTURE
+    rank = occurrence.start.precision.rank if occurrence.start else -1
+    return (start, -rank, occurrence.event.title.lower(), occurrence.event.id)
+
+
+def _field_key(occurrence: Occurrence, sort: SortBy) -> str:
+    event = occurrence.event
+    return {
+        SortBy.TITLE: event.title.lower(),
+        SortBy.ID: event.id,
+        SortBy.STATUS: str(event.status),
+        SortBy.KIND: str(event.kind),
+    }[sort]
+
+
+def stale(events: Iterable[Event], *, now: datetime, floating_zone: str, default_zone: str) -> list[Event]:
+    """Planned or scheduled events whose whole possible span is past and that nobody marked held,
+    postponed or cancelled."""
+    result = []
+    for event in events:
+        if event.status not in (Status.PLANNED, Status.SCHEDULED) or event.recurrence:
+            continue
+        span = event.span(floating_zone, default_zone)
+        if span is not None and max(span.end, span.start) <= now:
+            result.append(event)
+    return result

@@ -1,0 +1,89 @@
+"""Repeating events (a yearly anniversary): checking an RRULE and expanding it into dated occurrences."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from typing import Final
+
+from dateutil.rrule import rrule, rrulestr
+
+from sco_cal.dates import DateValue, Precision
+from sco_cal.errors import InvalidInput
+from sco_cal.model import Event
+
+__all__ = ["check_rule", "occurrences"]
+
+# A rule with no end would otherwise be expanded forever when a window is open-ended.
+MAX_OCCURRENCES: Final = 10_000
+
+
+def check_rule(text: str) -> str:
+    """Return ``text`` when dateutil accepts it as an RRULE (``FREQ=YEARLY``), else raise ``InvalidInput``.
+
+    >>> check_rule("FREQ=YEARLY")
+    'FREQ=YEARLY'
+    """
+    rule = text.strip()
+    if rule.upper().startswith("RRULE:"):
+        rule = rule[len("RRULE:") :]
+    if "DTSTART" in rule.upper():
+        raise InvalidInput("the rule starts at the event's start; leave DTSTART out of it")
+    try:
+        rrulestr(rule, dtstart=datetime(2000, 1, 1))
+    except (ValueError, TypeError) as error:
+        raise InvalidInput(f"{text!r} is not an RRULE such as FREQ=YEARLY ({error})") from None
+    return rule
+
+
+def _rule(event: Event) -> rrule:
+    assert event.start is not None
+    assert event.recurrence is not None
+    anchor = event.start
+    dtstart = datetime(
+        anchor.year,
+        anchor.month or 1,
+        anchor.day or 1,
+        anchor.hour or 0,
+        anchor.minute or 0,
+    )
+    rule = rrulestr(event.recurrence, dtstart=dtstart)
+    assert isinstance(rule, rrule)  # check_rule admits a single RRULE, never an RRULE set
+    return rule
+
+
+def occurrences(event: Event, first: date, last: date) -> Iterator[tuple[DateValue, DateValue | None]]:
+    """The (start, end) of each occurrence whose start day falls in ``first``..``last`` (inclusive).
+
+    The days are wall-clock days; callers widen the range by a day on each side when zones matter.
+    """
+    assert event.start is not None
+    start = event.start
+    length = _length(event)
+    lower = datetime.combine(first, datetime.min.time()) - length
+    upper = datetime.combine(last, datetime.max.time())
+    for count, moment in enumerate(_rule(event).between(lower, upper, inc=True)):
+        if count >= MAX_OCCURRENCES:
+            return
+        if start.precision is Precision.MINUTE:
+            occurrence = DateValue.of_time(moment, start.zone)
+        else:
+            occurrence = DateValue.of_day(moment.date())
+        yield occurrence, _shift(event.end, occurrence, start)
+
+
+def _length(event: Event) -> timedelta:
+    if event.end is None or event.start is None:
+        return timedelta()
+    return event.end.first_day() - event.start.first_day()
+
+
+def _shift(end: DateValue | None, occurrence: DateValue, start: DateValue) -> DateValue | None:
+    """Move an end by as much as the occurrence moved from the first start."""
+    if end is None or not end.is_fixed:
+        return None
+    offset = occurrence.first_day() - start.first_day()
+    if end.precision is Precision.MINUTE:
+        wall = datetime(end.year, end.month or 1, end.day or 1, end.hour or 0, end.minute or 0) + offset
+        return DateValue.of_time(wall, end.zone)
+    return DateValue.of_day(end.first_day() + offset)

@@ -1,0 +1,380 @@
+"""The registry: one YAML file, or a folder of them read as one, and the only way sco-cal changes them.
+
+Reading never changes a byte. Writing happens inside ``editing()``: under the write lock, the files are read
+afresh, the edits are spliced into their text, the result is parsed again to prove it is valid, and each changed
+file is replaced atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from sco_cal.edits import FileEdits
+from sco_cal.errors import Conflict, EventNotFound, InvalidRegistry, StorageError
+from sco_cal.model import Event, Kind, LeadTime
+from sco_cal.schema import (
+    SCHEMA_VERSION,
+    EventNode,
+    Header,
+    ParsedFile,
+    Problems,
+    parse_file,
+)
+from sco_cal.storage import atomic_write, sweep_temporary_files, write_lock
+
+__all__ = [
+    "Editor",
+    "Registry",
+    "editing",
+    "init",
+    "load",
+    "loads",
+    "problems",
+]
+
+MAX_FILE_BYTES: Final = 128 * 1024 * 1024
+DEFAULT_ZONE: Final = "UTC"
+_HEADER_FIELDS: Final = ("schema", "name", "timezone", "uid_domain", "reminders")
+
+
+@dataclass
+class Registry:
+    """Every event of a registry, with its header and where each event's text lives."""
+
+    path: Path
+    header: Header
+    files: list[ParsedFile]
+    events: tuple[Event, ...] = ()
+    _where: dict[str, tuple[ParsedFile, EventNode]] = field(default_factory=dict, repr=False)
+
+    @property
+    def timezone(self) -> str:
+        return self.header.timezone or DEFAULT_ZONE
+
+    @property
+    def name(self) -> str:
+        return self.header.name or self.path.stem
+
+    @property
+    def uid_domain(self) -> str:
+        """The registry's identity in UIDs: stated in the header, else derived from its name."""
+        if self.header.uid_domain:
+            return self.header.uid_domain
+        slug = re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "registry"
+        return f"{slug}.sco-cal"
+
+    def get(self, event_id: str) -> Event:
+        try:
+            return self._where[event_id][1].event
+        except KeyError:
+            raise EventNotFound(event_id) from None
+
+    def location(self, event_id: str) -> tuple[str, int]:
+        """The file and 1-based line where an event is written."""
+        parsed, node = self._where[event_id]
+        return parsed.path, node.line
+
+    def default_reminders(self, kind: Kind) -> tuple[LeadTime, ...]:
+        return self.header.reminders.get(kind, ())
+
+    def __contains__(self, event_id: object) -> bool:
+        return event_id in self._where
+
+
+def registry_files(path: Path) -> list[Path]:
+    """The files a registry is made of: the file itself, or every visible ``*.yaml``/``*.yml`` in a folder."""
+    if path.is_dir():
+        found = [
+            p
+            for p in sorted(path.rglob("*"))
+            if p.suffix in (".yaml", ".yml")
+            and p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        ]
+        return found
+    return [path]
+
+
+def _read(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InvalidRegistry(
+                f"the file is {size // (1024 * 1024)} MiB, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB a "
+                "registry file may hold; split it into a folder of files",
+                path=str(path),
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidRegistry("no registry here; create one with 'sco-cal init'", path=str(path)) from None
+    except IsADirectoryError:
+        raise InvalidRegistry("is a folder; a registry file was expected", path=str(path)) from None
+    except PermissionError as error:
+        raise StorageError(f"{path}: cannot read the registry: {error.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InvalidRegistry(
+            f"not valid UTF-8 (byte {error.start}); save the file as UTF-8",
+            path=str(path),
+            line=line,
+        ) from None
+    text = text.removeprefix("\ufeff")  # a byte-order mark some Windows editors add; it carries no meaning in UTF-8
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise InvalidRegistry("holds a NUL byte; this is not a text file", path=str(path), line=line)
+    return text
+
+
+def _merge_headers(files: list[ParsedFile], report: Problems) -> Header:
+    header = Header()
+    stated_in: dict[str, ParsedFile] = {}
+    for parsed in files:
+        for key in _HEADER_FIELDS:
+            if key not in parsed.header_keys:
+                continue
+            if key in stated_in:
+                first = stated_in[key]
+                report.items.append(
+                    InvalidRegistry(
+                        f"{key}: already stated in {first.path}:{first.header_keys[key]}; state it in one file only",
+                        path=parsed.path,
+                        line=parsed.header_keys[key],
+                    )
+                )
+                continue
+            stated_in[key] = parsed
+            setattr(header, key, getattr(parsed.header, key))
+    return header
+
+
+def _assemble(path: Path, files: list[ParsedFile], report: Problems) -> Registry:
+    registry = Registry(path=path, header=_merge_headers(files, report), files=files)
+    events: list[Event] = []
+    for parsed in files:
+        for node in parsed.events:
+            event_id = node.event.id
+            if event_id in registry._where:
+                first_file, first = registry._where[event_id]
+                report.add(
+                    parsed.path,
+                    node.node,
+                    f"id: {event_id!r} is already used at {first_file.path}:{first.line}; "
+                    "ids are unique across the registry",
+                )
+                continue
+            registry._where[event_id] = (parsed, node)
+            events.append(node.event)
+    registry.events = tuple(events)
+    _check_related(registry, report)
+    return registry
+
+
+def _check_related(registry: Registry, report: Problems) -> None:
+    for parsed, node in registry._where.values():
+        for related in node.event.related:
+            if related not in registry._where:
+                report.add(parsed.path, node.node, f"related: no event has the id {related!r}")
+
+
+def _parse_all(path: Path) -> tuple[Registry, Problems]:
+    report = Problems()
+    files = [parse_file(str(file), _read(file), report) for file in registry_files(path)]
+    if path.is_dir() and not files:
+        report.items.append(
+            InvalidRegistry(
+                "the folder holds no .yaml files; create one with 'sco-cal init'",
+                path=str(path),
+            )
+        )
+    return _assemble(path, files, report), report
+
+
+def load(path: Path) -> Registry:
+    """Read a registry file or folder.
+
+    Raises:
+        InvalidRegistry: At the first problem, naming the file, line, column and field.
+    """
+    registry, report = _parse_all(path)
+    report.raise_first()
+    return registry
+
+
+def loads(text: str, path: str = "<string>") -> Registry:
+    """Read a registry from text (one file's worth)."""
+    report = Problems()
+    parsed = parse_file(path, text, report)
+    registry = _assemble(Path(path), [parsed], report)
+    report.raise_first()
+    return registry
+
+
+def problems(path: Path) -> list[InvalidRegistry]:
+    """Every problem in a registry, for ``validate``; an empty list when it is sound."""
+    try:
+        _registry, report = _parse_all(path)
+    except InvalidRegistry as unreadable:
+        return [unreadable]
+    return report.items
+
+
+def init(path: Path, *, name: str, timezone: str) -> None:
+    """Write a new, empty registry; refuses to overwrite an existing one."""
+    from sco_cal.dates import zone_for
+    from sco_cal.yamlout import scalar
+
+    zone_for(timezone)
+    target = path / "registry.yaml" if path.is_dir() else path
+    if target.exists():
+        raise Conflict(f"{target}: a registry already exists here; nothing was changed")
+    with contextlib.suppress(FileExistsError):
+        target.parent.mkdir(parents=True)
+    text = (
+        f"# sco-cal registry: edit by hand or with sco-cal add/edit/remove; 'sco-cal validate' checks it.\n"
+        f"schema: {SCHEMA_VERSION}\n"
+        f"name: {scalar(name)}\n"
+        f"timezone: {scalar(timezone)}\n"
+        f"events:\n"
+    )
+    with write_lock(target):
+        if target.exists():
+            raise Conflict(f"{target}: a registry already exists here; nothing was changed")
+        atomic_write(target, text.encode())
+
+
+class Editor:
+    """The changes of one save. Obtained from ``editing()``; every method checks before it changes."""
+
+    def __init__(self, registry: Registry):
+        self.registry = registry
+        self._edits: dict[str, FileEdits] = {}
+        self._ids = set(registry._where)
+        self.expected: dict[str, Event | None] = {}
+
+    def _file_edits(self, parsed: ParsedFile) -> FileEdits:
+        if parsed.path not in self._edits:
+            self._edits[parsed.path] = FileEdits(parsed)
+        return self._edits[parsed.path]
+
+    @property
+    def taken_ids(self) -> set[str]:
+        return set(self._ids)
+
+    def add(self, event: Event, *, file: Path | None = None) -> None:
+        event.check()
+        if event.id in self._ids:
+            raise Conflict(f"id: {event.id!r} is already used; choose another with --id")
+        self._check_related(event)
+        parsed = self._target_file(file)
+        self._file_edits(parsed).add(event)
+        self._ids.add(event.id)
+        self.expected[event.id] = event
+
+    def update(self, event: Event) -> None:
+        event.check()
+        self._check_related(event)
+        parsed, node = self._located(event.id)
+        self._file_edits(parsed).replace(node, event)
+        self.expected[event.id] = event
+
+    def remove(self, event_id: str) -> None:
+        parsed, node = self._located(event_id)
+        referrers = [e.id for e in self.registry.events if event_id in e.related]
+        if referrers:
+            raise Conflict(f"{event_id!r} is named in 'related' by {', '.join(referrers)}; remove it there first")
+        self._file_edits(parsed).remove(node)
+        self._ids.discard(event_id)
+        self.expected[event_id] = None
+
+    def _located(self, event_id: str) -> tuple[ParsedFile, EventNode]:
+        if event_id not in self.registry._where:
+            raise EventNotFound(event_id)
+        return self.registry._where[event_id]
+
+    def _check_related(self, event: Event) -> None:
+        for related in event.related:
+            if related not in self._ids:
+                raise Conflict(f"related: no event has the id {related!r}")
+
+    def _target_file(self, file: Path | None) -> ParsedFile:
+        files = self.registry.files
+        if file is None:
+            with_header = [f for f in files if "events" in f.header_keys or "name" in f.header_keys]
+            return (with_header or files)[0]
+        wanted = (self.registry.path / file) if self.registry.path.is_dir() else file
+        for parsed in files:
+            if Path(parsed.path) == wanted:
+                return parsed
+        if not self.registry.path.is_dir():
+            raise Conflict(f"--file only applies to a registry that is a folder of files, not {self.registry.path}")
+        return parse_file(str(wanted), "", Problems())
+
+    def new_texts(self) -> dict[str, str]:
+        return {path: edits.apply() for path, edits in self._edits.items()}
+
+
+@contextlib.contextmanager
+def editing(path: Path) -> Iterator[Editor]:
+    """Lock the registry, read it afresh, yield an ``Editor``, then save what changed.
+
+    Nothing is written when the block raises, or when the edited text would not load back as expected.
+    """
+    with write_lock(path):
+        for file in registry_files(path):
+            sweep_temporary_files(file)
+        registry = load(path)
+        editor = Editor(registry)
+        yield editor
+        texts = editor.new_texts()
+        if texts:
+            _verify(path, registry, texts, editor.expected)
+            for file_path, text in texts.items():
+                target = Path(file_path)
+                with contextlib.suppress(FileExistsError):
+                    target.parent.mkdir(parents=True)
+                atomic_write(target, text.encode("utf-8"))
+
+
+def _verify(
+    path: Path,
+    before: Registry,
+    texts: dict[str, str],
+    expected: dict[str, Event | None],
+) -> None:
+    """Parse the edited text and refuse to save unless it loads back with exactly the intended events.
+
+    A bug in the text surgery must never reach the user's file.
+    """
+    report = Problems()
+    files = [
+        parse_file(parsed.path, texts.get(parsed.path, parsed.text), report) if parsed.path in texts else parsed
+        for parsed in before.files
+    ]
+    files += [parse_file(p, t, report) for p, t in texts.items() if p not in {f.path for f in before.files}]
+    after = _assemble(path, files, report)
+    for event_id, event in expected.items():
+        if report.items:
+            break
+        found = after._where.get(event_id)
+        if (found[1].event if found else None) != event:
+            report.items.append(
+                InvalidRegistry(
+                    f"{event_id}: the edited text reads back differently",
+                    path=str(path),
+                )
+            )
+    if report.items:
+        problem = report.items[0]
+        raise InvalidRegistry(
+            f"the change was not saved because the result would not load: {problem.message}",
+            path=problem.path,
+            line=problem.line,
+            column=problem.column,
+        )

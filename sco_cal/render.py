@@ -1,0 +1,107 @@
+"""Rich renderables for the terminal: the event table and one event's details. Nothing here prints."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from sco_cal.dates import display_span
+from sco_cal.model import Event, Status
+from sco_cal.query import Occurrence
+
+__all__ = ["event_detail", "event_table"]
+
+_STATUS_STYLE = {
+    Status.PLANNED: "yellow",
+    Status.SCHEDULED: "green",
+    Status.HELD: "dim",
+    Status.POSTPONED: "magenta",
+    Status.CANCELLED: "red strike",
+}
+
+
+def _when(occurrence: Occurrence, default_zone: str) -> Text:
+    text = Text(display_span(occurrence.start, occurrence.end, default_zone))
+    if occurrence.start is not None and not occurrence.fixed:
+        text.stylize("italic")
+    if occurrence.repeats:
+        text.append("\nrepeats", style="dim")
+    return text
+
+
+def event_table(
+    occurrences: list[Occurrence], default_zone: str, *, width: int = 120, title: str | None = None
+) -> Table:
+    """One row per occurrence: when (at its true precision), what (with its id below), kind, status, where, orgs.
+
+    Below 100 columns the kind and organisations make way, so titles stay readable.
+    """
+    wide = width >= 100
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("When", no_wrap=True)
+    table.add_column("Event", overflow="fold")
+    if wide:
+        table.add_column("Kind", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Where", max_width=22)
+    if wide:
+        table.add_column("Orgs", max_width=16)
+    for occurrence in occurrences:
+        event = occurrence.event
+        cells: list[Text | str] = [
+            _when(occurrence, default_zone),
+            Text.assemble(event.title, "\n", (event.id, "cyan")),
+        ]
+        if wide:
+            cells.append(str(event.kind))
+        cells += [
+            Text(str(event.status), style=_STATUS_STYLE[event.status]),
+            event.venue.display() if event.venue else "",
+        ]
+        if wide:
+            cells.append(", ".join(event.orgs))
+        table.add_row(*cells)
+    return table
+
+
+def event_detail(event: Event, default_zone: str, location: tuple[str, int]) -> RenderableType:
+    """Every field of one event, as ``show`` prints it."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+
+    def row(label: str, value: str | Text | None) -> None:
+        if value:
+            grid.add_row(label, value)
+
+    row("id", Text(event.id, style="cyan"))
+    row("title", event.title)
+    row("kind", str(event.kind))
+    row("status", Text(str(event.status), style=_STATUS_STYLE[event.status]))
+    when = display_span(event.start, event.end, default_zone)
+    if event.start is not None:
+        stored = event.start.to_text() + (f" .. {event.end.to_text()}" if event.end else "")
+        when += f"   [{stored}]"
+    row("when", when)
+    row("repeats", event.recurrence)
+    if event.venue:
+        row("where", event.venue.display() + (f" ({event.venue.timezone})" if event.venue.timezone else ""))
+    row("orgs", ", ".join(event.orgs))
+    if event.series:
+        row("series", event.series + (f" #{event.number}" if event.number is not None else ""))
+    row("participants", "\n".join(p.name + (f" ({p.role})" if p.role else "") for p in event.participants))
+    row("sources", "\n".join(_source_line(s.url, s.title) for s in event.sources))
+    row("tags", ", ".join(event.tags))
+    row("reminders", ", ".join(lead.to_text() for lead in event.reminders))
+    row("related", ", ".join(event.related))
+    row("notes", event.notes)
+    row("uid", event.uid)
+    path, line = location
+    footer = Text(f"{path}:{line}", style="dim")
+    return Group(grid, footer)
+
+
+def _source_line(url: str | None, title: str | None) -> str:
+    return " - ".join(part for part in (title, url) if part)

@@ -1,0 +1,472 @@
+"""The registry file's schema: YAML nodes (every scalar read as text) to a header and events, with the
+file, line and column of anything wrong.
+
+Reading every scalar as text is what keeps ``2020`` a year, ``12:30`` a time and ``NO`` the word NO.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Final, TypeVar
+
+import yaml
+
+from sco_cal.dates import DateValue, zone_for
+from sco_cal.errors import InvalidInput, InvalidRegistry
+from sco_cal.model import Event, Kind, LeadTime, Participant, Source, Status, Venue
+
+__all__ = [
+    "EVENT_KEYS",
+    "SCHEMA_VERSION",
+    "EventNode",
+    "Header",
+    "ParsedFile",
+    "Problems",
+    "parse_file",
+]
+
+SCHEMA_VERSION: Final = 1
+MAX_DEPTH: Final = 64  # deeper than any registry needs; stops runaway nesting before it costs anything
+
+EVENT_KEYS: Final = (
+    "id",
+    "title",
+    "kind",
+    "status",
+    "start",
+    "end",
+    "venue",
+    "orgs",
+    "series",
+    "number",
+    "participants",
+    "sources",
+    "tags",
+    "reminders",
+    "recurrence",
+    "related",
+    "notes",
+    "uid",
+    "sequence",
+    "updated",
+)
+HEADER_KEYS: Final = ("schema", "name", "timezone", "uid_domain", "reminders", "events")
+_VENUE_KEYS: Final = ("name", "country", "timezone")
+_PARTICIPANT_KEYS: Final = ("name", "role")
+_SOURCE_KEYS: Final = ("url", "title", "published", "excerpt")
+
+_STR_TAG: Final = "tag:yaml.org,2002:str"
+_MAP_TAG: Final = "tag:yaml.org,2002:map"
+_SEQ_TAG: Final = "tag:yaml.org,2002:seq"
+_INT_RE: Final = re.compile(r"\d{1,9}")
+_UPDATED_RE: Final = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})Z")
+
+T = TypeVar("T")
+
+
+@dataclass
+class Header:
+    """What a registry says about itself: its name, default zone, schema version and reminder defaults."""
+
+    name: str | None = None
+    timezone: str | None = None
+    schema: int | None = None
+    uid_domain: str | None = None
+    reminders: dict[Kind, tuple[LeadTime, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class EventNode:
+    """An event and where its text is: the mapping node keeps the marks the surgical writer needs."""
+
+    event: Event
+    node: yaml.MappingNode
+    line: int  # 1-based, for messages
+
+
+@dataclass
+class ParsedFile:
+    path: str
+    text: str
+    root: yaml.MappingNode | None
+    header: Header
+    header_keys: dict[str, int]  # which header keys this file states, and on which line
+    events_node: yaml.Node | None
+    events: list[EventNode]
+
+
+@dataclass
+class Problems:
+    """Collects every problem of a file, for ``validate``; ``raise_first`` for commands that stop at one."""
+
+    items: list[InvalidRegistry] = field(default_factory=list)
+
+    def add(self, path: str, node: yaml.Node | None, message: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else 0
+        column = node.start_mark.column + 1 if node is not None else 0
+        self.items.append(InvalidRegistry(message, path=path, line=line, column=column))
+
+    def raise_first(self) -> None:
+        if self.items:
+            raise self.items[0]
+
+
+class _Bad(Exception):
+    """A problem at a node, turned into an ``InvalidRegistry`` by the caller that knows the path."""
+
+    def __init__(self, node: yaml.Node, message: str):
+        super().__init__(message)
+        self.node = node
+        self.message = message
+
+
+def parse_file(path: str, text: str, problems: Problems) -> ParsedFile:
+    """Read one registry file; every problem found goes to ``problems`` (the file is read as far as it can)."""
+    parsed = ParsedFile(path, text, None, Header(), {}, None, [])
+    root = _compose(path, text, problems)
+    if root is None:
+        return parsed
+    if not isinstance(root, yaml.MappingNode) or root.tag != _MAP_TAG:
+        problems.add(
+            path,
+            root,
+            "a registry is a mapping with 'name', 'timezone' and 'events' keys",
+        )
+        return parsed
+    parsed.root = root
+    try:
+        _check_shape(root, 0, set())
+    except _Bad as bad:
+        problems.add(path, bad.node, bad.message)
+        return parsed
+    for key, value in _pairs(path, root, HEADER_KEYS, problems):
+        parsed.header_keys[key] = value.start_mark.line + 1
+        try:
+            if key == "events":
+                parsed.events_node = value
+            else:
+                _read_header_value(parsed.header, key, value)
+        except _Bad as bad:
+            problems.add(path, bad.node, bad.message)
+    if parsed.events_node is not None:
+        parsed.events = list(_read_events(path, parsed.events_node, problems))
+    return parsed
+
+
+def _compose(path: str, text: str, problems: Problems) -> yaml.Node | None:
+    loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+    try:
+        documents = list(yaml.compose_all(text, Loader=loader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        detail = error.problem or error.context or "not valid YAML"
+        problems.items.append(
+            InvalidRegistry(
+                f"not valid YAML: {detail}",
+                path=path,
+                line=mark.line + 1 if mark else 0,
+                column=mark.column + 1 if mark else 0,
+            )
+        )
+        return None
+    except yaml.YAMLError as error:
+        problems.items.append(InvalidRegistry(f"not valid YAML: {error}", path=path))
+        return None
+    if len(documents) > 1:
+        problems.add(
+            path,
+            documents[1],
+            "a registry file holds one YAML document; remove the extra '---'",
+        )
+        return None
+    if not documents or documents[0] is None:
+        problems.items.append(InvalidRegistry("the file is empty; 'sco-cal init' writes a new registry", path=path))
+        return None
+    root: yaml.Node = documents[0]
+    return root
+
+
+def _check_shape(node: yaml.Node, depth: int, seen: set[int]) -> None:
+    """Refuse aliases, explicit tags and runaway nesting before any field is read.
+
+    A node met twice is an alias: refusing it keeps a 300-byte alias bomb from costing anything.
+    """
+    if depth > MAX_DEPTH:
+        raise _Bad(node, f"nested deeper than {MAX_DEPTH} levels; a registry never needs this")
+    if id(node) in seen:
+        raise _Bad(
+            node,
+            "YAML aliases (*name) are not supported in a registry; write the value out",
+        )
+    seen.add(id(node))
+    if node.tag not in (_STR_TAG, _MAP_TAG, _SEQ_TAG):
+        raise _Bad(
+            node,
+            f"the tag {node.tag!r} is not allowed; a registry holds plain text, lists and mappings",
+        )
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                raise _Bad(key, "a mapping key must be a plain word")
+            _check_shape(key, depth + 1, seen)
+            _check_shape(value, depth + 1, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_shape(item, depth + 1, seen)
+
+
+def _pairs(
+    path: str, node: yaml.MappingNode, allowed: tuple[str, ...], problems: Problems
+) -> Iterator[tuple[str, yaml.Node]]:
+    """The key/value pairs of a mapping, reporting unknown and duplicate keys instead of yielding them."""
+    seen: set[str] = set()
+    for key_node, value in node.value:
+        key = key_node.value
+        if key in seen:
+            problems.add(path, key_node, f"{key}: appears twice in the same mapping; keep one")
+            continue
+        seen.add(key)
+        if key not in allowed:
+            problems.add(
+                path,
+                key_node,
+                f"{key}: unknown field; the fields here are {', '.join(allowed)}",
+            )
+            continue
+        yield key, value
+
+
+def _text(node: yaml.Node, what: str) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        raise _Bad(
+            node,
+            f"{what}: expected text, found a {'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}",
+        )
+    return str(node.value)
+
+
+def _optional_text(node: yaml.Node, what: str) -> str | None:
+    """Text, or ``None`` for an empty plain value (``notes:`` with nothing after it)."""
+    value = _text(node, what)
+    if value == "" and node.style in (None, ""):  # type: ignore[attr-defined]  # ScalarNode has style
+        return None
+    return value
+
+
+def _list_of(node: yaml.Node, what: str, item: Callable[[yaml.Node], T]) -> tuple[T, ...]:
+    """A list; a single value is accepted as a list of one, since that is what people write by hand."""
+    if isinstance(node, yaml.ScalarNode):
+        return () if _optional_text(node, what) is None else (item(node),)
+    if not isinstance(node, yaml.SequenceNode):
+        raise _Bad(node, f"{what}: expected a list")
+    return tuple(item(child) for child in node.value)
+
+
+def _converted(node: yaml.Node, what: str, convert: Callable[[str], T]) -> T:
+    try:
+        return convert(_text(node, what))
+    except InvalidInput as error:
+        raise _Bad(node, f"{what}: {error}") from None
+
+
+def _choice(node: yaml.Node, what: str, enum: Callable[[str], T], options: type) -> T:
+    value = _text(node, what)
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(str(member) for member in options)  # type: ignore[attr-defined]  # an Enum
+        raise _Bad(node, f"{what}: {value!r} is not one of {allowed}") from None
+
+
+def _integer(node: yaml.Node, what: str) -> int:
+    value = _text(node, what)
+    if not _INT_RE.fullmatch(value):
+        raise _Bad(node, f"{what}: {value!r} is not a whole number")
+    return int(value)
+
+
+def _zone(text: str) -> str:
+    zone_for(text)
+    return text
+
+
+def _updated(text: str) -> datetime:
+    m = _UPDATED_RE.fullmatch(text)
+    if not m:
+        raise InvalidInput(f"{text!r} is not a UTC time such as 2026-01-31T09:30:00Z")
+    try:
+        return datetime.fromisoformat(f"{m[1]}T{m[2]}+00:00")
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not a real time") from None
+
+
+def _mapping(node: yaml.Node, what: str) -> yaml.MappingNode:
+    if not isinstance(node, yaml.MappingNode):
+        raise _Bad(node, f"{what}: expected a mapping of fields")
+    return node
+
+
+def _fields(node: yaml.MappingNode, what: str, allowed: tuple[str, ...]) -> dict[str, yaml.Node]:
+    fields: dict[str, yaml.Node] = {}
+    for key_node, value in node.value:
+        key = key_node.value
+        if key not in allowed:
+            raise _Bad(
+                key_node,
+                f"{what}.{key}: unknown field; the fields here are {', '.join(allowed)}",
+            )
+        if key in fields:
+            raise _Bad(key_node, f"{what}.{key}: appears twice; keep one")
+        fields[key] = value
+    return fields
+
+
+def _read_header_value(header: Header, key: str, value: yaml.Node) -> None:
+    if key == "schema":
+        header.schema = _integer(value, "schema")
+        if header.schema > SCHEMA_VERSION:
+            raise _Bad(
+                value,
+                f"schema: version {header.schema} was written by a newer sco-cal; upgrade sco-cal",
+            )
+    elif key == "name":
+        header.name = _text(value, "name")
+    elif key == "timezone":
+        header.timezone = _converted(value, "timezone", _zone)
+    elif key == "uid_domain":
+        header.uid_domain = _text(value, "uid_domain")
+    elif key == "reminders":
+        for kind_node, leads in _mapping(value, "reminders").value:
+            kind = _choice(kind_node, "reminders", Kind, Kind)
+            header.reminders[kind] = _list_of(leads, f"reminders.{kind}", _lead)
+
+
+def _lead(node: yaml.Node) -> LeadTime:
+    return _converted(node, "reminders", LeadTime.from_text)
+
+
+def _read_events(path: str, node: yaml.Node, problems: Problems) -> Iterator[EventNode]:
+    if isinstance(node, yaml.ScalarNode) and _optional_text(node, "events") is None:
+        return
+    if not isinstance(node, yaml.SequenceNode):
+        problems.add(
+            path,
+            node,
+            "events: expected a list of events, each starting with '- id: ...'",
+        )
+        return
+    for item in node.value:
+        if not isinstance(item, yaml.MappingNode):
+            problems.add(
+                path,
+                item,
+                "events: each event is a mapping of fields starting with '- id: ...'",
+            )
+            continue
+        before = len(problems.items)
+        fields = dict(_pairs(path, item, EVENT_KEYS, problems))
+        if len(problems.items) > before:
+            continue
+        try:
+            event = _read_event(item, fields)
+        except _Bad as bad:
+            problems.add(path, bad.node, bad.message)
+            continue
+        yield EventNode(event, item, item.start_mark.line + 1)
+
+
+def _read_event(item: yaml.MappingNode, fields: dict[str, yaml.Node]) -> Event:
+    for required in ("id", "title"):
+        if required not in fields:
+            raise _Bad(item, f"{required}: every event needs one")
+    values: dict[str, object] = {}
+    for key, node in fields.items():
+        values[key] = _FIELD_READERS[key](node)
+    event = Event(**values)  # type: ignore[arg-type]  # each reader returns its field's type
+    try:
+        event.check()
+    except InvalidInput as error:
+        key = str(error).split(":", 1)[0]
+        raise _Bad(fields.get(key, item), str(error)) from None
+    return event
+
+
+def _read_venue(node: yaml.Node) -> Venue | None:
+    if isinstance(node, yaml.ScalarNode):
+        name = _optional_text(node, "venue")
+        return Venue(name=name) if name else None
+    fields = _fields(_mapping(node, "venue"), "venue", _VENUE_KEYS)
+    try:
+        return Venue(
+            name=_optional_text(fields["name"], "venue.name") if "name" in fields else None,
+            country=_optional_text(fields["country"], "venue.country") if "country" in fields else None,
+            timezone=_optional_text(fields["timezone"], "venue.timezone") if "timezone" in fields else None,
+        )
+    except InvalidInput as error:
+        raise _Bad(fields["timezone"], f"venue.timezone: {error}") from None
+
+
+def _read_participant(node: yaml.Node) -> Participant:
+    if isinstance(node, yaml.ScalarNode):
+        return Participant(name=_text(node, "participants"))
+    fields = _fields(_mapping(node, "participants"), "participants", _PARTICIPANT_KEYS)
+    if "name" not in fields:
+        raise _Bad(node, "participants: each participant needs a name")
+    role = fields.get("role")
+    return Participant(
+        name=_text(fields["name"], "participants.name"),
+        role=_optional_text(role, "participants.role") if role is not None else None,
+    )
+
+
+def _read_source(node: yaml.Node) -> Source:
+    if isinstance(node, yaml.ScalarNode):
+        return Source(url=_text(node, "sources"))
+    fields = _fields(_mapping(node, "sources"), "sources", _SOURCE_KEYS)
+    if not fields:
+        raise _Bad(node, "sources: a source needs at least a url or a title")
+    published = fields.get("published")
+    return Source(
+        url=_optional_text(fields["url"], "sources.url") if "url" in fields else None,
+        title=_optional_text(fields["title"], "sources.title") if "title" in fields else None,
+        published=_converted(published, "sources.published", DateValue.from_text) if published else None,
+        excerpt=_optional_text(fields["excerpt"], "sources.excerpt") if "excerpt" in fields else None,
+    )
+
+
+def _read_recurrence(node: yaml.Node) -> str | None:
+    text = _optional_text(node, "recurrence")
+    if text is None:
+        return None
+    from sco_cal.recurrence import (
+        check_rule,
+    )  # dateutil's rrule is loaded only for registries that repeat
+
+    return _converted(node, "recurrence", check_rule)
+
+
+_FIELD_READERS: Final[dict[str, Callable[[yaml.Node], object]]] = {
+    "id": lambda n: _text(n, "id"),
+    "title": lambda n: _text(n, "title"),
+    "kind": lambda n: _choice(n, "kind", Kind, Kind),
+    "status": lambda n: _choice(n, "status", Status, Status),
+    "start": lambda n: _converted(n, "start", DateValue.from_text) if _optional_text(n, "start") else None,
+    "end": lambda n: _converted(n, "end", DateValue.from_text) if _optional_text(n, "end") else None,
+    "venue": _read_venue,
+    "orgs": lambda n: _list_of(n, "orgs", lambda c: _text(c, "orgs")),
+    "series": lambda n: _optional_text(n, "series"),
+    "number": lambda n: _integer(n, "number"),
+    "participants": lambda n: _list_of(n, "participants", _read_participant),
+    "sources": lambda n: _list_of(n, "sources", _read_source),
+    "tags": lambda n: _list_of(n, "tags", lambda c: _text(c, "tags")),
+    "reminders": lambda n: _list_of(n, "reminders", _lead),
+    "recurrence": _read_recurrence,
+    "related": lambda n: _list_of(n, "related", lambda c: _text(c, "related")),
+    "notes": lambda n: _optional_text(n, "notes"),
+    "uid": lambda n: _optional_text(n, "uid"),
+    "sequence": lambda n: _integer(n, "sequence"),
+    "updated": lambda n: _converted(n, "updated", _updated),
+}

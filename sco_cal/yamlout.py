@@ -1,0 +1,182 @@
+"""Writing an event as YAML text that any reader, YAML 1.1 or 1.2, loads back as the same text.
+
+sco-cal reads every scalar as text, but users also feed their registries to other tools. So a value is written
+bare only when no common reader would turn it into something else (``yes``, ``NO``, ``12:30``, ``2020``,
+``2019-10-31``, ``0o17``, ``.inf`` are all quoted).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Final
+
+import yaml
+
+from sco_cal.dates import DateValue
+from sco_cal.model import Event, Kind
+
+__all__ = ["event_fields", "item_lines", "key_lines", "scalar"]
+
+# What a YAML 1.2 core-schema reader (or a strict YAML 1.1 one) reads as other than a string, beyond what
+# PyYAML's own 1.1 resolver already catches.
+_NOT_TEXT_ELSEWHERE: Final = re.compile(
+    r"[-+]?[0-9][0-9_]*|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|y|Y|n|N|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF"
+    r"|true|True|TRUE|false|False|FALSE|null|Null|NULL|~|<<|="
+)
+_INDICATORS: Final = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_FLOW_UNSAFE: Final = frozenset(",[]{}")
+_PRINTABLE: Final = re.compile(r"[\t\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
+
+
+def _resolves_to_text(text: str) -> bool:
+    resolvers = yaml.SafeLoader.yaml_implicit_resolvers.get(text[0], [])
+    return not any(regexp.match(text) for _tag, regexp in resolvers) and not _NOT_TEXT_ELSEWHERE.fullmatch(text)
+
+
+def _plain_ok(text: str, *, flow: bool) -> bool:
+    if not text or text != text.strip() or "\n" in text or "\t" in text:
+        return False
+    if text[0] in _INDICATORS and not (text[0] in "-?:" and len(text) > 1 and text[1] not in " \t"):
+        return False
+    if ": " in text or " #" in text or text.endswith(":"):
+        return False
+    if flow and (_FLOW_UNSAFE & set(text) or ":" in text):
+        return False
+    return _resolves_to_text(text)
+
+
+def scalar(text: str, *, flow: bool = False) -> str:
+    """One-line YAML for ``text``: bare when safe, else single-quoted, else double-quoted with escapes.
+
+    >>> [scalar(s) for s in ("Moscow", "2020", "NO", "12:30", "it's")]
+    ['Moscow', "'2020'", "'NO'", "'12:30'", "it's"]
+    """
+    if _plain_ok(text, flow=flow):
+        return text
+    if "\n" not in text and _PRINTABLE.fullmatch(text) and "\t" not in text:
+        return "'" + text.replace("'", "''") + "'"
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+
+
+def _block_text(text: str, indent: str) -> list[str] | None:
+    """A literal block (``|``) for multi-line text, or ``None`` when one cannot hold it exactly."""
+    if "\n" not in text.rstrip("\n") or not _PRINTABLE.fullmatch(text) or "\r" in text:
+        return None
+    body = text.rstrip("\n")
+    trailing = len(text) - len(body)
+    chomp = "-" if trailing == 0 else "" if trailing == 1 else "+"
+    first = body.split("\n", 1)[0]
+    indicator = "2" if first[:1] == " " else ""
+    lines = [f"|{indicator}{chomp}"]
+    lines += [indent + line if line else "" for line in body.split("\n")]
+    lines += [""] * (trailing - 1)
+    return lines
+
+
+Value = str | int | Sequence[str] | Sequence[Mapping[str, str]] | Mapping[str, str]
+
+
+def key_lines(key: str, value: Value, indent: int) -> list[str]:
+    """The lines of ``key: value``; the first without indentation (the caller places it), the rest indented."""
+    pad = " " * (indent + 2)
+    if isinstance(value, int):
+        return [f"{key}: {value}"]
+    if isinstance(value, str):
+        block = _block_text(value, pad)
+        if block is None:
+            return [f"{key}: {scalar(value)}"]
+        return [f"{key}: {block[0]}", *block[1:]]
+    if isinstance(value, Mapping):
+        return [f"{key}:"] + [
+            f"{pad}{line}" for name, item in value.items() for line in key_lines(name, item, indent + 2)
+        ]
+    if all(isinstance(item, str) for item in value):
+        return [f"{key}: [{', '.join(scalar(str(item), flow=True) for item in value)}]"]
+    lines = [f"{key}:"]
+    for item in value:
+        assert isinstance(item, Mapping)
+        lines += _mapping_item(item, indent + 2)
+    return lines
+
+
+def _mapping_item(item: Mapping[str, str], indent: int) -> list[str]:
+    """A list item that is a mapping: one flow line when short and simple, else a block."""
+    pad = " " * indent
+    flow = "{" + ", ".join(f"{k}: {scalar(v, flow=True)}" for k, v in item.items()) + "}"
+    if len(flow) + indent + 2 <= 100 and all("\n" not in v for v in item.values()):
+        return [f"{pad}- {flow}"]
+    lines: list[str] = []
+    for position, (name, value) in enumerate(item.items()):
+        head = f"{pad}- " if position == 0 else f"{pad}  "
+        inner = key_lines(name, value, indent + 2)
+        lines += [head + inner[0], *inner[1:]]
+    return lines
+
+
+def item_lines(event: Event, dash_indent: int, key_indent: int) -> list[str]:
+    """The whole event as a list item: ``- id: ...`` then each field, as the user's file indents them."""
+    prefix = " " * dash_indent + "-" + " " * (key_indent - dash_indent - 1)
+    lines: list[str] = []
+    for position, (key, value) in enumerate(event_fields(event).items()):
+        inner = key_lines(key, value, key_indent)
+        head = prefix if position == 0 else " " * key_indent
+        lines += [head + inner[0], *inner[1:]]
+    return lines
+
+
+def _date(value: DateValue | None) -> str | None:
+    return value.to_text() if value is not None else None
+
+
+def event_fields(event: Event) -> dict[str, Value]:
+    """The fields to write, in the canonical order, leaving out what is empty or default."""
+    fields: dict[str, Value | None] = {
+        "id": event.id,
+        "title": event.title,
+        "kind": str(event.kind) if event.kind is not Kind.OTHER else None,
+        "status": str(event.status),
+        "start": _date(event.start),
+        "end": _date(event.end),
+        "venue": _venue(event),
+        "orgs": list(event.orgs) or None,
+        "series": event.series,
+        "number": event.number,
+        "participants": [_drop_empty({"name": p.name, "role": p.role}) for p in event.participants] or None,
+        "sources": [
+            _drop_empty(
+                {
+                    "url": s.url,
+                    "title": s.title,
+                    "published": _date(s.published),
+                    "excerpt": s.excerpt,
+                }
+            )
+            for s in event.sources
+        ]
+        or None,
+        "tags": list(event.tags) or None,
+        "reminders": [lead.to_text() for lead in event.reminders] or None,
+        "recurrence": event.recurrence,
+        "related": list(event.related) or None,
+        "notes": event.notes,
+        "uid": event.uid,
+        "sequence": event.sequence or None,
+        "updated": event.updated.strftime("%Y-%m-%dT%H:%M:%SZ") if event.updated else None,
+    }
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def _venue(event: Event) -> Value | None:
+    venue = event.venue
+    if venue is None:
+        return None
+    if venue.country is None and venue.timezone is None:
+        return venue.name
+    return _drop_empty({"name": venue.name, "country": venue.country, "timezone": venue.timezone})
+
+
+def _drop_empty(mapping: Mapping[str, str | None]) -> dict[str, str]:
+    return {key: value for key, value in mapping.items() if value is not None}

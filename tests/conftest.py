@@ -1,0 +1,91 @@
+"""Shared fixtures: every test works on copies in a temporary folder, never on the user's files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "sco-defence.yaml"
+DATA = Path(__file__).resolve().parent / "data"
+SCO_CAL = shutil.which("sco-cal", path=str(Path(sys.executable).parent)) or shutil.which("sco-cal")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="Rewrite tests/data/golden/* from the output.")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may read or write the real user's registry, config or state."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
+    monkeypatch.setenv("SCO_CAL_CONFIG", str(home / "config.toml"))
+    monkeypatch.delenv("SCO_CAL_REGISTRY", raising=False)
+    monkeypatch.delenv("SCO_CAL_DEBUG", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A private copy of the bundled example registry."""
+    target = tmp_path / "sco-defence.yaml"
+    shutil.copyfile(EXAMPLE, target)
+    return target
+
+
+@dataclass
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def sco_cal() -> Callable[..., Result]:
+    """Run the installed ``sco-cal`` command in a subprocess, as a user (or cron) would."""
+    if SCO_CAL is None:
+        pytest.fail("the sco-cal command is not installed; run: pip install -e '.[test]'")
+
+    def run(
+        *args: str | Path, stdin: str | None = None, env: dict[str, str] | None = None, timeout: float = 60
+    ) -> Result:
+        completed = subprocess.run(
+            [str(SCO_CAL), *map(str, args)],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **(env or {})},
+            timeout=timeout,
+            check=False,
+        )
+        return Result(completed.returncode, completed.stdout, completed.stderr)
+
+    return run
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare text with ``tests/data/golden/NAME``; ``--update-golden`` rewrites the file instead."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, text: str) -> None:
+        path = DATA / "golden" / name
+        if update or not path.exists():
+            if not update:
+                pytest.fail(f"{path} does not exist; run pytest --update-golden and review the file")
+            path.write_text(text, encoding="utf-8")
+        assert text == path.read_text(encoding="utf-8"), f"output differs from {path}"
+
+    return check
