@@ -128,7 +128,7 @@ class DateValue:
         if not 1 <= self.year <= 9999:
             raise InvalidInput(f"year {self.year} is out of range 1-9999")
         if self.precision.rank >= Precision.MONTH.rank and not (self.month and 1 <= self.month <= 12):
-            raise InvalidInput(f"{self.month!r} is not a month (1-12)")
+            raise InvalidInput(f"{self.year:04d}-{self.month or 0:02d} is not a month (01-12)")
         if self.precision.rank >= Precision.DAY.rank:
             try:
                 date(self.year, self.month or 0, self.day or 0)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Final
 
-from sco_cal.dates import DateValue, Precision, Span, zone_for
+from sco_cal.dates import DateValue, Span, zone_for
 from sco_cal.errors import InvalidInput
 
 __all__ = [
@@ -176,11 +176,7 @@ class Event:
         if self.start is not None and self.end is not None:
             span_start = self.start.earliest(UTC, "UTC")
             span_end = self.end.latest(UTC, "UTC")
-            if span_end < span_start or (
-                self.start.precision is Precision.MINUTE
-                and self.end.precision is Precision.MINUTE
-                and span_end == span_start
-            ):
+            if span_end <= span_start:
                 raise InvalidInput(f"end: {self.end} is before the start {self.start}")
         if self.recurrence is not None and (self.start is None or not self.start.is_fixed):
             raise InvalidInput("recurrence: a repeating event needs a start to the day or the minute")

@@ -165,7 +165,7 @@ def parse_span(text: str, *, today: date) -> tuple[DateValue, DateValue | None]:
         if end.precision is Precision.DAY:
             return _ordered(_day(end.year, end.month or 1, int(m[1]), text), end, text)
     parts = _RANGE_SPLIT.split(cleaned)
-    if len(parts) == 1 or re.fullmatch(r"[+-]\d.*|\d{4}-\d{2}.*", cleaned):
+    if len(parts) == 1:
         return parse_date(cleaned, today=today), None
     if len(parts) != 2:
         raise InvalidInput(f"{text!r}: write one date, or a range such as '31 Oct - 1 Nov 2019'")

@@ -119,11 +119,12 @@ def _read(path: Path) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        line_start = data.rfind(b"\n", 0, error.start) + 1
         raise InvalidRegistry(
-            f"not valid UTF-8 (byte {error.start}); save the file as UTF-8",
+            "not valid UTF-8; save the file as UTF-8",
             path=str(path),
-            line=line,
+            line=data[: error.start].count(b"\n") + 1,
+            column=error.start - line_start + 1,
         ) from None
     text = text.removeprefix("\ufeff")  # a byte-order mark some Windows editors add; it carries no meaning in UTF-8
     if "\x00" in text:

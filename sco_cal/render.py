@@ -36,17 +36,19 @@ def event_table(
 ) -> Table:
     """One row per occurrence: when (at its true precision), what (with its id below), kind, status, where, orgs.
 
-    Below 100 columns the kind and organisations make way, so titles stay readable.
+    Narrower terminals drop the kind (below 120 columns), then the organisations (below 100), so titles stay
+    readable.
     """
-    wide = width >= 100
+    with_kind, with_orgs = width >= 120, width >= 100
     table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
     table.add_column("When", no_wrap=True)
-    table.add_column("Event", overflow="fold")
-    if wide:
+    longest_id = max((len(o.event.id) for o in occurrences), default=10)
+    table.add_column("Event", overflow="fold", min_width=min(longest_id, 40))  # ids are typed back: never cut
+    if with_kind:
         table.add_column("Kind", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     table.add_column("Where", max_width=22)
-    if wide:
+    if with_orgs:
         table.add_column("Orgs", max_width=16)
     for occurrence in occurrences:
         event = occurrence.event
@@ -54,13 +56,13 @@ def event_table(
             _when(occurrence, default_zone),
             Text.assemble(event.title, "\n", (event.id, "cyan")),
         ]
-        if wide:
+        if with_kind:
             cells.append(str(event.kind))
         cells += [
             Text(str(event.status), style=_STATUS_STYLE[event.status]),
             event.venue.display() if event.venue else "",
         ]
-        if wide:
+        if with_orgs:
             cells.append(", ".join(event.orgs))
         table.add_row(*cells)
     return table

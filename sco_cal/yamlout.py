@@ -7,7 +7,6 @@ bare only when no common reader would turn it into something else (``yes``, ``NO
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Final
@@ -27,8 +26,10 @@ _NOT_TEXT_ELSEWHERE: Final = re.compile(
     r"|true|True|TRUE|false|False|FALSE|null|Null|NULL|~|<<|="
 )
 _INDICATORS: Final = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_FLOW_UNSAFE: Final = frozenset(",[]{}")
-_PRINTABLE: Final = re.compile(r"[\t\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
+# Inside [...] PyYAML's scanner is stricter than the spec; words, spaces and a little punctuation are safe.
+_FLOW_PLAIN: Final = re.compile(r"[^\W_][\w .()/&'+@-]*")
+# YAML's printable set, less NEL, LS and PS, which YAML 1.1 readers treat as line breaks inside quotes.
+_PRINTABLE: Final = re.compile(r"[\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
 
 
 def _resolves_to_text(text: str) -> bool:
@@ -37,13 +38,13 @@ def _resolves_to_text(text: str) -> bool:
 
 
 def _plain_ok(text: str, *, flow: bool) -> bool:
-    if not text or text != text.strip() or "\n" in text or "\t" in text:
+    if not text or text != text.strip() or "\t" in text or "\n" in text or not _PRINTABLE.fullmatch(text):
         return False
     if text[0] in _INDICATORS and not (text[0] in "-?:" and len(text) > 1 and text[1] not in " \t"):
         return False
     if ": " in text or " #" in text or text.endswith(":"):
         return False
-    if flow and (_FLOW_UNSAFE & set(text) or ":" in text):
+    if flow and not _FLOW_PLAIN.fullmatch(text):
         return False
     return _resolves_to_text(text)
 
@@ -58,7 +59,26 @@ def scalar(text: str, *, flow: bool = False) -> str:
         return text
     if "\n" not in text and _PRINTABLE.fullmatch(text) and "\t" not in text:
         return "'" + text.replace("'", "''") + "'"
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+    return _double_quoted(text)
+
+
+def _double_quoted(text: str) -> str:
+    """A YAML double-quoted scalar; anything YAML calls unprintable is escaped, so the file stays valid."""
+    out = []
+    for char in text:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif char == "\n":
+            out.append("\\n")
+        elif char != "\t" and _PRINTABLE.fullmatch(char):
+            out.append(char)
+        elif ord(char) <= 0xFF:
+            out.append(f"\\x{ord(char):02x}")
+        elif ord(char) <= 0xFFFF:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(f"\\U{ord(char):08x}")
+    return '"' + "".join(out) + '"'
 
 
 def _block_text(text: str, indent: str) -> list[str] | None:

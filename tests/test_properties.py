@@ -1,0 +1,45 @@
+"""Round trips that must hold for every value, not just the ones we thought of."""
+
+from __future__ import annotations
+
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sco_cal.dates import DateValue, Precision
+from sco_cal.yamlout import scalar
+
+ZONES = st.sampled_from([None, "UTC", "Europe/Moscow", "Asia/Kolkata", "America/New_York", "+03:00", "-05:30"])
+
+
+@st.composite
+def date_values(draw: st.DrawFn) -> DateValue:
+    precision = draw(st.sampled_from(list(Precision)))
+    day = draw(st.dates())
+    if precision is Precision.YEAR:
+        return DateValue.of_year(day.year)
+    if precision is Precision.MONTH:
+        return DateValue.of_month(day.year, day.month)
+    if precision is Precision.DAY:
+        return DateValue.of_day(day)
+    return DateValue(
+        Precision.MINUTE, day.year, day.month, day.day, draw(st.integers(0, 23)), draw(st.integers(0, 59)), draw(ZONES)
+    )
+
+
+@given(date_values())
+def test_date_value_text_round_trip(value: DateValue) -> None:
+    assert DateValue.from_text(value.to_text()) == value
+
+
+@given(st.text())
+def test_scalar_reads_back_as_the_same_text_in_yaml_1_1(text: str) -> None:
+    written = f"value: {scalar(text)}\n"
+    assert yaml.safe_load(written) == {"value": text}
+    assert yaml.load(written, Loader=yaml.BaseLoader) == {"value": text}
+
+
+@given(st.lists(st.text(), min_size=1, max_size=4))
+def test_flow_lists_read_back_exactly(items: list[str]) -> None:
+    written = "value: [" + ", ".join(scalar(item, flow=True) for item in items) + "]\n"
+    assert yaml.safe_load(written) == {"value": items}
