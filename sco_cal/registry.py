@@ -25,7 +25,14 @@ from sco_cal.schema import (
     Problems,
     parse_file,
 )
-from sco_cal.storage import atomic_write, sweep_temporary_files, write_lock
+from sco_cal.storage import (
+    DEFAULT_LOCK_TIMEOUT,
+    atomic_write,
+    backup_path,
+    swap_with_backup,
+    sweep_temporary_files,
+    write_lock,
+)
 
 __all__ = [
     "Editor",
@@ -35,9 +42,11 @@ __all__ = [
     "load",
     "loads",
     "problems",
+    "undo",
 ]
 
-MAX_FILE_BYTES: Final = 128 * 1024 * 1024
+MAX_FILE_BYTES: Final = 64 * 1024 * 1024  # a 100,000-event registry is about 40 MiB
+DEFAULT_BACKUPS: Final = 3
 DEFAULT_ZONE: Final = "UTC"
 _HEADER_FIELDS: Final = ("schema", "name", "timezone", "uid_domain", "reminders")
 
@@ -127,9 +136,6 @@ def _read(path: Path) -> str:
             column=error.start - line_start + 1,
         ) from None
     text = text.removeprefix("\ufeff")  # a byte-order mark some Windows editors add; it carries no meaning in UTF-8
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise InvalidRegistry("holds a NUL byte; this is not a text file", path=str(path), line=line)
     return text
 
 
@@ -322,12 +328,15 @@ class Editor:
 
 
 @contextlib.contextmanager
-def editing(path: Path) -> Iterator[Editor]:
+def editing(
+    path: Path, *, backups: int = DEFAULT_BACKUPS, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+) -> Iterator[Editor]:
     """Lock the registry, read it afresh, yield an ``Editor``, then save what changed.
 
-    Nothing is written when the block raises, or when the edited text would not load back as expected.
+    Nothing is written when the block raises, or when the edited text would not load back as expected. Each
+    changed file keeps its previous ``backups`` versions beside it (``.NAME.bak.1`` is the newest).
     """
-    with write_lock(path):
+    with write_lock(path, lock_timeout):
         for file in registry_files(path):
             sweep_temporary_files(file)
         registry = load(path)
@@ -340,7 +349,7 @@ def editing(path: Path) -> Iterator[Editor]:
                 target = Path(file_path)
                 with contextlib.suppress(FileExistsError):
                     target.parent.mkdir(parents=True)
-                atomic_write(target, text.encode("utf-8"))
+                atomic_write(target, text.encode("utf-8"), backups=backups)
 
 
 def _verify(
@@ -379,3 +388,25 @@ def _verify(
             line=problem.line,
             column=problem.column,
         )
+
+
+def undo(path: Path) -> Path:
+    """Swap the most recently saved registry file with its newest backup; a second call redoes.
+
+    For a folder registry this is the file sco-cal saved last. The backup must load before it is restored.
+
+    Raises:
+        StorageError: When there is no backup.
+        InvalidRegistry: When the backup itself would not load.
+    """
+    with write_lock(path):
+        candidates = [f for f in registry_files(path) if backup_path(f, 1).exists()]
+        if not candidates:
+            raise StorageError(f"{path}: there is no earlier version to go back to")
+        target = max(candidates, key=lambda f: f.stat().st_mtime_ns)
+        parse_file(str(target), _read(backup_path(target, 1)), report := Problems())
+        if report.items:
+            problem = report.items[0]
+            raise InvalidRegistry(f"the earlier version does not load: {problem.message}", path=str(target))
+        swap_with_backup(target)
+        return target

@@ -6,6 +6,8 @@ Reading every scalar as text is what keeps ``2020`` a year, ``12:30`` a time and
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +32,7 @@ __all__ = [
 
 SCHEMA_VERSION: Final = 1
 MAX_DEPTH: Final = 64  # deeper than any registry needs; stops runaway nesting before it costs anything
+MAX_VALUE_CHARS: Final = 1024 * 1024  # one field's text; a registry's longest notes are a few pages
 
 EVENT_KEYS: Final = (
     "id",
@@ -61,6 +64,7 @@ _SOURCE_KEYS: Final = ("url", "title", "published", "excerpt")
 _STR_TAG: Final = "tag:yaml.org,2002:str"
 _MAP_TAG: Final = "tag:yaml.org,2002:map"
 _SEQ_TAG: Final = "tag:yaml.org,2002:seq"
+_UNPRINTABLE: Final = re.compile(r"[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _INT_RE: Final = re.compile(r"\d{1,9}")
 _UPDATED_RE: Final = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})Z")
 
@@ -123,8 +127,26 @@ class _Bad(Exception):
         self.message = message
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a parse makes millions of objects and no cycles worth finding, and
+    the collector's repeated passes over them cost more than the parse itself."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse_file(path: str, text: str, problems: Problems) -> ParsedFile:
     """Read one registry file; every problem found goes to ``problems`` (the file is read as far as it can)."""
+    with _collector_paused():
+        return _parse_file(path, text, problems)
+
+
+def _parse_file(path: str, text: str, problems: Problems) -> ParsedFile:
     parsed = ParsedFile(path, text, None, Header(), {}, None, [])
     root = _compose(path, text, problems)
     if root is None:
@@ -158,11 +180,24 @@ def parse_file(path: str, text: str, problems: Problems) -> ParsedFile:
 
 def _compose(path: str, text: str, problems: Problems) -> yaml.Node | None:
     loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+    if bad := _UNPRINTABLE.search(text):
+        line_start = text.rfind("\n", 0, bad.start()) + 1
+        problems.items.append(
+            InvalidRegistry(
+                f"a control character (U+{ord(bad.group()):04X}) that YAML does not allow; remove it",
+                path=path,
+                line=text.count("\n", 0, bad.start()) + 1,
+                column=bad.start() - line_start + 1,
+            )
+        )
+        return None
     try:
         documents = list(yaml.compose_all(text, Loader=loader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         detail = error.problem or error.context or "not valid YAML"
+        if mark is not None and text[mark.index : mark.index + 1] == "\t":
+            detail = "a tab; YAML indents with spaces only"
         problems.items.append(
             InvalidRegistry(
                 f"not valid YAML: {detail}",
@@ -183,7 +218,9 @@ def _compose(path: str, text: str, problems: Problems) -> yaml.Node | None:
         )
         return None
     if not documents or documents[0] is None:
-        problems.items.append(InvalidRegistry("the file is empty; 'sco-cal init' writes a new registry", path=path))
+        problems.items.append(
+            InvalidRegistry("the file is empty; 'sco-cal init' writes a new registry", path=path, line=1, column=1)
+        )
         return None
     root: yaml.Node = documents[0]
     return root
@@ -207,10 +244,16 @@ def _check_shape(node: yaml.Node, depth: int, seen: set[int]) -> None:
             node,
             f"the tag {node.tag!r} is not allowed; a registry holds plain text, lists and mappings",
         )
+    if isinstance(node, yaml.ScalarNode) and len(node.value) > MAX_VALUE_CHARS:
+        raise _Bad(node, f"a value of {len(node.value):,} characters; sco-cal keeps at most {MAX_VALUE_CHARS:,}")
     if isinstance(node, yaml.MappingNode):
+        keys: set[str] = set()
         for key, value in node.value:
             if not isinstance(key, yaml.ScalarNode):
                 raise _Bad(key, "a mapping key must be a plain word")
+            if key.value in keys:  # PyYAML would silently keep the last one; we say so instead
+                raise _Bad(key, f"{key.value}: appears twice in the same mapping; keep one")
+            keys.add(key.value)
             _check_shape(key, depth + 1, seen)
             _check_shape(value, depth + 1, seen)
     elif isinstance(node, yaml.SequenceNode):

@@ -16,7 +16,7 @@ from typing import Final
 
 from sco_cal.errors import Busy, StorageError
 
-__all__ = ["atomic_write", "lock_path", "sweep_temporary_files", "write_lock"]
+__all__ = ["atomic_write", "backup_path", "lock_path", "swap_with_backup", "sweep_temporary_files", "write_lock"]
 
 DEFAULT_LOCK_TIMEOUT: Final = 10.0
 _TEMP_SUFFIX: Final = ".sco-cal-tmp"
@@ -30,23 +30,24 @@ def lock_path(target: Path) -> Path:
 
 
 @contextlib.contextmanager
-def write_lock(target: Path, timeout: float | None = None) -> Iterator[None]:
+def write_lock(target: Path, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[None]:
     """Hold the registry's write lock; raise ``Busy`` when another process keeps it longer than ``timeout``."""
     from filelock import FileLock, Timeout  # only writers pay for the import
 
-    if timeout is None:
-        timeout = float(os.environ.get("SCO_CAL_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
     path = lock_path(target)
+    lock = FileLock(str(path), timeout=timeout)
     try:
-        lock = FileLock(str(path), timeout=timeout)
-        with lock:
-            yield
+        lock.acquire()
     except Timeout:
         raise Busy(
             f"{target}: another sco-cal process is writing the registry (lock {path}); try again in a moment"
         ) from None
-    except PermissionError as error:
-        raise StorageError(f"{path}: cannot take the write lock: {error.strerror}") from None
+    except OSError as error:  # a read-only folder or file system, no permission, a vanished folder
+        raise StorageError(f"{path}: cannot take the write lock: {error.strerror or error}") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -62,8 +63,17 @@ def _fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def backup_path(path: Path, number: int) -> Path:
+    """The ``number``-th newest earlier version of ``path`` (1 is the version before the current one)."""
+    return path.with_name(f".{path.name}.bak.{number}")
+
+
+def atomic_write(path: Path, data: bytes, *, backups: int = 0) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new content, nothing else.
+
+    With ``backups`` > 0 the replaced version becomes ``.NAME.bak.1`` and older ones move down the line. The old
+    version is held by a hard link taken before the rename and filed only after it, so a failed save leaves
+    the backups exactly as they were.
 
     Raises:
         StorageError: The disk is full, the folder is read-only, or any other I/O failure; the old file is
@@ -74,7 +84,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
         mode = 0o644
-    temp_name = None
+    temp_name = held = None
     try:
         descriptor, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=folder)
         with os.fdopen(descriptor, "wb") as handle:
@@ -82,15 +92,67 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp_name, mode)
+        if backups > 0 and path.exists():
+            held = _hold_current(path)
         os.replace(temp_name, path)
         temp_name = None
         _fsync_folder(folder)
     except OSError as error:
         raise StorageError(f"{path}: could not save ({error.strerror or error}); the file is unchanged") from None
     finally:
-        if temp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
+        if temp_name is not None:  # the save failed: drop the new text and the hold on the old version
+            for leftover in (temp_name, held):
+                if leftover is not None:
+                    with contextlib.suppress(OSError):
+                        os.unlink(leftover)
+    if held is not None:
+        _file_backup(path, held, backups)
+
+
+def _hold_current(path: Path) -> Path:
+    held = path.with_name(f".{path.name}.bak-held{_TEMP_SUFFIX}")
+    with contextlib.suppress(FileNotFoundError):
+        held.unlink()
+    try:
+        os.link(path, held)
+    except OSError:  # a file system without hard links: copy instead
+        held.write_bytes(path.read_bytes())
+    return held
+
+
+def _file_backup(path: Path, held: Path, backups: int) -> None:
+    """Move the backups down one place and file the held version as the newest.
+
+    A failure here costs a backup, never the registry, which is already saved; so it is not an error.
+    """
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            backup_path(path, backups).unlink()
+        for number in range(backups - 1, 0, -1):
+            with contextlib.suppress(FileNotFoundError):
+                os.replace(backup_path(path, number), backup_path(path, number + 1))
+        os.replace(held, backup_path(path, 1))
+    except OSError:
+        with contextlib.suppress(OSError):
+            held.unlink()
+
+
+def swap_with_backup(path: Path) -> None:
+    """Make the newest backup current and the current version the newest backup, so a second call redoes.
+
+    Raises:
+        StorageError: When there is no backup or the swap cannot be done; nothing is changed then.
+    """
+    newest = backup_path(path, 1)
+    if not newest.exists():
+        raise StorageError(f"{path}: there is no earlier version to go back to")
+    try:
+        held = _hold_current(path)
+        os.replace(newest, path)
+        os.replace(held, newest)
+        _fsync_folder(path.parent)
+    except OSError as error:
+        raise StorageError(f"{path}: could not restore the earlier version ({error.strerror or error})") from None
 
 
 def sweep_temporary_files(path: Path) -> None:

@@ -186,7 +186,7 @@ BAD_REGISTRIES = [
         "events:\n  - id: a\n    title: !!python/object:os.system A\n",
         "the tag 'tag:yaml.org,2002:python/object:os.system'",
     ),
-    ("", "bad.yaml: the file is empty"),
+    ("", "bad.yaml:1:1: the file is empty"),
     ("events: []\n---\nevents: []\n", "bad.yaml:3:1: a registry file holds one YAML document"),
     ("- just\n- a list\n", "bad.yaml:1:1: a registry is a mapping"),
     ("schema: 9\nevents:\n", "bad.yaml:1:9: schema: version 9 was written by a newer sco-cal"),
@@ -212,7 +212,7 @@ def test_invalid_utf8_and_nul_are_located(sco_cal: Run, tmp_path: Path) -> None:
     result = sco_cal("-r", path, "list")
     assert (result.code, result.stderr.strip()) == (3, f"error: {path}:3:12: not valid UTF-8; save the file as UTF-8")
     path.write_bytes(b"events:\n\x00\n")
-    assert "holds a NUL byte" in sco_cal("-r", path, "list").stderr
+    assert f"{path}:2:1: a control character (U+0000)" in sco_cal("-r", path, "list").stderr
 
 
 def test_validate_reports_every_problem_and_exit_code(sco_cal: Run, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 
@@ -15,6 +16,10 @@ EXIT_BUG = 70  # EX_SOFTWARE: an internal error, distinct from every input error
 
 def main() -> None:
     """Run the app; a bug prints a few lines and a hint, never a 20-line traceback into a cron mail."""
+    for stream in (sys.stdout, sys.stderr):
+        # Under LANG=C or PYTHONIOENCODING=ascii a title in Cyrillic must not crash the run: escape it instead.
+        if isinstance(stream, io.TextIOWrapper) and not (stream.encoding or "").lower().startswith("utf"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         app(prog_name="sco-cal")
     except KeyboardInterrupt:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console, RenderableType
@@ -23,7 +23,9 @@ from rich.markup import escape
 
 from sco_cal.cli.config import Config, load_config
 from sco_cal.dates import zone_for
-from sco_cal.errors import ScoCalError
+from sco_cal.errors import InvalidInput, ScoCalError
+
+DEFAULT_BACKUPS = 3
 
 __all__ = ["Format", "Session", "app", "emit", "err_console", "out_console", "session", "user_errors"]
 
@@ -83,6 +85,29 @@ class Session:
         from platformdirs import user_data_path
 
         return user_data_path("sco-cal") / "registry.yaml"
+
+    @property
+    def backups(self) -> int:
+        """How many earlier versions a save keeps: ``$SCO_CAL_BACKUPS`` > the config's ``backups`` > 3."""
+        if "SCO_CAL_BACKUPS" in os.environ:
+            text = os.environ["SCO_CAL_BACKUPS"]
+            if not text.isdigit():
+                raise InvalidInput(f"SCO_CAL_BACKUPS={text!r}: expected a whole number, e.g. 3 (0 for none)")
+            return int(text)
+        return self.config.backups if self.config.backups is not None else DEFAULT_BACKUPS
+
+    @property
+    def lock_timeout(self) -> float:
+        """How long a writer waits for another to finish: ``$SCO_CAL_LOCK_TIMEOUT`` seconds, else 10."""
+        text = os.environ.get("SCO_CAL_LOCK_TIMEOUT", "10")
+        try:
+            return max(float(text), 0.0)
+        except ValueError:
+            raise InvalidInput(f"SCO_CAL_LOCK_TIMEOUT={text!r}: expected seconds, e.g. 10") from None
+
+    def write_options(self) -> dict[str, Any]:
+        """What every command that saves passes to ``registry.editing``."""
+        return {"backups": self.backups, "lock_timeout": self.lock_timeout}
 
     def display_zone(self, registry_zone: str) -> str:
         """The zone dates are shown and windows are read in: the config's, else the registry's; never $TZ."""

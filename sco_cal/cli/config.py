@@ -17,7 +17,7 @@ from sco_cal.errors import InvalidInput
 
 __all__ = ["Config", "config_path", "load_config"]
 
-_KEYS = ("registry", "timezone", "reminders")
+_KEYS = ("registry", "timezone", "reminders", "backups")
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Config:
     registry: Path | None = None
     timezone: str | None = None
     reminders: dict[str, list[str]] = field(default_factory=dict)
+    backups: int | None = None
 
 
 def config_path() -> Path:
@@ -65,4 +66,7 @@ def load_config() -> Config:
         isinstance(v, list) and all(isinstance(i, str) for i in v) for v in reminders.values()
     ):
         raise InvalidInput(f'{path}: reminders: expected a table of kind = ["7d", "1d"]')
-    return Config(path, Path(registry).expanduser() if registry else None, timezone, reminders)
+    backups = raw.get("backups")
+    if backups is not None and (not isinstance(backups, int) or isinstance(backups, bool) or backups < 0):
+        raise InvalidInput(f"{path}: backups: expected how many earlier versions to keep, e.g. 3 (0 for none)")
+    return Config(path, Path(registry).expanduser() if registry else None, timezone, reminders, backups)

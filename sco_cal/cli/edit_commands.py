@@ -217,7 +217,7 @@ def add(
         related,
     )
     fields = typed.changes(None)
-    with editing(session().registry_path) as editor:
+    with editing(session().registry_path, **session().write_options()) as editor:
         start = fields.get("start")
         new_id = event_id or make_id(
             title,
@@ -285,7 +285,7 @@ def edit(
         repeat,
         related,
     )
-    with editing(session().registry_path) as editor:
+    with editing(session().registry_path, **session().write_options()) as editor:
         current = editor.registry.get(event_id)
         fields = typed.changes(current)
         if title is not None:
@@ -316,7 +316,7 @@ def remove(
     """Remove an event (its text, and the comment lines right above it)."""
     from sco_cal.registry import editing
 
-    with editing(session().registry_path) as editor:
+    with editing(session().registry_path, **session().write_options()) as editor:
         event = editor.registry.get(event_id)
         if not yes:
             if not sys.stdin.isatty():
@@ -364,3 +364,16 @@ def validate() -> None:
         raise typer.Exit(InvalidRegistry.exit_code)
     registry = load(path)
     out_console().print(f"{path}: {len(registry.events)} events, no problems", markup=False)
+
+
+@app.command()
+@user_errors
+def undo() -> None:
+    """Go back to the registry as it was before the last change sco-cal saved; run it again to redo.
+
+    Each save keeps the earlier versions beside the file (.NAME.bak.1 is the newest; see SCO_CAL_BACKUPS).
+    """
+    from sco_cal.registry import undo as swap
+
+    restored = swap(session().registry_path)
+    err_console().print(f"restored the earlier version of {restored}; 'sco-cal undo' again redoes")
