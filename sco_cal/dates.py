@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sco_cal.errors import InvalidInput
 
 __all__ = [
+    "MONTH_ABBR",
     "DateValue",
     "Precision",
     "Span",

@@ -11,7 +11,9 @@ __all__ = [
     "AmbiguousDate",
     "Busy",
     "Conflict",
+    "DamagedLedger",
     "EventNotFound",
+    "HookFailed",
     "InvalidCalendar",
     "InvalidInput",
     "InvalidRegistry",
@@ -76,6 +78,18 @@ class InvalidCalendar(ScoCalError):
     """An .ics file cannot be imported; the message names the line or UID and the property."""
 
     exit_code: ClassVar[int] = 7
+
+
+class HookFailed(ScoCalError):
+    """A ``remind --exec`` hook failed for at least one reminder; those reminders were not recorded as given."""
+
+    exit_code: ClassVar[int] = 8
+
+
+class DamagedLedger(ScoCalError):
+    """The reminder ledger cannot be read as a ledger; nothing was given and nothing was changed."""
+
+    exit_code: ClassVar[int] = 9
 
 
 class StorageError(ScoCalError):

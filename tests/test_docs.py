@@ -34,7 +34,8 @@ def test_readme_states_the_exit_codes() -> None:
     from sco_cal import errors
 
     for error in (errors.InvalidInput, errors.InvalidRegistry, errors.EventNotFound, errors.AmbiguousDate,
-                  errors.Conflict, errors.InvalidCalendar, errors.StorageError, errors.Busy):  # fmt: skip
+                  errors.Conflict, errors.InvalidCalendar, errors.HookFailed, errors.DamagedLedger, errors.StorageError,
+                  errors.Busy):  # fmt: skip
         assert f"| {error.exit_code} |" in README, f"exit code {error.exit_code} ({error.__name__}) not in README"
 
 

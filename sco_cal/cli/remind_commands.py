@@ -1,3 +1,350 @@
-"""``remind``, ``agenda``, ``calendar`` and ``review`` (issue 4)."""
+"""``remind``, ``agenda``, ``calendar`` and ``review`` (issue 4): reminders that fire once from cron, and the views
+of the coming days. The logic is in ``sco_cal.reminders``, ``sco_cal.ledger`` and ``sco_cal.agenda``."""
 
 from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Final
+
+import typer
+from rich.console import RenderableType
+
+from sco_cal import agenda as views
+from sco_cal import ledger, reminders
+from sco_cal.cli.app import Format, app, emit, err_console, out_console, session, user_errors
+from sco_cal.dates import Precision, zone_for
+from sco_cal.errors import HookFailed, InvalidInput
+from sco_cal.model import Kind, LeadTime
+from sco_cal.phrases import parse_date, parse_now
+from sco_cal.query import Filters, select
+from sco_cal.registry import Registry, load
+from sco_cal.reminders import Due, LeadPolicy, Plan
+
+DEFAULT_HOOK_TIMEOUT: Final = 60.0
+
+
+class OutFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+NowOpt = Annotated[
+    str | None,
+    typer.Option("--now", help="Act as if it were this instant: ISO 8601 with an offset or Z, e.g. 2030-03-09T07:30Z."),
+]
+FormatOpt = Annotated[OutFormat, typer.Option("--format", "-f", help="text (plain off a terminal) or json.")]
+
+
+def _now(text: str | None) -> datetime:
+    return parse_now(text) if text else session().now()
+
+
+def _today(moment: datetime, zone: str) -> date:
+    return moment.astimezone(zone_for(zone)).date()
+
+
+def _emit(renderable: Callable[[], RenderableType], document: Callable[[], object], fmt: OutFormat) -> None:
+    """Text lines are printed unwrapped (the terminal wraps them), so a pipe or cron mail gets one line each."""
+    if fmt is OutFormat.JSON:
+        emit(renderable, document, Format.JSON)
+    else:
+        out_console().print(renderable(), soft_wrap=True)
+
+
+def _policy(registry: Registry) -> LeadPolicy:
+    """Lead-time defaults: the config's ``[reminders]`` per kind, then the registry header's."""
+    config = session().config
+    parsed: dict[Kind, tuple[LeadTime, ...]] = {}
+    for kind, leads in config.reminders.items():
+        try:
+            parsed[Kind(kind)] = tuple(LeadTime.from_text(lead) for lead in leads)
+        except ValueError:
+            kinds = ", ".join(k.value for k in Kind)
+            raise InvalidInput(f"{config.path}: reminders: {kind!r} is not a kind; the kinds are {kinds}") from None
+        except InvalidInput as error:
+            raise InvalidInput(f"{config.path}: reminders.{kind}: {error}") from None
+    return LeadPolicy(parsed, registry.header.reminders)
+
+
+def _catch_up(text: str) -> timedelta:
+    try:
+        return LeadTime.from_text(text).delta
+    except InvalidInput:
+        raise InvalidInput(f"--catch-up {text!r}: write a number and m, h, d or w, e.g. 2d or 12h") from None
+
+
+def _ledger_path(option: Path | None, beside: bool, registry_path: Path) -> Path:
+    if option is not None and beside:
+        raise typer.BadParameter("give --ledger or --ledger-beside-registry, not both", param_hint="--ledger")
+    if option is not None:
+        return option.expanduser()
+    if beside:
+        return ledger.beside_registry(registry_path)
+    from platformdirs import user_state_path
+
+    return user_state_path("sco-cal") / ledger.file_name(registry_path.resolve())
+
+
+def _hook_command(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    try:
+        command = shlex.split(text)
+    except ValueError as error:
+        raise InvalidInput(f"--exec {text!r}: {error}") from None
+    if not command:
+        raise InvalidInput("--exec needs a command, e.g. --exec 'notify-send sco-cal'")
+    return command
+
+
+@dataclass
+class _Hook:
+    """Runs ``--exec`` once per reminder: no shell, the fields only in ``SCO_CAL_*`` variables and on stdin."""
+
+    command: list[str]
+    timeout: float
+    fields: Callable[[Due], dict[str, str]]
+    failures: list[str] = field(default_factory=list)
+
+    def __call__(self, due: Due) -> bool:
+        env = {**os.environ, **self.fields(due)}
+        name = f"{due.reminder.event.id} ({due.reminder.lead})"
+        try:
+            done = subprocess.run(
+                self.command, env=env, input=env["SCO_CAL_TEXT"] + "\n", text=True, timeout=self.timeout, check=False
+            )
+        except FileNotFoundError:
+            return self._failed(f"{name}: {self.command[0]!r} not found; under cron give its full path")
+        except subprocess.TimeoutExpired:
+            return self._failed(f"{name}: the hook took longer than {self.timeout:g}s and was stopped")
+        except OSError as error:
+            return self._failed(f"{name}: cannot run {self.command[0]!r}: {error.strerror or error}")
+        if done.returncode != 0:
+            return self._failed(f"{name}: {self.command[0]!r} exited with {done.returncode}")
+        return True
+
+    def _failed(self, why: str) -> bool:
+        self.failures.append(why)
+        return False
+
+
+@dataclass
+class _Run:
+    """One remind run: what it reads (registry, clock, zones) and the steps the command strings together."""
+
+    registry: Registry
+    now: datetime
+    catch_up: timedelta
+    catch_up_text: str
+    zone: str
+    fmt: OutFormat
+
+    def plan(self, book: ledger.Ledger) -> Plan:
+        since = min(book.last_run, self.now - self.catch_up) if book.last_run else self.now - self.catch_up
+        found = reminders.candidates(
+            self.registry.events,
+            _policy(self.registry),
+            since=since,
+            now=self.now,
+            floating_zone=self.zone,
+            default_zone=self.registry.timezone,
+        )
+        return reminders.plan(found, book, now=self.now, since=since, catch_up=self.catch_up)
+
+    def dry(self, path: Path) -> None:
+        book = ledger.load(path)
+        plan = self.plan(book)
+        self.notes(book, plan, dry_run=True)
+        self.show(plan.give)
+
+    def give(self, path: Path, hook: _Hook | None, *, reset: bool, lock_timeout: float) -> list[Due]:
+        """Under the ledger's lock: plan, print or run the hook, record; return the reminders whose hook failed."""
+        with ledger.locked(path, lock_timeout):
+            if reset and (aside := ledger.set_aside(path, self.now.astimezone(UTC))):
+                err_console().print(f"note: set the old ledger aside as {aside}", soft_wrap=True, markup=False)
+            book = ledger.load(path)
+            plan = self.plan(book)
+            self.notes(book, plan, dry_run=False)
+            if hook is None:
+                self.show(plan.give)
+            return ledger.carry_out(plan, book, hook or (lambda _: True), now=self.now, save_each=hook is not None)
+
+    def fields(self, due: Due) -> dict[str, str]:
+        return reminders.hook_environment(
+            due, now=self.now, display_zone=self.zone, default_zone=self.registry.timezone
+        )
+
+    def show(self, dues: list[Due]) -> None:
+        """Print before recording: a crash in between repeats a reminder rather than losing it."""
+        default_zone = self.registry.timezone
+        if self.fmt is OutFormat.JSON:
+            records = [
+                reminders.to_record(d, now=self.now, display_zone=self.zone, default_zone=default_zone) for d in dues
+            ]
+            document = {"schema": reminders.REMINDER_SCHEMA, "now": self.now.isoformat(), "reminders": records}
+            sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        elif dues:
+            from rich.console import Group
+
+            from sco_cal.render_agenda import reminder_block
+
+            blocks = [reminder_block(d, now=self.now, display_zone=self.zone, default_zone=default_zone) for d in dues]
+            out_console().print(Group(*[part for block in blocks for part in (block, "")][:-1]), soft_wrap=True)
+        sys.stdout.flush()
+
+    def notes(self, book: ledger.Ledger, plan: Plan, *, dry_run: bool) -> None:
+        """Say on stderr what a person should know: a new ledger, reminders skipped after a gap."""
+        if not book.existed:
+            started = "it would be started now" if dry_run else "started it"
+            given = f"reminders due in the last {self.catch_up_text} are given"
+            self._note(f"no reminder ledger at {book.path} yet; {started} ({given})")
+        missed = [reminder for reminder, reason in plan.skip if reason == "missed"]
+        if missed:
+            names = sorted({r.event.id for r in missed})
+            ids = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+            late = f"due more than {self.catch_up_text} ago (was the machine off?)"
+            self._note(f"skipped {len(missed)} reminder(s) {late}: {ids}")
+
+    @staticmethod
+    def _note(text: str) -> None:
+        err_console().print(f"note: {text}", soft_wrap=True, markup=False)
+
+
+@app.command()
+@user_errors
+def remind(
+    now: NowOpt = None,
+    catch_up: Annotated[
+        str, typer.Option("--catch-up", help="Give missed reminders due within this long ago; older are skipped.")
+    ] = "2d",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be given; record nothing.")] = False,
+    fmt: FormatOpt = OutFormat.TEXT,
+    exec_: Annotated[
+        str | None,
+        typer.Option("--exec", help="Run this command per reminder (no shell) with SCO_CAL_* variables set."),
+    ] = None,
+    exec_timeout: Annotated[
+        float, typer.Option("--exec-timeout", min=1, help="Seconds a hook may run before it counts as failed.")
+    ] = DEFAULT_HOOK_TIMEOUT,
+    ledger_file: Annotated[
+        Path | None,
+        typer.Option("--ledger", envvar="SCO_CAL_LEDGER", help="The ledger file. Default: the user state folder."),
+    ] = None,
+    beside: Annotated[
+        bool, typer.Option("--ledger-beside-registry", help="Keep the ledger next to the registry file.")
+    ] = False,
+    reset_ledger: Annotated[
+        bool, typer.Option("--reset-ledger", help="Set a damaged ledger aside and start a new one.")
+    ] = False,
+) -> None:
+    """Give the reminders that are due now and were not given before; print nothing when none is due.
+
+    Example (crontab): * * * * * sco-cal remind --exec 'sh -c "notify-send \\"$SCO_CAL_TITLE\\" \\"$SCO_CAL_UNTIL\\""'
+    """
+    command = _hook_command(exec_)
+    registry = load(session().registry_path)
+    zone = session().display_zone(registry.timezone)
+    run = _Run(registry, _now(now), _catch_up(catch_up), catch_up, zone, fmt)
+    path = _ledger_path(ledger_file, beside, session().registry_path)
+    if dry_run:
+        run.dry(path)
+        return
+    hook = _Hook(command, exec_timeout, run.fields) if command else None
+    failed = run.give(path, hook, reset=reset_ledger, lock_timeout=session().lock_timeout)
+    if hook and failed:
+        raise HookFailed(
+            f"{len(failed)} reminder hook(s) failed, not recorded, tried again next run: " + "; ".join(hook.failures)
+        )
+
+
+@app.command()
+@user_errors
+def agenda(
+    days: Annotated[int, typer.Option("--days", "-d", min=1, help="How many days ahead, counting today.")] = 14,
+    now: NowOpt = None,
+    fmt: FormatOpt = OutFormat.TEXT,
+) -> None:
+    """The coming days grouped by day; undated-within-month events under "sometime in June 2020".
+
+    Example: sco-cal agenda --days 30
+    """
+    registry = load(session().registry_path)
+    zone = session().display_zone(registry.timezone)
+    today = _today(_now(now), zone)
+    window = views.agenda_window(today, days, zone)
+    found = select(registry.events, Filters(window=window), floating_zone=zone, default_zone=registry.timezone)
+    groups = views.agenda(found, today=today, zone=zone)
+    from sco_cal.render_agenda import agenda_view
+
+    _emit(
+        lambda: agenda_view(groups, registry.timezone),
+        lambda: views.agenda_document(groups, today=today, default_zone=registry.timezone),
+        fmt,
+    )
+
+
+@app.command()
+@user_errors
+def calendar(
+    month: Annotated[
+        str | None, typer.Argument(help="The month: 'June 2020', 2020-06, 'next month'; a year shows 12 months.")
+    ] = None,
+    months: Annotated[int, typer.Option("--months", "-m", min=1, max=24, help="How many months to show.")] = 1,
+    now: NowOpt = None,
+    fmt: FormatOpt = OutFormat.TEXT,
+) -> None:
+    """A month grid like cal(1), days with events marked *, and a legend of the events below it.
+
+    Example: sco-cal calendar 'June 2020' --months 3
+    """
+    registry = load(session().registry_path)
+    zone = session().display_zone(registry.timezone)
+    today = _today(_now(now), zone)
+    first = parse_date(month, today=today) if month else None
+    if first is not None and first.precision is Precision.YEAR and months == 1:
+        months = 12
+    year, number = (first.year, first.month or 1) if first else (today.year, today.month)
+    grids = [
+        views.month_grid(registry.events, y, m, today=today, floating_zone=zone, default_zone=registry.timezone)
+        for y, m in views.months_from(year, number, months)
+    ]
+    from sco_cal.render_agenda import calendar_view
+
+    _emit(
+        lambda: calendar_view(grids, registry.timezone),
+        lambda: views.calendar_document(grids, default_zone=registry.timezone),
+        fmt,
+    )
+
+
+@app.command()
+@user_errors
+def review(now: NowOpt = None, fmt: FormatOpt = OutFormat.TEXT) -> None:
+    """What needs a person's attention: stale plans, past events not marked held, missing sources, dates due
+    to be fixed within a month. Prints nothing when all is well.
+
+    Example (weekly crontab): 0 9 * * 1 sco-cal review
+    """
+    registry = load(session().registry_path)
+    zone = session().display_zone(registry.timezone)
+    findings = views.review(registry.events, now=_now(now), floating_zone=zone, default_zone=registry.timezone)
+    if not findings and fmt is OutFormat.TEXT:
+        if sys.stderr.isatty():
+            err_console().print("nothing needs attention")
+        return
+    from sco_cal.render_agenda import review_table
+
+    _emit(
+        lambda: review_table(findings, registry.timezone),
+        lambda: views.review_document(findings, default_zone=registry.timezone),
+        fmt,
+    )
