@@ -12,13 +12,15 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 import yaml
 
 from sco_cal.dates import DateValue, zone_for
 from sco_cal.errors import InvalidInput, InvalidRegistry
 from sco_cal.model import Event, Kind, LeadTime, Participant, Source, Status, Venue
+
+_Parser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", None)
 
 __all__ = [
     "EVENT_KEYS",
@@ -65,6 +67,13 @@ _STR_TAG: Final = "tag:yaml.org,2002:str"
 _MAP_TAG: Final = "tag:yaml.org,2002:map"
 _SEQ_TAG: Final = "tag:yaml.org,2002:seq"
 _UNPRINTABLE: Final = re.compile(r"[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# An anchor, alias or tag starts a token: at a line's start or after a space, '[', '{' or ','. "R&D" is not one.
+_INDICATOR_TOKEN: Final = re.compile(r"(?:^|[ \t\[\{,])[&*!][^ \t\r\n]", re.MULTILINE)
+_DEFAULT_TAGS: Final[dict[type[yaml.Node], str]] = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
 _INT_RE: Final = re.compile(r"\d{1,9}")
 _UPDATED_RE: Final = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})Z")
 
@@ -130,12 +139,14 @@ class _Bad(Exception):
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector: a parse makes millions of objects and no cycles worth finding, and
-    the collector's repeated passes over them cost more than the parse itself."""
+    the collector's repeated passes over them cost more than the parse itself. Afterwards the survivors are
+    frozen (moved out of the collector's sight), or the first full collection would scan them all anyway."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -160,7 +171,8 @@ def _parse_file(path: str, text: str, problems: Problems) -> ParsedFile:
         return parsed
     parsed.root = root
     try:
-        _check_shape(root, 0, set())
+        if _may_hold_anchors_or_tags(text):
+            _check_shape(root, 0, set())
     except _Bad as bad:
         problems.add(path, bad.node, bad.message)
         return parsed
@@ -178,8 +190,33 @@ def _parse_file(path: str, text: str, problems: Problems) -> ParsedFile:
     return parsed
 
 
+class _TextLoader(_Parser or object):  # type: ignore[misc]  # CParser is untyped; absent without libyaml
+    """Compose with every scalar as text. PyYAML's resolver would be asked about each of the hundreds of
+    thousands of nodes only to answer "text" every time; answering directly halves the cost of a load."""
+
+    def resolve(self, kind: type[yaml.Node], value: object, implicit: object) -> str:
+        return _DEFAULT_TAGS[kind]
+
+    def descend_resolver(self, parent: object, index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def dispose(self) -> None:
+        pass
+
+
+def _may_hold_anchors_or_tags(text: str) -> bool:
+    """Whether an anchor (&a), alias (*a) or tag (!t) may be present; a clean file skips the node walk."""
+    if "&" not in text and "*" not in text and "!" not in text:
+        return False
+    return _INDICATOR_TOKEN.search(text) is not None
+
+
 def _compose(path: str, text: str, problems: Problems) -> yaml.Node | None:
-    loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+    # PyYAML built without libyaml: the pure-Python loader is slower but reads the same
+    loader: Any = _TextLoader if _Parser is not None else yaml.BaseLoader
     if bad := _UNPRINTABLE.search(text):
         line_start = text.rfind("\n", 0, bad.start()) + 1
         problems.items.append(
@@ -267,6 +304,9 @@ def _pairs(
     """The key/value pairs of a mapping, reporting unknown and duplicate keys instead of yielding them."""
     seen: set[str] = set()
     for key_node, value in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.add(path, key_node, "a mapping key must be a plain word")
+            continue
         key = key_node.value
         if key in seen:
             problems.add(path, key_node, f"{key}: appears twice in the same mapping; keep one")
@@ -288,6 +328,8 @@ def _text(node: yaml.Node, what: str) -> str:
             node,
             f"{what}: expected text, found a {'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}",
         )
+    if len(node.value) > MAX_VALUE_CHARS:
+        raise _Bad(node, f"a value of {len(node.value):,} characters; sco-cal keeps at most {MAX_VALUE_CHARS:,}")
     return str(node.value)
 
 
@@ -355,7 +397,7 @@ def _mapping(node: yaml.Node, what: str) -> yaml.MappingNode:
 def _fields(node: yaml.MappingNode, what: str, allowed: tuple[str, ...]) -> dict[str, yaml.Node]:
     fields: dict[str, yaml.Node] = {}
     for key_node, value in node.value:
-        key = key_node.value
+        key = _text(key_node, what)
         if key not in allowed:
             raise _Bad(
                 key_node,
@@ -384,6 +426,8 @@ def _read_header_value(header: Header, key: str, value: yaml.Node) -> None:
     elif key == "reminders":
         for kind_node, leads in _mapping(value, "reminders").value:
             kind = _choice(kind_node, "reminders", Kind, Kind)
+            if kind in header.reminders:
+                raise _Bad(kind_node, f"reminders.{kind}: appears twice; keep one")
             header.reminders[kind] = _list_of(leads, f"reminders.{kind}", _lead)
 
 

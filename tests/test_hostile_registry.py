@@ -36,7 +36,10 @@ HOSTILE: dict[str, tuple[bytes, str]] = {
     "nul-byte": (b"events:\n  - id: a\x00\n", "a control character (U+0000)"),
     "bom-then-garbage": (b"\xef\xbb\xbfevents: [\n", "not valid YAML"),
     "deep-nesting": (b"events: " + b"[" * 5000 + b"]" * 5000 + b"\n", "not valid YAML"),
-    "moderate-nesting": (b"events:\n  - id: a\n    title: A\n    notes: " + b"[" * 100 + b"]" * 100 + b"\n", "nested"),
+    "moderate-nesting": (
+        b"events:\n  - id: a\n    title: A\n    notes: " + b"[" * 100 + b"]" * 100 + b"\n",
+        "notes: expected text",
+    ),
     "alias-bomb": (_alias_bomb().encode(), "aliases"),
     "duplicate-top-key": (b"name: a\nname: b\nevents:\n", "name: appears twice"),
     "duplicate-nested-key": (b"reminders:\n  meeting: [1d]\n  meeting: [2d]\nevents:\n", "meeting: appears twice"),
