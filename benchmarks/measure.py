@@ -1,0 +1,88 @@
+"""Timing one command as a user runs it: wall time and the command's own peak RSS, with a time-out.
+
+Peak RSS comes from GNU ``/usr/bin/time -f %M`` when it is installed. ``os.wait4`` on our own child is the
+fallback, but it over-reports small programs: Linux carries the high-water mark of the process that forked
+across ``exec``, so a 5 MiB calcurse started from this 40 MiB Python shows 40 MiB. ``time`` is a small process,
+so the mark it passes on to the command it starts is negligible.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+__all__ = ["GNU_TIME", "Sample", "Summary", "measure", "summarise"]
+
+GNU_TIME: Final = "/usr/bin/time" if shutil.which("/usr/bin/time") else None
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One run: seconds, peak resident memory in MiB, exit code, and whether the time-out killed it."""
+
+    seconds: float
+    rss_mib: float
+    exit_code: int
+    timed_out: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    median: float
+    low: float
+    high: float
+    rss_mib: float  # the highest peak of all runs
+
+
+def measure(
+    argv: Sequence[str],
+    *,
+    env: dict[str, str],
+    cwd: Path,
+    timeout: float,
+    stdout: Path,
+    stderr: Path,
+) -> Sample:
+    """Run ``argv`` once; output goes to files, so a large listing costs what writing it costs, not a pipe's."""
+    rss_file = stderr.with_name("rss.txt")
+    command = [GNU_TIME, "-f", "%M", "-o", str(rss_file), *argv] if GNU_TIME else list(argv)
+    with stdout.open("wb") as out, stderr.open("wb") as err:
+        started = time.perf_counter()
+        # A session of its own, so the time-out kills the whole group (time and the command under it).
+        process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env, cwd=cwd, start_new_session=True
+        )
+        killer = threading.Timer(timeout, os.killpg, (process.pid, signal.SIGKILL))
+        killer.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            killer.cancel()
+        seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)  # tell Popen we reaped it
+    timed_out = seconds >= timeout and process.returncode in (-signal.SIGKILL, 128 + signal.SIGKILL)
+    rss_kib = _gnu_time_rss(rss_file) if GNU_TIME else None
+    return Sample(seconds, (rss_kib or usage.ru_maxrss) / 1024, process.returncode, timed_out)  # KiB on Linux
+
+
+def _gnu_time_rss(path: Path) -> int | None:
+    """The last line of time's -o file is %M; before it may stand 'Command exited with non-zero status N'."""
+    try:
+        lines = path.read_text().strip().splitlines()
+        return int(lines[-1]) if lines else None
+    except (OSError, ValueError):
+        return None
+
+
+def summarise(samples: Sequence[Sample]) -> Summary:
+    times = [s.seconds for s in samples]
+    return Summary(statistics.median(times), min(times), max(times), max(s.rss_mib for s in samples))
