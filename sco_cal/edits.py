@@ -47,6 +47,12 @@ def _last_line(node: yaml.Node, lines: list[str]) -> int:
     return max(line, node.start_mark.line)
 
 
+def _node_of(found: EventNode) -> yaml.MappingNode:
+    if found.node is None:
+        raise ValueError("the registry was read without its nodes; edit it through registry.editing()")
+    return found.node
+
+
 class FileEdits:
     """The edits pending for one file; ``apply`` returns the new text."""
 
@@ -73,7 +79,7 @@ class FileEdits:
             )
 
     def replace(self, old: EventNode, new: Event) -> None:
-        node = old.node
+        node = _node_of(old)
         keys = [key.value for key, _value in node.value]
         fields = event_fields(new)
         first_key = keys[0] if keys else None
@@ -83,7 +89,7 @@ class FileEdits:
         self._replace_changed_keys(node, old.event, new, fields)
 
     def remove(self, old: EventNode) -> None:
-        first, last = self._item_region(old.node)
+        first, last = self._item_region(_node_of(old))
         first = self._with_leading_comments(first)
         before = first - 1
         after = last + 1
@@ -163,8 +169,9 @@ class FileEdits:
                 return
 
     def _replace_whole(self, old: EventNode, new: Event) -> None:
-        first, last = self._item_region(old.node)
-        dash, keys = self._indents(old.node)
+        node = _node_of(old)
+        first, last = self._item_region(node)
+        dash, keys = self._indents(node)
         self._splice(first, last + 1, item_lines(new, dash, keys))
 
     def _replace_changed_keys(

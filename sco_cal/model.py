@@ -15,6 +15,7 @@ from sco_cal.errors import InvalidInput
 
 __all__ = [
     "Event",
+    "Header",
     "Kind",
     "LeadTime",
     "Participant",
@@ -196,6 +197,17 @@ class Event:
         if sequence_fields(changed) != sequence_fields(self):
             changed = replace(changed, sequence=self.sequence + 1)
         return changed
+
+
+@dataclass
+class Header:
+    """What a registry says about itself: its name, default zone, schema version and reminder defaults."""
+
+    name: str | None = None
+    timezone: str | None = None
+    schema: int | None = None
+    uid_domain: str | None = None
+    reminders: dict[Kind, tuple[LeadTime, ...]] = field(default_factory=dict)
 
 
 def sequence_fields(event: Event) -> tuple[object, ...]:

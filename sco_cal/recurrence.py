@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Final
@@ -14,6 +15,7 @@ from sco_cal.model import Event
 
 __all__ = ["check_rule", "occurrences"]
 
+_ANNIVERSARY: Final = re.compile(r"FREQ=YEARLY(?:;INTERVAL=(\d+))?")
 # A rule with no end would otherwise be expanded forever when a window is open-ended.
 MAX_OCCURRENCES: Final = 10_000
 
@@ -36,7 +38,7 @@ def check_rule(text: str) -> str:
     return rule
 
 
-def _rule(event: Event) -> rrule:
+def _rule(event: Event, near: datetime) -> rrule:
     assert event.start is not None
     assert event.recurrence is not None
     anchor = event.start
@@ -47,7 +49,7 @@ def _rule(event: Event) -> rrule:
         anchor.hour or 0,
         anchor.minute or 0,
     )
-    rule = rrulestr(event.recurrence, dtstart=dtstart)
+    rule = rrulestr(event.recurrence, dtstart=_restart(dtstart, event.recurrence, near))
     assert isinstance(rule, rrule)  # check_rule admits a single RRULE, never an RRULE set
     return rule
 
@@ -62,7 +64,7 @@ def occurrences(event: Event, first: date, last: date) -> Iterator[tuple[DateVal
     length = _length(event)
     lower = datetime.combine(first, datetime.min.time()) - length
     upper = datetime.combine(last, datetime.max.time())
-    for count, moment in enumerate(_rule(event).between(lower, upper, inc=True)):
+    for count, moment in enumerate(_moments(event, lower, upper)):
         if count >= MAX_OCCURRENCES:
             return
         if start.precision is Precision.MINUTE:
@@ -70,6 +72,53 @@ def occurrences(event: Event, first: date, last: date) -> Iterator[tuple[DateVal
         else:
             occurrence = DateValue.of_day(moment.date())
         yield occurrence, _shift(event.end, occurrence, start)
+
+
+def _moments(event: Event, lower: datetime, upper: datetime) -> Iterator[datetime]:
+    """The series' starts from ``lower`` to ``upper``. A plain anniversary (``FREQ=YEARLY``, perhaps with an
+    INTERVAL) is worked out directly; anything else goes to dateutil, which is exact but slow to set up."""
+    assert event.start is not None
+    assert event.recurrence is not None
+    anniversary = _ANNIVERSARY.fullmatch(event.recurrence.upper())
+    start = event.start
+    if anniversary is None or (start.month, start.day) == (2, 29):
+        yield from _rule(event, lower).between(lower, upper, inc=True)
+        return
+    interval = int(anniversary[1] or 1)
+    for year in range(max(lower.year, start.year), upper.year + 1):
+        if (year - start.year) % interval == 0:
+            moment = datetime(year, start.month or 1, start.day or 1, start.hour or 0, start.minute or 0)
+            if lower <= moment <= upper:
+                yield moment
+
+
+def _restart(dtstart: datetime, rule: str, near: datetime) -> datetime:
+    """A later start for the same series, a whole number of intervals on and still before ``near``.
+
+    dateutil walks a rule from its start on every query, so an anniversary first held in 1992 costs a loop
+    over every year since; starting closer gives the same occurrences. Only rules without COUNT are moved (a
+    count depends on where the series starts), and never a 29 February.
+    """
+    parts = dict(part.split("=", 1) for part in rule.upper().split(";") if "=" in part)
+    interval = int(parts.get("INTERVAL", "1"))
+    if "COUNT" in parts or (dtstart.month, dtstart.day) == (2, 29) or near <= dtstart:
+        return dtstart
+    frequency = parts.get("FREQ")
+    if frequency == "YEARLY":
+        steps = (near.year - dtstart.year) // interval - 1
+        return dtstart.replace(year=dtstart.year + steps * interval) if steps > 0 else dtstart
+    if frequency == "MONTHLY":
+        months = (near.year - dtstart.year) * 12 + near.month - dtstart.month
+        steps = months // interval - 1
+        if steps <= 0 or dtstart.day > 28:
+            return dtstart
+        moved = dtstart.month - 1 + steps * interval
+        return dtstart.replace(year=dtstart.year + moved // 12, month=moved % 12 + 1)
+    unit = {"WEEKLY": timedelta(weeks=1), "DAILY": timedelta(days=1)}.get(frequency or "")
+    if unit is None:
+        return dtstart
+    steps = (near - dtstart) // (unit * interval) - 1
+    return dtstart + steps * interval * unit if steps > 0 else dtstart
 
 
 def _length(event: Event) -> timedelta:

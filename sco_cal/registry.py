@@ -9,22 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from sco_cal.edits import FileEdits
+from sco_cal import index
 from sco_cal.errors import Conflict, EventNotFound, InvalidRegistry, StorageError
-from sco_cal.model import Event, Kind, LeadTime
-from sco_cal.schema import (
-    SCHEMA_VERSION,
-    EventNode,
-    Header,
-    ParsedFile,
-    Problems,
-    parse_file,
-)
+from sco_cal.model import Event, Header, Kind, LeadTime
 from sco_cal.storage import (
     DEFAULT_LOCK_TIMEOUT,
     atomic_write,
@@ -33,6 +26,15 @@ from sco_cal.storage import (
     sweep_temporary_files,
     write_lock,
 )
+
+if TYPE_CHECKING:
+    from sco_cal.dates import Window
+    from sco_cal.edits import FileEdits
+    from sco_cal.index import RegistryIndex
+    from sco_cal.schema import EventNode, ParsedFile, Problems
+
+# The YAML reader and the text surgery (sco_cal.schema, sco_cal.edits) are imported where they are used: a read
+# served from a fresh index needs neither.
 
 __all__ = [
     "Editor",
@@ -47,19 +49,49 @@ __all__ = [
 
 MAX_FILE_BYTES: Final = 64 * 1024 * 1024  # a 100,000-event registry is about 40 MiB
 DEFAULT_BACKUPS: Final = 3
+INDEX_FROM_BYTES: Final = 64 * 1024  # below this a parse takes a few milliseconds: no index is worth keeping
 DEFAULT_ZONE: Final = "UTC"
 _HEADER_FIELDS: Final = ("schema", "name", "timezone", "uid_domain", "reminders")
 
 
 @dataclass
 class Registry:
-    """Every event of a registry, with its header and where each event's text lives."""
+    """Every event of a registry, with its header and where each event's text lives.
+
+    Read from the files (``files`` and ``_where`` filled), or from a fresh index (``_index`` set), in which
+    case events are unpickled only when asked for.
+    """
 
     path: Path
     header: Header
     files: list[ParsedFile]
-    events: tuple[Event, ...] = ()
+    _events: tuple[Event, ...] | None = ()
     _where: dict[str, tuple[ParsedFile, EventNode]] = field(default_factory=dict, repr=False)
+    _index: RegistryIndex | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_index(cls, path: Path, index: RegistryIndex) -> Registry:
+        return cls(path=path, header=index.header, files=[], _events=None, _index=index)
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        if self._events is None:
+            assert self._index is not None
+            self._events = tuple(found.event for found in self._index.all())
+        return self._events
+
+    def events_in(self, window: Window | None) -> Sequence[Event]:
+        """The events that may fall in ``window`` (all of them for ``None``): a superset the query narrows."""
+        if window is None or self._index is None or self._events is not None:
+            return self.events
+        return self._index.candidates(window)
+
+    @property
+    def longest_own_lead(self) -> timedelta:
+        """The longest reminder lead time any event sets for itself (defaults per kind are not counted)."""
+        if self._index is not None and self._events is None:
+            return self._index.longest_lead
+        return max((lead.delta for event in self.events for lead in event.reminders), default=timedelta())
 
     @property
     def timezone(self) -> str:
@@ -78,6 +110,11 @@ class Registry:
         return f"{slug}.sco-cal"
 
     def get(self, event_id: str) -> Event:
+        if self._index is not None:
+            found = self._index.get(event_id)
+            if found is None:
+                raise EventNotFound(event_id)
+            return found.event
         try:
             return self._where[event_id][1].event
         except KeyError:
@@ -85,6 +122,11 @@ class Registry:
 
     def location(self, event_id: str) -> tuple[str, int]:
         """The file and 1-based line where an event is written."""
+        if self._index is not None:
+            found = self._index.get(event_id)
+            if found is None:
+                raise EventNotFound(event_id)
+            return found.path, found.line
         parsed, node = self._where[event_id]
         return parsed.path, node.line
 
@@ -92,6 +134,8 @@ class Registry:
         return self.header.reminders.get(kind, ())
 
     def __contains__(self, event_id: object) -> bool:
+        if self._index is not None:
+            return isinstance(event_id, str) and self._index.get(event_id) is not None
         return event_id in self._where
 
 
@@ -169,16 +213,17 @@ def _assemble(path: Path, files: list[ParsedFile], report: Problems) -> Registry
             event_id = node.event.id
             if event_id in registry._where:
                 first_file, first = registry._where[event_id]
-                report.add(
+                report.at(
                     parsed.path,
-                    node.node,
+                    node.line,
+                    node.column,
                     f"id: {event_id!r} is already used at {first_file.path}:{first.line}; "
                     "ids are unique across the registry",
                 )
                 continue
             registry._where[event_id] = (parsed, node)
             events.append(node.event)
-    registry.events = tuple(events)
+    registry._events = tuple(events)
     _check_related(registry, report)
     return registry
 
@@ -187,12 +232,14 @@ def _check_related(registry: Registry, report: Problems) -> None:
     for parsed, node in registry._where.values():
         for related in node.event.related:
             if related not in registry._where:
-                report.add(parsed.path, node.node, f"related: no event has the id {related!r}")
+                report.at(parsed.path, node.line, node.column, f"related: no event has the id {related!r}")
 
 
-def _parse_all(path: Path) -> tuple[Registry, Problems]:
+def _parse_all(path: Path, *, keep_nodes: bool = False) -> tuple[Registry, Problems]:
+    from sco_cal.schema import Problems, parse_file
+
     report = Problems()
-    files = [parse_file(str(file), _read(file), report) for file in registry_files(path)]
+    files = [parse_file(str(file), _read(file), report, keep_nodes=keep_nodes) for file in registry_files(path)]
     if path.is_dir() and not files:
         report.items.append(
             InvalidRegistry(
@@ -203,19 +250,43 @@ def _parse_all(path: Path) -> tuple[Registry, Problems]:
     return _assemble(path, files, report), report
 
 
-def load(path: Path) -> Registry:
+def load(path: Path, *, cache_dir: Path | None = None) -> Registry:
     """Read a registry file or folder.
+
+    With ``cache_dir``, a registry of more than ``INDEX_FROM_BYTES`` is read from its index there when the index
+    was built from the files exactly as they are now, and the index is (re)built after a parse otherwise.
 
     Raises:
         InvalidRegistry: At the first problem, naming the file, line, column and field.
     """
+    expected = _index_fingerprint(path) if cache_dir is not None else None
+    if cache_dir is not None and expected is not None:
+        fresh = index.open_fresh(cache_dir, path, expected)
+        if fresh is not None:
+            return Registry.from_index(path, fresh)
     registry, report = _parse_all(path)
     report.raise_first()
+    if cache_dir is not None and expected is not None:
+        located = ((event, *registry.location(event.id)) for event in registry.events)
+        index.build(cache_dir, path, expected, registry.header, located)
     return registry
+
+
+def _index_fingerprint(path: Path) -> str | None:
+    """The files' identity, or ``None`` when the registry is too small to be worth an index (or unreadable)."""
+    try:
+        files = registry_files(path)
+        if sum(file.stat().st_size for file in files) < INDEX_FROM_BYTES:
+            return None
+        return index.fingerprint(files)
+    except OSError:
+        return None
 
 
 def loads(text: str, path: str = "<string>") -> Registry:
     """Read a registry from text (one file's worth)."""
+    from sco_cal.schema import Problems, parse_file
+
     report = Problems()
     parsed = parse_file(path, text, report)
     registry = _assemble(Path(path), [parsed], report)
@@ -235,6 +306,7 @@ def problems(path: Path) -> list[InvalidRegistry]:
 def init(path: Path, *, name: str, timezone: str) -> None:
     """Write a new, empty registry; refuses to overwrite an existing one."""
     from sco_cal.dates import zone_for
+    from sco_cal.schema import SCHEMA_VERSION
     from sco_cal.yamlout import scalar
 
     zone_for(timezone)
@@ -266,6 +338,8 @@ class Editor:
         self.expected: dict[str, Event | None] = {}
 
     def _file_edits(self, parsed: ParsedFile) -> FileEdits:
+        from sco_cal.edits import FileEdits
+
         if parsed.path not in self._edits:
             self._edits[parsed.path] = FileEdits(parsed)
         return self._edits[parsed.path]
@@ -311,6 +385,8 @@ class Editor:
                 raise Conflict(f"related: no event has the id {related!r}")
 
     def _target_file(self, file: Path | None) -> ParsedFile:
+        from sco_cal.schema import Problems, parse_file
+
         files = self.registry.files
         if file is None:
             with_header = [f for f in files if "events" in f.header_keys or "name" in f.header_keys]
@@ -339,7 +415,8 @@ def editing(
     with write_lock(path, lock_timeout):
         for file in registry_files(path):
             sweep_temporary_files(file)
-        registry = load(path)
+        registry, report = _parse_all(path, keep_nodes=True)
+        report.raise_first()
         editor = Editor(registry)
         yield editor
         texts = editor.new_texts()
@@ -362,6 +439,8 @@ def _verify(
 
     A bug in the text surgery must never reach the user's file.
     """
+    from sco_cal.schema import Problems, parse_file
+
     report = Problems()
     files = [
         parse_file(parsed.path, texts.get(parsed.path, parsed.text), report) if parsed.path in texts else parsed
@@ -399,6 +478,8 @@ def undo(path: Path) -> Path:
         StorageError: When there is no backup.
         InvalidRegistry: When the backup itself would not load.
     """
+    from sco_cal.schema import Problems, parse_file
+
     with write_lock(path):
         candidates = [f for f in registry_files(path) if backup_path(f, 1).exists()]
         if not candidates:

@@ -18,18 +18,23 @@ import yaml
 
 from sco_cal.dates import DateValue, zone_for
 from sco_cal.errors import InvalidInput, InvalidRegistry
-from sco_cal.model import Event, Kind, LeadTime, Participant, Source, Status, Venue
+from sco_cal.model import Event, Header, Kind, LeadTime, Participant, Source, Status, Venue
 
 _Parser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", None)
 
 __all__ = [
     "EVENT_KEYS",
+    "HEADER_KEYS",
     "SCHEMA_VERSION",
     "EventNode",
     "Header",
     "ParsedFile",
     "Problems",
+    "compose",
+    "may_hold_anchors_or_tags",
     "parse_file",
+    "parse_whole",
+    "read_events",
 ]
 
 SCHEMA_VERSION: Final = 1
@@ -80,24 +85,14 @@ _UPDATED_RE: Final = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})Z")
 T = TypeVar("T")
 
 
-@dataclass
-class Header:
-    """What a registry says about itself: its name, default zone, schema version and reminder defaults."""
-
-    name: str | None = None
-    timezone: str | None = None
-    schema: int | None = None
-    uid_domain: str | None = None
-    reminders: dict[Kind, tuple[LeadTime, ...]] = field(default_factory=dict)
-
-
 @dataclass(frozen=True, slots=True)
 class EventNode:
     """An event and where its text is: the mapping node keeps the marks the surgical writer needs."""
 
     event: Event
-    node: yaml.MappingNode
+    node: yaml.MappingNode | None  # None when read for querying only: the nodes are not kept
     line: int  # 1-based, for messages
+    column: int = 1
 
 
 @dataclass
@@ -116,9 +111,13 @@ class Problems:
     """Collects every problem of a file, for ``validate``; ``raise_first`` for commands that stop at one."""
 
     items: list[InvalidRegistry] = field(default_factory=list)
+    line_offset: int = 0  # where the text that was parsed starts in its file, when it is a piece of it
+
+    def at(self, path: str, line: int, column: int, message: str) -> None:
+        self.items.append(InvalidRegistry(message, path=path, line=line, column=column))
 
     def add(self, path: str, node: yaml.Node | None, message: str) -> None:
-        line = node.start_mark.line + 1 if node is not None else 0
+        line = node.start_mark.line + 1 + self.line_offset if node is not None else 0
         column = node.start_mark.column + 1 if node is not None else 0
         self.items.append(InvalidRegistry(message, path=path, line=line, column=column))
 
@@ -151,15 +150,26 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def parse_file(path: str, text: str, problems: Problems) -> ParsedFile:
-    """Read one registry file; every problem found goes to ``problems`` (the file is read as far as it can)."""
+def parse_file(path: str, text: str, problems: Problems, *, keep_nodes: bool = True) -> ParsedFile:
+    """Read one registry file; every problem found goes to ``problems`` (the file is read as far as it can).
+
+    ``keep_nodes=False`` is for reading only: the events are composed a few hundred at a time and their
+    YAML nodes dropped as soon as they are read, so a 100,000-event file never holds its whole node tree.
+    """
     with _collector_paused():
-        return _parse_file(path, text, problems)
+        if not keep_nodes:
+            from sco_cal.pieces import parse_in_pieces  # the splitting rules live beside this module
+
+            pieced = parse_in_pieces(path, text, problems)
+            if pieced is not None:
+                return pieced
+        return parse_whole(path, text, problems)
 
 
-def _parse_file(path: str, text: str, problems: Problems) -> ParsedFile:
+def parse_whole(path: str, text: str, problems: Problems) -> ParsedFile:
+    """Compose the whole file at once and keep every node (the surgical writer needs their marks)."""
     parsed = ParsedFile(path, text, None, Header(), {}, None, [])
-    root = _compose(path, text, problems)
+    root = compose(path, text, problems)
     if root is None:
         return parsed
     if not isinstance(root, yaml.MappingNode) or root.tag != _MAP_TAG:
@@ -171,7 +181,7 @@ def _parse_file(path: str, text: str, problems: Problems) -> ParsedFile:
         return parsed
     parsed.root = root
     try:
-        if _may_hold_anchors_or_tags(text):
+        if may_hold_anchors_or_tags(text):
             _check_shape(root, 0, set())
     except _Bad as bad:
         problems.add(path, bad.node, bad.message)
@@ -207,14 +217,15 @@ class _TextLoader(_Parser or object):  # type: ignore[misc]  # CParser is untype
         pass
 
 
-def _may_hold_anchors_or_tags(text: str) -> bool:
+def may_hold_anchors_or_tags(text: str) -> bool:
     """Whether an anchor (&a), alias (*a) or tag (!t) may be present; a clean file skips the node walk."""
     if "&" not in text and "*" not in text and "!" not in text:
         return False
     return _INDICATOR_TOKEN.search(text) is not None
 
 
-def _compose(path: str, text: str, problems: Problems) -> yaml.Node | None:
+def compose(path: str, text: str, problems: Problems) -> yaml.Node | None:
+    """One YAML document as nodes with every scalar as text, or ``None`` with the reason in ``problems``."""
     # PyYAML built without libyaml: the pure-Python loader is slower but reads the same
     loader: Any = _TextLoader if _Parser is not None else yaml.BaseLoader
     if bad := _UNPRINTABLE.search(text):
@@ -435,6 +446,12 @@ def _lead(node: yaml.Node) -> LeadTime:
     return _converted(node, "reminders", LeadTime.from_text)
 
 
+def read_events(path: str, node: yaml.Node, problems: Problems, *, keep_nodes: bool = True) -> Iterator[EventNode]:
+    """The events of an ``events:`` sequence node; problems go to ``problems`` (with its line offset)."""
+    for found in _read_events(path, node, problems):
+        yield found if keep_nodes else EventNode(found.event, None, found.line, found.column)
+
+
 def _read_events(path: str, node: yaml.Node, problems: Problems) -> Iterator[EventNode]:
     if isinstance(node, yaml.ScalarNode) and _optional_text(node, "events") is None:
         return
@@ -462,7 +479,7 @@ def _read_events(path: str, node: yaml.Node, problems: Problems) -> Iterator[Eve
         except _Bad as bad:
             problems.add(path, bad.node, bad.message)
             continue
-        yield EventNode(event, item, item.start_mark.line + 1)
+        yield EventNode(event, item, item.start_mark.line + 1 + problems.line_offset, item.start_mark.column + 1)
 
 
 def _read_event(item: yaml.MappingNode, fields: dict[str, yaml.Node]) -> Event:

@@ -30,6 +30,8 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.delenv("SCO_CAL_CACHE", raising=False)
     monkeypatch.setenv("SCO_CAL_CONFIG", str(home / "config.toml"))
     monkeypatch.delenv("SCO_CAL_REGISTRY", raising=False)
     monkeypatch.delenv("SCO_CAL_DEBUG", raising=False)

@@ -95,7 +95,7 @@ def test_read_only_folder_reads_fine_and_refuses_writes_clearly(sco_cal: Run, re
 def test_a_bug_prints_a_short_hint_not_a_traceback(example: Path) -> None:
     simulated_bug = (
         "import sys\n"
-        "import sco_cal.cli.query_commands as commands\n"
+        "import sco_cal.registry as commands\n"
         "def broken(*args, **kwargs):\n"
         "    raise ZeroDivisionError('simulated bug')\n"
         "commands.load = broken\n"

@@ -15,15 +15,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console, RenderableType
-from rich.markup import escape
 
 from sco_cal.cli.config import Config, load_config
 from sco_cal.dates import zone_for
 from sco_cal.errors import InvalidInput, ScoCalError
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from sco_cal.registry import Registry
 
 DEFAULT_BACKUPS = 3
 
@@ -43,6 +46,8 @@ app = typer.Typer(
 
 
 def _console(stderr: bool) -> Console:
+    from rich.console import Console  # a JSON or CSV run never needs rich
+
     # rich already drops colour off a TTY and honours NO_COLOR; a pipe gets a wide, plain table
     width = None if (sys.stderr if stderr else sys.stdout).isatty() else int(os.environ.get("COLUMNS", "120"))
     return Console(stderr=stderr, highlight=False, width=width)
@@ -109,6 +114,25 @@ class Session:
         """What every command that saves passes to ``registry.editing``."""
         return {"backups": self.backups, "lock_timeout": self.lock_timeout}
 
+    @functools.cached_property
+    def cache_dir(self) -> Path | None:
+        """Where the index of big registries is kept: ``$SCO_CAL_CACHE`` (``off`` for none), else the user's
+        cache folder. The index is derived from the registry and safe to delete."""
+        setting = os.environ.get("SCO_CAL_CACHE", "")
+        if setting.lower() in ("off", "0", "no", "false"):
+            return None
+        if setting:
+            return Path(setting).expanduser()
+        from platformdirs import user_cache_path
+
+        return user_cache_path("sco-cal")
+
+    def registry(self) -> Registry:
+        """The registry for a command that only reads it (through the index when it is fresh)."""
+        from sco_cal.registry import load
+
+        return load(self.registry_path, cache_dir=self.cache_dir)
+
     def display_zone(self, registry_zone: str) -> str:
         """The zone dates are shown and windows are read in: the config's, else the registry's; never $TZ."""
         return self.config.timezone or registry_zone
@@ -165,6 +189,8 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except ScoCalError as error:
+            from rich.markup import escape  # messages may hold "[...]", which rich would read as markup
+
             err_console().print(f"[red]error:[/red] {escape(str(error))}", soft_wrap=True)
             raise typer.Exit(error.exit_code) from None
 

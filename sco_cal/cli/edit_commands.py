@@ -336,9 +336,8 @@ def show(
     from sco_cal import render
     from sco_cal.query import Occurrence
     from sco_cal.records import record
-    from sco_cal.registry import load
 
-    registry = load(session().registry_path)
+    registry = session().registry()
     event = registry.get(event_id)
     zone = registry.timezone
     occurrence = Occurrence(event, event.start, event.end, event.span(session().display_zone(zone), zone))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,7 +24,11 @@ from sco_cal.cli.options import (
     window_from,
 )
 from sco_cal.query import Filters, Occurrence, SortBy, select
-from sco_cal.registry import Registry, load
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from sco_cal.registry import Registry
 
 FormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="table on a terminal; json, csv or yaml for scripts.")
@@ -43,20 +47,22 @@ def _print(registry: Registry, occurrences: list[Occurrence], fmt: Format, zone:
         writer.writerow(CSV_COLUMNS)
         writer.writerows(csv_row(o, registry.timezone) for o in occurrences)
         return
-    from sco_cal import render
     from sco_cal.records import document
 
-    emit(
-        lambda: render.event_table(occurrences, registry.timezone, width=out_console().width, title=title),
-        lambda: document(occurrences, registry.timezone),
-        fmt,
-    )
+    def table() -> RenderableType:
+        from sco_cal.render import event_table  # rich is loaded only when a table is printed
+
+        return event_table(occurrences, registry.timezone, width=out_console().width, title=title)
+
+    emit(table, lambda: document(occurrences, registry.timezone), fmt)
 
 
 def _run(
     filters: Filters, fmt: Format, limit: int | None, sort: SortBy, registry: Registry, zone: str, title: str | None
 ) -> None:
-    found = select(registry.events, filters, floating_zone=zone, default_zone=registry.timezone, sort=sort)
+    found = select(
+        registry.events_in(filters.window), filters, floating_zone=zone, default_zone=registry.timezone, sort=sort
+    )
     _print(registry, found[:limit] if limit else found, fmt, zone, title)
 
 
@@ -84,7 +90,7 @@ def list_events(
 
     Example: sco-cal list 'June 2020' --org CSTO
     """
-    registry = load(session().registry_path)
+    registry = session().registry()
     zone = session().display_zone(registry.timezone)
     span = window_from(window, start, end, today=session().today(zone), zone=zone)
     filters = filters_from(span, org=org, kind=kind, status=status, tag=tag, series=series, search=search, exact=exact)
@@ -110,7 +116,7 @@ def upcoming(
 
     Example: sco-cal upcoming --from 2020-06-01 --days 30
     """
-    registry = load(session().registry_path)
+    registry = session().registry()
     zone = session().display_zone(registry.timezone)
     window = upcoming_window(start, days, today=session().today(zone), zone=zone)
     filters = filters_from(

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Final
+from typing import TYPE_CHECKING, Annotated, Final
 
 import typer
-from rich.console import RenderableType
 
 from sco_cal import agenda as views
 from sco_cal import ledger, reminders
@@ -26,8 +25,12 @@ from sco_cal.errors import HookFailed, InvalidInput
 from sco_cal.model import Kind, LeadTime
 from sco_cal.phrases import parse_date, parse_now
 from sco_cal.query import Filters, select
-from sco_cal.registry import Registry, load
 from sco_cal.reminders import Due, LeadPolicy, Plan
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from sco_cal.registry import Registry
 
 DEFAULT_HOOK_TIMEOUT: Final = 60.0
 
@@ -251,7 +254,7 @@ def remind(
     Example (crontab): * * * * * sco-cal remind --exec 'sh -c "notify-send \\"$SCO_CAL_TITLE\\" \\"$SCO_CAL_UNTIL\\""'
     """
     command = _hook_command(exec_)
-    registry = load(session().registry_path)
+    registry = session().registry()
     zone = session().display_zone(registry.timezone)
     run = _Run(registry, _now(now), _catch_up(catch_up), catch_up, zone, fmt)
     path = _ledger_path(ledger_file, beside, session().registry_path)
@@ -277,11 +280,13 @@ def agenda(
 
     Example: sco-cal agenda --days 30
     """
-    registry = load(session().registry_path)
+    registry = session().registry()
     zone = session().display_zone(registry.timezone)
     today = _today(_now(now), zone)
     window = views.agenda_window(today, days, zone)
-    found = select(registry.events, Filters(window=window), floating_zone=zone, default_zone=registry.timezone)
+    found = select(
+        registry.events_in(window), Filters(window=window), floating_zone=zone, default_zone=registry.timezone
+    )
     groups = views.agenda(found, today=today, zone=zone)
     from sco_cal.render_agenda import agenda_view
 
@@ -306,7 +311,7 @@ def calendar(
 
     Example: sco-cal calendar 'June 2020' --months 3
     """
-    registry = load(session().registry_path)
+    registry = session().registry()
     zone = session().display_zone(registry.timezone)
     today = _today(_now(now), zone)
     first = parse_date(month, today=today) if month else None
@@ -334,7 +339,7 @@ def review(now: NowOpt = None, fmt: FormatOpt = OutFormat.TEXT) -> None:
 
     Example (weekly crontab): 0 9 * * 1 sco-cal review
     """
-    registry = load(session().registry_path)
+    registry = session().registry()
     zone = session().display_zone(registry.timezone)
     findings = views.review(registry.events, now=_now(now), floating_zone=zone, default_zone=registry.timezone)
     if not findings and fmt is OutFormat.TEXT:

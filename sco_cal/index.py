@@ -1,0 +1,203 @@
+"""A derived, disposable index of a registry, so that reads do not parse YAML when nothing has changed.
+
+The registry files stay the only source of truth. The index records, for every file it was built from, the
+identity the operating system gives it (device, inode, size, modification and change time); any edit, by sco-cal,
+by hand, by ``git checkout`` or by replacing the file, changes at least one of them, and the index is then ignored
+and rebuilt. A missing, damaged or unwritable index only costs the time of a parse.
+
+It holds each event pickled, with its file and line, and an R*-tree of the span each event may cover, so a
+query for the next 30 days unpickles only the events that may fall in them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import pickle
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Final
+
+from sco_cal.dates import DateValue, Window
+from sco_cal.model import Event, Header, LeadTime, Participant, Source, Venue
+
+__all__ = ["IndexedEvent", "RegistryIndex", "build", "fingerprint", "open_fresh"]
+
+
+def _shapes() -> str:
+    """The field names of everything pickled: a change of the model invalidates every index by itself."""
+    classes = (Event, Header, DateValue, Venue, Participant, Source, LeadTime)
+    names = repr([(c.__qualname__, [f.name for f in fields(c)]) for c in classes])
+    return hashlib.sha256(names.encode()).hexdigest()[:12]
+
+
+# Bump when the tables change; an index of another version is simply rebuilt.
+INDEX_VERSION: Final = f"2/py{sys.version_info.major}.{sys.version_info.minor}/{_shapes()}"
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+# Spans are stored as seen from UTC; a viewer elsewhere sees whole days shifted by at most 14 hours, so a query
+# widens its window by a day on each side and the caller's exact filter decides.
+_MARGIN: Final = timedelta(days=1)
+
+
+def _minutes(moment: datetime) -> int:
+    return int((moment - _EPOCH).total_seconds() // 60)
+
+
+def fingerprint(files: Iterable[Path]) -> str:
+    """The identity of the files as they are now; it changes with any write, rename or replacement."""
+    parts = []
+    for file in files:
+        status = file.stat()
+        parts.append(
+            [str(file.resolve()), status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
+        )
+    return json.dumps(parts)
+
+
+def index_file(cache_dir: Path, registry_path: Path) -> Path:
+    digest = hashlib.sha256(str(registry_path.resolve()).encode()).hexdigest()[:24]
+    return cache_dir / f"{digest}.sqlite3"
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedEvent:
+    event: Event
+    path: str
+    line: int
+
+
+class RegistryIndex:
+    """An open, fresh index: the header, and events by id, by position or by the window they may fall in."""
+
+    def __init__(self, connection: sqlite3.Connection, header: Header, count: int, longest_lead: timedelta):
+        self._db = connection
+        self.header = header
+        self.count = count
+        self.longest_lead = longest_lead
+
+    def all(self) -> Iterator[IndexedEvent]:
+        rows = self._db.execute("SELECT blob, path, line FROM events ORDER BY n")
+        for blob, path, line in rows:
+            yield IndexedEvent(pickle.loads(blob), path, line)
+
+    def get(self, event_id: str) -> IndexedEvent | None:
+        row = self._db.execute("SELECT blob, path, line FROM events WHERE id = ?", (event_id,)).fetchone()
+        return IndexedEvent(pickle.loads(row[0]), row[1], row[2]) if row else None
+
+    def ids(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT id FROM events")}
+
+    def candidates(self, window: Window) -> list[Event]:
+        """Every event that may fall in ``window`` (a superset: the caller filters exactly), in file order.
+
+        Repeating events are always candidates; their occurrences are expanded by the query.
+        """
+        low, high = _minutes(window.start - _MARGIN), _minutes(window.end + _MARGIN)
+        rows = self._db.execute(
+            "SELECT blob FROM events WHERE n IN (SELECT n FROM spans WHERE low <= ? AND high >= ?) OR repeats "
+            "ORDER BY n",
+            (high, low),
+        )
+        return [pickle.loads(blob) for (blob,) in rows]
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def open_fresh(cache_dir: Path, registry_path: Path, expected: str) -> RegistryIndex | None:
+    """The index for this registry if it was built from exactly the files as they are now, else ``None``."""
+    path = index_file(cache_dir, registry_path)
+    if not path.exists():
+        return None
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        meta = dict(connection.execute("SELECT key, value FROM meta"))
+        if meta.get("version") != INDEX_VERSION or meta.get("fingerprint") != expected:
+            connection.close()
+            return None
+        header = pickle.loads(meta["header"])
+        return RegistryIndex(connection, header, int(meta["count"]), timedelta(minutes=int(meta["longest_lead"])))
+    except (sqlite3.Error, pickle.UnpicklingError, KeyError, ValueError, EOFError, AttributeError, TypeError):
+        return None  # a damaged or foreign file: ignored, and replaced by the next build
+
+
+def _span_minutes(event: Event) -> tuple[int, int] | None:
+    span = event.span("UTC", "UTC")
+    if span is None:
+        return None
+    return _minutes(span.start), max(_minutes(span.end), _minutes(span.start))
+
+
+def build(
+    cache_dir: Path,
+    registry_path: Path,
+    expected: str,
+    header: Header,
+    events: Iterable[tuple[Event, str, int]],
+) -> None:
+    """Write a new index beside the old one and swap it in; any failure leaves no index rather than a bad one."""
+    with contextlib.suppress(OSError, sqlite3.Error):
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        descriptor, temp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=cache_dir)
+        os.close(descriptor)
+        try:
+            _write(Path(temp), expected, header, events)
+            os.replace(temp, index_file(cache_dir, registry_path))
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+
+@dataclass
+class _Totals:
+    count: int = 0
+    longest_lead: timedelta = timedelta()
+
+
+def _rows(
+    events: Iterable[tuple[Event, str, int]], spans: list[tuple[int, int, int]], totals: _Totals
+) -> Iterator[tuple[object, ...]]:
+    """The events table's rows, made one at a time so that 100,000 pickled events never sit in memory together."""
+    for n, (event, path, line) in enumerate(events):
+        totals.count = n + 1
+        totals.longest_lead = max([totals.longest_lead, *(lead.delta for lead in event.reminders)])
+        span = _span_minutes(event)
+        if span is not None and event.recurrence is None:
+            spans.append((n, *span))
+        yield (n, event.id, path, line, event.recurrence is not None, pickle.dumps(event, protocol=5))
+
+
+def _write(temp: Path, expected: str, header: Header, events: Iterable[tuple[Event, str, int]]) -> None:
+    connection = sqlite3.connect(temp)
+    try:
+        connection.executescript(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value);"
+            "CREATE TABLE events (n INTEGER PRIMARY KEY, id TEXT UNIQUE, path TEXT, line INTEGER,"
+            " repeats INTEGER, blob BLOB);"
+            "CREATE VIRTUAL TABLE spans USING rtree_i32(n, low, high);"
+        )
+        spans: list[tuple[int, int, int]] = []
+        totals = _Totals()
+        connection.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", _rows(events, spans, totals))
+        connection.executemany("INSERT INTO spans VALUES (?, ?, ?)", spans)
+        connection.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [
+                ("version", INDEX_VERSION),
+                ("fingerprint", expected),
+                ("count", totals.count),
+                ("longest_lead", int(totals.longest_lead.total_seconds() // 60)),
+                ("header", pickle.dumps(header, protocol=5)),
+            ],
+        )
+        connection.commit()
+    finally:
+        connection.close()
