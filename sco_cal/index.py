@@ -20,7 +20,7 @@ import sqlite3
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Final
@@ -28,7 +28,7 @@ from typing import Final
 from sco_cal.dates import DateValue, Window
 from sco_cal.model import Event, Header, LeadTime, Participant, Source, Venue
 
-__all__ = ["IndexedEvent", "RegistryIndex", "build", "fingerprint", "open_fresh"]
+__all__ = ["Change", "IndexedEvent", "RegistryIndex", "apply_change", "build", "fingerprint", "open_fresh"]
 
 
 def _shapes() -> str:
@@ -107,6 +107,25 @@ class RegistryIndex:
         )
         return [pickle.loads(blob) for (blob,) in rows]
 
+    def next_line(self, path: str, line: int) -> int | None:
+        """The line of the next event written in ``path`` after ``line``, if any."""
+        row = self._db.execute("SELECT min(line) FROM events WHERE path = ? AND line > ?", (path, line)).fetchone()
+        return row[0] if row else None
+
+    def previous_line(self, path: str, line: int) -> int | None:
+        """The line of the event written in ``path`` just before ``line``, if any."""
+        row = self._db.execute("SELECT max(line) FROM events WHERE path = ? AND line < ?", (path, line)).fetchone()
+        return row[0] if row else None
+
+    def last_line(self, path: str) -> int | None:
+        """The line of the last event written in ``path``."""
+        row = self._db.execute("SELECT max(line) FROM events WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
+    def referrers(self, event_id: str) -> list[str]:
+        """The events that name ``event_id`` in their ``related``."""
+        return [row[0] for row in self._db.execute("SELECT source FROM related WHERE target = ?", (event_id,))]
+
     def close(self) -> None:
         self._db.close()
 
@@ -159,6 +178,7 @@ def build(
 class _Totals:
     count: int = 0
     longest_lead: timedelta = timedelta()
+    related: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _rows(
@@ -168,6 +188,7 @@ def _rows(
     for n, (event, path, line) in enumerate(events):
         totals.count = n + 1
         totals.longest_lead = max([totals.longest_lead, *(lead.delta for lead in event.reminders)])
+        totals.related.extend((event.id, target) for target in event.related)
         span = _span_minutes(event)
         if span is not None and event.recurrence is None:
             spans.append((n, *span))
@@ -183,11 +204,16 @@ def _write(temp: Path, expected: str, header: Header, events: Iterable[tuple[Eve
             "CREATE TABLE events (n INTEGER PRIMARY KEY, id TEXT UNIQUE, path TEXT, line INTEGER,"
             " repeats INTEGER, blob BLOB);"
             "CREATE VIRTUAL TABLE spans USING rtree_i32(n, low, high);"
+            "CREATE TABLE related (source TEXT, target TEXT);"
         )
         spans: list[tuple[int, int, int]] = []
         totals = _Totals()
         connection.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", _rows(events, spans, totals))
         connection.executemany("INSERT INTO spans VALUES (?, ?, ?)", spans)
+        connection.executemany("INSERT INTO related VALUES (?, ?)", totals.related)
+        connection.executescript(
+            "CREATE INDEX events_at ON events (path, line); CREATE INDEX related_target ON related (target);"
+        )
         connection.executemany(
             "INSERT INTO meta VALUES (?, ?)",
             [
@@ -201,3 +227,74 @@ def _write(temp: Path, expected: str, header: Header, events: Iterable[tuple[Eve
         connection.commit()
     finally:
         connection.close()
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One event's edit as the index must learn it: ``event`` is ``None`` for a removal; every event written
+    after ``line`` in ``path`` moves by ``shift`` lines."""
+
+    event_id: str
+    event: Event | None
+    path: str
+    line: int
+    shift: int
+
+
+def apply_change(cache_dir: Path, registry_path: Path, before: str, after: str, change: Change) -> None:
+    """Bring the index up to date with one edit sco-cal just saved, so the next read need not parse.
+
+    Only an index built for exactly the files before the edit (``before``) is changed; anything else is left
+    for the next read to rebuild, and any failure drops the index.
+    """
+    path = index_file(cache_dir, registry_path)
+    try:
+        connection = sqlite3.connect(path, isolation_level=None)
+    except sqlite3.Error:
+        return
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        if dict(connection.execute("SELECT key, value FROM meta")).get("fingerprint") != before:
+            connection.execute("ROLLBACK")
+            return
+        _apply(connection, change)
+        connection.execute("UPDATE meta SET value = ? WHERE key = 'fingerprint'", (after,))
+        connection.execute("COMMIT")
+    except (sqlite3.Error, pickle.PickleError):
+        connection.close()
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return
+    connection.close()
+
+
+def _apply(connection: sqlite3.Connection, change: Change) -> None:
+    row = connection.execute("SELECT n FROM events WHERE id = ?", (change.event_id,)).fetchone()
+    connection.execute(
+        "UPDATE events SET line = line + ? WHERE path = ? AND line > ?", (change.shift, change.path, change.line)
+    )
+    if row is not None:
+        connection.execute("DELETE FROM spans WHERE n = ?", (row[0],))
+        connection.execute("DELETE FROM related WHERE source = ?", (change.event_id,))
+    event = change.event
+    if event is None:
+        connection.execute("DELETE FROM events WHERE id = ?", (change.event_id,))
+        connection.execute("UPDATE meta SET value = value - 1 WHERE key = 'count'")
+        return
+    if row is None:
+        (n,) = connection.execute("SELECT coalesce(max(n), -1) + 1 FROM events").fetchone()
+        connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'count'")
+    else:
+        n = row[0]
+    connection.execute(
+        "INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?)",
+        (n, event.id, change.path, change.line, event.recurrence is not None, pickle.dumps(event, protocol=5)),
+    )
+    span = _span_minutes(event)
+    if span is not None and event.recurrence is None:
+        connection.execute("INSERT INTO spans VALUES (?, ?, ?)", (n, *span))
+    connection.executemany("INSERT INTO related VALUES (?, ?)", [(event.id, target) for target in event.related])
+    lead = max((lead.delta for lead in event.reminders), default=timedelta())
+    connection.execute(
+        "UPDATE meta SET value = max(value, ?) WHERE key = 'longest_lead'", (int(lead.total_seconds() // 60),)
+    )

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from sco_cal.edits import FileEdits
     from sco_cal.index import RegistryIndex
     from sco_cal.schema import EventNode, ParsedFile, Problems
+    from sco_cal.splice import IndexedEditor
 
 # The YAML reader and the text surgery (sco_cal.schema, sco_cal.edits) are imported where they are used: a read
 # served from a fresh index needs neither.
@@ -405,28 +406,67 @@ class Editor:
 
 @contextlib.contextmanager
 def editing(
-    path: Path, *, backups: int = DEFAULT_BACKUPS, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
-) -> Iterator[Editor]:
-    """Lock the registry, read it afresh, yield an ``Editor``, then save what changed.
+    path: Path,
+    *,
+    backups: int = DEFAULT_BACKUPS,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    cache_dir: Path | None = None,
+) -> Iterator[Editor | IndexedEditor]:
+    """Lock the registry, read it afresh, yield an editor, then save what changed.
 
     Nothing is written when the block raises, or when the edited text would not load back as expected. Each
-    changed file keeps its previous ``backups`` versions beside it (``.NAME.bak.1`` is the newest).
+    changed file keeps its previous ``backups`` versions beside it (``.NAME.bak.1`` is the newest). With a
+    fresh index in ``cache_dir``, a single edit parses only the lines of the event it changes, and the index is
+    brought up to date with it.
     """
     with write_lock(path, lock_timeout):
         for file in registry_files(path):
             sweep_temporary_files(file)
-        registry, report = _parse_all(path, keep_nodes=True)
-        report.raise_first()
-        editor = Editor(registry)
-        yield editor
-        texts = editor.new_texts()
-        if texts:
-            _verify(path, registry, texts, editor.expected)
-            for file_path, text in texts.items():
-                target = Path(file_path)
-                with contextlib.suppress(FileExistsError):
-                    target.parent.mkdir(parents=True)
-                atomic_write(target, text.encode("utf-8"), backups=backups)
+        before = _index_fingerprint(path) if cache_dir is not None else None
+        fresh = index.open_fresh(cache_dir, path, before) if cache_dir is not None and before else None
+        if fresh is None:
+            registry, report = _parse_all(path, keep_nodes=True)
+            report.raise_first()
+            editor = Editor(registry)
+            yield editor
+            _save(path, editor, backups, cache_dir)
+            return
+        from sco_cal.splice import IndexedEditor, splice
+
+        quick = IndexedEditor(Registry.from_index(path, fresh), fresh)
+        yield quick
+        if not quick.operations:
+            return
+        spliced = splice(fresh, path, quick.operations[0]) if len(quick.operations) == 1 else None
+        fresh.close()
+        if spliced is None:
+            registry, report = _parse_all(path, keep_nodes=True)
+            report.raise_first()
+            editor = Editor(registry)
+            quick.replay(editor)
+            _save(path, editor, backups, cache_dir)
+            return
+        atomic_write(spliced.path, spliced.text.encode("utf-8"), backups=backups)
+        after = _index_fingerprint(path)
+        if cache_dir is not None and before is not None and after is not None:
+            index.apply_change(cache_dir, path, before, after, spliced.change)
+
+
+def _save(path: Path, editor: Editor, backups: int, cache_dir: Path | None) -> None:
+    """Write what a whole-file editor changed, once the result is proven to load; then index the result."""
+    texts = editor.new_texts()
+    if not texts:
+        return
+    after = _verify(path, editor.registry, texts, editor.expected)
+    for file_path, text in texts.items():
+        target = Path(file_path)
+        with contextlib.suppress(FileExistsError):
+            target.parent.mkdir(parents=True)
+        atomic_write(target, text.encode("utf-8"), backups=backups)
+    expected = _index_fingerprint(path) if cache_dir is not None else None
+    if cache_dir is not None and expected is not None:
+        located = ((event, *after.location(event.id)) for event in after.events)
+        index.build(cache_dir, path, expected, after.header, located)
 
 
 def _verify(
@@ -434,7 +474,7 @@ def _verify(
     before: Registry,
     texts: dict[str, str],
     expected: dict[str, Event | None],
-) -> None:
+) -> Registry:
     """Parse the edited text and refuse to save unless it loads back with exactly the intended events.
 
     A bug in the text surgery must never reach the user's file.
@@ -467,6 +507,7 @@ def _verify(
             line=problem.line,
             column=problem.column,
         )
+    return after
 
 
 def undo(path: Path) -> Path:

@@ -112,7 +112,7 @@ class Session:
 
     def write_options(self) -> dict[str, Any]:
         """What every command that saves passes to ``registry.editing``."""
-        return {"backups": self.backups, "lock_timeout": self.lock_timeout}
+        return {"backups": self.backups, "lock_timeout": self.lock_timeout, "cache_dir": self.cache_dir}
 
     @functools.cached_property
     def cache_dir(self) -> Path | None:

@@ -1,0 +1,255 @@
+"""One edit of a large registry through its index: parse only the changed event's own lines, not the file.
+
+The index says where the event is written and where the next one starts. Those lines (with the comments and
+blank lines just above, and the first line of the next event, so the neighbourhood looks as it does in the
+whole file) are composed alone, edited by the same surgery as a whole-file edit, parsed again to prove the
+result, and spliced back. When anything about the layout is unusual, ``None`` tells the caller to do the edit
+the thorough way instead; the answer is the same either way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from sco_cal.edits import FileEdits
+from sco_cal.errors import Conflict, EventNotFound
+from sco_cal.index import Change, RegistryIndex
+from sco_cal.model import Event, Header
+from sco_cal.schema import EventNode, ParsedFile, Problems, compose, may_hold_anchors_or_tags, read_events
+
+if TYPE_CHECKING:
+    from sco_cal.registry import Editor, Registry
+
+__all__ = ["IndexedEditor", "Operation", "Spliced", "splice"]
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """What a command asked for: ``add`` or ``update`` an event, or ``remove`` the one with ``event_id``."""
+
+    kind: str
+    event_id: str
+    event: Event | None = None
+    file: Path | None = None  # for ``add`` to a folder registry: which of its files
+
+
+@dataclass(frozen=True, slots=True)
+class Spliced:
+    path: Path
+    text: str
+    change: Change
+
+
+def _plain(line: str) -> str:
+    return line.lstrip(" ")
+
+
+def _is_blank_or_comment(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")
+
+
+def _item_indent(line: str) -> int | None:
+    body = _plain(line)
+    return len(line) - len(body) if body.startswith("- ") else None
+
+
+def _block_end(lines: list[str], first: int, indent: int) -> int:
+    """The line after the events list, scanning from the item at ``first``."""
+    for number in range(first + 1, len(lines)):
+        line = lines[number]
+        if _is_blank_or_comment(line):
+            continue
+        depth = len(line) - len(_plain(line))
+        if depth < indent or (depth == indent and not _plain(line).startswith("-")):
+            return number
+    return len(lines)
+
+
+def _region(lines: list[str], item: int, following: int | None) -> tuple[int, int] | None:
+    """Lines ``[start, stop)``: the item, and what precedes it back to the previous item's text."""
+    indent = _item_indent(lines[item]) if item < len(lines) else None
+    if indent is None:
+        return None
+    stop = following if following is not None else _block_end(lines, item, indent)
+    start = item
+    while start > 0 and _is_blank_or_comment(lines[start - 1]):
+        start -= 1
+    return start, stop
+
+
+def _events(path: str, text: str) -> tuple[yaml.SequenceNode | None, list[EventNode]] | None:
+    """The events written in ``text`` (none when it holds only comments), or ``None`` if it is not a plain list."""
+    if all(_is_blank_or_comment(line) for line in text.splitlines()):
+        return None, []
+    if may_hold_anchors_or_tags(text):
+        return None
+    problems = Problems()
+    node = compose(path, text, problems)
+    if not isinstance(node, yaml.SequenceNode) or problems.items:
+        return None
+    found = list(read_events(path, node, problems))
+    return (node, found) if not problems.items and len(found) == len(node.value) else None
+
+
+def splice(index: RegistryIndex, registry_path: Path, operation: Operation) -> Spliced | None:
+    """The new text of the one file the operation changes, or ``None`` when only a whole-file edit will do."""
+    if operation.kind == "add":
+        if operation.file is not None or registry_path.is_dir():
+            return None  # which file of a folder gets the event is the whole-file editor's decision
+        path = str(registry_path)
+        last = index.last_line(path)
+        if last is None:
+            return None
+        # the two last events, so the new one follows the file's spacing between events
+        item, following = (index.previous_line(path, last) or last) - 1, None
+    else:
+        found = index.get(operation.event_id)
+        if found is None:
+            return None
+        path = found.path
+        item = found.line - 1
+        after = index.next_line(path, found.line)
+        following = after - 1 if after is not None else None
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines(keepends=True)
+    except (OSError, UnicodeDecodeError):
+        return None
+    region = _region(lines, item, following)
+    if region is None:
+        return None
+    start, stop = region
+    return _edit(path, lines, start, stop, operation, index)
+
+
+def _edit(
+    path: str, lines: list[str], start: int, stop: int, operation: Operation, index: RegistryIndex
+) -> Spliced | None:
+    # Whatever follows the region (the next event, a header key) is text, never a blank line; a comment line
+    # stands in for it so the surgery sees the same neighbourhood as in the whole file.
+    sentinel = "# sco-cal: end of the edited lines\n" if stop < len(lines) else ""
+    old_text = "".join(lines[start:stop]) + sentinel
+    before = _events(path, old_text)
+    if before is None:
+        return None
+    sequence, found = before
+    if sequence is None:
+        return None
+    parsed = ParsedFile(path, old_text, None, Header(), {}, sequence, found)
+    edits = FileEdits(parsed)
+    if operation.kind == "add":
+        assert operation.event is not None
+        edits.add(operation.event)
+    else:
+        indexed = index.get(operation.event_id)
+        own = found[-1] if found and found[-1].event.id == operation.event_id else None
+        if own is None or indexed is None or own.event != indexed.event:
+            return None  # the index and the text disagree: leave it to the thorough path
+        if operation.kind == "update":
+            assert operation.event is not None
+            edits.replace(own, operation.event)
+        else:
+            edits.remove(own)
+    new_text = edits.apply()
+    if not new_text.endswith(sentinel):
+        return None
+    after = _events(path, new_text)
+    if after is None or not _as_intended(found, after[1], operation):
+        return None
+    new_text = new_text[: len(new_text) - len(sentinel)]
+    line = start + _new_line(after[1], operation, found)
+    shift = new_text.count("\n") - (old_text.count("\n") - sentinel.count("\n"))
+    text = "".join(lines[:start]) + new_text + "".join(lines[stop:])
+    return Spliced(Path(path), text, Change(operation.event_id, operation.event, path, line, shift))
+
+
+def _as_intended(before: list[EventNode], after: list[EventNode], operation: Operation) -> bool:
+    """The edited lines hold exactly the intended events: the changed one as asked, the others untouched."""
+    expected = [found.event for found in before]
+    if operation.kind == "add":
+        assert operation.event is not None
+        expected.append(operation.event)
+    elif operation.kind == "update":
+        assert operation.event is not None
+        expected[-1] = operation.event
+    else:
+        expected.pop()
+    return [found.event for found in after] == expected
+
+
+def _new_line(after: list[EventNode], operation: Operation, before: list[EventNode]) -> int:
+    """The 1-based line, within the region, of the event the index keeps for this operation."""
+    if operation.kind == "remove":
+        return before[-1].line
+    return after[-1].line
+
+
+class IndexedEditor:
+    """The same checks as ``registry.Editor``, answered from the index; the edits are only recorded here and
+    carried out by ``registry.editing`` (spliced when there is one, else on a whole-file parse)."""
+
+    def __init__(self, registry: Registry, index: RegistryIndex):
+        self.registry = registry
+        self._index = index
+        self._taken: set[str] | None = None
+        self.operations: list[Operation] = []
+
+    @property
+    def taken_ids(self) -> set[str]:
+        if self._taken is None:
+            self._taken = self._index.ids()
+        return set(self._taken)
+
+    def _exists(self, event_id: str) -> bool:
+        if self._taken is not None:
+            return event_id in self._taken
+        return self._index.get(event_id) is not None
+
+    def add(self, event: Event, *, file: Path | None = None) -> None:
+        event.check()
+        if self._exists(event.id):
+            raise Conflict(f"id: {event.id!r} is already used; choose another with --id")
+        self._check_related(event)
+        self.taken_ids  # noqa: B018  # load the ids before changing them
+        assert self._taken is not None
+        self._taken.add(event.id)
+        self.operations.append(Operation("add", event.id, event, file))
+
+    def update(self, event: Event) -> None:
+        event.check()
+        self._check_related(event)
+        if not self._exists(event.id):
+            raise EventNotFound(event.id)
+        self.operations.append(Operation("update", event.id, event))
+
+    def remove(self, event_id: str) -> None:
+        if not self._exists(event_id):
+            raise EventNotFound(event_id)
+        referrers = self._index.referrers(event_id)
+        if referrers:
+            raise Conflict(f"{event_id!r} is named in 'related' by {', '.join(referrers)}; remove it there first")
+        self.taken_ids  # noqa: B018  # load the ids before changing them
+        assert self._taken is not None
+        self._taken.discard(event_id)
+        self.operations.append(Operation("remove", event_id))
+
+    def _check_related(self, event: Event) -> None:
+        for related in event.related:
+            if not self._exists(related):
+                raise Conflict(f"related: no event has the id {related!r}")
+
+    def replay(self, editor: Editor) -> None:
+        """Carry the recorded edits out on a whole-file editor."""
+        for operation in self.operations:
+            if operation.kind == "add":
+                assert operation.event is not None
+                editor.add(operation.event, file=operation.file)
+            elif operation.kind == "update":
+                assert operation.event is not None
+                editor.update(operation.event)
+            else:
+                editor.remove(operation.event_id)

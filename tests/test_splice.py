@@ -1,0 +1,95 @@
+"""An edit through the index (only the changed event's lines parsed) writes exactly what the whole-file edit
+writes, and leaves the index answering exactly what a fresh parse answers."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import DATA, EXAMPLE
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sco_cal import index
+from sco_cal.dates import DateValue
+from sco_cal.model import Event, Status, Venue
+from sco_cal.registry import INDEX_FROM_BYTES, Registry, editing, load
+from sco_cal.splice import IndexedEditor
+
+SEEDS = {"example": EXAMPLE, "commented": DATA / "registries" / "commented.yaml"}
+
+
+def inflate(seed: Path, target: Path) -> None:
+    """Renamed copies of a seed's events, keeping its comments, spacing and odd layouts, until the file is big
+    enough to be indexed."""
+    head, events = seed.read_text(encoding="utf-8").split("events:\n", 1)
+    body = [head, "events:\n"]
+    copies = INDEX_FROM_BYTES // len(events.encode()) + 2
+    for copy in range(copies):
+        renamed = events.replace("id: ", f"id: k{copy}-").replace("related: [", f"related: [k{copy}-")
+        body.append(renamed if renamed.endswith("\n") else renamed + "\n")
+    target.write_text("".join(body), encoding="utf-8")
+
+
+def operations(registry: Registry) -> st.SearchStrategy[tuple[str, str, Event]]:
+    ids = sorted(event.id for event in registry.events if not event.related)
+    new = Event(id="brand-new", title="Brand new: added", start=DateValue.from_text("2031-06"), tags=("NO",))
+    return st.tuples(
+        st.sampled_from(["add", "update", "remove", "retitle", "move"]), st.sampled_from(ids), st.just(new)
+    )
+
+
+def apply(path: Path, kind: str, target: str, new: Event, cache_dir: Path | None) -> type[object]:
+    with editing(path, cache_dir=cache_dir) as editor:
+        if kind == "add":
+            editor.add(new)
+        elif kind == "remove":
+            if any(target in e.related for e in editor.registry.events):
+                return type(editor)
+            editor.remove(target)
+        else:
+            event = editor.registry.get(target)
+            changes = {
+                "update": {"status": Status.CANCELLED, "venue": Venue("Astana", "Kazakhstan")},
+                "retitle": {"title": event.title + " (renamed)", "notes": "Two\nlines"},
+                "move": {"start": DateValue.from_text("2031-02-03"), "end": None},
+            }[kind]
+            editor.update(replace(event, **changes))  # type: ignore[arg-type]
+        return type(editor)
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS))
+def test_indexed_edits_write_what_whole_file_edits_write(tmp_path_factory: pytest.TempPathFactory, seed: str) -> None:
+    base = tmp_path_factory.mktemp("base") / "r.yaml"
+    inflate(SEEDS[seed], base)
+    registry = load(base)
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(steps=st.lists(operations(registry), min_size=1, max_size=4))
+    def check(steps: list[tuple[str, str, Event]]) -> None:
+        folder = tmp_path_factory.mktemp("case")
+        quick, thorough, cache = folder / "quick.yaml", folder / "thorough.yaml", folder / "cache"
+        shutil.copyfile(base, quick)
+        shutil.copyfile(base, thorough)
+        load(quick, cache_dir=cache)  # builds the index
+        done: set[str] = set()
+        for kind, target, new in steps:
+            if target in done or (kind == "add" and "brand-new" in done):
+                continue
+            done.add("brand-new" if kind == "add" else target)
+            used = apply(quick, kind, target, new, cache)
+            assert used is IndexedEditor, "a fresh index serves the edit"
+            apply(thorough, kind, target, new, None)
+            assert quick.read_bytes() == thorough.read_bytes()
+        fingerprint = index.fingerprint([quick])
+        fresh = index.open_fresh(cache, quick, fingerprint)
+        assert fresh is not None, "the edit brought the index up to date"
+        indexed = Registry.from_index(quick, fresh)
+        parsed = load(quick)
+        assert indexed.events == parsed.events
+        assert [indexed.location(e.id) for e in parsed.events] == [parsed.location(e.id) for e in parsed.events]
+        fresh.close()
+
+    check()
