@@ -9,6 +9,7 @@ answer (and every error message) is always the one the whole file gives.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 import yaml
@@ -26,61 +27,55 @@ from sco_cal.schema import (
 __all__ = ["parse_in_pieces"]
 
 EVENTS_PER_PIECE: Final = 400
+_EVENTS_KEY: Final = re.compile(r"^events:[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
+_FIRST_CONTENT: Final = re.compile(r"^( *)(?=[^ \t\r\n#])", re.MULTILINE)
 
 
-def _is_blank_or_comment(stripped: str) -> bool:
-    return not stripped.strip() or stripped.startswith("#")
-
-
-def _events_line(lines: list[str]) -> int | None:
-    found = [i for i, line in enumerate(lines) if line.startswith("events:") and _is_blank_or_comment(line[7:])]
-    return found[0] if len(found) == 1 else None
-
-
-def _item_starts(lines: list[str], events_line: int) -> tuple[list[int], int] | None:
-    """The line of each item of the events list and the line after the list; ``None`` if unsure."""
-    starts: list[int] = []
-    indent = -1
-    for number in range(events_line + 1, len(lines)):
-        line = lines[number]
-        stripped = line.lstrip(" ")
-        if _is_blank_or_comment(stripped):
-            continue
-        depth = len(line) - len(stripped)
-        is_item = stripped.startswith("- ") or stripped.rstrip("\r\n") == "-"
-        if indent < 0:
-            if not is_item:
-                return None
-            indent = depth
-        if depth < indent or (depth == indent and not is_item):
-            return starts, number
-        if depth == indent:
-            starts.append(number)
-    return (starts, len(lines)) if starts else None
+def _item_starts(text: str, after: int) -> tuple[list[tuple[int, int]], int] | None:
+    """The (offset, line) of each item of the events list that starts after offset ``after``, and the offset
+    where the list ends; ``None`` when the list is not a plain block list."""
+    first = _FIRST_CONTENT.search(text, after)
+    if first is None or not text.startswith("-", first.end()):
+        return None
+    indent = len(first.group(1))
+    # Only lines indented no deeper than the items can start an item or end the list: finding just those keeps
+    # the scan in C however many lines each event has.
+    boundary = re.compile(rf"^ {{0,{indent}}}(?=[^ \t\r\n#])", re.MULTILINE)
+    starts: list[tuple[int, int]] = []
+    line = text.count("\n", 0, first.start())
+    position = first.start()
+    for match in boundary.finditer(text, first.start()):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        is_item = len(match.group()) == indent and text[match.end() : match.end() + 2] in ("- ", "-\n", "-\r")
+        if not is_item:
+            return starts, match.start()
+        starts.append((match.start(), line))
+    return starts, len(text)
 
 
 def parse_in_pieces(path: str, text: str, problems: Problems) -> ParsedFile | None:
     """Read the header once and the events piece by piece, keeping no nodes; ``None`` means "parse whole"."""
-    lines = text.splitlines(keepends=True)
-    events_line = _events_line(lines)
-    if events_line is None:
+    keys = list(_EVENTS_KEY.finditer(text))
+    if len(keys) != 1:
         return None
-    layout = _item_starts(lines, events_line)
-    if layout is None:
+    layout = _item_starts(text, keys[0].end())
+    if layout is None or not layout[0]:
         return None
     starts, end = layout
     # The header keeps its line numbers: the list's lines become empty lines.
-    header_text = "".join(lines[: events_line + 1]) + "\n" * (end - events_line - 1) + "".join(lines[end:])
+    block_start = starts[0][0]
+    header_text = text[:block_start] + "\n" * text.count("\n", block_start, end) + text[end:]
     header_problems = Problems()
     parsed = parse_whole(path, header_text, header_problems)
     if header_problems.items:
         return None
     events: list[EventNode] = []
-    for first_item in range(0, len(starts), EVENTS_PER_PIECE):
-        first = starts[first_item]
-        stop = starts[first_item + EVENTS_PER_PIECE] if first_item + EVENTS_PER_PIECE < len(starts) else end
-        piece = "".join(lines[first:stop])
-        piece_problems = Problems(line_offset=first)
+    for first in range(0, len(starts), EVENTS_PER_PIECE):
+        offset, line = starts[first]
+        stop = starts[first + EVENTS_PER_PIECE][0] if first + EVENTS_PER_PIECE < len(starts) else end
+        piece = text[offset:stop]
+        piece_problems = Problems(line_offset=line)
         node = compose(path, piece, piece_problems)
         if not isinstance(node, yaml.SequenceNode) or piece_problems.items or may_hold_anchors_or_tags(piece):
             return None

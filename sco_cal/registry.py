@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Editor",
     "Registry",
+    "check",
     "editing",
     "init",
     "load",
@@ -295,13 +296,18 @@ def loads(text: str, path: str = "<string>") -> Registry:
     return registry
 
 
-def problems(path: Path) -> list[InvalidRegistry]:
-    """Every problem in a registry, for ``validate``; an empty list when it is sound."""
+def check(path: Path) -> tuple[Registry | None, list[InvalidRegistry]]:
+    """Read a registry and collect every problem in it (``validate``): the registry when it is sound."""
     try:
-        _registry, report = _parse_all(path)
+        registry, report = _parse_all(path)
     except InvalidRegistry as unreadable:
-        return [unreadable]
-    return report.items
+        return None, [unreadable]
+    return (None if report.items else registry), report.items
+
+
+def problems(path: Path) -> list[InvalidRegistry]:
+    """Every problem in a registry; an empty list when it is sound."""
+    return check(path)[1]
 
 
 def init(path: Path, *, name: str, timezone: str) -> None:

@@ -353,15 +353,14 @@ def show(
 def validate() -> None:
     """Check the whole registry and list every problem as file:line:column: field: what is wrong."""
     from sco_cal.errors import InvalidRegistry
-    from sco_cal.registry import load, problems
+    from sco_cal.registry import check
 
     path = session().registry_path
-    found = problems(path)
+    registry, found = check(path)
     for problem in found:
         out_console().print(str(problem), soft_wrap=True, markup=False)
-    if found:
+    if registry is None:
         raise typer.Exit(InvalidRegistry.exit_code)
-    registry = load(path)
     out_console().print(f"{path}: {len(registry.events)} events, no problems", markup=False)
 
 
