@@ -1,0 +1,648 @@
+"""iCalendar (RFC 5545) out and in: events to a feed real clients accept, and calendars from other apps to the
+fields of our events. The only module that imports icalendar.
+
+Export is a pure function of the events and the settings: no clock, no randomness, so the same registry gives
+the same bytes. Dates keep their precision in ``X-SCO-*`` properties, so an import of our own feed restores
+them exactly; clients that ignore those properties see an honest all-day span marked "date TBC".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Final
+
+from icalendar import Alarm, BrokenCalendarProperty, Calendar, Component, Timezone, vDuration, vRecur, vText
+from icalendar import Event as VEvent
+
+from sco_cal import ics_map
+from sco_cal.dates import DateValue, Precision, zone_for
+from sco_cal.errors import InvalidCalendar, InvalidInput
+from sco_cal.ics_map import STATUS_IN, Policy
+from sco_cal.ics_text import EventIndex, scan, unescape_text
+from sco_cal.model import Event, Kind, LeadTime, Source, Status, Venue
+
+__all__ = [
+    "PRODID",
+    "REVISION_UNKNOWN",
+    "Feed",
+    "Imported",
+    "Parsed",
+    "Policy",
+    "export_calendar",
+    "parse_calendar",
+    "uid_of",
+]
+
+PRODID: Final = "-//sco-cal//sco-cal//EN"  # no version in it: an upgrade alone must not change a feed's bytes
+REVISION_UNKNOWN: Final = datetime(1970, 1, 1, tzinfo=UTC)  # DTSTAMP of an event with no `updated`: fixed, no clock
+# No weeks: "7d" and "1w" are the same TRIGGER, and days are what people set most.
+_LEAD_UNITS: Final = (("d", timedelta(days=1)), ("h", timedelta(hours=1)))
+
+
+@dataclass(frozen=True)
+class Feed:
+    """Everything about a feed that is not its events."""
+
+    name: str
+    uid_domain: str
+    default_zone: str
+    policy: Policy = Policy.SPAN
+    refresh: timedelta | None = timedelta(hours=6)
+    default_reminders: Callable[[Kind], tuple[LeadTime, ...]] = lambda _kind: ()
+    calendar_uid: str | None = None
+
+
+def uid_of(event: Event, uid_domain: str) -> str:
+    """The UID an event keeps for life: the one it came with, else its id at the registry's domain."""
+    return event.uid or f"{event.id}@{uid_domain}"
+
+
+# --- export ----------------------------------------------------------------------------------------------------
+
+
+def _rrule(rule: str, start: date | datetime) -> vRecur:
+    """The stored rule as RFC 5545 wants it beside this DTSTART: UNTIL a DATE for all-day events, UTC otherwise."""
+    recur: vRecur = vRecur.from_ical(rule)
+    if "UNTIL" in recur:
+        until = recur["UNTIL"][0]
+        if not isinstance(start, datetime):
+            recur["UNTIL"] = [until.date() if isinstance(until, datetime) else until]
+        else:
+            if not isinstance(until, datetime):
+                until = datetime.combine(until, datetime.max.time().replace(microsecond=0))
+            if until.tzinfo is None:
+                until = until.replace(tzinfo=start.tzinfo)
+            recur["UNTIL"] = [until.astimezone(UTC)]
+    return recur
+
+
+def _alarm(lead: LeadTime, event: Event) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    note = "" if ics_map.fixed(event) else " (date not fixed yet)"
+    _xtext(alarm, "DESCRIPTION", f"{event.title}{note}")
+    alarm.add("trigger", -lead.delta)
+    return alarm
+
+
+def _escape(text: str) -> str:
+    r"""RFC 5545 TEXT escaping, backslash first.
+
+    icalendar 7's own escaping turns a literal backslash before N into a line break (``C:\New`` is written
+    ``C:\new``), so every text property of ours is escaped here.
+
+    >>> _escape("C:\\New; a, b\nc")
+    'C:\\\\New\\; a\\, b\\nc'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+class _Escaped(vText):
+    """A TEXT value already escaped by ``_escape``: written as it is."""
+
+    def to_ical(self) -> bytes:
+        return str(self).encode("utf-8")
+
+
+def _xtext(component: Component, name: str, value: str) -> None:
+    component.add(name, _Escaped(_escape(value)))
+
+
+def to_vevent(event: Event, feed: Feed) -> VEvent | None:
+    """One event as a VEVENT, or ``None`` when the feed leaves it out (no date, or policy ``skip``)."""
+    timing = ics_map.when(event, feed.policy, feed.default_zone)
+    if timing is None:
+        return None
+    start, end = timing
+    venue = event.venue.display() if event.venue else ""
+    vevent = VEvent.new(
+        uid=uid_of(event, feed.uid_domain),
+        stamp=event.updated or REVISION_UNKNOWN,
+        last_modified=event.updated,
+        start=start,
+        end=end,
+        url=next((s.url for s in event.sources if s.url), None),
+        sequence=event.sequence,
+    )
+    _xtext(vevent, "SUMMARY", ics_map.title(event))
+    description = ics_map.description(event, feed.policy, feed.default_zone)
+    if description:
+        _xtext(vevent, "DESCRIPTION", description)
+    if venue:
+        _xtext(vevent, "LOCATION", venue)
+    vevent.add("CATEGORIES", _Escaped(",".join(_escape(c) for c in ics_map.categories(event))))
+    status = ics_map.status_out(event)
+    vevent.add("status", status)
+    all_day = not isinstance(start, datetime)
+    vevent.add("transp", "TRANSPARENT" if all_day or status == "CANCELLED" else "OPAQUE")
+    if event.recurrence:
+        vevent.add("rrule", _rrule(event.recurrence, start))
+    for name, value in _x_properties(event):
+        _xtext(vevent, name, value)
+    for lead in event.reminders or feed.default_reminders(event.kind):
+        vevent.add_component(_alarm(lead, event))
+    return vevent
+
+
+def _x_properties(event: Event) -> list[tuple[str, str]]:
+    assert event.start is not None
+    props = [
+        ("X-SCO-ID", event.id),
+        ("X-SCO-PRECISION", str(event.start.precision)),
+        ("X-SCO-START", event.start.to_text()),
+    ]
+    if event.end is not None:
+        props.append(("X-SCO-END", event.end.to_text()))
+    props += [("X-SCO-STATUS", str(event.status)), ("X-SCO-KIND", str(event.kind))]
+    data = ics_map.data_of(event)
+    if data:
+        props.append(("X-SCO-DATA", json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))))
+    return props
+
+
+@dataclass
+class Exported:
+    """The feed's bytes, and which events it left out and why."""
+
+    data: bytes
+    count: int
+    left_out: list[tuple[str, str]] = field(default_factory=list)
+
+
+class _Zones:
+    """The IANA zones the feed's times use, and the days their VTIMEZONEs must cover: every zoned start and end,
+    and for a repeating time its UNTIL, or the end of 2100 when it repeats without end (the furthest the
+    documentation promises)."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.first: date | None = None
+        self.last: date | None = None
+
+    def _cover(self, day: date) -> None:
+        self.first = day if self.first is None else min(self.first, day)
+        self.last = day if self.last is None else max(self.last, day)
+
+    def note(self, start: date | datetime, end: date | datetime | None, rule: str | None) -> None:
+        if not isinstance(start, datetime) or start.tzinfo is UTC:
+            return
+        self.names.add(str(getattr(start.tzinfo, "key", "")))
+        self._cover(start.date())
+        if isinstance(end, datetime):
+            self._cover(end.date())
+        if rule is not None:
+            until = vRecur.from_ical(rule).get("UNTIL")
+            self._cover(
+                until[0] if until and not isinstance(until[0], datetime) else max(date(2100, 12, 31), start.date())
+            )
+            if until and isinstance(until[0], datetime):
+                self._cover(until[0].date())
+
+    def components(self) -> list[Timezone]:
+        if self.first is None or self.last is None:
+            return []
+        first, last = self.first - timedelta(days=1), self.last + timedelta(days=2)
+        return [Timezone.from_tzid(name, first_date=first, last_date=last) for name in sorted(self.names)]
+
+
+_END: Final = b"END:VCALENDAR\r\n"
+
+
+def export_calendar(events: Iterable[Event], feed: Feed) -> Exported:
+    """The feed: VCALENDAR, a VTIMEZONE for every zone a time uses, and one VEVENT per dated event.
+
+    Deterministic: the same events and feed give the same bytes (DTSTAMP comes from each event's revision).
+    Each VEVENT is serialised as soon as it is built, so a feed of 100,000 events never holds 100,000
+    icalendar objects at once.
+    """
+    calendar = Calendar.new(prodid=PRODID, uid=feed.calendar_uid or feed.uid_domain, calscale="GREGORIAN")
+    # NAME set by hand: Calendar.new(name=...) writes it without TEXT escaping, and a comma in a name is common
+    _xtext(calendar, "NAME", feed.name)
+    _xtext(calendar, "X-WR-CALNAME", feed.name)  # NAME's older spelling, which Google and Apple read
+    if feed.refresh is not None:
+        calendar.add("REFRESH-INTERVAL", vDuration(feed.refresh), parameters={"VALUE": "DURATION"})  # RFC 7986
+        calendar.add("X-PUBLISHED-TTL", vDuration(feed.refresh))  # Outlook's spelling
+    _xtext(calendar, "X-SCO-TIMEZONE", feed.default_zone)  # what a time written without a zone meant
+    result = Exported(b"", 0)
+    chunks: list[bytes] = []
+    zones = _Zones()
+    for event in events:
+        vevent = to_vevent(event, feed)
+        if vevent is None:
+            result.left_out.append((event.id, "no date" if event.start is None else "date not fixed"))
+            continue
+        timing = ics_map.when(event, feed.policy, feed.default_zone)
+        assert timing is not None  # to_vevent gave a VEVENT
+        zones.note(*timing, event.recurrence)
+        chunks.append(vevent.to_ical())
+        result.count += 1
+    for timezone in zones.components():  # sorted by TZID: the same order on every run
+        calendar.add_component(timezone)
+    head = calendar.to_ical()
+    assert head.endswith(_END)
+    result.data = b"".join([head[: -len(_END)], *chunks, _END])
+    return result
+
+
+# --- import ----------------------------------------------------------------------------------------------------
+
+
+RawDates = tuple[date | datetime, date | datetime | None]  # DTSTART and the exclusive end, as the file has them
+
+
+@dataclass
+class Imported:
+    """One incoming event as fields of our ``Event``; only the fields the VEVENT states (no id: the merge
+    chooses it). ``statuses`` are the statuses of ours its STATUS agrees with."""
+
+    uid: str
+    line: int
+    fields: dict[str, Any]
+    statuses: tuple[Status, ...] = ()
+    suggested_id: str | None = None
+    ours: bool = False  # written by sco-cal: every field came across, not only those RFC 5545 has
+    sequence: int = 0
+    updated: datetime | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Parsed:
+    """A calendar read in: its events, one message per event that could not be read, and warnings."""
+
+    events: list[Imported]
+    errors: list[str]
+    warnings: list[str]
+
+
+class _PropError(InvalidCalendar):
+    """A problem with one property of one event; the caller adds the line."""
+
+    def __init__(self, prop: str, message: str):
+        super().__init__(f"{prop}: {message}")
+        self.prop = prop
+
+
+def parse_calendar(data: bytes, source: str = "<calendar>", default_zone: str = "UTC") -> Parsed:
+    """Read a calendar written by sco-cal, Google, Outlook, Apple, Thunderbird, khal or any RFC 5545 writer.
+
+    Parameters:
+        data: The file's bytes.
+        source: The name messages use for the file.
+        default_zone: The importing registry's zone, which a time without a zone will be read in.
+
+    Raises:
+        InvalidCalendar: When the file as a whole cannot be read; problems of single events are in ``errors``.
+    """
+    scanned = scan(data, source)
+    try:
+        calendars = Calendar.from_ical(scanned.text, multiple=True)
+    except ValueError as error:
+        raise InvalidCalendar(f"{source}: not a calendar icalendar can read: {error}") from None
+    result = Parsed([], [], [])
+    exceptions: dict[str, int] = {}
+    position = 0
+    for calendar in calendars:
+        context = _Context(source, _floating_zone(calendar), _feed_zone(calendar), default_zone)
+        for vevent in calendar.walk("VEVENT"):
+            index = scanned.events[position] if position < len(scanned.events) else EventIndex(0)
+            position += 1
+            _read_one(vevent, index, context, result, exceptions)
+    known = {imported.uid for imported in result.events}
+    for uid, count in exceptions.items():
+        note = f"{source}: UID {uid!r}: {count} changed or cancelled occurrence(s) of a repeating event not imported"
+        result.warnings.append(note + ("" if uid in known else " (the repeating event itself is not in the file)"))
+    return result
+
+
+@dataclass(frozen=True)
+class _Context:
+    source: str
+    floating: str | None  # X-WR-TIMEZONE: what a time without TZID means in this file
+    feed_zone: str | None  # X-SCO-TIMEZONE: the default zone of the sco-cal registry that wrote it
+    default_zone: str  # the importing registry's
+
+
+def _read_one(
+    vevent: Component, index: EventIndex, context: _Context, result: Parsed, exceptions: dict[str, int]
+) -> None:
+    uid = str(vevent.get("UID", "")).strip()
+    if vevent.get("RECURRENCE-ID") is not None:
+        exceptions[uid] = exceptions.get(uid, 0) + 1
+        return
+    try:
+        imported = _imported(vevent, index, context)
+    except _PropError as error:
+        of_uid = f" (UID {uid!r})" if uid else ""
+        result.errors.append(f"{context.source}:{index.where(error.prop)}:{str(error)[len(error.prop) + 1 :]}{of_uid}")
+        return
+    except (ValueError, TypeError, BrokenCalendarProperty) as error:  # whatever else a hostile file can hold
+        result.errors.append(f"{context.source}:{index.where()}: this event cannot be read ({error}) (UID {uid!r})")
+        return
+    result.events.append(imported)
+    result.warnings += [f"{context.source}:{index.where()}: {w}" for w in imported.warnings]
+
+
+def _zone_property(calendar: Calendar, name: str) -> str | None:
+    value = calendar.get(name)
+    if value is None:
+        return None
+    text = unescape_text(str(value)).strip()
+    try:
+        zone_for(text)
+    except InvalidInput:
+        return None
+    return text
+
+
+def _floating_zone(calendar: Calendar) -> str | None:
+    return _zone_property(calendar, "X-WR-TIMEZONE")
+
+
+def _feed_zone(calendar: Calendar) -> str | None:
+    return _zone_property(calendar, "X-SCO-TIMEZONE")
+
+
+def _zone_name(moment: datetime, floating: str | None) -> str | None:
+    zone = moment.tzinfo
+    if zone is None:
+        return floating
+    key = getattr(zone, "key", None)
+    if isinstance(key, str):
+        if key in ("UTC", "Etc/UTC", "Etc/GMT", "GMT", "Z"):
+            return "UTC"
+        try:
+            zone_for(key)
+            return key
+        except InvalidInput:
+            pass
+    offset = moment.utcoffset() or timedelta()
+    if not offset:
+        return "UTC"
+    # A zone the file defines only by its own VTIMEZONE ("Customized Time Zone"): the offset the author saw.
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _value_of(moment: date | datetime, floating: str | None) -> DateValue:
+    if not isinstance(moment, datetime):
+        return DateValue.of_day(moment)
+    zone = _zone_name(moment, floating)
+    if zone is not None and zone[0] in "+-":
+        moment = moment.astimezone(zone_for(zone))
+    return DateValue.of_time(moment, zone)
+
+
+def _dt(vevent: Component, name: str) -> date | datetime | None:
+    prop = vevent.get(name)
+    if prop is None:
+        return None
+    try:
+        value = prop.dt
+    except (BrokenCalendarProperty, ValueError) as error:  # icalendar keeps an unreadable value as vBroken
+        raise _PropError(name, f"cannot be read ({error})") from None
+    if not isinstance(value, date):
+        raise _PropError(name, f"{value!r} is not a date or a date-time")
+    return value
+
+
+def _named_zone(vevent: Component, name: str, moment: date | datetime) -> date | datetime:
+    """Outlook's TZID is a Windows name ("W. Europe Standard Time") with a VTIMEZONE of bare rules: read the
+    wall time in the IANA zone it names, so the event keeps following that zone's real changes."""
+    if (
+        not isinstance(moment, datetime)
+        or moment.tzinfo is None
+        or isinstance(getattr(moment.tzinfo, "key", None), str)
+    ):
+        return moment
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    iana = WINDOWS_TO_OLSON.get(str(vevent[name].params.get("TZID", "")))
+    return moment.replace(tzinfo=zone_for(iana)) if iana else moment
+
+
+def _aware(moment: date | datetime, zone: str | None) -> date | datetime:
+    if isinstance(moment, datetime) and moment.tzinfo is None and zone:
+        return moment.replace(tzinfo=zone_for(zone))
+    return moment
+
+
+def _raw_dates(vevent: Component, context: _Context) -> RawDates | None:
+    """DTSTART and the exclusive end (DTEND, or DTSTART + DURATION), floating times placed in their zone."""
+    start = _dt(vevent, "DTSTART")
+    if start is None:
+        return None
+    start = _named_zone(vevent, "DTSTART", start)
+    end = _dt(vevent, "DTEND")
+    end = _named_zone(vevent, "DTEND", end) if end is not None else None
+    duration = vevent.get("DURATION")
+    if end is None and duration is not None:
+        end = start + duration.dt
+    zone = context.floating or context.default_zone
+    return _aware(start, zone), _aware(end, zone) if end is not None else None
+
+
+def _dates(
+    raw: tuple[date | datetime, date | datetime | None], floating: str | None
+) -> tuple[DateValue, DateValue | None]:
+    start, end = raw
+    first = _value_of(start, floating)
+    if end is None or isinstance(end, datetime) != isinstance(start, datetime):
+        return first, None
+    if not isinstance(start, datetime):
+        last = end - timedelta(days=1)  # DTEND of an all-day event is exclusive
+        return first, DateValue.of_day(last) if last > start else None
+    assert isinstance(end, datetime)
+    closing = _value_of(end, floating)
+    return first, closing if end > start and closing != first else None
+
+
+def _text(vevent: Component, name: str) -> str | None:
+    value = vevent.get(name)
+    if isinstance(value, list):
+        value = value[0]
+    return None if value is None else str(value)
+
+
+def _x(vevent: Component, name: str) -> str | None:
+    value = vevent.get(name)
+    return None if value is None else unescape_text(str(value))
+
+
+def _categories_in(vevent: Component) -> tuple[str, ...]:
+    props = vevent.get("CATEGORIES")
+    found: list[str] = []
+    for prop in props if isinstance(props, list) else [props] if props is not None else []:
+        found += [str(c).strip() for c in getattr(prop, "cats", [])]
+    return tuple(dict.fromkeys(c for c in found if c))
+
+
+def _reminders_in(vevent: Component) -> tuple[LeadTime, ...]:
+    leads: list[LeadTime] = []
+    for alarm in vevent.walk("VALARM"):
+        trigger = alarm.get("TRIGGER")
+        if trigger is None or trigger.params.get("RELATED", "START") != "START":
+            continue
+        before = _before(trigger)
+        if before is not None:
+            leads.append(_lead(before))
+    return tuple(dict.fromkeys(leads))
+
+
+def _before(trigger: Any) -> timedelta | None:
+    """How long before the start a relative TRIGGER fires; ``None`` for any other (alarms are best effort)."""
+    try:
+        offset = trigger.dt
+    except (BrokenCalendarProperty, ValueError):
+        return None
+    return -offset if isinstance(offset, timedelta) and offset <= timedelta(0) else None
+
+
+def _lead(before: timedelta) -> LeadTime:
+    for unit, size in _LEAD_UNITS:
+        if before and before % size == timedelta(0) and before // size <= 9999:
+            return LeadTime(before // size, unit)
+    return LeadTime(min(int(before.total_seconds() // 60), 9999), "m")
+
+
+def _recurrence(vevent: Component, start: DateValue | None) -> tuple[str | None, list[str]]:
+    rules = vevent.get("RRULE")
+    if rules is None or start is None:
+        return None, []
+    warnings = []
+    if isinstance(rules, list):
+        warnings.append(f"RRULE: {len(rules)} rules; sco-cal keeps the first")
+        rules = rules[0]
+    try:
+        recur = vRecur(rules) if isinstance(rules, vRecur) else vRecur.from_ical(str(rules))
+    except (ValueError, TypeError) as error:
+        raise _PropError("RRULE", f"not a recurrence rule ({error})") from None
+    if "UNTIL" in recur:  # stored beside the start: a DATE for a day, wall time in the start's zone for a time
+        until = recur["UNTIL"][0]
+        if start.precision is Precision.DAY:
+            recur["UNTIL"] = [until.date() if isinstance(until, datetime) else until]
+        elif isinstance(until, datetime) and until.tzinfo is not None:
+            recur["UNTIL"] = [until.astimezone(zone_for(start.zone or "UTC")).replace(tzinfo=None)]
+    for name in ("EXDATE", "RDATE"):
+        if vevent.get(name) is not None:
+            warnings.append(f"{name}: dates added to or taken out of a repeating event are not kept")
+    from sco_cal.recurrence import check_rule  # dateutil only for calendars that repeat
+
+    try:
+        return check_rule(recur.to_ical().decode()), warnings
+    except InvalidInput as error:
+        raise _PropError("RRULE", str(error)) from None
+
+
+def _status(vevent: Component) -> str | None:
+    value = vevent.get("STATUS")
+    return None if value is None else str(value).strip().upper()
+
+
+def _imported(vevent: Component, index: EventIndex, context: _Context) -> Imported:
+    uid = str(vevent.get("UID", "")).strip()
+    raw = _raw_dates(vevent, context)
+    start, end = _dates(raw, context.floating) if raw else (None, None)
+    fields: dict[str, Any] = {"title": (_text(vevent, "SUMMARY") or "").strip() or "(untitled)"}
+    summary = _text(vevent, "SUMMARY") or ""
+    fields["start"], fields["end"] = start, end
+    recurrence, warnings = _recurrence(vevent, start)
+    fields["recurrence"] = recurrence
+    location = (_text(vevent, "LOCATION") or "").strip()
+    if location:
+        fields["venue"] = Venue(name=location)
+    if _text(vevent, "DESCRIPTION"):
+        fields["notes"] = _text(vevent, "DESCRIPTION")
+    if _text(vevent, "URL"):
+        fields["sources"] = (Source(url=_text(vevent, "URL")),)
+    if vevent.get("CATEGORIES") is not None:
+        fields["tags"] = _categories_in(vevent)
+    if any(True for _ in vevent.walk("VALARM")):
+        fields["reminders"] = _reminders_in(vevent)
+    status = _status(vevent)
+    statuses = STATUS_IN.get(status, ()) if status else ()
+    sequence, updated = _revision(vevent)
+    imported = Imported(uid, index.line, fields, statuses, sequence=sequence, updated=updated, warnings=warnings)
+    if vevent.get("X-SCO-ID") is not None:
+        _restore_ours(vevent, imported, raw, context, summary)
+    if not uid:
+        imported.uid = _content_uid(imported)
+        imported.warnings.append(f"no UID; using {imported.uid!r} so that a second import finds it again")
+    return imported
+
+
+def _revision(vevent: Component) -> tuple[int, datetime | None]:
+    sequence = vevent.get("SEQUENCE")
+    try:
+        number = max(int(sequence), 0) if sequence is not None else 0
+    except (TypeError, ValueError):
+        raise _PropError("SEQUENCE", f"{sequence!r} is not a whole number") from None
+    modified = _dt(vevent, "LAST-MODIFIED")
+    if not isinstance(modified, datetime):
+        return number, None
+    if modified.tzinfo is None:
+        modified = modified.replace(tzinfo=UTC)
+    return number, modified.astimezone(UTC).replace(microsecond=0)
+
+
+def _content_uid(imported: Imported) -> str:
+    fields = imported.fields
+    key = json.dumps([fields["title"], str(fields["start"]), str(fields["end"])], ensure_ascii=False)
+    return f"{hashlib.sha256(key.encode()).hexdigest()[:24]}@import.sco-cal"
+
+
+def _restore_ours(vevent: Component, imported: Imported, raw: RawDates | None, context: _Context, summary: str) -> None:
+    """For a VEVENT sco-cal wrote: the exact values of X-SCO-*, wherever the standard properties still say
+    what we would publish for them (an edit made in another app wins over what we wrote)."""
+    fields = imported.fields
+    try:
+        start_text, end_text = _x(vevent, "X-SCO-START"), _x(vevent, "X-SCO-END")
+        start = DateValue.from_text(start_text) if start_text else None
+        end = DateValue.from_text(end_text) if end_text else None
+        kind = Kind(_x(vevent, "X-SCO-KIND") or "other")
+        status = Status(_x(vevent, "X-SCO-STATUS") or "planned")
+        data = ics_map.restore_data(json.loads(_x(vevent, "X-SCO-DATA") or "{}"))
+    except (InvalidInput, ValueError, TypeError, KeyError) as error:
+        raise _PropError("X-SCO-DATA", f"sco-cal's own properties are damaged: {error}") from None
+    imported.ours = True
+    imported.suggested_id = _x(vevent, "X-SCO-ID")
+    feed_zone = context.feed_zone or context.default_zone
+    if (
+        start is not None
+        and raw is not None
+        and ics_map.same_when(Event("x", "x", start=start, end=end), *raw, feed_zone)
+    ):
+        if feed_zone != context.default_zone:  # keep meaning the same instant in a registry of another zone
+            start, end = ics_map.with_zone(start, feed_zone), ics_map.with_zone(end, feed_zone)
+        fields["start"], fields["end"] = start, end
+    restored = Event("x", "x", start=fields["start"], end=fields["end"], status=status)
+    if _status(vevent) == ics_map.status_out(restored):
+        imported.statuses = (status,)
+    written = Event("x", "", start=start, end=end, status=status)  # the marks we wrote, before any edit elsewhere
+    if summary.strip():
+        fields["title"] = summary  # exact: our own titles are not trimmed
+    for suffix in (ics_map.title(replace(restored, title="")), ics_map.title(written)):
+        if suffix and summary.endswith(suffix) and summary[: len(summary) - len(suffix)].strip():
+            fields["title"] = summary[: len(summary) - len(suffix)]
+            break
+    recurrence = data.pop("recurrence")
+    if fields["recurrence"] is not None and recurrence is not None and _same_rule(recurrence, fields["recurrence"]):
+        fields["recurrence"] = recurrence
+    location = fields.get("venue")
+    if location is not None and (data["venue"] is None or data["venue"].display().strip() != location.name):
+        data["venue"] = location
+    fields |= data
+    fields["kind"] = kind
+
+
+def _same_rule(ours: str, theirs: str) -> bool:
+    try:
+        return bool(vRecur.from_ical(ours).to_ical() == vRecur.from_ical(theirs).to_ical())
+    except ValueError:
+        return False

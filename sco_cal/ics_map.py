@@ -1,0 +1,243 @@
+"""What a feed publishes for an event, in plain Python values: the dates (per month/year policy), the title with
+its "date TBC" mark, the STATUS, the description, the categories, and the JSON of the fields RFC 5545 has no
+home for. Export writes these; import compares against them to tell a real change from our own decoration.
+
+No icalendar here: the mapping is testable, and usable, without it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+from sco_cal.dates import DateValue, Precision, display_span, zone_for
+from sco_cal.model import Event, LeadTime, Participant, Source, Status, Venue
+
+__all__ = [
+    "STATUS_IN",
+    "Policy",
+    "When",
+    "categories",
+    "data_of",
+    "description",
+    "display_when",
+    "file_stem",
+    "fixed",
+    "restore_data",
+    "same_when",
+    "status_out",
+    "title",
+    "when",
+]
+
+
+class Policy(StrEnum):
+    """What a feed does with a month or year that is not a fixed day."""
+
+    SPAN = "span"  # an all-day event over the whole period, TENTATIVE and TRANSPARENT, titled "(date TBC)"
+    START = "start"  # a one-day event on the period's first day, marked the same way
+    SKIP = "skip"  # left out of the feed
+
+
+_STATUS_OUT: Final = {
+    Status.PLANNED: "TENTATIVE",
+    Status.SCHEDULED: "CONFIRMED",
+    Status.HELD: "CONFIRMED",
+    Status.POSTPONED: "TENTATIVE",  # neither off nor on the shown date: TENTATIVE, and "(postponed)" in the title
+    Status.CANCELLED: "CANCELLED",
+}
+# The statuses of ours an incoming STATUS agrees with; the first is the one a new event gets.
+STATUS_IN: Final = {
+    "TENTATIVE": (Status.PLANNED, Status.POSTPONED),
+    "CONFIRMED": (Status.SCHEDULED, Status.HELD),
+    "CANCELLED": (Status.CANCELLED,),
+}
+
+When = tuple[date | datetime, date | datetime | None]
+
+
+def fixed(event: Event) -> bool:
+    """Whether the event's whole span is certain (see ``Span.of``)."""
+    if event.start is None:
+        return False
+    last = event.end or event.start
+    return (event.start.is_fixed and last.is_fixed) or event.end == event.start
+
+
+def instant(value: DateValue, default_zone: str) -> datetime:
+    """A time in its IANA zone; UTC and fixed offsets become UTC, which every client reads the same way."""
+    zone = zone_for(value.zone or default_zone)
+    local = datetime(value.year, value.month or 1, value.day or 1, value.hour or 0, value.minute or 0, tzinfo=zone)
+    return local if isinstance(zone, ZoneInfo) and zone.key != "UTC" else local.astimezone(UTC)
+
+
+def when(event: Event, policy: Policy, default_zone: str) -> When | None:
+    """DTSTART and DTEND (exclusive for days) of an event, or ``None`` when the feed leaves it out.
+
+    >>> when(Event("x", "x", start=DateValue.from_text("2020-06")), Policy.SPAN, "UTC")
+    (datetime.date(2020, 6, 1), datetime.date(2020, 7, 1))
+    """
+    if event.start is None:
+        return None
+    start, last = event.start, event.end or event.start
+    if not fixed(event):
+        if policy is Policy.SKIP:
+            return None
+        first = start.first_day()
+        return first, (first if policy is Policy.START else last.last_day()) + timedelta(days=1)
+    if start.precision is Precision.MINUTE and last.precision is Precision.MINUTE:
+        return instant(start, default_zone), instant(event.end, default_zone) if event.end else None
+    return start.first_day(), last.last_day() + timedelta(days=1)
+
+
+def same_when(event: Event, start: date | datetime, end: date | datetime | None, default_zone: str) -> bool:
+    """Whether DTSTART/DTEND are what a feed (span or start policy) publishes for ``event``."""
+    for policy in (Policy.SPAN, Policy.START):
+        expected = when(event, policy, default_zone)
+        if expected is not None and _same(expected[0], start) and _same(expected[1], end):
+            return True
+    return False
+
+
+def _same(want: date | datetime | None, got: date | datetime | None) -> bool:
+    if isinstance(want, datetime) or isinstance(got, datetime):
+        return (
+            isinstance(want, datetime)
+            and isinstance(got, datetime)
+            and want.tzinfo is not None
+            and got.tzinfo is not None
+            and want == got
+        )
+    return want == got
+
+
+def title(event: Event) -> str:
+    """SUMMARY: the title, marked "(date TBC)" when the date is not fixed and "(postponed)" when it is."""
+    marks = [] if fixed(event) else ["date TBC"]
+    if event.status is Status.POSTPONED:
+        marks.append("postponed")
+    return f"{event.title} ({', '.join(marks)})" if marks else event.title
+
+
+def status_out(event: Event) -> str:
+    """STATUS: an unfixed date is TENTATIVE whatever we intend, unless the event is off altogether."""
+    if fixed(event) or event.status is Status.CANCELLED:
+        return _STATUS_OUT[event.status]
+    return "TENTATIVE"
+
+
+def description(event: Event, policy: Policy, default_zone: str) -> str | None:
+    """DESCRIPTION: why the date shows as it does, the notes, who takes part and in what role, the sources."""
+    parts: list[str] = []
+    if event.start is not None and not fixed(event):
+        shown = "shows the whole period" if policy is Policy.SPAN else "shows it on the first possible day"
+        parts.append(f"Date not fixed yet: {display_span(event.start, event.end, default_zone)}; the calendar {shown}.")
+    if event.notes:
+        parts.append(event.notes.rstrip("\n"))
+    if event.participants:
+        rows = [f"- {p.name}" + (f" ({p.role})" if p.role else "") for p in event.participants]
+        parts.append("Participants:\n" + "\n".join(rows))
+    if event.sources:
+        rows = []
+        for source in event.sources:
+            rows.append("- " + " ".join(x for x in (source.title, source.url) if x))
+            if source.excerpt:
+                rows.append(f"  “{source.excerpt}”")
+        parts.append("Sources:\n" + "\n".join(rows))
+    return "\n\n".join(parts) or None
+
+
+def categories(event: Event) -> list[str]:
+    """CATEGORIES: the kind, the organisations, then the tags."""
+    return list(dict.fromkeys([str(event.kind), *event.orgs, *event.tags]))
+
+
+def data_of(event: Event) -> dict[str, Any]:
+    """The fields RFC 5545 has no home for (X-SCO-DATA): what makes an import of our own feed exact."""
+    data: dict[str, Any] = {}
+    if event.venue:
+        venue = {"name": event.venue.name, "country": event.venue.country, "timezone": event.venue.timezone}
+        data["venue"] = {k: v for k, v in venue.items() if v is not None}
+    fields: dict[str, Any] = {
+        "orgs": list(event.orgs),
+        "series": event.series,
+        "number": event.number,
+        "tags": list(event.tags),
+        "notes": event.notes,
+        "related": list(event.related),
+        "recurrence": event.recurrence,
+        "reminders": [lead.to_text() for lead in event.reminders],
+        "participants": [{"name": p.name, "role": p.role} if p.role else {"name": p.name} for p in event.participants],
+        "sources": [_source(s) for s in event.sources],
+    }
+    data |= {k: v for k, v in fields.items() if v not in (None, [])}
+    return data
+
+
+def _source(source: Source) -> dict[str, str]:
+    found = {"url": source.url, "title": source.title, "excerpt": source.excerpt}
+    if source.published:
+        found["published"] = source.published.to_text()
+    return {k: v for k, v in found.items() if v is not None}
+
+
+def restore_data(data: dict[str, Any]) -> dict[str, Any]:
+    """The event fields X-SCO-DATA holds (the inverse of ``data_of``); raises on damaged data."""
+    venue = data.get("venue")
+    return {
+        "venue": Venue(**venue) if venue is not None else None,
+        "orgs": tuple(data.get("orgs", ())),
+        "tags": tuple(data.get("tags", ())),
+        "series": data.get("series"),
+        "number": data.get("number"),
+        "notes": data.get("notes"),
+        "related": tuple(data.get("related", ())),
+        "recurrence": data.get("recurrence"),
+        "reminders": tuple(LeadTime.from_text(r) for r in data.get("reminders", ())),
+        "participants": tuple(Participant(**p) for p in data.get("participants", ())),
+        "sources": tuple(
+            Source(
+                url=s.get("url"),
+                title=s.get("title"),
+                excerpt=s.get("excerpt"),
+                published=DateValue.from_text(s["published"]) if "published" in s else None,
+            )
+            for s in data.get("sources", ())
+        ),
+    }
+
+
+def with_zone(value: DateValue | None, zone: str) -> DateValue | None:
+    """A time written without a zone, given the zone the feed meant, for a registry whose default differs."""
+    if value is None or value.precision is not Precision.MINUTE or value.zone is not None:
+        return value
+    return replace(value, zone=zone)
+
+
+def display_when(event: Event, default_zone: str) -> str:
+    """The event's dates as people read them ("Jun 2020 (date TBC)")."""
+    return display_span(event.start, event.end, default_zone)
+
+
+_RESERVED_STEMS: Final = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+)
+
+
+def file_stem(group: str) -> str:
+    """A file name (without ``.ics``) safe on every system: ``[a-z0-9-]``, never empty, never reserved.
+
+    >>> file_stem("../CSTO/Ops")
+    'csto-ops'
+    >>> file_stem("NUL")
+    'feed-nul'
+    """
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", group).encode("ascii", "ignore").decode().lower()
+    stem = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60].strip("-") or "unnamed"
+    return f"feed-{stem}" if stem in _RESERVED_STEMS else stem

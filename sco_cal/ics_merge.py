@@ -1,0 +1,252 @@
+"""What an import does to a registry: which incoming events are new, which update an event we have, which
+are unchanged, told apart by UID. No icalendar here: the input is ``ics.Imported``'s plain fields.
+
+An event we published and a client sent back carries our decorations ("(date TBC)", the whole-month span,
+the generated description). A field that still reads exactly as we would publish it is not a change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import datetime
+from typing import Any, Literal, Protocol
+
+from sco_cal import ics_map
+from sco_cal.dates import DateValue
+from sco_cal.errors import InvalidInput
+from sco_cal.model import Event, Kind, LeadTime, Source, Status, Venue, make_id
+
+__all__ = ["Change", "Incoming", "Plan", "describe", "ordered_for_adding", "plan"]
+
+Action = Literal["new", "updated", "unchanged"]
+_ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")
+
+
+@dataclass(frozen=True)
+class Change:
+    action: Action
+    event: Event
+    before: Event | None = None
+
+
+@dataclass
+class Plan:
+    changes: list[Change]
+    errors: list[str]
+
+    def count(self, action: Action) -> int:
+        return sum(1 for c in self.changes if c.action == action)
+
+    def summary(self) -> str:
+        return (
+            f"{self.count('new')} new, {self.count('updated')} updated, {self.count('unchanged')} unchanged, "
+            f"{len(self.errors)} errors"
+        )
+
+
+class Incoming(Protocol):
+    """What the merge reads of ``ics.Imported`` (a protocol, so that this module needs no icalendar)."""
+
+    uid: str
+    line: int
+    fields: dict[str, Any]
+    statuses: tuple[Status, ...]
+    suggested_id: str | None
+    ours: bool
+    sequence: int
+    updated: datetime | None
+
+
+def plan(
+    existing: Sequence[Event],
+    incoming: Iterable[Incoming],
+    *,
+    uid_domain: str,
+    default_zone: str,
+    stamp: datetime,
+    default_reminders: Callable[[Kind], tuple[LeadTime, ...]] = lambda _kind: (),
+    source: str = "<calendar>",
+) -> Plan:
+    """Match incoming events to ours by UID (``event.uid``, or the ``id@uid_domain`` we publish) and decide.
+
+    Parameters:
+        stamp: The revision time of a changed event when the calendar gives no LAST-MODIFIED (the CLI's clock).
+    """
+    by_uid = {f"{e.id}@{uid_domain}": e for e in existing} | {e.uid: e for e in existing if e.uid}
+    taken = {e.id for e in existing}
+    result = Plan([], [])
+    for item in incoming:
+        try:
+            before = by_uid.get(item.uid)
+            if before is None:
+                event = _new(item, taken, uid_domain, stamp)
+                taken.add(event.id)
+                result.changes.append(Change("new", event))
+            else:
+                result.changes.append(_update(before, item, default_zone, stamp, default_reminders))
+        except InvalidInput as error:
+            result.errors.append(f"{source}:{item.line}: {error} (UID {item.uid!r})")
+    _drop_unknown_related(result, taken)
+    return result
+
+
+def _status(item: Incoming, current: Status | None) -> Status:
+    if current is not None and (not item.statuses or current in item.statuses):
+        return current
+    if item.statuses:
+        return item.statuses[0]
+    start = item.fields.get("start")
+    return Status.SCHEDULED if isinstance(start, DateValue) and start.is_fixed else Status.PLANNED
+
+
+def _new(item: Incoming, taken: set[str], uid_domain: str, stamp: datetime) -> Event:
+    values = dict(item.fields)
+    suggested = item.suggested_id
+    if suggested and _ID_RE.fullmatch(suggested) and suggested not in taken:
+        event_id = suggested
+    else:
+        event_id = make_id(values["title"], values.get("start"), taken=taken)
+    uid = None if item.uid == f"{event_id}@{uid_domain}" else item.uid
+    updated = item.updated if item.ours else item.updated or stamp
+    event = Event(
+        id=event_id,
+        **values,
+        status=_status(item, None),
+        uid=uid,
+        sequence=item.sequence,
+        updated=updated,
+    )
+    event.check()
+    return event
+
+
+def _content(event: Event) -> Event:
+    return replace(event, sequence=0, updated=None)
+
+
+def _update(
+    before: Event,
+    item: Incoming,
+    default_zone: str,
+    stamp: datetime,
+    default_reminders: Callable[[Kind], tuple[LeadTime, ...]],
+) -> Change:
+    changes = dict(item.fields) if item.ours else _reconciled(before, item.fields, default_zone, default_reminders)
+    changes["status"] = _status(item, before.status)
+    candidate = before.with_changes(**changes)
+    candidate.check()
+    if _content(candidate) == _content(before):
+        return Change("unchanged", before, before)
+    updated = item.updated if item.ours and item.updated else stamp
+    sequence = max(candidate.sequence, item.sequence)
+    return Change("updated", replace(candidate, sequence=sequence, updated=updated), before)
+
+
+def _reconciled(
+    before: Event,
+    incoming: dict[str, Any],
+    default_zone: str,
+    default_reminders: Callable[[Kind], tuple[LeadTime, ...]],
+) -> dict[str, Any]:
+    """The fields a foreign event really changes: what still reads as we publish it stays as we have it,
+    and what the calendar does not state at all is left alone."""
+    changes: dict[str, Any] = {}
+    title = incoming["title"]
+    if title not in (before.title, ics_map.title(before)):
+        changes["title"] = title
+    start, end = incoming["start"], incoming["end"]
+    if start is not None and not _published_dates(before, start, end, default_zone):
+        changes["start"], changes["end"] = start, end
+    venue: Venue | None = incoming.get("venue")
+    if venue is not None and not (before.venue and before.venue.display() == venue.name):
+        changes["venue"] = venue
+    notes = incoming.get("notes")
+    published = {ics_map.description(before, p, default_zone) for p in (ics_map.Policy.SPAN, ics_map.Policy.START)}
+    if notes is not None and notes != before.notes and notes not in published:
+        changes["notes"] = notes
+    sources: tuple[Source, ...] = incoming.get("sources", ())
+    if sources and sources[0].url not in {s.url for s in before.sources}:
+        changes["sources"] = sources + before.sources
+    tags = incoming.get("tags")
+    if tags is not None and set(tags) != set(ics_map.categories(before)):
+        changes["tags"] = tuple(t for t in tags if t not in (str(before.kind), *before.orgs))
+    leads = incoming.get("reminders")
+    published_leads = {lead.delta for lead in before.reminders or default_reminders(before.kind)}
+    if leads is not None and {lead.delta for lead in leads} != published_leads:
+        changes["reminders"] = leads
+    rule = incoming.get("recurrence")
+    if rule is not None and _rule_key(rule) != _rule_key(before.recurrence or ""):
+        changes["recurrence"] = rule
+    return changes
+
+
+def _published_dates(before: Event, start: DateValue, end: DateValue | None, default_zone: str) -> bool:
+    """Whether incoming dates are exactly what a feed shows for ``before`` (e.g. the whole of June 2020)."""
+    if (start, end) == (before.start, before.end):
+        return True
+    timing = ics_map.when(Event("x", "x", start=start, end=end), ics_map.Policy.SPAN, default_zone)
+    return timing is not None and ics_map.same_when(before, *timing, default_zone)
+
+
+def _rule_key(rule: str) -> tuple[str, ...]:
+    return tuple(sorted(part.strip().upper() for part in rule.split(";") if part.strip()))
+
+
+def _drop_unknown_related(result: Plan, ids: set[str]) -> None:
+    """A feed may name related events the importing registry does not have; those links cannot be kept."""
+    for position, change in enumerate(result.changes):
+        kept = tuple(r for r in change.event.related if r in ids)
+        if kept != change.event.related:
+            result.changes[position] = replace(change, event=replace(change.event, related=kept))
+
+
+def ordered_for_adding(changes: Sequence[Change]) -> list[Event]:
+    """New events in an order where each one's related events exist before it is added."""
+    pending = [c.event for c in changes if c.action == "new"]
+    available = {r for c in changes for r in c.event.related} - {e.id for e in pending}
+    ordered: list[Event] = []
+    while pending:
+        ready = [e for e in pending if all(r in available for r in e.related)]
+        if not ready:  # a cycle of links among new events: keep the events, drop the links that close it
+            ready = [replace(pending[0], related=tuple(r for r in pending[0].related if r in available))]
+            pending[0] = ready[0]
+        for event in ready:
+            ordered.append(event)
+            available.add(event.id)
+        ready_ids = {e.id for e in ready}
+        pending = [e for e in pending if e.id not in ready_ids]
+    return ordered
+
+
+def _shown(value: object) -> str:
+    if value is None or value == ():
+        return "-"
+    if isinstance(value, DateValue):
+        return value.to_text()
+    if isinstance(value, Venue):
+        return value.display() or "-"
+    if isinstance(value, tuple):
+        return ", ".join(_shown(v) if not isinstance(v, str) else v for v in value)
+    text = str(value) if isinstance(value, str) else str(getattr(value, "name", value))
+    text = text.replace("\n", " ")
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def describe(change: Change, default_zone: str) -> str:
+    """One line per change: ``+ id  title — when`` for a new event, ``~ id: field old -> new; ...`` for an update."""
+    event = change.event
+    when = ics_map.display_when(event, default_zone)
+    if change.action == "new":
+        return f"+ {event.id}  {event.title} — {when}"
+    if change.action == "unchanged" or change.before is None:
+        return f"= {event.id}"
+    diffs = []
+    for field in fields(Event):
+        if field.name in ("sequence", "updated"):
+            continue
+        old, new = getattr(change.before, field.name), getattr(event, field.name)
+        if old != new:
+            diffs.append(f"{field.name} {_shown(old)} -> {_shown(new)}")
+    return f"~ {event.id}: " + "; ".join(diffs)
