@@ -23,6 +23,7 @@ from sco_cal.dates import DateValue, Precision, zone_for
 from sco_cal.errors import InvalidCalendar, InvalidInput
 from sco_cal.ics_map import STATUS_IN, Policy
 from sco_cal.ics_text import EventIndex, scan, unescape_text
+from sco_cal.model import MAX_VALUE_CHARS as MAX_TEXT
 from sco_cal.model import Event, Kind, LeadTime, Source, Status, Venue
 
 __all__ = [
@@ -369,6 +370,13 @@ def _read_one(
     except (ValueError, TypeError, BrokenCalendarProperty) as error:  # whatever else a hostile file can hold
         result.errors.append(f"{context.source}:{index.where()}: this event cannot be read ({error}) (UID {uid!r})")
         return
+    too_long = [name for name, value in imported.fields.items() if isinstance(value, str) and len(value) > MAX_TEXT]
+    if too_long:
+        result.errors.append(
+            f"{context.source}:{index.where()}: {too_long[0]}: over {MAX_TEXT:,} characters, more than a registry "
+            f"keeps in one field (UID {uid!r})"
+        )
+        return
     result.events.append(imported)
     result.warnings += [f"{context.source}:{index.where()}: {w}" for w in imported.warnings]
 
@@ -428,6 +436,8 @@ def _dt(vevent: Component, name: str) -> date | datetime | None:
     prop = vevent.get(name)
     if prop is None:
         return None
+    if isinstance(prop, list):
+        raise _PropError(name, "appears more than once in the event; keep one")
     try:
         value = prop.dt
     except (BrokenCalendarProperty, ValueError) as error:  # icalendar keeps an unreadable value as vBroken

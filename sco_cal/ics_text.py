@@ -26,6 +26,7 @@ _LINE_RE: Final = re.compile(
 )
 _VALUE_PARAM_RE: Final = re.compile(r";VALUE=([A-Za-z-]+)", re.IGNORECASE)
 _DATE_VALUE_RE: Final = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})Z?)?")
+_TOP_LEVEL: Final = frozenset({"VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VTIMEZONE"})
 _CHECKED_DATES: Final = frozenset({"DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "DUE"})
 _TEXT_ESCAPE_RE: Final = re.compile(r"\\([\\;,nN])")
 
@@ -203,6 +204,8 @@ def _begin(
         raise _fail(source, line, f"BEGIN:{component} outside BEGIN:VCALENDAR ... END:VCALENDAR")
     if stack and component == "VCALENDAR":
         raise _fail(source, line, f"BEGIN:VCALENDAR inside BEGIN:{stack[-1][0]} (line {stack[-1][1]})")
+    if component in _TOP_LEVEL and len(stack) > 1:  # RFC 5545: events, to-dos and zones sit in VCALENDAR only
+        raise _fail(source, line, f"BEGIN:{component} inside BEGIN:{stack[-1][0]} (line {stack[-1][1]})")
     stack.append((component, line))
     if component == "VEVENT":
         index = EventIndex(line)

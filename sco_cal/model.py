@@ -61,6 +61,7 @@ _TRANSITIONS: Final[dict[Status, frozenset[Status]]] = {
     Status.HELD: frozenset(),
 }
 
+MAX_VALUE_CHARS: Final = 1024 * 1024  # one field's text; a registry's longest notes are a few pages
 _LEAD_RE: Final = re.compile(r"(\d{1,4})\s*([mhdw])")
 _LEAD_UNITS: Final = {
     "m": timedelta(minutes=1),

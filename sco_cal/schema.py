@@ -18,7 +18,7 @@ import yaml
 
 from sco_cal.dates import DateValue, zone_for
 from sco_cal.errors import InvalidInput, InvalidRegistry
-from sco_cal.model import Event, Header, Kind, LeadTime, Participant, Source, Status, Venue
+from sco_cal.model import MAX_VALUE_CHARS, Event, Header, Kind, LeadTime, Participant, Source, Status, Venue
 
 _Parser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", None)
 
@@ -39,7 +39,6 @@ __all__ = [
 
 SCHEMA_VERSION: Final = 1
 MAX_DEPTH: Final = 64  # deeper than any registry needs; stops runaway nesting before it costs anything
-MAX_VALUE_CHARS: Final = 1024 * 1024  # one field's text; a registry's longest notes are a few pages
 
 EVENT_KEYS: Final = (
     "id",

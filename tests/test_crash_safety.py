@@ -1,4 +1,5 @@
-"""No crash loses a registry: kills mid-save, a full disk, injected I/O errors, racing writers, a held lock.
+"""No crash loses a registry: kills mid-save (add, edit, import), a full disk, injected I/O errors, racing
+writers, a held lock.
 
 The kill count is ``SCO_CAL_KILLS`` (200 by default); the nightly run uses more:
 ``SCO_CAL_KILLS=2000 python -m pytest tests/test_crash_safety.py``.
@@ -48,6 +49,15 @@ def big_registry(path: Path, events: int) -> None:
     path.write_text("".join(chunks), encoding="utf-8")
 
 
+def _two_events(kill: int) -> str:
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:kill-{kill}-{n}@test\r\nDTSTAMP:20300101T000000Z\r\n"
+        f"DTSTART;VALUE=DATE:2031010{n + 1}\r\nSUMMARY:Imported {kill} {n}\r\nEND:VEVENT\r\n"
+        for n in range(2)
+    )
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{events}END:VCALENDAR\r\n"
+
+
 def temp_files(folder: Path) -> list[Path]:
     return sorted(folder.glob(".*.sco-cal-tmp"))
 
@@ -65,8 +75,12 @@ def test_sigkill_at_random_moments_leaves_the_old_or_the_new_registry(tmp_path: 
     for kill in range(KILLS):
         before_text = path.read_bytes()
         before_ids = [e.id for e in load(path).events]
-        if kill % 2:
+        if kill % 3 == 1:
             argv = ["add", f"Killed add {kill}", "--id", f"kill-{kill}", "--date", "2031-06"]
+        elif kill % 3 == 2:
+            feed = tmp_path / "incoming.ics"
+            feed.write_text(_two_events(kill), newline="")
+            argv = ["import", str(feed)]
         else:
             argv = ["edit", rng.choice(before_ids), "--note", f"edited by kill {kill}"]
         process = subprocess.Popen(
@@ -81,13 +95,20 @@ def test_sigkill_at_random_moments_leaves_the_old_or_the_new_registry(tmp_path: 
             continue
         outcomes["new"] += 1
         after_ids = [e.id for e in load(path).events]
-        expected = [*before_ids, f"kill-{kill}"] if kill % 2 else before_ids
-        assert after_ids == expected, f"kill {kill}: neither the old nor the new registry"
+        added = {1: 1, 2: 2}.get(kill % 3, 0)
+        assert after_ids[: len(before_ids)] == before_ids, f"kill {kill}: neither the old nor the new registry"
+        assert len(after_ids) == len(before_ids) + added, f"kill {kill}: neither the old nor the new registry"
     assert outcomes["old"], outcomes  # some kills landed before the rename...
     assert outcomes["new"], outcomes  # ...and some after it
     clean = subprocess.run([SCO_CAL, "-r", str(path), "add", "After the kills"], capture_output=True, check=False)
     assert clean.returncode == 0
     assert temp_files(tmp_path) == [], "the next write sweeps what killed writers left"
+    listing = [SCO_CAL, "-r", str(path), "list", "--format", "json"]
+    indexed = subprocess.run(listing, capture_output=True, text=True, check=True).stdout
+    parsed = subprocess.run(
+        listing, capture_output=True, text=True, check=True, env={**os.environ, "SCO_CAL_CACHE": "off"}
+    )
+    assert indexed == parsed.stdout, "killed index updates never leave a wrong answer behind"
 
 
 @contextlib.contextmanager

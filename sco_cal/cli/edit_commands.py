@@ -48,19 +48,11 @@ RemindOpt = Annotated[
 RepeatOpt = Annotated[str | None, typer.Option("--repeat", help="An RRULE, e.g. FREQ=YEARLY for an anniversary.")]
 RelatedOpt = Annotated[list[str] | None, typer.Option("--related", help="The id of a related event (repeatable).")]
 
-_CLEARABLE = (
-    "end",
-    "venue",
-    "orgs",
-    "series",
-    "number",
-    "participants",
-    "sources",
-    "tags",
-    "reminders",
-    "recurrence",
-    "related",
-    "notes",
+# The optional fields a user may empty: every field but the identity, the required ones and the revision.
+_CLEARABLE = tuple(
+    name
+    for name in Event.__dataclass_fields__
+    if name not in ("id", "title", "kind", "status", "start", "uid", "sequence", "updated")
 )
 
 
