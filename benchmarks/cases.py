@@ -7,6 +7,7 @@ emptied khal cache); ``verify`` runs after it and returns a problem, or ``None``
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -104,7 +105,15 @@ class Case:
 
 
 def _fresh_copy(ctx: Ctx) -> None:
+    """A new copy, read once (untimed) as a user's registry is read between two edits: that builds its index."""
     shutil.copyfile(ctx.dataset.registry, ctx.copy)
+    _untimed(ctx, ctx.sco("upcoming", "--from", NOW, "--days", "1", registry=ctx.copy))
+
+
+def _registry_changed(ctx: Ctx) -> None:
+    """Change the registry's identity as a hand edit or a git checkout would, so its index no longer applies."""
+    status = ctx.dataset.registry.stat()
+    os.utime(ctx.dataset.registry, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000))
 
 
 def _comment_lines(text: str) -> Counter[str]:
@@ -269,6 +278,12 @@ CASES: Final[tuple[Case, ...]] = (
         ("upcoming",),
         lambda c: c.sco("upcoming", "--from", NOW, "--days", "30"),
         compare="upcoming30",
+    ),
+    Case(
+        "upcoming 30d, just changed",
+        ("upcoming", "cold"),
+        lambda c: c.sco("upcoming", "--from", NOW, "--days", "30"),
+        prepare=_registry_changed,
     ),
     Case("validate", ("validate",), lambda c: c.sco("validate")),
     Case(
