@@ -98,6 +98,7 @@ def test_sigkill_at_random_moments_leaves_the_old_or_the_new_registry(tmp_path: 
         added = {1: 1, 2: 2}.get(kill % 3, 0)
         assert after_ids[: len(before_ids)] == before_ids, f"kill {kill}: neither the old nor the new registry"
         assert len(after_ids) == len(before_ids) + added, f"kill {kill}: neither the old nor the new registry"
+    print(f"{KILLS} kills: {outcomes['old']} left the old registry, {outcomes['new']} the new one, none anything else")
     assert outcomes["old"], outcomes  # some kills landed before the rename...
     assert outcomes["new"], outcomes  # ...and some after it
     clean = subprocess.run([SCO_CAL, "-r", str(path), "add", "After the kills"], capture_output=True, check=False)

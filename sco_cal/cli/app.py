@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
 DEFAULT_BACKUPS = 3
 
-__all__ = ["Format", "Session", "app", "emit", "err_console", "out_console", "session", "user_errors"]
+__all__ = ["Format", "Session", "app", "emit", "err_console", "out_console", "output_width", "session", "user_errors"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -45,11 +46,21 @@ app = typer.Typer(
 )
 
 
+def output_width() -> int:
+    """The width to lay tables out in: the terminal's, or ``$COLUMNS`` (else 120) when output goes elsewhere."""
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    try:
+        return max(int(os.environ.get("COLUMNS", "120")), 40)
+    except ValueError:
+        return 120
+
+
 def _console(stderr: bool) -> Console:
     from rich.console import Console  # a JSON or CSV run never needs rich
 
     # rich already drops colour off a TTY and honours NO_COLOR; a pipe gets a wide, plain table
-    width = None if (sys.stderr if stderr else sys.stdout).isatty() else int(os.environ.get("COLUMNS", "120"))
+    width = None if (sys.stderr if stderr else sys.stdout).isatty() else output_width()
     return Console(stderr=stderr, highlight=False, width=width)
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sco_cal.cli.app import Format, app, emit, out_console, session, user_errors
+from sco_cal.cli.app import Format, app, emit, out_console, output_width, session, user_errors
 from sco_cal.cli.options import (
     ExactOpt,
     FromOpt,
@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 
     from sco_cal.registry import Registry
 
+# Off a terminal, or for long listings, the table is written as plain text: rich's layout costs half a
+# millisecond a row, and a pipe or a cron mail has no use for its colours.
+PLAIN_FROM_ROWS = 500
+
 FormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="table on a terminal; json, csv or yaml for scripts.")
 ]
@@ -46,6 +50,14 @@ def _print(registry: Registry, occurrences: list[Occurrence], fmt: Format, zone:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
         writer.writerows(csv_row(o, registry.timezone) for o in occurrences)
+        return
+    if fmt is Format.TABLE and (not sys.stdout.isatty() or len(occurrences) > PLAIN_FROM_ROWS):
+        from sco_cal.plain import event_lines
+
+        encoding = (sys.stdout.encoding or "").lower()
+        rule = "─" if encoding.startswith("utf") else "-"
+        lines = event_lines(occurrences, registry.timezone, width=output_width(), rule=rule)
+        sys.stdout.writelines(line + "\n" for line in lines)
         return
     from sco_cal.records import document
 
