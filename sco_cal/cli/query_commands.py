@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
     from sco_cal.registry import Registry
 
-# Off a terminal, or for long listings, the table is written as plain text: rich's layout costs half a
+# Off a terminal (unless FORCE_COLOR asks for colour), or for long listings, the table is written as plain text: rich's layout costs half a
 # millisecond a row, and a pipe or a cron mail has no use for its colours.
 PLAIN_FROM_ROWS = 500
 
@@ -51,7 +52,8 @@ def _print(registry: Registry, occurrences: list[Occurrence], fmt: Format, zone:
         writer.writerow(CSV_COLUMNS)
         writer.writerows(csv_row(o, registry.timezone) for o in occurrences)
         return
-    if fmt is Format.TABLE and (not sys.stdout.isatty() or len(occurrences) > PLAIN_FROM_ROWS):
+    coloured = sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))  # FORCE_COLOR: colour into a pipe too
+    if fmt is Format.TABLE and (not coloured or len(occurrences) > PLAIN_FROM_ROWS):
         from sco_cal.plain import event_lines
 
         encoding = (sys.stdout.encoding or "").lower()
