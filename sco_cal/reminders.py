@@ -36,6 +36,7 @@ __all__ = [
     "describe",
     "due_time",
     "hook_environment",
+    "lookahead",
     "plan",
     "relative",
     "relative_days",
@@ -153,6 +154,14 @@ def due_time(start: datetime, lead: LeadTime) -> datetime:
         # aware arithmetic within one tzinfo is wall-clock arithmetic in Python, which is what a day means here
         return (start - lead.delta).astimezone(UTC)
     return start.astimezone(UTC) - lead.delta
+
+
+def lookahead(longest_own_lead: timedelta, policy: LeadPolicy, since: datetime, now: datetime) -> Window:
+    """A window holding every occurrence with a reminder due between ``since`` and ``now``: from ``since``
+    (less a margin for occurrences under way) to ``now`` plus the longest lead time any event can have."""
+    defaults = [lead.delta for leads in (*policy.config.values(), *policy.registry.values()) for lead in leads]
+    longest = max([longest_own_lead, *defaults])
+    return Window(min(since, now) - timedelta(days=2), now + longest + timedelta(days=2))
 
 
 def candidates(

@@ -153,9 +153,11 @@ class _Run:
 
     def plan(self, book: ledger.Ledger) -> Plan:
         since = min(book.last_run, self.now - self.catch_up) if book.last_run else self.now - self.catch_up
+        policy = _policy(self.registry)
+        window = reminders.lookahead(self.registry.longest_own_lead, policy, since, self.now)
         found = reminders.candidates(
-            self.registry.events,
-            _policy(self.registry),
+            self.registry.events_in(window),
+            policy,
             since=since,
             now=self.now,
             floating_zone=self.zone,
