@@ -154,3 +154,17 @@ def test_an_invalid_registry_is_never_answered_from_the_index(sco_cal: Run, tmp_
     result = sco_cal("-r", registry, "list", "June 2020")
     assert result.code == 3
     assert "2020-13 is not a month" in result.stderr
+
+
+def test_remind_through_the_index_gives_what_a_parse_gives(sco_cal: Run, tmp_path: Path, cache: Path) -> None:
+    registry = tmp_path / "r.yaml"
+    big_registry(registry)
+    args = ["-r", registry, "remind", "--now", "2020-05-25T09:00:00Z", "--dry-run", "--format", "json"]
+    args += ["--ledger", tmp_path / "ledger.json"]
+    cold, warm = sco_cal(*args), sco_cal(*args)
+    assert list(cache.glob("*.sqlite3")), "the index was built"
+    plain = sco_cal(*args, env={"SCO_CAL_CACHE": "off"})
+    assert cold.code == warm.code == plain.code == 0, plain.stderr
+    given = json.loads(plain.stdout)["reminders"]
+    assert given, "the June 2020 meeting's 7-day reminder is due"
+    assert json.loads(cold.stdout)["reminders"] == json.loads(warm.stdout)["reminders"] == given
