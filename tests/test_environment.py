@@ -113,3 +113,24 @@ def test_a_bug_prints_a_short_hint_not_a_traceback(example: Path) -> None:
                            env={**os.environ, "SCO_CAL_DEBUG": "1"})  # fmt: skip
     assert "Traceback" in debug.stderr
     assert debug.returncode != 0
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("SCO_CAL_BACKUPS", "many", "SCO_CAL_BACKUPS='many': expected a whole number"),
+        ("SCO_CAL_LOCK_TIMEOUT", "soon", "SCO_CAL_LOCK_TIMEOUT='soon': expected seconds"),
+    ],
+)
+def test_bad_settings_in_the_environment(sco_cal: Run, example: Path, variable: str, value: str, message: str) -> None:
+    before = hashlib.sha256(example.read_bytes()).hexdigest()
+    result = sco_cal("-r", example, "add", "Never saved", env={variable: value})
+    assert result.code == 2
+    assert message in result.stderr
+    assert hashlib.sha256(example.read_bytes()).hexdigest() == before
+
+
+def test_columns_that_is_not_a_number_is_ignored(sco_cal: Run, example: Path) -> None:
+    result = sco_cal("-r", example, "list", "2020", env={"COLUMNS": "wide"})
+    assert result.code == 0, result.stderr
+    assert result.stdout.splitlines()[0].split() == ["When", "Event", "Kind", "Status", "Where", "Orgs"]
