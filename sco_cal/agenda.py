@@ -101,6 +101,7 @@ def _days_from(day: date, today: date) -> str:
 
 
 def agenda_window(today: date, days: int, zone: str) -> Window:
+    """``days`` whole days from ``today`` on (at least one), as seen in ``zone``."""
     return Window.of_days(today, today + timedelta(days=max(days, 1) - 1), zone_for(zone))
 
 

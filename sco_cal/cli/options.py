@@ -3,7 +3,7 @@ the core's ``Filters``."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -55,8 +55,10 @@ def window_from(phrase: str | None, start: str | None, end: str | None, *, today
 
 
 def upcoming_window(start: str | None, days: int, *, today: date, zone: str) -> Window:
-    first = parse_date(start, today=today).first_day() if start else today
-    return Window.of_days(first, first + timedelta(days=max(days, 1) - 1), zone_for(zone))
+    """``days`` whole days from ``--from`` (or today): the same stretch ``agenda`` shows."""
+    from sco_cal.agenda import agenda_window
+
+    return agenda_window(parse_date(start, today=today).first_day() if start else today, days, zone)
 
 
 def filters_from(
