@@ -3,36 +3,31 @@ of the coming days. The logic is in ``sco_cal.reminders``, ``sco_cal.ledger`` an
 
 from __future__ import annotations
 
-import json
-import os
-import shlex
-import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Final
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sco_cal import agenda as views
-from sco_cal import ledger, reminders
 from sco_cal.cli.app import Format, app, emit, err_console, out_console, session, user_errors
-from sco_cal.dates import Precision, zone_for
+from sco_cal.dates import zone_for
 from sco_cal.errors import HookFailed, InvalidInput
 from sco_cal.model import Kind, LeadTime
-from sco_cal.phrases import parse_date, parse_now
-from sco_cal.query import Filters, select
-from sco_cal.reminders import Due, LeadPolicy, Plan
+from sco_cal.phrases import parse_now
 
+# The reminder, ledger and view modules are imported inside the commands: every run of sco-cal registers these
+# commands, and only these commands need them.
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from sco_cal.ledger import Ledger
     from sco_cal.registry import Registry
+    from sco_cal.reminders import Due, LeadPolicy, Plan
 
-DEFAULT_HOOK_TIMEOUT: Final = 60.0
+DEFAULT_HOOK_TIMEOUT = 60.0  # seconds a hook may run
 
 
 class OutFormat(StrEnum):
@@ -65,6 +60,8 @@ def _emit(renderable: Callable[[], RenderableType], document: Callable[[], objec
 
 def _policy(registry: Registry) -> LeadPolicy:
     """Lead-time defaults: the config's ``[reminders]`` per kind, then the registry header's."""
+    from sco_cal.reminders import LeadPolicy
+
     config = session().config
     parsed: dict[Kind, tuple[LeadTime, ...]] = {}
     for kind, leads in config.reminders.items():
@@ -86,6 +83,8 @@ def _catch_up(text: str) -> timedelta:
 
 
 def _ledger_path(option: Path | None, beside: bool, registry_path: Path) -> Path:
+    from sco_cal import ledger
+
     if option is not None and beside:
         raise typer.BadParameter("give --ledger or --ledger-beside-registry, not both", param_hint="--ledger")
     if option is not None:
@@ -97,131 +96,43 @@ def _ledger_path(option: Path | None, beside: bool, registry_path: Path) -> Path
     return user_state_path("sco-cal") / ledger.file_name(registry_path.resolve())
 
 
-def _hook_command(text: str | None) -> list[str] | None:
-    if text is None:
-        return None
-    try:
-        command = shlex.split(text)
-    except ValueError as error:
-        raise InvalidInput(f"--exec {text!r}: {error}") from None
-    if not command:
-        raise InvalidInput("--exec needs a command, e.g. --exec 'notify-send sco-cal'")
-    return command
+def _note(text: str) -> None:
+    err_console().print(f"note: {text}", soft_wrap=True, markup=False)
 
 
-@dataclass
-class _Hook:
-    """Runs ``--exec`` once per reminder: no shell, the fields only in ``SCO_CAL_*`` variables and on stdin."""
+def _notes(catch_up_text: str, *, dry_run: bool) -> Callable[[Ledger, Plan], None]:
+    """What a person should know, on stderr: a new ledger, reminders skipped after a gap."""
+    from sco_cal.remind_run import missed_note
 
-    command: list[str]
-    timeout: float
-    fields: Callable[[Due], dict[str, str]]
-    failures: list[str] = field(default_factory=list)
+    def report(book: Ledger, plan: Plan) -> None:
+        if not book.existed:
+            started = "it would be started now" if dry_run else "started it"
+            given = f"reminders due in the last {catch_up_text} are given"
+            _note(f"no reminder ledger at {book.path} yet; {started} ({given})")
+        if missed := missed_note(plan, catch_up_text):
+            _note(missed)
 
-    def __call__(self, due: Due) -> bool:
-        env = {**os.environ, **self.fields(due)}
-        name = f"{due.reminder.event.id} ({due.reminder.lead})"
-        try:
-            done = subprocess.run(
-                self.command, env=env, input=env["SCO_CAL_TEXT"] + "\n", text=True, timeout=self.timeout, check=False
-            )
-        except FileNotFoundError:
-            return self._failed(f"{name}: {self.command[0]!r} not found; under cron give its full path")
-        except subprocess.TimeoutExpired:
-            return self._failed(f"{name}: the hook took longer than {self.timeout:g}s and was stopped")
-        except OSError as error:
-            return self._failed(f"{name}: cannot run {self.command[0]!r}: {error.strerror or error}")
-        if done.returncode != 0:
-            return self._failed(f"{name}: {self.command[0]!r} exited with {done.returncode}")
-        return True
-
-    def _failed(self, why: str) -> bool:
-        self.failures.append(why)
-        return False
+    return report
 
 
-@dataclass
-class _Run:
-    """One remind run: what it reads (registry, clock, zones) and the steps the command strings together."""
+def _show(
+    run_records: Callable[[list[Due]], dict[str, object]], now: datetime, zone: str, default_zone: str, fmt: OutFormat
+) -> Callable[[list[Due]], None]:
+    def show(dues: list[Due]) -> None:
+        if fmt is OutFormat.JSON:
+            import json
 
-    registry: Registry
-    now: datetime
-    catch_up: timedelta
-    catch_up_text: str
-    zone: str
-    fmt: OutFormat
-
-    def plan(self, book: ledger.Ledger) -> Plan:
-        since = min(book.last_run, self.now - self.catch_up) if book.last_run else self.now - self.catch_up
-        policy = _policy(self.registry)
-        window = reminders.lookahead(self.registry.longest_own_lead, policy, since, self.now)
-        found = reminders.candidates(
-            self.registry.events_in(window),
-            policy,
-            since=since,
-            now=self.now,
-            floating_zone=self.zone,
-            default_zone=self.registry.timezone,
-        )
-        return reminders.plan(found, book, now=self.now, since=since, catch_up=self.catch_up)
-
-    def dry(self, path: Path) -> None:
-        book = ledger.load(path)
-        plan = self.plan(book)
-        self.notes(book, plan, dry_run=True)
-        self.show(plan.give)
-
-    def give(self, path: Path, hook: _Hook | None, *, reset: bool, lock_timeout: float) -> list[Due]:
-        """Under the ledger's lock: plan, print or run the hook, record; return the reminders whose hook failed."""
-        with ledger.locked(path, lock_timeout):
-            if reset and (aside := ledger.set_aside(path, self.now.astimezone(UTC))):
-                err_console().print(f"note: set the old ledger aside as {aside}", soft_wrap=True, markup=False)
-            book = ledger.load(path)
-            plan = self.plan(book)
-            self.notes(book, plan, dry_run=False)
-            if hook is None:
-                self.show(plan.give)
-            return ledger.carry_out(plan, book, hook or (lambda _: True), now=self.now, save_each=hook is not None)
-
-    def fields(self, due: Due) -> dict[str, str]:
-        return reminders.hook_environment(
-            due, now=self.now, display_zone=self.zone, default_zone=self.registry.timezone
-        )
-
-    def show(self, dues: list[Due]) -> None:
-        """Print before recording: a crash in between repeats a reminder rather than losing it."""
-        default_zone = self.registry.timezone
-        if self.fmt is OutFormat.JSON:
-            records = [
-                reminders.to_record(d, now=self.now, display_zone=self.zone, default_zone=default_zone) for d in dues
-            ]
-            document = {"schema": reminders.REMINDER_SCHEMA, "now": self.now.isoformat(), "reminders": records}
-            sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(json.dumps(run_records(dues), ensure_ascii=False, indent=2) + "\n")
         elif dues:
             from rich.console import Group
 
             from sco_cal.render_agenda import reminder_block
 
-            blocks = [reminder_block(d, now=self.now, display_zone=self.zone, default_zone=default_zone) for d in dues]
+            blocks = [reminder_block(d, now=now, display_zone=zone, default_zone=default_zone) for d in dues]
             out_console().print(Group(*[part for block in blocks for part in (block, "")][:-1]), soft_wrap=True)
         sys.stdout.flush()
 
-    def notes(self, book: ledger.Ledger, plan: Plan, *, dry_run: bool) -> None:
-        """Say on stderr what a person should know: a new ledger, reminders skipped after a gap."""
-        if not book.existed:
-            started = "it would be started now" if dry_run else "started it"
-            given = f"reminders due in the last {self.catch_up_text} are given"
-            self._note(f"no reminder ledger at {book.path} yet; {started} ({given})")
-        missed = [reminder for reminder, reason in plan.skip if reason == "missed"]
-        if missed:
-            names = sorted({r.event.id for r in missed})
-            ids = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-            late = f"due more than {self.catch_up_text} ago (was the machine off?)"
-            self._note(f"skipped {len(missed)} reminder(s) {late}: {ids}")
-
-    @staticmethod
-    def _note(text: str) -> None:
-        err_console().print(f"note: {text}", soft_wrap=True, markup=False)
+    return show
 
 
 @app.command()
@@ -255,16 +166,29 @@ def remind(
 
     Example (crontab): * * * * * sco-cal remind --exec 'sh -c "notify-send \\"$SCO_CAL_TITLE\\" \\"$SCO_CAL_UNTIL\\""'
     """
-    command = _hook_command(exec_)
+    from sco_cal.remind_run import Hook, ReminderRun, hook_command
+
+    command = hook_command(exec_) if exec_ is not None else None
     registry = session().registry()
     zone = session().display_zone(registry.timezone)
-    run = _Run(registry, _now(now), _catch_up(catch_up), catch_up, zone, fmt)
+    run = ReminderRun(registry, _now(now), _catch_up(catch_up), zone, _policy(registry))
     path = _ledger_path(ledger_file, beside, session().registry_path)
+    show = _show(run.records, run.now, zone, registry.timezone, fmt)
     if dry_run:
-        run.dry(path)
+        book, plan = run.preview(path)
+        _notes(catch_up, dry_run=True)(book, plan)
+        show(plan.give)
         return
-    hook = _Hook(command, exec_timeout, run.fields) if command else None
-    failed = run.give(path, hook, reset=reset_ledger, lock_timeout=session().lock_timeout)
+    hook = Hook(command, exec_timeout, run.hook_fields) if command else None
+    failed = run.give(
+        path,
+        show=show,
+        hook=hook,
+        report=_notes(catch_up, dry_run=False),
+        reset=reset_ledger,
+        lock_timeout=session().lock_timeout,
+        set_aside=lambda aside: _note(f"set the old ledger aside as {aside}"),
+    )
     if hook and failed:
         raise HookFailed(
             f"{len(failed)} reminder hook(s) failed, not recorded, tried again next run: " + "; ".join(hook.failures)
@@ -282,10 +206,14 @@ def agenda(
 
     Example: sco-cal agenda --days 30
     """
+    from sco_cal import agenda as views
+    from sco_cal.dates import Window
+    from sco_cal.query import Filters, select
+
     registry = session().registry()
     zone = session().display_zone(registry.timezone)
     today = _today(_now(now), zone)
-    window = views.agenda_window(today, days, zone)
+    window = Window.days_ahead(today, days, zone)
     found = select(
         registry.events_in(window), Filters(window=window), floating_zone=zone, default_zone=registry.timezone
     )
@@ -313,6 +241,10 @@ def calendar(
 
     Example: sco-cal calendar 'June 2020' --months 3
     """
+    from sco_cal import agenda as views
+    from sco_cal.dates import Precision
+    from sco_cal.phrases import parse_date
+
     registry = session().registry()
     zone = session().display_zone(registry.timezone)
     today = _today(_now(now), zone)
@@ -341,6 +273,8 @@ def review(now: NowOpt = None, fmt: FormatOpt = OutFormat.TEXT) -> None:
 
     Example (weekly crontab): 0 9 * * 1 sco-cal review
     """
+    from sco_cal import agenda as views
+
     registry = session().registry()
     zone = session().display_zone(registry.timezone)
     findings = views.review(registry.events, now=_now(now), floating_zone=zone, default_zone=registry.timezone)
