@@ -25,7 +25,6 @@ __all__ = [
     "MonthGrid",
     "agenda",
     "agenda_document",
-    "agenda_window",
     "calendar_document",
     "month_grid",
     "months_from",
@@ -98,11 +97,6 @@ def agenda(occurrences: Iterable[Occurrence], *, today: date, zone: str) -> list
 
 def _days_from(day: date, today: date) -> str:
     return relative_days((day - today).days)
-
-
-def agenda_window(today: date, days: int, zone: str) -> Window:
-    """``days`` whole days from ``today`` on (at least one), as seen in ``zone``."""
-    return Window.of_days(today, today + timedelta(days=max(days, 1) - 1), zone_for(zone))
 
 
 @dataclass(frozen=True, slots=True)

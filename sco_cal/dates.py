@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
 from functools import cache
 from typing import Final
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sco_cal.errors import InvalidInput
 
@@ -91,6 +90,8 @@ def zone_for(name: str) -> tzinfo:
         if delta >= timedelta(hours=24):
             raise InvalidInput(f"offset {name!r} is out of range; offsets run from -23:59 to +23:59")
         return timezone(-delta if sign == "-" else delta)
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # here: --help and offset-only runs never need it
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -384,6 +385,12 @@ class Window:
     def of_days(cls, first: date, last: date, zone: tzinfo) -> Window:
         """The whole days ``first`` to ``last`` inclusive, as seen in ``zone``."""
         return cls(_midnight(first, zone), _midnight(last + timedelta(days=1), zone))
+
+    @classmethod
+    def days_ahead(cls, today: date, days: int, zone: str) -> Window:
+        """``days`` whole days from ``today`` on (at least one), as seen in ``zone``: what ``upcoming`` and
+        ``agenda`` show."""
+        return cls.of_days(today, today + timedelta(days=max(days, 1) - 1), zone_for(zone))
 
     def overlaps(self, span: Span) -> bool:
         if span.start == span.end:  # a point in time: inside when start <= t < end

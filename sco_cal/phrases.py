@@ -10,8 +10,6 @@ import re
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Final
 
-from dateutil.relativedelta import relativedelta
-
 from sco_cal.dates import DateValue, Precision, Window
 from sco_cal.errors import AmbiguousDate, InvalidInput
 
@@ -132,6 +130,8 @@ def _relative(lowered: str, today: date) -> DateValue | None:
     words = {"today": 0, "tomorrow": 1, "yesterday": -1}
     if lowered in words:
         return DateValue.of_day(today + timedelta(days=words[lowered]))
+    from dateutil.relativedelta import relativedelta  # month steps clip to the month's last day
+
     if m := _RELATIVE.fullmatch(lowered):
         amount = int(m[2]) * (-1 if m[1] == "-" else 1)
         step = {

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from conftest import Result
 
-from sco_cal.agenda import agenda, agenda_window
-from sco_cal.dates import DateValue
+from sco_cal.agenda import agenda
+from sco_cal.dates import DateValue, Window
 from sco_cal.model import Event, Status
 from sco_cal.query import Filters, select
 
@@ -29,7 +29,9 @@ def event(event_id: str, start: str, end: str | None = None, status: Status = St
 
 
 def groups_of(events: list[Event], days: int = 14) -> list[tuple[str, str, list[str]]]:
-    found = select(events, Filters(window=agenda_window(TODAY, days, "UTC")), floating_zone="UTC", default_zone="UTC")
+    found = select(
+        events, Filters(window=Window.days_ahead(TODAY, days, "UTC")), floating_zone="UTC", default_zone="UTC"
+    )
     return [(g.label, g.relative, [o.event.id for o in g.occurrences]) for g in agenda(found, today=TODAY, zone="UTC")]
 
 
@@ -62,7 +64,7 @@ def test_vague_dates_go_to_sometime_groups() -> None:
 
 def test_a_zoned_time_is_grouped_on_the_viewers_day() -> None:
     late = event("late", "2030-03-09 23:30 America/New_York")  # 04:30 UTC on the 10th
-    found = select([late], Filters(window=agenda_window(TODAY, 3, "UTC")), floating_zone="UTC", default_zone="UTC")
+    found = select([late], Filters(window=Window.days_ahead(TODAY, 3, "UTC")), floating_zone="UTC", default_zone="UTC")
     assert [g.label for g in agenda(found, today=TODAY, zone="UTC")] == ["Sun 10 Mar 2030"]
 
 

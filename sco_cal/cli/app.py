@@ -7,7 +7,6 @@ This is the only place that reads the clock, the environment and the command lin
 from __future__ import annotations
 
 import functools
-import json
 import os
 import shutil
 import sys
@@ -213,6 +212,8 @@ def emit(renderable: Callable[[], RenderableType], document: Callable[[], object
     if fmt is Format.TABLE:
         out_console().print(renderable())
     elif fmt is Format.JSON:
+        import json
+
         sys.stdout.write(json.dumps(document(), ensure_ascii=False, indent=2) + "\n")
     elif fmt is Format.YAML:
         import yaml

@@ -7,7 +7,6 @@ It lives in the platform's config folder (``~/.config/sco-cal/config.toml`` on L
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,11 +39,15 @@ def config_path() -> Path:
 def load_config() -> Config:
     path = config_path()
     try:
-        raw: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Config(path)
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidInput(f"{path}: cannot read the config file: {error}") from None
+    import tomllib  # only when there is a file: the parser is a few milliseconds of every run
+
+    try:
+        raw: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InvalidInput(f"{path}: not valid TOML: {error}") from None
     unknown = sorted(set(raw) - set(_KEYS))

@@ -56,9 +56,7 @@ def window_from(phrase: str | None, start: str | None, end: str | None, *, today
 
 def upcoming_window(start: str | None, days: int, *, today: date, zone: str) -> Window:
     """``days`` whole days from ``--from`` (or today): the same stretch ``agenda`` shows."""
-    from sco_cal.agenda import agenda_window
-
-    return agenda_window(parse_date(start, today=today).first_day() if start else today, days, zone)
+    return Window.days_ahead(parse_date(start, today=today).first_day() if start else today, days, zone)
 
 
 def filters_from(

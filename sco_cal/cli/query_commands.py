@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import os
 import sys
 from typing import TYPE_CHECKING, Annotated
@@ -46,6 +45,8 @@ SortOpt = Annotated[
 
 def _print(registry: Registry, occurrences: list[Occurrence], fmt: Format, zone: str, title: str | None) -> None:
     if fmt is Format.CSV:
+        import csv
+
         from sco_cal.records import CSV_COLUMNS, csv_row
 
         writer = csv.writer(sys.stdout, lineterminator="\n")
