@@ -233,8 +233,8 @@ def add_ratios(rows: list[Row]) -> None:
     """sco-cal's median over each reference's, per comparison group and size: 2.0 means sco-cal is 2x slower."""
     groups: dict[tuple[str, int | None], dict[str, Row]] = {}
     for row in rows:
-        if row.case.compare and row.summary:
-            groups.setdefault((row.case.compare, row.size), {})[row.case.program] = row
+        for group in row.case.compare if row.summary else ():
+            groups.setdefault((group, row.size), {})[row.case.program] = row
     for members in groups.values():
         ours = members.get("sco-cal")
         if ours is None or ours.summary is None:

@@ -102,13 +102,29 @@ class Ledger:
         self.add(Entry(reminder.key, state, at.astimezone(UTC).isoformat(), reminder.start.isoformat(), reason))
         self.dirty = True
 
+    def _run_worth_noting(self, now: datetime) -> bool:
+        return self.last_run is None or abs(now - self.last_run) >= LAST_RUN_SLACK or self.dirty
+
+    def _too_old(self, now: datetime) -> list[ReminderKey]:
+        horizon = now - KEEP
+        return [key for key, entry in self.entries.items() if datetime.fromisoformat(entry.start) < horizon]
+
+    def unchanged_by(self, plan: Plan, now: datetime) -> bool:
+        """Whether carrying out ``plan`` at ``now`` would give nothing and leave the file as it is."""
+        return (
+            self.existed
+            and not plan.give
+            and not plan.skip
+            and not self._run_worth_noting(now)
+            and not self._too_old(now)
+        )
+
     def finish(self, now: datetime) -> None:
         """Note the run and forget entries too old to matter."""
-        if self.last_run is None or abs(now - self.last_run) >= LAST_RUN_SLACK or self.dirty:
+        if self._run_worth_noting(now):
             self.last_run = now.astimezone(UTC)
             self.dirty = True
-        horizon = now - KEEP
-        old = [key for key, entry in self.entries.items() if datetime.fromisoformat(entry.start) < horizon]
+        old = self._too_old(now)
         for key in old:
             del self.entries[key]
         if old:

@@ -116,7 +116,18 @@ class ReminderRun:
         set_aside: Callable[[Path], None],
     ) -> list[Due]:
         """Plan and give under the ledger's lock; return the reminders whose hook failed (not recorded, so the
-        next run tries them again). Without a hook, ``show`` prints all of them before any is recorded."""
+        next run tries them again). Without a hook, ``show`` prints all of them before any is recorded.
+
+        Most cron runs find nothing due: such a run reads the ledger without the lock (it is only ever replaced
+        whole, by a rename) and ends there, as the locked run would have, without writing anything.
+        """
+        if not reset:
+            book = ledger.load(path)
+            plan = self.plan(book)
+            if book.unchanged_by(plan, self.now):
+                report(book, plan)
+                show(plan.give)
+                return []
         with ledger.locked(path, lock_timeout):
             if reset and (aside := ledger.set_aside(path, self.now.astimezone(UTC))):
                 set_aside(aside)

@@ -400,3 +400,21 @@ def test_a_run_that_cannot_get_the_lock_exits_75(remind: Callable[..., Result], 
     assert result.stdout == ""
     assert "another 'sco-cal remind' is still running" in result.stderr
     assert ids_in(remind().stdout) == GIVEN_AT_NOW  # nothing was recorded by the run that gave up
+
+
+def test_a_run_with_nothing_to_do_needs_no_lock(remind: Callable[..., Result], tmp_path: Path) -> None:
+    from filelock import FileLock
+
+    assert ids_in(remind().stdout) == GIVEN_AT_NOW
+    ledger = tmp_path / "ledger.json"
+    before = ledger.read_bytes()
+    with FileLock(str(tmp_path / ".ledger.json.lock")):  # a slow hook of another run holds it
+        quiet = remind(now="2030-03-09T07:35:00Z", env={"SCO_CAL_LOCK_TIMEOUT": "0.5"})
+        assert (quiet.code, quiet.stdout, quiet.stderr) == (0, "", "")
+        assert ledger.read_bytes() == before  # the lock-free run wrote nothing
+        # an hour on, the run must record itself: that needs the lock, so it waits and gives up
+        busy = remind(now="2030-03-09T08:40:00Z", env={"SCO_CAL_LOCK_TIMEOUT": "0.5"})
+        assert busy.code == 75
+    later = remind(now="2030-03-09T08:40:00Z")
+    assert later.code == 0, later.stderr
+    assert json.loads(ledger.read_text())["last_run"].startswith("2030-03-09T08:40")

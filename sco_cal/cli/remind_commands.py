@@ -97,7 +97,8 @@ def _ledger_path(option: Path | None, beside: bool, registry_path: Path) -> Path
 
 
 def _note(text: str) -> None:
-    err_console().print(f"note: {text}", soft_wrap=True, markup=False)
+    # plain: a note is one unstyled line, and rich would cost a cron run 25 ms to print it
+    sys.stderr.write(f"note: {text}\n")
 
 
 def _notes(catch_up_text: str, *, dry_run: bool) -> Callable[[Ledger, Plan], None]:
