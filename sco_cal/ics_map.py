@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Any, Final
-from zoneinfo import ZoneInfo
 
 from sco_cal.dates import DateValue, Precision, display_span, zone_for
 from sco_cal.model import Event, LeadTime, Participant, Source, Status, Venue
@@ -72,7 +71,8 @@ def instant(value: DateValue, default_zone: str) -> datetime:
     """A time in its IANA zone; UTC and fixed offsets become UTC, which every client reads the same way."""
     zone = zone_for(value.zone or default_zone)
     local = datetime(value.year, value.month or 1, value.day or 1, value.hour or 0, value.minute or 0, tzinfo=zone)
-    return local if isinstance(zone, ZoneInfo) and zone.key != "UTC" else local.astimezone(UTC)
+    named = not isinstance(zone, timezone) and getattr(zone, "key", "UTC") != "UTC"  # zone_for's ZoneInfo
+    return local if named else local.astimezone(UTC)
 
 
 def when(event: Event, policy: Policy, default_zone: str) -> When | None:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from sco_cal import index
 from sco_cal.errors import Conflict, EventNotFound, InvalidRegistry, StorageError
 from sco_cal.model import Event, Header, Kind, LeadTime
 from sco_cal.storage import (
@@ -252,7 +251,16 @@ def _parse_all(path: Path, *, keep_nodes: bool = False) -> tuple[Registry, Probl
     return _assemble(path, files, report), report
 
 
-def load(path: Path, *, cache_dir: Path | None = None) -> Registry:
+# Where an index may be kept: a folder, or a function giving one, so that a small registry never pays for
+# finding the user's cache folder.
+CacheDir = Path | Callable[[], Path | None] | None
+
+
+def _cache_folder(cache_dir: CacheDir) -> Path | None:
+    return cache_dir() if callable(cache_dir) else cache_dir
+
+
+def load(path: Path, *, cache_dir: CacheDir = None) -> Registry:
     """Read a registry file or folder.
 
     With ``cache_dir``, a registry of more than ``INDEX_FROM_BYTES`` is read from its index there when the index
@@ -262,15 +270,18 @@ def load(path: Path, *, cache_dir: Path | None = None) -> Registry:
         InvalidRegistry: At the first problem, naming the file, line, column and field.
     """
     expected = _index_fingerprint(path) if cache_dir is not None else None
-    if cache_dir is not None and expected is not None:
-        fresh = index.open_fresh(cache_dir, path, expected)
+    folder = _cache_folder(cache_dir) if expected is not None else None
+    if folder is not None and expected is not None:
+        from sco_cal import index
+
+        fresh = index.open_fresh(folder, path, expected)
         if fresh is not None:
             return Registry.from_index(path, fresh)
     registry, report = _parse_all(path)
     report.raise_first()
-    if cache_dir is not None and expected is not None:
+    if folder is not None and expected is not None:
         located = ((event, *registry.location(event.id)) for event in registry.events)
-        index.build(cache_dir, path, expected, registry.header, located)
+        index.build(folder, path, expected, registry.header, located)
     return registry
 
 
@@ -280,6 +291,8 @@ def _index_fingerprint(path: Path) -> str | None:
         files = registry_files(path)
         if sum(file.stat().st_size for file in files) < INDEX_FROM_BYTES:
             return None
+        from sco_cal import index  # SQLite, pickle and hashlib: only for a registry big enough to index
+
         return index.fingerprint(files)
     except OSError:
         return None
@@ -416,7 +429,7 @@ def editing(
     *,
     backups: int = DEFAULT_BACKUPS,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
-    cache_dir: Path | None = None,
+    cache_dir: CacheDir = None,
 ) -> Iterator[Editor | IndexedEditor]:
     """Lock the registry, read it afresh, yield an editor, then save what changed.
 
@@ -429,13 +442,18 @@ def editing(
         for file in registry_files(path):
             sweep_temporary_files(file)
         before = _index_fingerprint(path) if cache_dir is not None else None
-        fresh = index.open_fresh(cache_dir, path, before) if cache_dir is not None and before else None
+        folder = _cache_folder(cache_dir) if before is not None else None
+        fresh = None
+        if folder is not None and before is not None:
+            from sco_cal import index
+
+            fresh = index.open_fresh(folder, path, before)
         if fresh is None:
             registry, report = _parse_all(path, keep_nodes=True)
             report.raise_first()
             editor = Editor(registry)
             yield editor
-            _save(path, editor, backups, cache_dir)
+            _save(path, editor, backups, folder)
             return
         from sco_cal.splice import IndexedEditor, splice
 
@@ -450,12 +468,12 @@ def editing(
             report.raise_first()
             editor = Editor(registry)
             quick.replay(editor)
-            _save(path, editor, backups, cache_dir)
+            _save(path, editor, backups, folder)
             return
         atomic_write(spliced.path, spliced.text.encode("utf-8"), backups=backups)
         after = _index_fingerprint(path)
-        if cache_dir is not None and before is not None and after is not None:
-            index.apply_change(cache_dir, path, before, after, spliced.change)
+        if folder is not None and before is not None and after is not None:
+            index.apply_change(folder, path, before, after, spliced.change)
 
 
 def _save(path: Path, editor: Editor, backups: int, cache_dir: Path | None) -> None:
@@ -471,6 +489,8 @@ def _save(path: Path, editor: Editor, backups: int, cache_dir: Path | None) -> N
         atomic_write(target, text.encode("utf-8"), backups=backups)
     expected = _index_fingerprint(path) if cache_dir is not None else None
     if cache_dir is not None and expected is not None:
+        from sco_cal import index
+
         located = ((event, *after.location(event.id)) for event in after.events)
         index.build(cache_dir, path, expected, after.header, located)
 

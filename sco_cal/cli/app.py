@@ -26,7 +26,7 @@ from sco_cal.errors import InvalidInput, ScoCalError
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from sco_cal.registry import Registry
+    from sco_cal.registry import CacheDir, Registry
 
 DEFAULT_BACKUPS = 3
 
@@ -125,17 +125,16 @@ class Session:
         return {"backups": self.backups, "lock_timeout": self.lock_timeout, "cache_dir": self.cache_dir}
 
     @functools.cached_property
-    def cache_dir(self) -> Path | None:
+    def cache_dir(self) -> CacheDir:
         """Where the index of big registries is kept: ``$SCO_CAL_CACHE`` (``off`` for none), else the user's
-        cache folder. The index is derived from the registry and safe to delete."""
+        cache folder, looked up only when a registry is big enough to need it. The index is derived from the
+        registry and safe to delete."""
         setting = os.environ.get("SCO_CAL_CACHE", "")
         if setting.lower() in ("off", "0", "no", "false"):
             return None
         if setting:
             return Path(setting).expanduser()
-        from platformdirs import user_cache_path
-
-        return user_cache_path("sco-cal")
+        return _user_cache_folder
 
     def registry(self) -> Registry:
         """The registry for a command that only reads it (through the index when it is fresh)."""
@@ -152,6 +151,12 @@ class Session:
 
     def today(self, zone: str) -> date:
         return datetime.now(zone_for(zone)).date()
+
+
+def _user_cache_folder() -> Path:
+    from platformdirs import user_cache_path
+
+    return user_cache_path("sco-cal")
 
 
 _SESSION: Session | None = None
