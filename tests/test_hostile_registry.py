@@ -190,3 +190,13 @@ def test_mutants_through_the_command_line(sco_cal: Run, tmp_path: Path) -> None:
         assert len(result.stderr.splitlines()) == 1
         assert "Traceback" not in result.stderr
         assert path.read_bytes() == data
+
+
+def test_the_unprintable_check_matches_yaml_11s_definition() -> None:
+    """schema's character class is the complement of YAML 1.1's printable set, written the cheap way round."""
+    from sco_cal.schema import _UNPRINTABLE
+
+    printable = re.compile(r"[\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    for code in range(0x110000):
+        char = chr(code)
+        assert bool(_UNPRINTABLE.fullmatch(char)) != bool(printable.fullmatch(char)), hex(code)
