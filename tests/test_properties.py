@@ -43,3 +43,26 @@ def test_scalar_reads_back_as_the_same_text_in_yaml_1_1(text: str) -> None:
 def test_flow_lists_read_back_exactly(items: list[str]) -> None:
     written = "value: [" + ", ".join(scalar(item, flow=True) for item in items) + "]\n"
     assert yaml.safe_load(written) == {"value": items}
+
+
+@given(date_values())
+def test_date_values_survive_pickling_as_the_index_stores_them(value: DateValue) -> None:
+    import pickle
+
+    again = pickle.loads(pickle.dumps(value, protocol=5))
+    assert again == value
+    assert again.to_text() == value.to_text()
+
+
+def test_every_event_of_the_example_survives_pickling() -> None:
+    import pickle
+    from pathlib import Path
+
+    from sco_cal.registry import load
+
+    events = load(Path(__file__).resolve().parent.parent / "examples" / "sco-defence.yaml").events
+    assert len(events) >= 7
+    for event in events:
+        again = pickle.loads(pickle.dumps(event, protocol=5))
+        assert again == event
+        assert [getattr(again, name) for name in event.__slots__] == [getattr(event, n) for n in event.__slots__]
