@@ -24,7 +24,7 @@ Action = Literal["new", "updated", "unchanged"]
 _ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per incoming event: 100,000 of them live through the write
 class Change:
     action: Action
     event: Event

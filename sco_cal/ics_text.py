@@ -3,22 +3,31 @@ nesting, duplicate UIDs and the date values that matter, each problem reported w
 
 icalendar is forgiving: it guesses past a broken line and tells nobody where. A user fixing a file needs
 "line 12: DTSTART: ...". This module does not import icalendar, so it stays cheap and easy to test.
+
+The file is handed on one top-level component at a time (``Part``), never as one text: a 100,000-event feed
+unfolded whole, and parsed whole by icalendar, takes gigabytes; one event at a time takes kilobytes.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
 from sco_cal.errors import InvalidCalendar
 
-__all__ = ["MAX_ICS_BYTES", "EventIndex", "Scanned", "scan", "too_big", "unescape_text"]
+__all__ = ["MAX_ICS_BYTES", "EventIndex", "Part", "scan", "too_big", "unescape_text"]
 
-# A year of hourly events is under 10 MiB; a file far beyond that is a mistake, or an attack on memory.
-MAX_ICS_BYTES: Final = 64 * 1024 * 1024
+# Import reads one event at a time, so memory follows the number of events, not the bytes: a 100,000-event feed
+# of our own is about 100 MiB and imports in under 400 MiB. 256 MiB leaves room for feeds twice that size and
+# still refuses what can only be a mistake, or an attack on memory (the file itself is held while it is read).
+MAX_ICS_BYTES: Final = 256 * 1024 * 1024
 
+_CHUNK_BYTES: Final = 1024 * 1024  # lines are split a chunk at a time: a split of the whole file doubles it
+_BOM: Final = b"\xef\xbb\xbf"  # a byte-order mark some Windows apps write; no meaning in UTF-8
+_NOT_BLANK_RE: Final = re.compile(rb"\S")
 _PHYSICAL_RE: Final = re.compile(rb"\r?\n")
 _PARAM_VALUE: Final = r'(?:"[^"]*"|[^";:]*)'
 _LINE_RE: Final = re.compile(
@@ -49,12 +58,23 @@ class EventIndex:
         return text
 
 
-@dataclass
-class Scanned:
-    """The checked file: unfolded, decoded text for icalendar, and an index of its events in document order."""
+@dataclass(frozen=True)
+class Part:
+    """One top-level component of a calendar, checked, or the calendar's own lines (``name`` VCALENDAR).
 
-    text: str
-    events: list[EventIndex]
+    A calendar's own lines come twice: when its first component begins (``final`` false: the properties so
+    far) and at its end (all of them; a calendar property may follow the events it applies to).
+    """
+
+    name: str  # as BEGIN names it, upper case
+    calendar: int  # which VCALENDAR of the file, from 0
+    lines: list[str]  # unfolded and decoded, BEGIN to END; a calendar's without its components
+    index: EventIndex | None = None  # for a VEVENT
+    final: bool = True
+
+    def text(self) -> str:
+        """The lines as icalendar reads them, each ending in CRLF."""
+        return "\r\n".join(self.lines) + "\r\n"
 
 
 def unescape_text(value: str) -> str:
@@ -78,28 +98,50 @@ def _fail(source: str, line: int, message: str) -> InvalidCalendar:
     return InvalidCalendar(f"{source}:{line}: {message}")
 
 
-def _logical_lines(data: bytes, source: str) -> list[tuple[int, bytes, list[tuple[int, int]]]]:
+def _physical_lines(data: bytes, start: int) -> Iterator[bytes]:
+    """The lines of ``data[start:]`` without their LF or CRLF, split a chunk at a time."""
+    end = len(data)
+    while start < end:
+        stop = data.find(b"\n", min(start + _CHUNK_BYTES, end))
+        stop = end if stop < 0 else stop + 1
+        lines = _PHYSICAL_RE.split(data[start:stop])
+        if stop < end or data.endswith(b"\n"):
+            lines.pop()  # the empty piece after the chunk's last line end
+        yield from lines
+        start = stop
+
+
+def _logical_lines(data: bytes, start: int, source: str) -> Iterator[tuple[int, str]]:
     """Unfold at the byte level: a fold may split a multi-byte character, so decoding comes after joining.
 
-    Each entry is (first physical line, content bytes, [(offset in content, physical line)]).
+    Yields (first physical line, decoded content).
     """
-    lines: list[tuple[int, bytes, list[tuple[int, int]]]] = []
-    for number, raw in enumerate(_PHYSICAL_RE.split(data), start=1):
+    first = size = 0
+    pieces: list[bytes] = []
+    marks: list[tuple[int, int]] = []  # (offset in the content, physical line) of each piece, for a folded line
+    for number, raw in enumerate(_physical_lines(data, start), start=1):
         physical = raw.removesuffix(b"\r")
         if physical[:1] in (b" ", b"\t"):
-            if not lines:
+            if not pieces:
                 raise _fail(
                     source, number, "a folded continuation line (it starts with a space) with no line before it"
                 )
-            first, content, marks = lines[-1]
-            marks.append((len(content), number))
-            lines[-1] = (first, content + physical[1:], marks)
+            if not marks:
+                marks.append((0, first))
+            marks.append((size, number))
+            pieces.append(physical[1:])
+            size += len(physical) - 1
         elif physical:
-            lines.append((number, physical, [(0, number)]))
-    return lines
+            if pieces:
+                yield first, _decode(source, first, pieces, marks)
+                marks = []
+            first, pieces, size = number, [physical], len(physical)
+    if pieces:
+        yield first, _decode(source, first, pieces, marks)
 
 
-def _decode(source: str, first: int, content: bytes, marks: list[tuple[int, int]]) -> str:
+def _decode(source: str, first: int, pieces: list[bytes], marks: list[tuple[int, int]]) -> str:
+    content = pieces[0] if len(pieces) == 1 else b"".join(pieces)
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -139,8 +181,11 @@ def _first_line_check(source: str, text: str, line: int) -> None:
         raise _fail(source, line, f"not an iCalendar file: it starts with {shown!r} instead of BEGIN:VCALENDAR")
 
 
-def scan(data: bytes, source: str = "<calendar>") -> Scanned:
-    """Check a calendar file's framing and return its unfolded text and event index.
+def scan(data: bytes, source: str = "<calendar>") -> Iterator[Part]:
+    """Check a calendar file and hand on its parts in document order, one at a time.
+
+    The size, an empty file and a binary one are refused by the call itself; every other problem is raised as
+    the parts are taken, at the first line that has it, so a reader must take them all before it trusts any.
 
     Raises:
         InvalidCalendar: For an empty, huge, binary, non-UTF-8, badly folded, unbalanced or truncated file, a
@@ -148,103 +193,144 @@ def scan(data: bytes, source: str = "<calendar>") -> Scanned:
     """
     if len(data) > MAX_ICS_BYTES:
         raise too_big(len(data), source)
-    data = data.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark some Windows apps write; no meaning in UTF-8
-    if not data.strip():
+    start = len(_BOM) if data.startswith(_BOM) else 0
+    if not _NOT_BLANK_RE.search(data, start):
         raise InvalidCalendar(f"{source}: the file is empty; an iCalendar file starts with BEGIN:VCALENDAR")
-    if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise _fail(source, line, "holds a NUL byte: this is a binary file, not an iCalendar text file")
-    out: list[str] = []
-    events: list[EventIndex] = []
-    stack: list[tuple[str, int]] = []
-    current: list[EventIndex] = []  # the open VEVENTs (a VALARM inside one does not change it)
-    seen_uids: dict[tuple[str, str | None], int] = {}
-    last_line = data.count(b"\n") + 1
-    for number, content, marks in _logical_lines(data, source):
-        text = _decode(source, number, content, marks)
-        if not out:
-            _first_line_check(source, text, number)
-        m = _LINE_RE.fullmatch(text)
-        if not m and number == last_line and not data.endswith(b"\n"):
-            raise _fail(source, number, f"the file ends in the middle of a line ({text[:40]!r}): it is truncated")
-        if not m:
-            shown = text if len(text) <= 40 else text[:40] + "..."
-            raise _fail(
-                source,
-                number,
-                f"{shown!r} is not a property (NAME:value); a long line folded without a leading space looks like this",
-            )
-        name, params, value = m[1].upper(), m[2], m[3]
-        if name == "BEGIN":
-            _begin(source, number, value.strip().upper(), stack, current, events)
-        elif name == "END":
-            _end(source, number, value.strip().upper(), stack, current, seen_uids)
-        elif not stack:
-            raise _fail(source, number, f"{name}: outside BEGIN:VCALENDAR ... END:VCALENDAR")
-        elif current and stack[-1][0] == "VEVENT":
-            _event_property(source, number, name, params, value, current[-1])
-        out.append(text)
-    if stack:
-        component, line = stack[-1]
+    nul = data.find(b"\x00", start)
+    if nul >= 0:
         raise _fail(
-            source, line, f"BEGIN:{component} is never closed: the file is truncated (it ends without END:{component})"
+            source,
+            data.count(b"\n", start, nul) + 1,
+            "holds a NUL byte: this is a binary file, not an iCalendar text file",
         )
-    return Scanned("\r\n".join(out) + "\r\n", events)
+    return _Scanner(data, start, source).parts()
 
 
-def _begin(
-    source: str,
-    line: int,
-    component: str,
-    stack: list[tuple[str, int]],
-    current: list[EventIndex],
-    events: list[EventIndex],
-) -> None:
-    if not stack and component != "VCALENDAR":
-        raise _fail(source, line, f"BEGIN:{component} outside BEGIN:VCALENDAR ... END:VCALENDAR")
-    if stack and component == "VCALENDAR":
-        raise _fail(source, line, f"BEGIN:VCALENDAR inside BEGIN:{stack[-1][0]} (line {stack[-1][1]})")
-    if component in _TOP_LEVEL and len(stack) > 1:  # RFC 5545: events, to-dos and zones sit in VCALENDAR only
-        raise _fail(source, line, f"BEGIN:{component} inside BEGIN:{stack[-1][0]} (line {stack[-1][1]})")
-    stack.append((component, line))
-    if component == "VEVENT":
-        index = EventIndex(line)
-        events.append(index)
-        current.append(index)
+class _Scanner:
+    """The state of one pass over a file: the open components, the calendar's own lines, the UIDs seen."""
 
+    def __init__(self, data: bytes, start: int, source: str):
+        self.data = data
+        self.start = start
+        self.source = source
+        self.stack: list[tuple[str, int]] = []
+        self.event: EventIndex | None = None  # the open VEVENT (a VALARM inside one does not change it)
+        self.seen_uids: dict[tuple[str, str | None], int] = {}
+        self.calendar = -1
+        self.header: list[str] = []  # the open calendar's BEGIN line and properties
+        self.components = 0  # top-level components begun in the open calendar
+        self.lines: list[str] = []  # the open top-level component's
 
-def _end(
-    source: str,
-    line: int,
-    component: str,
-    stack: list[tuple[str, int]],
-    current: list[EventIndex],
-    seen_uids: dict[tuple[str, str | None], int],
-) -> None:
-    if not stack:
-        raise _fail(source, line, f"END:{component} with no BEGIN:{component} before it")
-    opened, opened_line = stack.pop()
-    if opened != component:
-        raise _fail(source, line, f"END:{component} does not close BEGIN:{opened} (line {opened_line})")
-    if component == "VEVENT":
-        index = current.pop()
-        if index.uid is not None:
-            key = (index.uid, index.recurrence_id)
-            if key in seen_uids:
+    def parts(self) -> Iterator[Part]:
+        source, data = self.source, self.data
+        last_line = data.count(b"\n", self.start) + 1
+        ends_in_newline = data.endswith(b"\n")
+        started = False
+        for number, text in _logical_lines(data, self.start, source):
+            if not started:
+                _first_line_check(source, text, number)
+                started = True
+            m = _LINE_RE.fullmatch(text)
+            if not m and number == last_line and not ends_in_newline:
+                raise _fail(source, number, f"the file ends in the middle of a line ({text[:40]!r}): it is truncated")
+            if not m:
+                shown = text if len(text) <= 40 else text[:40] + "..."
                 raise _fail(
                     source,
-                    index.props["UID"],
-                    f"UID: {index.uid!r} is used by the event at line {seen_uids[key]} too; "
-                    "each event needs its own UID",
+                    number,
+                    f"{shown!r} is not a property (NAME:value); a long line folded without a leading space looks "
+                    "like this",
                 )
-            seen_uids[key] = index.line
+            name = m[1].upper()
+            part = None
+            if name == "BEGIN":
+                part = self._begin(number, m[3].strip().upper(), text)
+            elif name == "END":
+                part = self._end(number, m[3].strip().upper(), text)
+            elif not self.stack:
+                raise _fail(source, number, f"{name}: outside BEGIN:VCALENDAR ... END:VCALENDAR")
+            else:
+                self._property(number, name, m[2], m[3], text)
+            if part is not None:
+                yield part
+        if self.stack:
+            component, line = self.stack[-1]
+            raise _fail(
+                source,
+                line,
+                f"BEGIN:{component} is never closed: the file is truncated (it ends without END:{component})",
+            )
 
+    def _begin(self, line: int, component: str, text: str) -> Part | None:
+        """Open a component; the calendar's properties so far when it is the calendar's first."""
+        stack, source = self.stack, self.source
+        if not stack and component != "VCALENDAR":
+            raise _fail(source, line, f"BEGIN:{component} outside BEGIN:VCALENDAR ... END:VCALENDAR")
+        if stack and component == "VCALENDAR":
+            raise _fail(source, line, f"BEGIN:VCALENDAR inside BEGIN:{stack[-1][0]} (line {stack[-1][1]})")
+        if component in _TOP_LEVEL and len(stack) > 1:  # RFC 5545: events, to-dos and zones sit in VCALENDAR only
+            raise _fail(source, line, f"BEGIN:{component} inside BEGIN:{stack[-1][0]} (line {stack[-1][1]})")
+        stack.append((component, line))
+        if component == "VEVENT":
+            self.event = EventIndex(line)
+        if len(stack) == 1:
+            self.calendar += 1
+            self.header = [text]
+            self.components = 0
+        elif len(stack) == 2:
+            self.lines = [text]
+            self.components += 1
+            if self.components == 1:
+                return Part("VCALENDAR", self.calendar, [*self.header, "END:VCALENDAR"], final=False)
+        else:
+            self.lines.append(text)
+        return None
 
-def _event_property(source: str, line: int, name: str, params: str, value: str, index: EventIndex) -> None:
-    index.props.setdefault(name, line)
-    if name == "UID":
-        index.uid = value.strip()
-    elif name in _CHECKED_DATES:
-        _check_date(source, line, name, params, value, index.uid)
-        if name == "RECURRENCE-ID":
-            index.recurrence_id = value.strip()
+    def _end(self, line: int, component: str, text: str) -> Part | None:
+        """Close a component; the part it completes, if it is a top-level one or a calendar."""
+        stack, source = self.stack, self.source
+        if not stack:
+            raise _fail(source, line, f"END:{component} with no BEGIN:{component} before it")
+        opened, opened_line = stack.pop()
+        if opened != component:
+            raise _fail(source, line, f"END:{component} does not close BEGIN:{opened} (line {opened_line})")
+        if not stack:
+            return Part("VCALENDAR", self.calendar, [*self.header, text])
+        self.lines.append(text)
+        if len(stack) > 1:
+            return None
+        index = None
+        if component == "VEVENT":
+            index, self.event = self.event, None
+            assert index is not None
+            self._check_uid(index)
+        return Part(component, self.calendar, self.lines, index)
+
+    def _check_uid(self, index: EventIndex) -> None:
+        if index.uid is None:
+            return
+        key = (index.uid, index.recurrence_id)
+        if key in self.seen_uids:
+            raise _fail(
+                self.source,
+                index.props["UID"],
+                f"UID: {index.uid!r} is used by the event at line {self.seen_uids[key]} too; "
+                "each event needs its own UID",
+            )
+        self.seen_uids[key] = index.line
+
+    def _property(self, line: int, name: str, params: str, value: str, text: str) -> None:
+        if len(self.stack) == 1:
+            self.header.append(text)
+            return
+        self.lines.append(text)
+        index = self.event
+        if index is None or self.stack[-1][0] != "VEVENT":
+            return
+        index.props.setdefault(name, line)
+        if name == "UID":
+            index.uid = value.strip()
+        elif name in _CHECKED_DATES:
+            _check_date(self.source, line, name, params, value, index.uid)
+            if name == "RECURRENCE-ID":
+                index.recurrence_id = value.strip()

@@ -420,7 +420,11 @@ class Editor:
         return parse_file(str(wanted), "", Problems())
 
     def new_texts(self) -> dict[str, str]:
-        return {path: edits.apply() for path, edits in self._edits.items()}
+        """The changed files' new text, once: the pending edits are let go with it (the lines of 100,000 added
+        events are 90 MB that the check and the write need not hold)."""
+        texts = {path: edits.apply() for path, edits in self._edits.items()}
+        self._edits.clear()
+        return texts
 
 
 @contextlib.contextmanager
@@ -508,11 +512,16 @@ def _verify(
     from sco_cal.schema import Problems, parse_file
 
     report = Problems()
+    # Read back as a load reads (no nodes kept): the whole node tree of 100,000 new events is gigabytes.
     files = [
-        parse_file(parsed.path, texts.get(parsed.path, parsed.text), report) if parsed.path in texts else parsed
+        parse_file(parsed.path, texts.get(parsed.path, parsed.text), report, keep_nodes=False)
+        if parsed.path in texts
+        else parsed
         for parsed in before.files
     ]
-    files += [parse_file(p, t, report) for p, t in texts.items() if p not in {f.path for f in before.files}]
+    files += [
+        parse_file(p, t, report, keep_nodes=False) for p, t in texts.items() if p not in {f.path for f in before.files}
+    ]
     after = _assemble(path, files, report)
     for event_id, event in expected.items():
         if report.items:

@@ -12,11 +12,20 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Final
+from types import TracebackType
+from typing import IO, Final, Self
 
 from sco_cal.errors import Busy, StorageError
 
-__all__ = ["atomic_write", "backup_path", "lock_path", "swap_with_backup", "sweep_temporary_files", "write_lock"]
+__all__ = [
+    "ChangedFile",
+    "atomic_write",
+    "backup_path",
+    "lock_path",
+    "swap_with_backup",
+    "sweep_temporary_files",
+    "write_lock",
+]
 
 DEFAULT_LOCK_TIMEOUT: Final = 10.0
 _TEMP_SUFFIX: Final = ".sco-cal-tmp"
@@ -160,3 +169,112 @@ def sweep_temporary_files(path: Path) -> None:
     for leftover in path.parent.glob(f".{path.name}.*{_TEMP_SUFFIX}"):
         with contextlib.suppress(OSError):
             leftover.unlink()
+
+
+_COPY_CHUNK: Final = 1 << 20
+
+
+class ChangedFile:
+    """New content for ``path``, written a piece at a time, that replaces the file atomically and only when its
+    bytes differ (an exported feed: a cron job must not churn a web server's caches).
+
+    The new bytes are compared with the current file as they come; only from the first difference on are they
+    written to a temporary file beside it (after the equal part, copied from the current file), which a
+    rename then puts in place. So an unchanged feed, a cron job's usual case, writes nothing, and neither
+    version is ever whole in memory.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.same = 0  # bytes so far equal to the current file's first bytes
+        self.temp: IO[bytes] | None = None
+        self.temp_name: str | None = None
+        try:
+            self.current: IO[bytes] | None = path.open("rb")
+        except FileNotFoundError:
+            self.current = None
+        except IsADirectoryError:
+            raise StorageError(f"{path}: is a folder; give a file name") from None
+        except OSError as error:
+            raise StorageError(f"{path}: cannot read the current file: {error.strerror}") from None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self.current is not None:
+            self.current.close()
+        if self.temp is not None:
+            self.temp.close()
+        if self.temp_name is not None:  # not put in place: the current file stays as it was
+            with contextlib.suppress(OSError):
+                os.unlink(self.temp_name)
+
+    def _read_current(self, size: int) -> bytes:
+        assert self.current is not None
+        try:
+            return self.current.read(size)
+        except OSError as error:
+            raise StorageError(f"{self.path}: cannot read the current file: {error.strerror}") from None
+
+    def _saving(self, error: OSError) -> StorageError:
+        return StorageError(f"{self.path}: could not save ({error.strerror or error}); the file is unchanged")
+
+    def _divert(self) -> IO[bytes]:
+        """Start the new file, with the part so far equal to the current one."""
+        try:
+            descriptor, self.temp_name = tempfile.mkstemp(
+                prefix=f".{self.path.name}.", suffix=_TEMP_SUFFIX, dir=self.path.parent
+            )
+            self.temp = os.fdopen(descriptor, "wb")
+        except OSError as error:
+            raise self._saving(error) from None
+        if self.same:
+            assert self.current is not None
+            self.current.seek(0)
+            left = self.same
+            while left:
+                piece = self._read_current(min(left, _COPY_CHUNK))
+                if not piece:
+                    raise StorageError(f"{self.path}: the current file changed while it was being compared")
+                self._write_temp(piece)
+                left -= len(piece)
+        return self.temp
+
+    def _write_temp(self, data: bytes) -> None:
+        assert self.temp is not None
+        try:
+            self.temp.write(data)
+        except OSError as error:
+            raise self._saving(error) from None
+
+    def write(self, data: bytes) -> None:
+        if self.temp is None and self.current is not None and self._read_current(len(data)) == data:
+            self.same += len(data)
+            return
+        if self.temp is None:
+            self._divert()
+        self._write_temp(data)
+
+    def finish(self) -> bool:
+        """Put the new feed in place, unless it is the current one; whether it was put in place."""
+        if self.temp is None:
+            if self.current is not None and self._read_current(1) == b"":
+                return False
+            self._divert()
+        assert self.temp is not None
+        assert self.temp_name is not None
+        try:
+            mode = os.fstat(self.current.fileno()).st_mode & 0o7777 if self.current is not None else 0o644
+            self.temp.flush()
+            os.fsync(self.temp.fileno())
+            self.temp.close()
+            os.chmod(self.temp_name, mode)
+            os.replace(self.temp_name, self.path)
+            self.temp_name = None
+        except OSError as error:
+            raise self._saving(error) from None
+        _fsync_folder(self.path.parent)
+        return True

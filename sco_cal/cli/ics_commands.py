@@ -7,7 +7,7 @@ commands never load it.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -34,9 +34,11 @@ from sco_cal.model import Event, LeadTime
 from sco_cal.query import select
 
 if TYPE_CHECKING:  # for annotations only: icalendar is loaded by the commands that need it
-    from sco_cal.ics import Exported
+    from sco_cal.ics import Written
     from sco_cal.ics_merge import Plan
     from sco_cal.registry import Registry
+
+Write = Callable[[bytes], object]  # where a feed's bytes go, a piece at a time
 
 # `-o` is the output here, as in every tool that writes a file; the organisation filter keeps its long name.
 ExportOrgOpt = Annotated[list[str] | None, typer.Option("--org", help="Only events of this organisation (repeatable).")]
@@ -63,23 +65,16 @@ def _groups(events: Iterable[Event], split_by: SplitBy) -> dict[str, tuple[str, 
     return groups
 
 
-def _write_if_changed(path: Path, data: bytes) -> bool:
-    """Replace ``path`` atomically, only when its bytes differ: a cron job must not churn a server's caches."""
-    from sco_cal.storage import atomic_write
+def _write_if_changed(path: Path, export: Callable[[Write], Written]) -> tuple[Written, bool]:
+    """Write the feed ``export`` produces to ``path`` (see ``_ChangedFeed``); what it held, and whether the file
+    was replaced."""
+    from sco_cal.storage import ChangedFile
 
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    except IsADirectoryError:
-        raise StorageError(
-            f"{path}: is a folder; give a file name, or --split-by to write one file per group"
-        ) from None
-    except OSError as error:
-        raise StorageError(f"{path}: cannot read the current feed: {error.strerror}") from None
-    atomic_write(path, data)
-    return True
+    if path.is_dir():
+        raise StorageError(f"{path}: is a folder; give a file name, or --split-by to write one file per group")
+    with ChangedFile(path) as feed:
+        written = export(feed.write)
+        return written, feed.finish()
 
 
 def _refresh(text: str) -> LeadTime | None:
@@ -88,7 +83,15 @@ def _refresh(text: str) -> LeadTime | None:
     return LeadTime.from_text(text)
 
 
-def _export_events(registry: Registry, events: list[Event], name: str, policy: Policy, refresh: str) -> Exported:
+def _export_events(
+    registry: Registry,
+    events: list[Event],
+    name: str,
+    policy: Policy,
+    refresh: str,
+    output: Path | None,
+    quiet: bool,
+) -> None:
     from sco_cal import ics
 
     lead = _refresh(refresh)
@@ -101,7 +104,7 @@ def _export_events(registry: Registry, events: list[Event], name: str, policy: P
         default_reminders=registry.default_reminders,
         calendar_uid=f"{file_stem(name)}@{registry.uid_domain}",
     )
-    return ics.export_calendar(events, feed)
+    _emit_feed(lambda write: ics.write_calendar(events, feed, write), output, quiet)
 
 
 @app.command("export")
@@ -153,25 +156,25 @@ def export(
     if split_by is not None:
         _export_split(registry, events, split_by, output, partial, refresh, quiet)
         return
-    exported = _export_events(registry, events, registry.name, partial, refresh)
-    _emit_feed(exported, output, quiet)
+    _export_events(registry, events, registry.name, partial, refresh, output, quiet)
 
 
-def _emit_feed(exported: Exported, output: Path | None, quiet: bool) -> None:
+def _emit_feed(export: Callable[[Write], Written], output: Path | None, quiet: bool) -> None:
+    """Stream the feed to stdout, or to the ``output`` file when it changed."""
     if output is None or str(output) == "-":
-        sys.stdout.buffer.write(exported.data)
+        written = export(sys.stdout.buffer.write)
         sys.stdout.flush()
     else:
-        written = _write_if_changed(output, exported.data)
+        written, changed = _write_if_changed(output, export)
         if not quiet:
-            state = "written" if written else "unchanged"
+            state = "written" if changed else "unchanged"
             err_console().print(
-                f"{output}: {exported.count} events{_left_out(exported.left_out)}; {state}",
+                f"{output}: {written.count} events{_left_out(written.left_out)}; {state}",
                 markup=False,
                 soft_wrap=True,
             )
-    if output is None and not quiet and exported.left_out:
-        err_console().print(f"exported {exported.count} events{_left_out(exported.left_out)}", markup=False)
+    if output is None and not quiet and written.left_out:
+        err_console().print(f"exported {written.count} events{_left_out(written.left_out)}", markup=False)
 
 
 def _left_out(left_out: list[tuple[str, str]]) -> str:
@@ -200,8 +203,7 @@ def _export_split(
     except OSError as error:
         raise StorageError(f"{output}: cannot create the folder: {error.strerror}") from None
     for stem, (name, members) in sorted(_groups(events, split_by).items()):
-        exported = _export_events(registry, members, f"{registry.name}: {name}", partial, refresh)
-        _emit_feed(exported, output / f"{stem}.ics", quiet)
+        _export_events(registry, members, f"{registry.name}: {name}", partial, refresh, output / f"{stem}.ics", quiet)
 
 
 def _read_calendar(file: str) -> tuple[bytes, str]:
@@ -243,6 +245,7 @@ def import_calendar(
     path = session().registry_path
     registry = session().registry()
     parsed = ics.parse_calendar(data, source, registry.timezone)
+    del data  # the file's bytes (100 MiB for 100,000 events) are not needed for the plan and the write
     for warning in parsed.warnings:
         err_console().print(f"warning: {warning}", markup=False, soft_wrap=True)
     stamp = datetime.now(UTC).replace(microsecond=0)  # the clock: only when the calendar gives no LAST-MODIFIED
@@ -267,6 +270,7 @@ def import_calendar(
         return
     with editing(path, **session().write_options()) as editor:  # under the lock, on a fresh read: plan again
         plan = decide(editor.registry)
+        parsed.events.clear()  # the plan holds the events now; the parsed ones would only add to the write's peak
         if plan.errors:
             _report(plan, registry.timezone, dry_run=False)
             _fail_on_errors(plan)
