@@ -14,7 +14,7 @@ from functools import cache
 from typing import Final
 
 from sco_cal.errors import InvalidInput
-from sco_cal.frozen import quick_unpickle
+from sco_cal.frozen import quick_pickle
 
 __all__ = [
     "MONTH_ABBR",
@@ -111,7 +111,7 @@ def _normalise_offset(text: str) -> str:
     return f"{sign}{hours}:{minutes}"
 
 
-@quick_unpickle
+@quick_pickle
 @dataclass(frozen=True, slots=True, order=False)
 class DateValue:
     """A date known to a given precision, e.g. ``2020-06`` (month) or ``2019-10-31 10:00 Europe/Moscow``.

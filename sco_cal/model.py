@@ -12,7 +12,7 @@ from typing import Final
 
 from sco_cal.dates import DateValue, Span, zone_for
 from sco_cal.errors import InvalidInput
-from sco_cal.frozen import quick_unpickle
+from sco_cal.frozen import quick_pickle
 
 __all__ = [
     "Event",
@@ -72,7 +72,7 @@ _LEAD_UNITS: Final = {
 }
 
 
-@quick_unpickle
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class LeadTime:
     """How long before an event's earliest possible start a reminder is due: ``30d``, ``2h``, ``1w``, ``15m``."""
@@ -103,7 +103,7 @@ class LeadTime:
         return self.to_text()
 
 
-@quick_unpickle
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Venue:
     """Where an event takes place: free text, plus the country and IANA zone where known."""
@@ -120,7 +120,7 @@ class Venue:
         return ", ".join(part for part in (self.name, self.country) if part)
 
 
-@quick_unpickle
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Participant:
     """Who took part, and as what: member, observer, secretariat, guest, host, chair..."""
@@ -129,7 +129,7 @@ class Participant:
     role: str | None = None
 
 
-@quick_unpickle
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where a statement about the event comes from."""
@@ -140,7 +140,7 @@ class Source:
     excerpt: str | None = None
 
 
-@quick_unpickle
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Event:
     """One meeting, exercise, agreement or other dated statement.
