@@ -256,7 +256,7 @@ _RIGHT: Final = {1, 2, 3, 4, 5, 6, 7}
 
 def _cells(row: Row) -> list[str]:
     size = f"{row.size:,}" if row.size is not None else "-"
-    ratios = [f"{row.ratios[p]:.1f}x" if p in row.ratios else "" for p in REFERENCES]
+    ratios = [f"{row.ratios[p]:.2f}x" if p in row.ratios else "" for p in REFERENCES]
     note = "; ".join(row.notes)
     if row.summary is None:
         return [row.case.task, size, "", "", "", *ratios, "; ".join(filter(None, [row.status, note]))]
