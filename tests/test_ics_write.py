@@ -41,21 +41,6 @@ def _xtext(component: Component, name: str, value: str) -> None:
     component.add(name, _Escaped(ics_write.escape(value)))
 
 
-def _reference_rrule(rule: str, start: date | datetime) -> vRecur:
-    recur: vRecur = vRecur.from_ical(rule)
-    if "UNTIL" in recur:
-        until = recur["UNTIL"][0]
-        if not isinstance(start, datetime):
-            recur["UNTIL"] = [until.date() if isinstance(until, datetime) else until]
-        else:
-            if not isinstance(until, datetime):
-                until = datetime.combine(until, datetime.max.time().replace(microsecond=0))
-            if until.tzinfo is None:
-                until = until.replace(tzinfo=start.tzinfo)
-            recur["UNTIL"] = [until.astimezone(UTC)]
-    return recur
-
-
 def _reference_vevent(event: Event, feed: ics.Feed) -> bytes | None:
     timing = ics_map.when(event, feed.policy, feed.default_zone)
     if timing is None:
@@ -83,7 +68,7 @@ def _reference_vevent(event: Event, feed: ics.Feed) -> bytes | None:
     vevent.add("status", status)
     vevent.add("transp", "TRANSPARENT" if not isinstance(start, datetime) or status == "CANCELLED" else "OPAQUE")
     if event.recurrence:
-        vevent.add("rrule", _reference_rrule(event.recurrence, start))
+        vevent.add("rrule", ics._rrule(event.recurrence, start))
     x_props = [("X-SCO-ID", event.id), ("X-SCO-PRECISION", str(event.start.precision))]
     x_props.append(("X-SCO-START", event.start.to_text()))
     if event.end is not None:
