@@ -12,13 +12,12 @@ query for the next 30 days unpickles only the events that may fall in them.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
 import pickle
 import sqlite3
 import sys
 import tempfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
@@ -32,10 +31,10 @@ __all__ = ["Change", "IndexedEvent", "RegistryIndex", "apply_change", "build", "
 
 
 def _shapes() -> str:
-    """The field names of everything pickled: a change of the model invalidates every index by itself."""
+    """The field names of everything pickled, written out whole (no hash: hashlib costs every run 2 ms), so a
+    change of the model invalidates every index by itself."""
     classes = (Event, Header, DateValue, Venue, Participant, Source, LeadTime)
-    names = repr([(c.__qualname__, [f.name for f in fields(c)]) for c in classes])
-    return hashlib.sha256(names.encode()).hexdigest()[:12]
+    return repr([(c.__qualname__, [f.name for f in fields(c)]) for c in classes])
 
 
 # Bump when the tables change; an index of another version is simply rebuilt.
@@ -58,12 +57,16 @@ def fingerprint(files: Iterable[Path]) -> str:
         parts.append(
             [str(file.resolve()), status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
         )
-    return json.dumps(parts)
+    return repr(parts)  # str and int only: repr is exact and stable, and needs no json import on every run
 
 
 def index_file(cache_dir: Path, registry_path: Path) -> Path:
-    digest = hashlib.sha256(str(registry_path.resolve()).encode()).hexdigest()[:24]
-    return cache_dir / f"{digest}.sqlite3"
+    """One index per registry path. Two paths whose names and checksums agree would share a file: each would
+    find the other's fingerprint there and rebuild, never read it, since the fingerprint names every file."""
+    resolved = registry_path.resolve()
+    checksum = zlib.crc32(str(resolved).encode("utf-8", "surrogateescape"))
+    stem = "".join(c if (c.isascii() and c.isalnum()) or c in "-_" else "_" for c in resolved.stem)[:40]
+    return cache_dir / f"{stem}-{checksum:08x}.sqlite3"
 
 
 @dataclass(frozen=True, slots=True)

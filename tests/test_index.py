@@ -168,3 +168,32 @@ def test_remind_through_the_index_gives_what_a_parse_gives(sco_cal: Run, tmp_pat
     given = json.loads(plain.stdout)["reminders"]
     assert given, "the June 2020 meeting's 7-day reminder is due"
     assert json.loads(cold.stdout)["reminders"] == json.loads(warm.stdout)["reminders"] == given
+
+
+def test_registries_of_the_same_name_in_two_folders_keep_their_own_index(
+    sco_cal: Run, tmp_path: Path, cache: Path
+) -> None:
+    first, second = tmp_path / "a" / "r.yaml", tmp_path / "b" / "r.yaml"
+    for registry, copies in ((first, 60), (second, 70)):
+        registry.parent.mkdir()
+        big_registry(registry, copies)
+    for _ in range(2):  # cold, then from the index
+        assert len(ids(sco_cal, first, "June 2020")) == 60 * 5
+        assert len(ids(sco_cal, second, "June 2020")) == 70 * 5
+    assert sorted(path.name[:2] for path in cache.glob("*.sqlite3")) == ["r-", "r-"]
+
+
+def test_an_index_of_another_registry_in_its_place_is_rebuilt_not_read(
+    sco_cal: Run, tmp_path: Path, cache: Path
+) -> None:
+    first, second = tmp_path / "a" / "r.yaml", tmp_path / "b" / "r.yaml"
+    for registry, copies in ((first, 60), (second, 70)):
+        registry.parent.mkdir()
+        big_registry(registry, copies)
+    assert len(ids(sco_cal, first, "June 2020")) == 60 * 5
+    (built,) = cache.glob("*.sqlite3")
+    kept = built.read_bytes()
+    assert len(ids(sco_cal, second, "June 2020")) == 70 * 5
+    (other,) = set(cache.glob("*.sqlite3")) - {built}
+    other.write_bytes(kept)  # as if the two names collided: the second finds the first's index
+    assert len(ids(sco_cal, second, "June 2020")) == 70 * 5
