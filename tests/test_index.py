@@ -170,13 +170,19 @@ def test_remind_through_the_index_gives_what_a_parse_gives(sco_cal: Run, tmp_pat
     assert json.loads(cold.stdout)["reminders"] == json.loads(warm.stdout)["reminders"] == given
 
 
-def test_registries_of_the_same_name_in_two_folders_keep_their_own_index(
-    sco_cal: Run, tmp_path: Path, cache: Path
-) -> None:
+def same_name_twice(tmp_path: Path) -> tuple[Path, Path]:
+    """Two big registries called r.yaml in two folders, of 60 and 70 copies of the example."""
     first, second = tmp_path / "a" / "r.yaml", tmp_path / "b" / "r.yaml"
     for registry, copies in ((first, 60), (second, 70)):
         registry.parent.mkdir()
         big_registry(registry, copies)
+    return first, second
+
+
+def test_registries_of_the_same_name_in_two_folders_keep_their_own_index(
+    sco_cal: Run, tmp_path: Path, cache: Path
+) -> None:
+    first, second = same_name_twice(tmp_path)
     for _ in range(2):  # cold, then from the index
         assert len(ids(sco_cal, first, "June 2020")) == 60 * 5
         assert len(ids(sco_cal, second, "June 2020")) == 70 * 5
@@ -186,10 +192,7 @@ def test_registries_of_the_same_name_in_two_folders_keep_their_own_index(
 def test_an_index_of_another_registry_in_its_place_is_rebuilt_not_read(
     sco_cal: Run, tmp_path: Path, cache: Path
 ) -> None:
-    first, second = tmp_path / "a" / "r.yaml", tmp_path / "b" / "r.yaml"
-    for registry, copies in ((first, 60), (second, 70)):
-        registry.parent.mkdir()
-        big_registry(registry, copies)
+    first, second = same_name_twice(tmp_path)
     assert len(ids(sco_cal, first, "June 2020")) == 60 * 5
     (built,) = cache.glob("*.sqlite3")
     kept = built.read_bytes()
