@@ -291,7 +291,7 @@ def _index_fingerprint(path: Path) -> str | None:
         files = registry_files(path)
         if sum(file.stat().st_size for file in files) < INDEX_FROM_BYTES:
             return None
-        from sco_cal import index  # SQLite, pickle and hashlib: only for a registry big enough to index
+        from sco_cal import index  # SQLite and pickle: only for a registry big enough to index
 
         return index.fingerprint(files)
     except OSError:
@@ -457,7 +457,7 @@ def editing(
             report.raise_first()
             editor = Editor(registry)
             yield editor
-            _save(path, editor, backups, folder)
+            _save(path, editor, backups, cache_dir)
             return
         from sco_cal.splice import IndexedEditor, splice
 
@@ -472,7 +472,7 @@ def editing(
             report.raise_first()
             editor = Editor(registry)
             quick.replay(editor)
-            _save(path, editor, backups, folder)
+            _save(path, editor, backups, cache_dir)
             return
         atomic_write(spliced.path, spliced.text.encode("utf-8"), backups=backups)
         after = _index_fingerprint(path)
@@ -480,7 +480,7 @@ def editing(
             index.apply_change(folder, path, before, after, spliced.change)
 
 
-def _save(path: Path, editor: Editor, backups: int, cache_dir: Path | None) -> None:
+def _save(path: Path, editor: Editor, backups: int, cache_dir: CacheDir) -> None:
     """Write what a whole-file editor changed, once the result is proven to load; then index the result."""
     texts = editor.new_texts()
     if not texts:
@@ -491,12 +491,14 @@ def _save(path: Path, editor: Editor, backups: int, cache_dir: Path | None) -> N
         with contextlib.suppress(FileExistsError):
             target.parent.mkdir(parents=True)
         atomic_write(target, text.encode("utf-8"), backups=backups)
+    # the registry may have grown past INDEX_FROM_BYTES with this save (an import into a new registry)
     expected = _index_fingerprint(path) if cache_dir is not None else None
-    if cache_dir is not None and expected is not None:
+    folder = _cache_folder(cache_dir) if expected is not None else None
+    if folder is not None and expected is not None:
         from sco_cal import index
 
         located = ((event, *after.location(event.id)) for event in after.events)
-        index.build(cache_dir, path, expected, after.header, located)
+        index.build(folder, path, expected, after.header, located)
 
 
 def _verify(

@@ -200,3 +200,17 @@ def test_an_index_of_another_registry_in_its_place_is_rebuilt_not_read(
     (other,) = set(cache.glob("*.sqlite3")) - {built}
     other.write_bytes(kept)  # as if the two names collided: the second finds the first's index
     assert len(ids(sco_cal, second, "June 2020")) == 70 * 5
+
+
+def test_a_save_that_makes_a_registry_big_builds_its_index(sco_cal: Run, tmp_path: Path, cache: Path) -> None:
+    source = tmp_path / "big.yaml"
+    big_registry(source)
+    feed = tmp_path / "feed.ics"
+    assert sco_cal("-r", source, "export", "-o", feed, "--quiet", env={"SCO_CAL_CACHE": "off"}).code == 0
+    target = tmp_path / "new.yaml"
+    assert sco_cal("-r", target, "init").code == 0
+    assert not list(cache.glob("*.sqlite3"))  # a new registry is too small for an index
+    result = sco_cal("-r", target, "import", feed)
+    assert result.code == 0, result.stderr
+    assert target.stat().st_size > INDEX_FROM_BYTES
+    assert [path.name[:4] for path in cache.glob("*.sqlite3")] == ["new-"]  # built by the import's save
