@@ -311,3 +311,29 @@ def test_issue_3_backslash_before_n_is_not_a_line_break() -> None:
     parsed = Calendar.from_ical(data).events[0]
     assert str(parsed["SUMMARY"]) == "C:\\New folder, \\n; done"
     assert str(parsed["DESCRIPTION"]) == "a\\Nb"
+
+
+def test_an_event_the_feed_cannot_hold_is_refused_by_name_and_nothing_is_written(
+    tmp_path: Path, sco_cal: Callable[..., Result]
+) -> None:
+    """10:00 UTC to 12:00 Moscow time passes validate (which compares in UTC) but ends before it starts."""
+    registry = tmp_path / "r.yaml"
+    registry.write_text(
+        "schema: 1\nname: Test\ntimezone: Europe/Moscow\nuid_domain: test.example\nevents:\n"
+        "  - id: early-end\n    title: Early end\n"
+        "    start: 2030-03-10 10:00 UTC\n    end: 2030-03-10 12:00\n",
+        encoding="utf-8",
+    )
+    before = registry.read_bytes()
+    assert sco_cal("-r", registry, "validate").code == 0
+    feed = tmp_path / "feed.ics"
+    for args in (["-o", feed], []):
+        result = sco_cal("-r", registry, "export", *args)
+        assert result.code == 2
+        assert result.stdout == ""
+        assert "early-end: ends" in result.stderr
+        assert "before it starts" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert not feed.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["r.yaml"]  # no temporary file either
+    assert registry.read_bytes() == before
