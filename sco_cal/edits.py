@@ -24,7 +24,9 @@ class _Splice:
     start: int  # first line replaced (0-based)
     stop: int  # first line kept after the replaced ones
     order: int
-    lines: list[str] = field(compare=False)
+    # The new lines, each piece several whole lines in one string: an import of 100,000 events makes 1.5 million
+    # lines, which as separate strings take twice the memory of their text.
+    parts: list[str] = field(compare=False)
 
 
 def _is_blank(line: str) -> bool:
@@ -61,10 +63,17 @@ class FileEdits:
         self.lines = parsed.text.splitlines(keepends=True)
         self.newline = "\r\n" if self.lines and self.lines[0].endswith("\r\n") else "\n"
         self._splices: list[_Splice] = []
+        # When this save gives the file its first events, the list it starts and the indents of its items: the
+        # events added after the first go to the end of that list.
+        self._new_list: tuple[_Splice, int, int] | None = None
 
     # --- public operations -----------------------------------------------------------------------------
 
     def add(self, event: Event) -> None:
+        if self._new_list is not None:
+            splice, dash, keys = self._new_list
+            splice.parts.append(self._ended(item_lines(event, dash, keys)))
+            return
         events = self.parsed.events_node
         if isinstance(events, yaml.SequenceNode) and events.value and not events.flow_style:
             self._append_item(events, event)
@@ -100,13 +109,18 @@ class FileEdits:
     def apply(self) -> str:
         lines = list(self.lines)
         for splice in sorted(self._splices, reverse=True):
-            lines[splice.start : splice.stop] = [line + self.newline for line in splice.lines]
+            lines[splice.start : splice.stop] = splice.parts
         return "".join(lines)
 
     # --- the pieces ----------------------------------------------------------------------------------------
 
-    def _splice(self, start: int, stop: int, lines: list[str]) -> None:
-        self._splices.append(_Splice(start, stop, len(self._splices), lines))
+    def _splice(self, start: int, stop: int, lines: list[str]) -> _Splice:
+        splice = _Splice(start, stop, len(self._splices), [self._ended(lines)] if lines else [])
+        self._splices.append(splice)
+        return splice
+
+    def _ended(self, lines: list[str]) -> str:
+        return "".join(line + self.newline for line in lines)
 
     def _item_region(self, node: yaml.MappingNode) -> tuple[int, int]:
         first = node.start_mark.line
@@ -149,7 +163,7 @@ class FileEdits:
         end = len(self.lines)
         if end:
             self._ensure_final_newline(end - 1)
-        self._splice(end, end, ["events:", *item_lines(event, 2, 4)])
+        self._new_list = (self._splice(end, end, ["events:", *item_lines(event, 2, 4)]), 2, 4)
 
     def _fill_empty_events(self, event: Event) -> None:
         assert self.parsed.root is not None
@@ -158,14 +172,9 @@ class FileEdits:
                 line = key.start_mark.line
                 stop = _last_line(value, self.lines) + 1
                 prefix = self.lines[line][: key.start_mark.column]
-                self._splice(
-                    line,
-                    stop,
-                    [
-                        f"{prefix}events:",
-                        *item_lines(event, key.start_mark.column + 2, key.start_mark.column + 4),
-                    ],
-                )
+                dash, keys = key.start_mark.column + 2, key.start_mark.column + 4
+                splice = self._splice(line, stop, [f"{prefix}events:", *item_lines(event, dash, keys)])
+                self._new_list = (splice, dash, keys)
                 return
 
     def _replace_whole(self, old: EventNode, new: Event) -> None:

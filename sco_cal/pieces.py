@@ -10,7 +10,8 @@ answer (and every error message) is always the one the whole file gives.
 from __future__ import annotations
 
 import re
-from typing import Final
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Final
 
 import yaml
 
@@ -23,6 +24,9 @@ from sco_cal.schema import (
     parse_whole,
     read_events,
 )
+
+if TYPE_CHECKING:
+    from sco_cal.model import Event
 
 __all__ = ["parse_in_pieces"]
 
@@ -54,7 +58,9 @@ def _item_starts(text: str, after: int) -> tuple[list[tuple[int, int]], int] | N
     return starts, len(text)
 
 
-def parse_in_pieces(path: str, text: str, problems: Problems) -> ParsedFile | None:
+def parse_in_pieces(
+    path: str, text: str, problems: Problems, held: Mapping[str, Event | None] | None = None
+) -> ParsedFile | None:
     """Read the header once and the events piece by piece, keeping no nodes; ``None`` means "parse whole"."""
     keys = list(_EVENTS_KEY.finditer(text))
     if len(keys) != 1:
@@ -79,7 +85,7 @@ def parse_in_pieces(path: str, text: str, problems: Problems) -> ParsedFile | No
         node = compose(path, piece, piece_problems)
         if not isinstance(node, yaml.SequenceNode) or piece_problems.items or may_hold_anchors_or_tags(piece):
             return None
-        events.extend(read_events(path, node, piece_problems, keep_nodes=False))
+        events.extend(read_events(path, node, piece_problems, keep_nodes=False, held=held))
         problems.items.extend(piece_problems.items)
     parsed.text = ""  # read-only: nobody splices into this text, so it need not stay in memory
     parsed.root = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final, TypeVar
@@ -151,17 +151,26 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def parse_file(path: str, text: str, problems: Problems, *, keep_nodes: bool = True) -> ParsedFile:
+def parse_file(
+    path: str,
+    text: str,
+    problems: Problems,
+    *,
+    keep_nodes: bool = True,
+    held: Mapping[str, Event | None] | None = None,
+) -> ParsedFile:
     """Read one registry file; every problem found goes to ``problems`` (the file is read as far as it can).
 
     ``keep_nodes=False`` is for reading only: the events are composed a few hundred at a time and their
     YAML nodes dropped as soon as they are read, so a 100,000-event file never holds its whole node tree.
+    ``held`` are events the caller already has: an event that reads back equal to its held one is replaced by
+    it as it is read, so checking a save of 100,000 events never holds two copies of them.
     """
     with _collector_paused():
         if not keep_nodes:
             from sco_cal.pieces import parse_in_pieces  # the splitting rules live beside this module
 
-            pieced = parse_in_pieces(path, text, problems)
+            pieced = parse_in_pieces(path, text, problems, held)
             if pieced is not None:
                 return pieced
         return parse_whole(path, text, problems)
@@ -447,10 +456,26 @@ def _lead(node: yaml.Node) -> LeadTime:
     return _converted(node, "reminders", LeadTime.from_text)
 
 
-def read_events(path: str, node: yaml.Node, problems: Problems, *, keep_nodes: bool = True) -> Iterator[EventNode]:
-    """The events of an ``events:`` sequence node; problems go to ``problems`` (with its line offset)."""
+def read_events(
+    path: str,
+    node: yaml.Node,
+    problems: Problems,
+    *,
+    keep_nodes: bool = True,
+    held: Mapping[str, Event | None] | None = None,
+) -> Iterator[EventNode]:
+    """The events of an ``events:`` sequence node; problems go to ``problems`` (with its line offset).
+
+    Without nodes, an event equal to its entry in ``held`` is given as that very object (see ``parse_file``).
+    """
     for found in _read_events(path, node, problems):
-        yield found if keep_nodes else EventNode(found.event, None, found.line, found.column)
+        if keep_nodes:
+            yield found
+            continue
+        event = found.event
+        if held is not None and (same := held.get(event.id)) is not None and same == event:
+            event = same
+        yield EventNode(event, None, found.line, found.column)
 
 
 def _read_events(path: str, node: yaml.Node, problems: Problems) -> Iterator[EventNode]:

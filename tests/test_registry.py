@@ -139,6 +139,28 @@ def test_add_to_an_empty_registry(tmp_path: Path) -> None:
     assert load(path).events == ()
 
 
+@pytest.mark.parametrize(
+    "head",
+    [
+        "schema: 1\nname: Empty\ntimezone: UTC\n",  # no events key at all
+        "schema: 1\nname: Empty\ntimezone: UTC\nevents:\n",
+        "schema: 1\nname: Empty\n  # indented comment\ntimezone: UTC\nevents: []  # none yet\n",
+    ],
+)
+def test_many_events_added_in_one_save_to_a_file_without_any(tmp_path: Path, head: str) -> None:
+    """An import's save: the first event starts the list, every later one goes after it, in order."""
+    path = tmp_path / "r.yaml"
+    path.write_text(head)
+    events = [Event(id=f"e{n}", title=f"Event {n}", start=DateValue.from_text(f"20{n:02}")) for n in range(30)]
+    with editing(path) as editor:
+        for event in events:
+            editor.add(event)
+    assert load(path).events == tuple(events)
+    text = path.read_text()
+    assert text.count("events:") == 1
+    assert text.startswith(head.split("events:")[0])
+
+
 def test_nothing_is_written_when_the_block_fails(commented: Path) -> None:
     before = commented.read_bytes()
 
