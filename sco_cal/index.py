@@ -13,32 +13,22 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import sqlite3
-import sys
-import tempfile
-import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Final
 
-from sco_cal.dates import DateValue, Window
-from sco_cal.model import Event, Header, LeadTime, Participant, Source, Venue
+from sco_cal.dates import Window
+from sco_cal.derived import INDEX_SUFFIX, MODEL_SHAPES, IndexedEvent, derived_file, pickle
+from sco_cal.model import Event, Header
 
-__all__ = ["Change", "IndexedEvent", "RegistryIndex", "apply_change", "build", "fingerprint", "open_fresh"]
-
-
-def _shapes() -> str:
-    """The field names of everything pickled, written out whole (no hash: hashlib costs every run 2 ms), so a
-    change of the model invalidates every index by itself."""
-    classes = (Event, Header, DateValue, Venue, Participant, Source, LeadTime)
-    return repr([(c.__qualname__, [f.name for f in fields(c)]) for c in classes])
+__all__ = ["Change", "RegistryIndex", "apply_change", "build", "open_fresh"]
 
 
 # Bump when the tables change; an index of another version is simply rebuilt.
-INDEX_VERSION: Final = f"3/py{sys.version_info.major}.{sys.version_info.minor}/{_shapes()}"
+INDEX_VERSION: Final = f"3/{MODEL_SHAPES}"
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 # Spans are stored as seen from UTC; a viewer elsewhere sees whole days shifted by at most 14 hours, so a query
 # widens its window by a day on each side and the caller's exact filter decides.
@@ -49,31 +39,8 @@ def _minutes(moment: datetime) -> int:
     return int((moment - _EPOCH).total_seconds() // 60)
 
 
-def fingerprint(files: Iterable[Path]) -> str:
-    """The identity of the files as they are now; it changes with any write, rename or replacement."""
-    parts = []
-    for file in files:
-        status = file.stat()
-        parts.append(
-            [str(file.resolve()), status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
-        )
-    return repr(parts)  # str and int only: repr is exact and stable, and needs no json import on every run
-
-
 def index_file(cache_dir: Path, registry_path: Path) -> Path:
-    """One index per registry path. Two paths whose names and checksums agree would share a file: each would
-    find the other's fingerprint there and rebuild, never read it, since the fingerprint names every file."""
-    resolved = registry_path.resolve()
-    checksum = zlib.crc32(str(resolved).encode("utf-8", "surrogateescape"))
-    stem = "".join(c if (c.isascii() and c.isalnum()) or c in "-_" else "_" for c in resolved.stem)[:40]
-    return cache_dir / f"{stem}-{checksum:08x}.sqlite3"
-
-
-@dataclass(frozen=True, slots=True)
-class IndexedEvent:
-    event: Event
-    path: str
-    line: int
+    return derived_file(cache_dir, registry_path, INDEX_SUFFIX)
 
 
 class RegistryIndex:
@@ -167,6 +134,8 @@ def build(
     events: Iterable[tuple[Event, str, int]],
 ) -> None:
     """Write a new index beside the old one and swap it in; any failure leaves no index rather than a bad one."""
+    import tempfile  # only a rebuild needs it, not every read
+
     with contextlib.suppress(OSError, sqlite3.Error):
         cache_dir.mkdir(parents=True, exist_ok=True)
         descriptor, temp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=cache_dir)

@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from sco_cal.derived import INDEX_SUFFIX, SNAPSHOT_SUFFIX, EventStore, derived_file, fingerprint
 from sco_cal.errors import Conflict, EventNotFound, InvalidRegistry, StorageError
 from sco_cal.model import Event, Header, Kind, LeadTime
 from sco_cal.storage import (
@@ -29,7 +30,6 @@ from sco_cal.storage import (
 if TYPE_CHECKING:
     from sco_cal.dates import Window
     from sco_cal.edits import FileEdits
-    from sco_cal.index import RegistryIndex
     from sco_cal.schema import EventNode, ParsedFile, Problems
     from sco_cal.splice import IndexedEditor
 
@@ -68,10 +68,10 @@ class Registry:
     files: list[ParsedFile]
     _events: tuple[Event, ...] | None = ()
     _where: dict[str, tuple[ParsedFile, EventNode]] = field(default_factory=dict, repr=False)
-    _index: RegistryIndex | None = field(default=None, repr=False)
+    _index: EventStore | None = field(default=None, repr=False)
 
     @classmethod
-    def from_index(cls, path: Path, index: RegistryIndex) -> Registry:
+    def from_index(cls, path: Path, index: EventStore) -> Registry:
         return cls(path=path, header=index.header, files=[], _events=None, _index=index)
 
     @property
@@ -251,8 +251,8 @@ def _parse_all(path: Path, *, keep_nodes: bool = False) -> tuple[Registry, Probl
     return _assemble(path, files, report), report
 
 
-# Where an index may be kept: a folder, or a function giving one, so that a small registry never pays for
-# finding the user's cache folder.
+# Where derived copies may be kept: a folder, or a function giving one, so that a command that reads no
+# registry never pays for finding the user's cache folder.
 CacheDir = Path | Callable[[], Path | None] | None
 
 
@@ -263,39 +263,70 @@ def _cache_folder(cache_dir: CacheDir) -> Path | None:
 def load(path: Path, *, cache_dir: CacheDir = None) -> Registry:
     """Read a registry file or folder.
 
-    With ``cache_dir``, a registry of more than ``INDEX_FROM_BYTES`` is read from its index there when the index
-    was built from the files exactly as they are now, and the index is (re)built after a parse otherwise.
+    With ``cache_dir``, the registry is read from its derived copy there (the index of a registry of at least
+    ``INDEX_FROM_BYTES``, else a snapshot) when that copy was made from the files exactly as they are now; after
+    a parse otherwise, the copy is made afresh.
 
     Raises:
         InvalidRegistry: At the first problem, naming the file, line, column and field.
     """
-    expected = _index_fingerprint(path) if cache_dir is not None else None
-    folder = _cache_folder(cache_dir) if expected is not None else None
-    if folder is not None and expected is not None:
-        from sco_cal import index
-
-        fresh = index.open_fresh(folder, path, expected)
+    identity = _identity(path) if cache_dir is not None else None
+    folder = _cache_folder(cache_dir) if identity is not None else None
+    if folder is not None and identity is not None:
+        fresh = _open_derived(folder, path, identity)
         if fresh is not None:
             return Registry.from_index(path, fresh)
     registry, report = _parse_all(path)
     report.raise_first()
-    if folder is not None and expected is not None:
-        located = ((event, *registry.location(event.id)) for event in registry.events)
-        index.build(folder, path, expected, registry.header, located)
+    if folder is not None and identity is not None:
+        _derive(folder, path, identity, registry)
     return registry
 
 
-def _index_fingerprint(path: Path) -> str | None:
-    """The files' identity, or ``None`` when the registry is too small to be worth an index (or unreadable)."""
+@dataclass(frozen=True)
+class _Identity:
+    """The registry's files as they are now, and which derived copy suits their size."""
+
+    fingerprint: str
+    indexed: bool  # big enough for the SQLite index; a smaller registry gets a snapshot
+
+
+def _identity(path: Path) -> _Identity | None:
+    """``None`` when the files cannot be read: the parse that follows says why."""
     try:
         files = registry_files(path)
-        if sum(file.stat().st_size for file in files) < INDEX_FROM_BYTES:
-            return None
-        from sco_cal import index  # SQLite and pickle: only for a registry big enough to index
-
-        return index.fingerprint(files)
+        indexed = sum(file.stat().st_size for file in files) >= INDEX_FROM_BYTES
+        return _Identity(fingerprint(files), indexed)
     except OSError:
         return None
+
+
+def _open_derived(folder: Path, path: Path, identity: _Identity) -> EventStore | None:
+    if identity.indexed:
+        from sco_cal import index  # SQLite: only for a registry big enough to index
+
+        return index.open_fresh(folder, path, identity.fingerprint)
+    from sco_cal import snapshot
+
+    return snapshot.open_fresh(folder, path, identity.fingerprint)
+
+
+def _derive(folder: Path, path: Path, identity: _Identity, registry: Registry) -> None:
+    """Make the derived copy of a registry just parsed, and drop one of the other kind, left from when the
+    registry had another size."""
+    located = ((event, *registry.location(event.id)) for event in registry.events)
+    if identity.indexed:
+        from sco_cal import index
+
+        index.build(folder, path, identity.fingerprint, registry.header, located)
+        stale = SNAPSHOT_SUFFIX
+    else:
+        from sco_cal import snapshot
+
+        snapshot.write(folder, path, identity.fingerprint, registry.header, located)
+        stale = INDEX_SUFFIX
+    with contextlib.suppress(OSError):
+        derived_file(folder, path, stale).unlink(missing_ok=True)
 
 
 def loads(text: str, path: str = "<string>") -> Registry:
@@ -445,7 +476,8 @@ def editing(
     with write_lock(path, lock_timeout):
         for file in registry_files(path):
             sweep_temporary_files(file)
-        before = _index_fingerprint(path) if cache_dir is not None else None
+        identity = _identity(path) if cache_dir is not None else None
+        before = identity.fingerprint if identity is not None and identity.indexed else None
         folder = _cache_folder(cache_dir) if before is not None else None
         fresh = None
         if folder is not None and before is not None:
@@ -475,13 +507,13 @@ def editing(
             _save(path, editor, backups, cache_dir)
             return
         atomic_write(spliced.path, spliced.text.encode("utf-8"), backups=backups)
-        after = _index_fingerprint(path)
-        if folder is not None and before is not None and after is not None:
-            index.apply_change(folder, path, before, after, spliced.change)
+        after = _identity(path)
+        if folder is not None and before is not None and after is not None and after.indexed:
+            index.apply_change(folder, path, before, after.fingerprint, spliced.change)
 
 
 def _save(path: Path, editor: Editor, backups: int, cache_dir: CacheDir) -> None:
-    """Write what a whole-file editor changed, once the result is proven to load; then index the result."""
+    """Write what a whole-file editor changed, once the result is proven to load; then derive from the result."""
     texts = editor.new_texts()
     if not texts:
         return
@@ -496,14 +528,11 @@ def _save(path: Path, editor: Editor, backups: int, cache_dir: CacheDir) -> None
         del text
         atomic_write(target, encoded, backups=backups)
         del encoded
-    # the registry may have grown past INDEX_FROM_BYTES with this save (an import into a new registry)
-    expected = _index_fingerprint(path) if cache_dir is not None else None
-    folder = _cache_folder(cache_dir) if expected is not None else None
-    if folder is not None and expected is not None:
-        from sco_cal import index
-
-        located = ((event, *after.location(event.id)) for event in after.events)
-        index.build(folder, path, expected, after.header, located)
+    # the derived copy of the result, whichever kind its new size calls for (an import may make a registry big)
+    identity = _identity(path) if cache_dir is not None else None
+    folder = _cache_folder(cache_dir) if identity is not None else None
+    if folder is not None and identity is not None:
+        _derive(folder, path, identity, after)
 
 
 def _verify(

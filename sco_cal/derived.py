@@ -1,0 +1,90 @@
+"""What every file derived from a registry (its index, its snapshot) shares: how the registry's files are
+identified, how the derived file is named, and the questions a read can ask of it.
+
+Kept apart from the index so that reading a small registry's snapshot loads neither SQLite nor the YAML reader.
+"""
+
+from __future__ import annotations
+
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, Protocol
+
+from sco_cal.dates import DateValue
+from sco_cal.model import Event, Header, LeadTime, Participant, Source, Venue
+
+try:  # the C pickler alone: the pickle module around it costs a run 2 ms to import and adds nothing we need
+    import _pickle as pickle
+except ImportError:  # pragma: no cover  # interpreters without the C accelerator
+    import pickle  # type: ignore[no-redef]
+
+if TYPE_CHECKING:
+    from sco_cal.dates import Window
+
+__all__ = [
+    "INDEX_SUFFIX",
+    "MODEL_SHAPES",
+    "SNAPSHOT_SUFFIX",
+    "EventStore",
+    "IndexedEvent",
+    "derived_file",
+    "fingerprint",
+    "pickle",
+]
+
+
+def _shapes() -> str:
+    """The field names of everything pickled, written out whole (no hash: hashlib costs every run 2 ms), so a
+    change of the model invalidates every derived file by itself."""
+    classes = (Event, Header, DateValue, Venue, Participant, Source, LeadTime)
+    return repr([(c.__qualname__, [f.name for f in fields(c)]) for c in classes])
+
+
+INDEX_SUFFIX: Final = ".sqlite3"
+SNAPSHOT_SUFFIX: Final = ".pickle"
+MODEL_SHAPES: Final = f"py{sys.version_info.major}.{sys.version_info.minor}/{_shapes()}"
+
+
+def fingerprint(files: Iterable[Path]) -> str:
+    """The identity of the files as they are now; it changes with any write, rename or replacement."""
+    parts = []
+    for file in files:
+        status = file.stat()
+        parts.append(
+            [str(file.resolve()), status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
+        )
+    return repr(parts)  # str and int only: repr is exact and stable, and needs no json import on every run
+
+
+def derived_file(cache_dir: Path, registry_path: Path, suffix: str) -> Path:
+    """One derived file of a kind per registry path. Two paths whose names and checksums agree would share a
+    file: each would find the other's fingerprint there and rebuild, never read it, since the fingerprint
+    names every file."""
+    resolved = registry_path.resolve()
+    checksum = zlib.crc32(str(resolved).encode("utf-8", "surrogateescape"))
+    stem = "".join(c if (c.isascii() and c.isalnum()) or c in "-_" else "_" for c in resolved.stem)[:40]
+    return cache_dir / f"{stem}-{checksum:08x}{suffix}"
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedEvent:
+    event: Event
+    path: str
+    line: int
+
+
+class EventStore(Protocol):
+    """A fresh derived copy of a registry, asked instead of its files."""
+
+    header: Header
+    longest_lead: timedelta
+
+    def all(self) -> Iterator[IndexedEvent]: ...
+
+    def get(self, event_id: str) -> IndexedEvent | None: ...
+
+    def candidates(self, window: Window) -> list[Event]: ...
