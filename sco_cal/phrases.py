@@ -38,14 +38,16 @@ _MONTHS: Final = {
 }
 _MONTH: Final = r"([A-Za-z]{3,9})\.?"
 _CLOCK: Final = r"(?:\s+(?:at\s+)?(\d{1,2}):(\d{2})(?:\s+([A-Za-z][\w+\-/]*|[+-]\d{2}:?\d{2}))?)?"
-_DAY_MONTH_YEAR: Final = re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}}){_CLOCK}", re.IGNORECASE)
-_MONTH_DAY_YEAR: Final = re.compile(rf"{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}}){_CLOCK}", re.IGNORECASE)
-_MONTH_YEAR: Final = re.compile(rf"{_MONTH},?\s+(\d{{4}})", re.IGNORECASE)
-_NUMERIC: Final = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
-_RELATIVE: Final = re.compile(r"([+-])\s*(\d{1,4})\s*([dwmy])")
-_RANGE_SPLIT: Final = re.compile(r"\s+(?:-|\u2013|\u2014|to|until)\s+|\s*[\u2013\u2014]\s*", re.IGNORECASE)
-_DAY_RANGE: Final = re.compile(r"(\d{1,2})\s*[-\u2013\u2014]\s*(\d{1,2}\s+.+)")
-_NEXT_DAYS: Final = re.compile(r"(?:next|coming)\s+(\d{1,4})\s+days?", re.IGNORECASE)
+# Patterns, not compiled objects: re compiles (and caches) each on first use, so a run given an ISO date or
+# none at all never pays the millisecond they take to compile together.
+_DAY_MONTH_YEAR: Final = rf"(?i)(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}}){_CLOCK}"
+_MONTH_DAY_YEAR: Final = rf"(?i){_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}}){_CLOCK}"
+_MONTH_YEAR: Final = rf"(?i){_MONTH},?\s+(\d{{4}})"
+_NUMERIC: Final = r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})"
+_RELATIVE: Final = r"([+-])\s*(\d{1,4})\s*([dwmy])"
+_RANGE_SPLIT: Final = r"(?i)\s+(?:-|\u2013|\u2014|to|until)\s+|\s*[\u2013\u2014]\s*"
+_DAY_RANGE: Final = r"(\d{1,2})\s*[-\u2013\u2014]\s*(\d{1,2}\s+.+)"
+_NEXT_DAYS: Final = r"(?i)(?:next|coming)\s+(\d{1,4})\s+days?"
 
 
 def _month_number(name: str) -> int:
@@ -103,13 +105,13 @@ def parse_date(text: str, *, today: date) -> DateValue:
         return DateValue.from_text(cleaned)
     except InvalidInput as strict_error:
         storage_error = strict_error
-    if m := _NUMERIC.fullmatch(cleaned):
+    if m := re.fullmatch(_NUMERIC, cleaned):
         return _numeric(m)
-    if m := _DAY_MONTH_YEAR.fullmatch(cleaned):
+    if m := re.fullmatch(_DAY_MONTH_YEAR, cleaned):
         return _with_clock(_day(int(m[3]), _month_number(m[2]), int(m[1]), cleaned), m[4], m[5], m[6])
-    if m := _MONTH_DAY_YEAR.fullmatch(cleaned):
+    if m := re.fullmatch(_MONTH_DAY_YEAR, cleaned):
         return _with_clock(_day(int(m[3]), _month_number(m[1]), int(m[2]), cleaned), m[4], m[5], m[6])
-    if m := _MONTH_YEAR.fullmatch(cleaned):
+    if m := re.fullmatch(_MONTH_YEAR, cleaned):
         return DateValue.of_month(int(m[2]), _month_number(m[1]))
     if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", cleaned) or re.match(r"\d{4}-\d{2}-\d{2}[ T]\d", cleaned):
         raise storage_error  # looks like the storage form, so its precise message is the helpful one
@@ -130,9 +132,17 @@ def _relative(lowered: str, today: date) -> DateValue | None:
     words = {"today": 0, "tomorrow": 1, "yesterday": -1}
     if lowered in words:
         return DateValue.of_day(today + timedelta(days=words[lowered]))
-    from dateutil.relativedelta import relativedelta  # month steps clip to the month's last day
+    year_words = {"this year": 0, "next year": 1, "last year": -1}
+    if lowered in year_words:
+        return DateValue.of_year(today.year + year_words[lowered])
+    month_words = {"this month": 0, "next month": 1, "last month": -1}
+    m = re.fullmatch(_RELATIVE, lowered)
+    if m is None and lowered not in month_words:
+        return None
+    # month steps clip to the month's last day; imported only here, not for every date typed
+    from dateutil.relativedelta import relativedelta
 
-    if m := _RELATIVE.fullmatch(lowered):
+    if m is not None:
         amount = int(m[2]) * (-1 if m[1] == "-" else 1)
         step = {
             "d": relativedelta(days=amount),
@@ -141,14 +151,8 @@ def _relative(lowered: str, today: date) -> DateValue | None:
             "y": relativedelta(years=amount),
         }[m[3]]
         return DateValue.of_day(today + step)
-    month_words = {"this month": 0, "next month": 1, "last month": -1}
-    if lowered in month_words:
-        first = today.replace(day=1) + relativedelta(months=month_words[lowered])
-        return DateValue.of_month(first.year, first.month)
-    year_words = {"this year": 0, "next year": 1, "last year": -1}
-    if lowered in year_words:
-        return DateValue.of_year(today.year + year_words[lowered])
-    return None
+    first = today.replace(day=1) + relativedelta(months=month_words[lowered])
+    return DateValue.of_month(first.year, first.month)
 
 
 def parse_span(text: str, *, today: date) -> tuple[DateValue, DateValue | None]:
@@ -160,11 +164,11 @@ def parse_span(text: str, *, today: date) -> tuple[DateValue, DateValue | None]:
     ['2019-10-31', '2019-11-01']
     """
     cleaned = " ".join(text.strip().split())
-    if m := _DAY_RANGE.fullmatch(cleaned):
+    if m := re.fullmatch(_DAY_RANGE, cleaned):
         end = parse_date(m[2], today=today)
         if end.precision is Precision.DAY:
             return _ordered(_day(end.year, end.month or 1, int(m[1]), text), end, text)
-    parts = _RANGE_SPLIT.split(cleaned)
+    parts = re.split(_RANGE_SPLIT, cleaned)
     if len(parts) == 1:
         return parse_date(cleaned, today=today), None
     if len(parts) != 2:
@@ -206,12 +210,12 @@ def parse_window(text: str, *, today: date, zone: tzinfo) -> Window:
     datetime.date(2020, 6, 1)
     """
     cleaned = " ".join(text.strip().split()).lower()
-    if m := _NEXT_DAYS.fullmatch(cleaned):
+    if m := re.fullmatch(_NEXT_DAYS, cleaned):
         return Window.of_days(today, today + timedelta(days=int(m[1]) - 1), zone)
     if cleaned in ("this week", "next week"):
         monday = today - timedelta(days=today.weekday()) + timedelta(weeks=cleaned == "next week")
         return Window.of_days(monday, monday + timedelta(days=6), zone)
-    if _RELATIVE.fullmatch(cleaned):
+    if re.fullmatch(_RELATIVE, cleaned):
         other = parse_date(cleaned, today=today).first_day()
         first, last = sorted((today, other))
         return Window.of_days(first, last, zone)

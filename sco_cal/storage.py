@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
@@ -95,6 +94,8 @@ def atomic_write(path: Path, data: bytes, *, backups: int = 0) -> None:
         mode = 0o644
     temp_name = held = None
     try:
+        import tempfile  # only a write needs it, and most runs only read
+
         descriptor, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=folder)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
@@ -225,6 +226,8 @@ class ChangedFile:
     def _divert(self) -> IO[bytes]:
         """Start the new file, with the part so far equal to the current one."""
         try:
+            import tempfile
+
             descriptor, self.temp_name = tempfile.mkstemp(
                 prefix=f".{self.path.name}.", suffix=_TEMP_SUFFIX, dir=self.path.parent
             )
