@@ -3,13 +3,17 @@ the overview, typos and options before the command word must still behave as if 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import Result
 
-from sco_cal.cli import _command_word, _only_the_named_command, app
+from sco_cal.cli import COMMAND_MODULES, _command_word, _name_of, _only_the_named_command, commands
+
+app = commands()  # every command registered, as for the overview
 
 Run = Callable[..., Result]
 
@@ -87,3 +91,22 @@ def test_a_commands_own_help_shows_its_options(sco_cal: Run) -> None:
     assert result.code == 0
     assert "--catch-up" in result.stdout
     assert "upcoming" not in result.stdout.split("Options")[0]
+
+
+def test_each_command_is_registered_by_the_module_the_table_names() -> None:
+    registered = {
+        _name_of(command): command.callback.__module__ for command in app.registered_commands if command.callback
+    }
+    assert registered == {name: f"sco_cal.cli.{module}" for name, module in COMMAND_MODULES.items()}
+    assert set(registered) == set(COMMANDS)
+
+
+@pytest.mark.parametrize(("word", "module"), [("upcoming", "query_commands"), ("remind", "remind_commands")])
+def test_a_run_imports_only_its_own_commands_module(example: Path, word: str, module: str) -> None:
+    probe = (
+        "import sys\nfrom sco_cal.cli import _only_the_named_command\n"
+        f"with _only_the_named_command(['-r', {str(example)!r}, {word!r}]):\n"
+        "    print(sorted(name for name in sys.modules if name.endswith('_commands')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [str([f"sco_cal.cli.{module}"])]

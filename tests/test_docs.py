@@ -8,14 +8,14 @@ import pytest
 import typer.main
 from conftest import ROOT
 
-from sco_cal.cli import app
+from sco_cal.cli import commands
 from sco_cal.registry import load
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _commands() -> dict[str, str | None]:
-    group = typer.main.get_command(app)
+    group = typer.main.get_command(commands())
     return {name: command.help for name, command in group.commands.items()}  # type: ignore[attr-defined]
 
 

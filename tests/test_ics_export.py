@@ -280,7 +280,7 @@ def test_a_repeating_event_is_exported_once_with_its_rule(example: Path) -> None
 @pytest.mark.parametrize("args", [["--help"], ["list"], ["upcoming"], ["export", "--help"], ["import", "--help"]])
 def test_commands_that_do_not_need_icalendar_never_import_it(example: Path, args: list[str]) -> None:
     code = (
-        "import sys\nfrom sco_cal.cli import app\n"
+        "import sys\nfrom sco_cal.cli import commands\napp = commands()\n"
         f"sys.argv = ['sco-cal', '-r', {str(example)!r}, *{args!r}]\n"
         "try:\n    app(prog_name='sco-cal')\nexcept SystemExit:\n    pass\n"
         "print('icalendar' in sys.modules)\n"

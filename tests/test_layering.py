@@ -23,7 +23,7 @@ def test_core_imports_neither_typer_nor_rich() -> None:
 @pytest.mark.parametrize("argv", [["--help"], ["list", "--help"], ["upcoming", "--help"]])
 def test_reading_commands_do_not_load_icalendar(argv: list[str]) -> None:
     loaded = modules_after(
-        "import sys\nfrom sco_cal.cli import app\n"
+        "import sys\nfrom sco_cal.cli import commands\napp = commands()\n"
         f"sys.argv = ['sco-cal', *{argv!r}]\n"
         "try:\n    app(prog_name='sco-cal')\nexcept SystemExit:\n    pass"
     )
