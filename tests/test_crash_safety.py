@@ -155,7 +155,7 @@ def test_injected_io_errors_change_nothing(tmp_path: Path, monkeypatch: pytest.M
         raise OSError(5, "Input/output error")
 
     if failing == "mkstemp":
-        monkeypatch.setattr(storage.tempfile, "mkstemp", fail)
+        monkeypatch.setattr(tempfile, "mkstemp", fail)  # storage imports it when it writes
     elif failing == "write":
         real_fdopen = os.fdopen
 

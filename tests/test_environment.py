@@ -92,6 +92,18 @@ def test_read_only_folder_reads_fine_and_refuses_writes_clearly(sco_cal: Run, re
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
 
+@pytest.mark.parametrize("output", ["table", "json"])
+def test_a_full_disk_under_the_output_is_an_io_error_not_a_bug(example: Path, output: str) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    assert SCO_CAL is not None
+    with open("/dev/full", "w") as full:
+        argv = [SCO_CAL, "-r", str(example), "list", "--format", output]
+        result = subprocess.run(argv, stdout=full, stderr=subprocess.PIPE, text=True, check=False)
+    assert result.returncode == 74
+    assert result.stderr == "sco-cal: could not write the output: No space left on device\n"
+
+
 def test_a_bug_prints_a_short_hint_not_a_traceback(example: Path) -> None:
     simulated_bug = (
         "import sys\n"

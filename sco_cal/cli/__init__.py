@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
 import io
 import os
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 __all__ = ["COMMAND_MODULES", "app", "commands", "main"]
 
 EXIT_BUG = 70  # EX_SOFTWARE: an internal error, distinct from every input error
+EXIT_IO = 74  # EX_IOERR, as for any file sco-cal cannot write
+_DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
 _GLOBAL_OPTIONS_WITH_VALUE = frozenset({"--registry", "-r"})
 
 # The module that registers each command. A run imports only the one it needs, since the others' imports cost
@@ -102,6 +105,8 @@ def _run() -> None:
     except BrokenPipeError:
         _reader_gone()
     except Exception as error:
+        if isinstance(error, OSError) and error.errno in _DISK_FULL:
+            _output_failed(error)  # our own files' errors arrive as StorageError: this one is the output's
         if os.environ.get("SCO_CAL_DEBUG"):
             raise
         print(
@@ -111,6 +116,14 @@ def _run() -> None:
             file=sys.stderr,
         )
         sys.exit(EXIT_BUG)
+
+
+def _output_failed(error: OSError) -> NoReturn:
+    # a full disk under "> file": the output is incomplete, and the exit must say so
+    print(f"sco-cal: could not write the output: {error.strerror or error}", file=sys.stderr)
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
+    os._exit(EXIT_IO)  # the unwritten rest of the output must not be tried again at exit
 
 
 def _reader_gone() -> NoReturn:
@@ -136,6 +149,8 @@ def _leave(code: object) -> NoReturn:
         sys.stdout.flush()
     except BrokenPipeError:
         _reader_gone()
+    except OSError as error:
+        _output_failed(error)
     with contextlib.suppress(OSError):
         sys.stderr.flush()
     if "coverage" in sys.modules:
