@@ -94,7 +94,8 @@ def _environment() -> dict[str, str]:
 def _sco_cal_shape(python: Path, env: dict[str, str]) -> tuple[int, int]:
     """(options of ``upcoming``, number of commands) of the installed sco-cal, for a like-for-like baseline."""
     probe = (
-        "import json, typer.main; from sco_cal.cli import app; g = typer.main.get_command(app); "
+        "import json, typer.main; from sco_cal import cli; "
+        "app = cli.commands() if hasattr(cli, 'commands') else cli.app; g = typer.main.get_command(app); "
         "print(json.dumps([len(g.commands['upcoming'].params), len(g.commands)]))"
     )
     done = subprocess.run([str(python), "-c", probe], capture_output=True, text=True, env=env, check=False)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from sco_cal.derived import INDEX_SUFFIX, SNAPSHOT_SUFFIX, EventStore, derived_file, fingerprint
 from sco_cal.errors import Conflict, EventNotFound, InvalidRegistry, StorageError
@@ -283,8 +283,7 @@ def load(path: Path, *, cache_dir: CacheDir = None) -> Registry:
     return registry
 
 
-@dataclass(frozen=True)
-class _Identity:
+class _Identity(NamedTuple):  # not a dataclass: every run makes this class, and a NamedTuple is made faster
     """The registry's files as they are now, and which derived copy suits their size."""
 
     fingerprint: str
