@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from sco_cal.cli.config import Config, load_config
+from sco_cal.cli.folders import user_folder
 from sco_cal.dates import zone_for
 from sco_cal.errors import InvalidInput, ScoCalError
 
@@ -97,9 +98,7 @@ class Session:
             return self.registry_option.expanduser()
         if self.config.registry is not None:
             return self.config.registry
-        from platformdirs import user_data_path
-
-        return user_data_path("sco-cal") / "registry.yaml"
+        return user_folder("data") / "registry.yaml"
 
     @property
     def backups(self) -> int:
@@ -154,9 +153,7 @@ class Session:
 
 
 def _user_cache_folder() -> Path:
-    from platformdirs import user_cache_path
-
-    return user_cache_path("sco-cal")
+    return user_folder("cache")
 
 
 _SESSION: Session | None = None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sco_cal.cli.folders import user_folder
 from sco_cal.dates import zone_for
 from sco_cal.errors import InvalidInput
 
@@ -31,9 +32,7 @@ class Config:
 def config_path() -> Path:
     if "SCO_CAL_CONFIG" in os.environ:
         return Path(os.environ["SCO_CAL_CONFIG"])
-    from platformdirs import user_config_path
-
-    return user_config_path("sco-cal") / "config.toml"
+    return user_folder("config") / "config.toml"
 
 
 def load_config() -> Config:

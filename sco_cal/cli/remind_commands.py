@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sco_cal.cli.app import Format, app, emit, err_console, out_console, session, user_errors
+from sco_cal.cli.folders import user_folder
 from sco_cal.dates import zone_for
 from sco_cal.errors import HookFailed, InvalidInput
 from sco_cal.model import Kind, LeadTime
@@ -91,9 +92,7 @@ def _ledger_path(option: Path | None, beside: bool, registry_path: Path) -> Path
         return option.expanduser()
     if beside:
         return ledger.beside_registry(registry_path)
-    from platformdirs import user_state_path
-
-    return user_state_path("sco-cal") / ledger.file_name(registry_path.resolve())
+    return user_folder("state") / ledger.file_name(registry_path.resolve())
 
 
 def _note(text: str) -> None:
