@@ -46,7 +46,10 @@ def _shapes() -> str:
 
 INDEX_SUFFIX: Final = ".sqlite3"
 SNAPSHOT_SUFFIX: Final = ".pickle"
-MODEL_SHAPES: Final = f"py{sys.version_info.major}.{sys.version_info.minor}/{_shapes()}"
+# Bump when the rules that make a registry valid change: a copy made under the old rules may hold a registry
+# the new ones refuse, and must not answer for it.
+RULES_VERSION: Final = 2  # 2: a time without a zone is checked in the registry's zone
+MODEL_SHAPES: Final = f"py{sys.version_info.major}.{sys.version_info.minor}/rules {RULES_VERSION}/{_shapes()}"
 
 
 def fingerprint(files: Iterable[Path]) -> str:

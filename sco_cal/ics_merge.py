@@ -81,7 +81,7 @@ def plan(
         try:
             before = by_uid.get(item.uid)
             if before is None:
-                event = _new(item, taken, uid_domain, stamp)
+                event = _new(item, taken, uid_domain, stamp, default_zone)
                 taken.add(event.id)
                 result.changes.append(Change("new", event))
             else:
@@ -101,7 +101,7 @@ def _status(item: Incoming, current: Status | None) -> Status:
     return Status.SCHEDULED if isinstance(start, DateValue) and start.is_fixed else Status.PLANNED
 
 
-def _new(item: Incoming, taken: set[str], uid_domain: str, stamp: datetime) -> Event:
+def _new(item: Incoming, taken: set[str], uid_domain: str, stamp: datetime, default_zone: str) -> Event:
     values = dict(item.fields)
     suggested = item.suggested_id
     if suggested and _ID_RE.fullmatch(suggested) and suggested not in taken:
@@ -118,7 +118,7 @@ def _new(item: Incoming, taken: set[str], uid_domain: str, stamp: datetime) -> E
         sequence=item.sequence,
         updated=updated,
     )
-    event.check()
+    event.check(default_zone)
     return event
 
 
@@ -136,7 +136,7 @@ def _update(
     changes = dict(item.fields) if item.ours else _reconciled(before, item.fields, default_zone, default_reminders)
     changes["status"] = _status(item, before.status)
     candidate = before.with_changes(**changes)
-    candidate.check()
+    candidate.check(default_zone)
     if _content(candidate) == _content(before):
         return Change("unchanged", before, before)
     updated = item.updated if item.ours and item.updated else stamp

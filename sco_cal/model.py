@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Final
 
-from sco_cal.dates import DateValue, Span, zone_for
+from sco_cal.dates import DateValue, Precision, Span, zone_for
 from sco_cal.errors import InvalidInput
 from sco_cal.frozen import quick_pickle
 
@@ -171,8 +171,14 @@ class Event:
     sequence: int = 0
     updated: datetime | None = field(default=None, compare=True)
 
-    def check(self) -> None:
-        """Raise ``InvalidInput`` (naming the field first, ``field: problem``) when the event breaks a rule."""
+    def check(self, default_zone: str | None = "UTC") -> None:
+        """Raise ``InvalidInput`` (naming the field first, ``field: problem``) when the event breaks a rule.
+
+        ``default_zone`` is the registry's zone, in which a time without a zone is read, as every query and
+        export reads it. ``None`` means it is not known yet (a file of a folder registry is read before the
+        folder's header is settled): an end whose order with the start depends on it is left to
+        ``check_order``.
+        """
         if not _ID_RE.fullmatch(self.id):
             raise InvalidInput(
                 f"id: {self.id!r} is not an id; use lower-case letters, digits and dashes, e.g. sco-ewg-07"
@@ -181,15 +187,31 @@ class Event:
             raise InvalidInput("title: an event needs a title")
         if self.end is not None and self.start is None:
             raise InvalidInput("end: an event with an end needs a start")
-        if self.start is not None and self.end is not None:
-            span_start = self.start.earliest(UTC, "UTC")
-            span_end = self.end.latest(UTC, "UTC")
-            if span_end <= span_start:
-                raise InvalidInput(f"end: {self.end} is before the start {self.start}")
+        if default_zone is not None or not self.order_depends_on_zone:
+            self.check_order(default_zone or "UTC")
         if self.recurrence is not None and (self.start is None or not self.start.is_fixed):
             raise InvalidInput("recurrence: a repeating event needs a start to the day or the minute")
         if self.number is not None and self.number < 0:
             raise InvalidInput("number: must be 0 or more")
+
+    @property
+    def order_depends_on_zone(self) -> bool:
+        """Whether the end may come before or after the start depending on the registry's zone: exactly one of
+        them is a time without a zone."""
+        if self.start is None or self.end is None:
+            return False
+        return _zoneless_time(self.start) != _zoneless_time(self.end)
+
+    def check_order(self, default_zone: str) -> None:
+        """Raise ``InvalidInput`` when the end is not after the start, times without a zone read in
+        ``default_zone``."""
+        if self.start is None or self.end is None:
+            return
+        if self.end.latest(UTC, default_zone) <= self.start.earliest(UTC, default_zone):
+            reading = f" (a time without a zone is in the registry's zone, {default_zone})"
+            raise InvalidInput(
+                f"end: {self.end} is before the start {self.start}{reading if self.order_depends_on_zone else ''}"
+            )
 
     def span(self, floating_zone: str, default_zone: str) -> Span | None:
         """The instants this event may cover, or ``None`` when it has no date."""
@@ -204,6 +226,10 @@ class Event:
         if sequence_fields(changed) != sequence_fields(self):
             changed = replace(changed, sequence=self.sequence + 1)
         return changed
+
+
+def _zoneless_time(value: DateValue) -> bool:
+    return value.precision is Precision.MINUTE and value.zone is None
 
 
 @dataclass

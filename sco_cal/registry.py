@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from sco_cal.derived import INDEX_SUFFIX, SNAPSHOT_SUFFIX, EventStore, derived_file, fingerprint
-from sco_cal.errors import Conflict, EventNotFound, InvalidRegistry, StorageError
+from sco_cal.errors import Conflict, EventNotFound, InvalidInput, InvalidRegistry, StorageError
 from sco_cal.model import Event, Header, Kind, LeadTime
 from sco_cal.storage import (
     DEFAULT_LOCK_TIMEOUT,
@@ -226,7 +226,18 @@ def _assemble(path: Path, files: list[ParsedFile], report: Problems) -> Registry
             events.append(node.event)
     registry._events = tuple(events)
     _check_related(registry, report)
+    _check_order_in_zone(registry, report)
     return registry
+
+
+def _check_order_in_zone(registry: Registry, report: Problems) -> None:
+    """The end-after-start rule for the events whose answer depends on the registry's zone, now it is known."""
+    for parsed, node in registry._where.values():
+        if node.event.order_depends_on_zone:
+            try:
+                node.event.check_order(registry.timezone)
+            except InvalidInput as error:
+                report.at(parsed.path, node.line, node.column, str(error))
 
 
 def _check_related(registry: Registry, report: Problems) -> None:
@@ -399,7 +410,7 @@ class Editor:
         return set(self._ids)
 
     def add(self, event: Event, *, file: Path | None = None) -> None:
-        event.check()
+        event.check(self.registry.timezone)
         if event.id in self._ids:
             raise Conflict(f"id: {event.id!r} is already used; choose another with --id")
         self._check_related(event)
@@ -409,7 +420,7 @@ class Editor:
         self.expected[event.id] = event
 
     def update(self, event: Event) -> None:
-        event.check()
+        event.check(self.registry.timezone)
         self._check_related(event)
         parsed, node = self._located(event.id)
         self._file_edits(parsed).replace(node, event)

@@ -517,7 +517,7 @@ def _read_event(item: yaml.MappingNode, fields: dict[str, yaml.Node]) -> Event:
         values[key] = _FIELD_READERS[key](node)
     event = Event(**values)  # type: ignore[arg-type]  # each reader returns its field's type
     try:
-        event.check()
+        event.check(default_zone=None)  # the registry's zone is known once every file is read: see _assemble
     except InvalidInput as error:
         key = str(error).split(":", 1)[0]
         raise _Bad(fields.get(key, item), str(error)) from None

@@ -210,7 +210,7 @@ class IndexedEditor:
         return self._index.get(event_id) is not None
 
     def add(self, event: Event, *, file: Path | None = None) -> None:
-        event.check()
+        event.check(self.registry.timezone)
         if self._exists(event.id):
             raise Conflict(f"id: {event.id!r} is already used; choose another with --id")
         self._check_related(event)
@@ -220,7 +220,7 @@ class IndexedEditor:
         self.operations.append(Operation("add", event.id, event, file))
 
     def update(self, event: Event) -> None:
-        event.check()
+        event.check(self.registry.timezone)
         self._check_related(event)
         if not self._exists(event.id):
             raise EventNotFound(event.id)

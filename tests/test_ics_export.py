@@ -313,10 +313,9 @@ def test_issue_3_backslash_before_n_is_not_a_line_break() -> None:
     assert str(parsed["DESCRIPTION"]) == "a\\Nb"
 
 
-def test_an_event_the_feed_cannot_hold_is_refused_by_name_and_nothing_is_written(
-    tmp_path: Path, sco_cal: Callable[..., Result]
-) -> None:
-    """10:00 UTC to 12:00 Moscow time passes validate (which compares in UTC) but ends before it starts."""
+def test_a_time_without_a_zone_is_checked_in_the_registrys_zone(tmp_path: Path, sco_cal: Callable[..., Result]) -> None:
+    """10:00 UTC to 12:00 Moscow time ends before it starts. validate once compared in UTC and let it through,
+    and export then refused it; now the registry is invalid for every command, which names file, line and zone."""
     registry = tmp_path / "r.yaml"
     registry.write_text(
         "schema: 1\nname: Test\ntimezone: Europe/Moscow\nuid_domain: test.example\nevents:\n"
@@ -325,15 +324,43 @@ def test_an_event_the_feed_cannot_hold_is_refused_by_name_and_nothing_is_written
         encoding="utf-8",
     )
     before = registry.read_bytes()
-    assert sco_cal("-r", registry, "validate").code == 0
+    message = (
+        f"{registry}:6:5: end: 2030-03-10 12:00 is before the start 2030-03-10 10:00 UTC"
+        " (a time without a zone is in the registry's zone, Europe/Moscow)"
+    )
+    checked = sco_cal("-r", registry, "validate")
+    assert checked.code == 3
+    assert message in checked.stdout  # validate reports its findings as its output
     feed = tmp_path / "feed.ics"
-    for args in (["-o", feed], []):
-        result = sco_cal("-r", registry, "export", *args)
-        assert result.code == 2
+    for args in (["export", "-o", feed], ["export"], ["list"]):
+        result = sco_cal("-r", registry, *args)
+        assert result.code == 3, result.stderr
         assert result.stdout == ""
-        assert "early-end: ends" in result.stderr
-        assert "before it starts" in result.stderr
+        assert message in result.stderr
         assert "Traceback" not in result.stderr
     assert not feed.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["r.yaml"]  # no temporary file either
     assert registry.read_bytes() == before
+
+
+def test_an_event_valid_only_in_the_registrys_zone_is_kept_and_exported(
+    tmp_path: Path, sco_cal: Callable[..., Result]
+) -> None:
+    """08:00 Tokyo time is 23:00 UTC the day before, so an end at 01:00 UTC comes after it. A check in UTC
+    would refuse the file."""
+    registry = tmp_path / "r.yaml"
+    registry.write_text(
+        "schema: 1\nname: Test\ntimezone: Asia/Tokyo\nuid_domain: test.example\nevents:\n"
+        "  - id: late-start\n    title: Late start\n"
+        "    start: 2030-03-10 08:00\n    end: 2030-03-10 01:00 UTC\n",
+        encoding="utf-8",
+    )
+    assert sco_cal("-r", registry, "validate").code == 0
+    result = sco_cal("-r", registry, "export")
+    assert result.code == 0, result.stderr
+    assert "DTSTART;TZID=Asia/Tokyo:20300310T080000" in result.stdout
+    added = sco_cal("-r", registry, "add", "Other", "--date", "2030-03-11 08:00", "--end", "2030-03-11 00:30 UTC")
+    assert added.code == 0, added.stderr
+    refused = sco_cal("-r", registry, "add", "Wrong", "--date", "2030-03-11 10:00", "--end", "2030-03-11 00:30 UTC")
+    assert refused.code == 2
+    assert "(a time without a zone is in the registry's zone, Asia/Tokyo)" in refused.stderr

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sco_cal.dates import DateValue
-from sco_cal.errors import Conflict, EventNotFound, InvalidRegistry
+from sco_cal.errors import Conflict, EventNotFound, InvalidInput, InvalidRegistry
 from sco_cal.model import Event, Kind, LeadTime, Participant, Source, Status, Venue
 from sco_cal.registry import editing, load, loads, problems
 
@@ -262,3 +262,39 @@ def test_any_event_survives_add_and_edit_and_the_rest_of_the_file_stays(
     with editing(path) as editor:
         editor.remove("first")
     assert "first" not in load(path)
+
+
+def test_a_folder_checks_times_without_a_zone_in_the_zone_another_file_states(tmp_path: Path) -> None:
+    """The event's file says no zone; the folder's other file says Europe/Moscow, and that decides."""
+    folder = tmp_path / "reg"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("schema: 1\nname: Folder\ntimezone: Europe/Moscow\nevents:\n")
+    (folder / "b.yaml").write_text(
+        "events:\n  - id: early-end\n    title: Early end\n    start: 2030-03-10 10:00 UTC\n    end: 2030-03-10 12:00\n"
+    )
+    found = [(Path(p.path).name, p.line, p.message) for p in problems(folder)]
+    message = (
+        "end: 2030-03-10 12:00 is before the start 2030-03-10 10:00 UTC"
+        " (a time without a zone is in the registry's zone, Europe/Moscow)"
+    )
+    assert found == [("b.yaml", 2, message)]
+    (folder / "a.yaml").write_text("schema: 1\nname: Folder\ntimezone: Europe/London\nevents:\n")  # 12:00 UTC
+    assert problems(folder) == []
+
+
+def test_check_leaves_an_order_that_depends_on_the_zone_for_later() -> None:
+    event = Event(
+        id="e",
+        title="E",
+        start=DateValue.from_text("2030-03-10 10:00 UTC"),
+        end=DateValue.from_text("2030-03-10 12:00"),
+    )
+    assert event.order_depends_on_zone
+    event.check(default_zone=None)  # the zone is not known yet: nothing to say
+    event.check("Europe/London")  # 12:00 there is 12:00 UTC
+    with pytest.raises(InvalidInput, match="registry's zone, Europe/Moscow"):
+        event.check("Europe/Moscow")
+    both_zoneless = replace(event, start=DateValue.from_text("2030-03-10 13:00"))
+    assert not both_zoneless.order_depends_on_zone
+    with pytest.raises(InvalidInput, match=r"is before the start 2030-03-10 13:00$"):
+        both_zoneless.check(default_zone=None)
