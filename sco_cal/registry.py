@@ -30,6 +30,7 @@ from sco_cal.storage import (
 if TYPE_CHECKING:
     from sco_cal.dates import Window
     from sco_cal.edits import FileEdits
+    from sco_cal.index import RegistryIndex
     from sco_cal.schema import EventNode, ParsedFile, Problems
     from sco_cal.splice import IndexedEditor
 
@@ -479,21 +480,21 @@ def editing(
     """Lock the registry, read it afresh, yield an editor, then save what changed.
 
     Nothing is written when the block raises, or when the edited text would not load back as expected. Each
-    changed file keeps its previous ``backups`` versions beside it (``.NAME.bak.1`` is the newest). With a
-    fresh index in ``cache_dir``, a single edit parses only the lines of the event it changes, and the index is
-    brought up to date with it.
+    changed file keeps its previous ``backups`` versions beside it (``.NAME.bak.1`` is the newest). A single
+    edit of a big registry parses only the lines of the event it changes, through its index in ``cache_dir``
+    (built first if it is stale), and brings the index up to date.
     """
-    with write_lock(path, lock_timeout):
+    with write_lock(path, lock_timeout), contextlib.ExitStack() as scratch:
         for file in registry_files(path):
             sweep_temporary_files(file)
-        identity = _identity(path) if cache_dir is not None else None
+        identity = _identity(path)
         before = identity.fingerprint if identity is not None and identity.indexed else None
-        folder = _cache_folder(cache_dir) if before is not None else None
+        folder = _cache_folder(cache_dir) if before is not None and cache_dir is not None else None
         fresh = None
-        if folder is not None and before is not None:
+        if identity is not None and identity.indexed:
             from sco_cal import index
 
-            fresh = index.open_fresh(folder, path, before)
+            fresh = _index_for_editing(path, identity, folder, scratch)
         if fresh is None:
             registry, report = _parse_all(path, keep_nodes=True)
             report.raise_first()
@@ -520,6 +521,33 @@ def editing(
         after = _identity(path)
         if folder is not None and before is not None and after is not None and after.indexed:
             index.apply_change(folder, path, before, after.fingerprint, spliced.change)
+
+
+def _index_for_editing(
+    path: Path, identity: _Identity, folder: Path | None, scratch: contextlib.ExitStack
+) -> RegistryIndex | None:
+    """A fresh index of a big registry to edit through, built first when there is none.
+
+    Without one, the edit would parse the whole file keeping every YAML node: gigabytes at 100,000 events. A
+    read as a load reads (in pieces, no nodes) and an index cost what the first read after a change costs. With
+    the cache turned off or unwritable, the index goes to a temporary folder that is gone after the edit.
+    """
+    from sco_cal import index
+
+    if folder is not None and (fresh := index.open_fresh(folder, path, identity.fingerprint)) is not None:
+        return fresh
+    registry, report = _parse_all(path)
+    report.raise_first()
+    if folder is not None:
+        _derive(folder, path, identity, registry)
+        if (fresh := index.open_fresh(folder, path, identity.fingerprint)) is not None:
+            return fresh
+    import tempfile
+
+    temporary = Path(scratch.enter_context(tempfile.TemporaryDirectory(prefix="sco-cal-index-")))
+    located = ((event, *registry.location(event.id)) for event in registry.events)
+    index.build(temporary, path, identity.fingerprint, registry.header, located)
+    return index.open_fresh(temporary, path, identity.fingerprint)
 
 
 def _save(path: Path, editor: Editor, backups: int, cache_dir: CacheDir) -> None:

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,12 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE, Result
 
-from sco_cal.registry import INDEX_FROM_BYTES, load
+from sco_cal import index
+from sco_cal.dates import DateValue
+from sco_cal.derived import fingerprint
+from sco_cal.model import Event
+from sco_cal.registry import INDEX_FROM_BYTES, editing, load
+from sco_cal.splice import IndexedEditor
 
 Run = Callable[..., Result]
 
@@ -268,3 +274,36 @@ def test_a_save_that_makes_a_registry_big_builds_its_index(sco_cal: Run, tmp_pat
     assert target.stat().st_size > INDEX_FROM_BYTES
     # built by the import's save, and the snapshot of the small registry it was is gone
     assert [path.suffix for path in cache.glob("new-*")] == [".sqlite3"]
+
+
+def test_an_edit_of_a_big_registry_builds_its_stale_index_first(tmp_path: Path, cache: Path) -> None:
+    """A whole-file edit keeps every YAML node (gigabytes at 100,000 events); an edit goes through the index."""
+    registry = tmp_path / "r.yaml"
+    big_registry(registry)
+    assert not cache.exists()  # never read: no index yet
+    with editing(registry, cache_dir=cache) as editor:
+        assert isinstance(editor, IndexedEditor)
+        editor.add(Event(id="added", title="Added", start=DateValue.from_text("2020-06-15")))
+    assert len(list(cache.glob("*.sqlite3"))) == 1
+    fresh = index.open_fresh(cache, registry, fingerprint([registry]))
+    assert fresh is not None, "built, then brought up to date with the edit"
+    found = fresh.get("added")
+    fresh.close()
+    assert found is not None
+    assert found.line == load(registry).location("added")[1]
+
+
+def test_an_edit_with_the_cache_off_indexes_in_a_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    registry = tmp_path / "r.yaml"
+    big_registry(registry)
+    with editing(registry, cache_dir=None) as editor:
+        assert isinstance(editor, IndexedEditor)
+        assert list(scratch.iterdir()), "the index of this edit"
+        editor.update(load(registry).get("c3-sco-ewg-07").with_changes(title="Renamed"))
+    assert list(scratch.iterdir()) == [], "and it is gone"
+    assert load(registry).get("c3-sco-ewg-07").title == "Renamed"
