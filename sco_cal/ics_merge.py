@@ -60,7 +60,7 @@ class Incoming(Protocol):
 
 
 def plan(
-    existing: Sequence[Event],
+    existing: Iterable[Event],
     incoming: Iterable[Incoming],
     *,
     uid_domain: str,
@@ -74,8 +74,16 @@ def plan(
     Parameters:
         stamp: The revision time of a changed event when the calendar gives no LAST-MODIFIED (the CLI's clock).
     """
-    by_uid = {f"{e.id}@{uid_domain}": e for e in existing} | {e.uid: e for e in existing if e.uid}
-    taken = {e.id for e in existing}
+    # one pass, so that ``existing`` may be a stream: a big registry's events need not all be held at once
+    ours: dict[str, Event] = {}
+    foreign: dict[str, Event] = {}
+    taken: set[str] = set()
+    for e in existing:
+        ours[f"{e.id}@{uid_domain}"] = e
+        if e.uid:
+            foreign[e.uid] = e
+        taken.add(e.id)
+    by_uid = ours | foreign
     result = Plan([], [])
     for item in incoming:
         try:

@@ -82,6 +82,13 @@ class Registry:
             self._events = tuple(found.event for found in self._index.all())
         return self._events
 
+    def iter_events(self) -> Iterator[Event]:
+        """Every event once, in file order, without keeping them: one pass over a big registry read from its
+        index holds a few events at a time, where ``events`` would hold them all from then on."""
+        if self._events is not None or self._index is None:
+            return iter(self.events)
+        return (found.event for found in self._index.all())
+
     def events_in(self, window: Window | None) -> Sequence[Event]:
         """The events that may fall in ``window`` (all of them for ``None``): a superset the query narrows."""
         if window is None or self._index is None or self._events is not None:
@@ -502,14 +509,23 @@ def editing(
             yield editor
             _save(path, editor, backups, cache_dir)
             return
-        from sco_cal.splice import IndexedEditor, splice
+        from sco_cal.splice import IndexedEditor, splice, splice_many
 
         quick = IndexedEditor(Registry.from_index(path, fresh), fresh)
         yield quick
         if not quick.operations:
             return
-        spliced = splice(fresh, path, quick.operations[0]) if len(quick.operations) == 1 else None
-        fresh.close()
+        if len(quick.operations) > 1:
+            text = splice_many(fresh, path, quick.operations)
+            fresh.close()
+            if text is not None:
+                expected = {operation.event_id: operation.event for operation in quick.operations}
+                _save_texts(path, quick.registry, {str(path): text}, expected, backups, cache_dir)
+                return
+            spliced = None
+        else:
+            spliced = splice(fresh, path, quick.operations[0])
+            fresh.close()
         if spliced is None:
             registry, report = _parse_all(path, keep_nodes=True)
             report.raise_first()
@@ -553,9 +569,21 @@ def _index_for_editing(
 def _save(path: Path, editor: Editor, backups: int, cache_dir: CacheDir) -> None:
     """Write what a whole-file editor changed, once the result is proven to load; then derive from the result."""
     texts = editor.new_texts()
-    if not texts:
-        return
-    after = _verify(path, editor.registry, texts, editor.expected)
+    if texts:
+        _save_texts(path, editor.registry, texts, editor.expected, backups, cache_dir)
+
+
+def _save_texts(
+    path: Path,
+    before: Registry,
+    texts: dict[str, str],
+    expected: dict[str, Event | None],
+    backups: int,
+    cache_dir: CacheDir,
+) -> None:
+    """Write the new texts once they are proven to load with exactly the ``expected`` events (``None``: gone);
+    then derive the registry's copy from the result."""
+    after = _verify(path, before, texts, expected)
     for file_path in list(texts):
         # each text is let go once encoded: a 100,000-event file is 84 MiB as text and 44 MiB encoded
         text = texts.pop(file_path)

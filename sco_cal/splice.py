@@ -24,7 +24,7 @@ from sco_cal.schema import EventNode, ParsedFile, Problems, compose, may_hold_an
 if TYPE_CHECKING:
     from sco_cal.registry import Editor, Registry
 
-__all__ = ["IndexedEditor", "Operation", "Spliced", "splice"]
+__all__ = ["IndexedEditor", "Operation", "Spliced", "splice", "splice_many"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +165,98 @@ def _edit(
     shift = new_text.count("\n") - (old_text.count("\n") - sentinel.count("\n"))
     text = "".join(lines[:start]) + new_text + "".join(lines[stop:])
     return Spliced(Path(path), text, Change(operation.event_id, operation.event, path, line, shift))
+
+
+def splice_many(index: RegistryIndex, registry_path: Path, operations: list[Operation]) -> str | None:
+    """The new text of a one-file registry after several operations (an import), each done on its event's own
+    lines; ``None`` when only a whole-file edit will do. The caller parses the result before saving it."""
+    if registry_path.is_dir() or any(operation.file is not None for operation in operations):
+        return None
+    changed = [operation.event_id for operation in operations if operation.kind != "add"]
+    if len(set(changed)) != len(changed):
+        return None  # one event edited twice in one save: the whole-file editor orders that
+    path = str(registry_path)
+    try:
+        lines = registry_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    except (OSError, UnicodeDecodeError):
+        return None
+    regions: list[tuple[int, int, list[Operation]]] = []
+    for operation in operations:
+        if operation.kind == "add":
+            continue
+        found = index.get(operation.event_id)
+        if found is None or found.path != path:
+            return None
+        after = index.next_line(path, found.line)
+        region = _region(lines, found.line - 1, after - 1 if after is not None else None)
+        if region is None:
+            return None
+        regions.append((*region, [operation]))
+    adds = [operation for operation in operations if operation.kind == "add"]
+    if adds:
+        last = index.last_line(path)
+        if last is None:
+            return None
+        region = _region(lines, (index.previous_line(path, last) or last) - 1, None)
+        if region is None:
+            return None
+        regions.append((*region, adds))
+    merged: list[tuple[int, int, list[Operation]]] = []
+    for start, stop, done in sorted(regions, key=lambda region: region[0]):
+        if merged and start < merged[-1][1]:  # neighbours: one region, edited at once
+            first, end, earlier = merged.pop()
+            start, stop, done = first, max(end, stop), earlier + done
+        merged.append((start, stop, done))
+    pieces: list[str] = []
+    position = 0
+    for start, stop, done in merged:
+        edited = _edit_region(path, lines, start, stop, done, index)
+        if edited is None:
+            return None
+        pieces.extend(lines[position:start])
+        pieces.append(edited)
+        position = stop
+    pieces.extend(lines[position:])
+    return "".join(pieces)
+
+
+def _edit_region(
+    path: str, lines: list[str], start: int, stop: int, operations: list[Operation], index: RegistryIndex
+) -> str | None:
+    """The new text of lines ``[start, stop)`` after ``operations``, proven to read back as intended."""
+    sentinel = "# sco-cal: end of the edited lines\n" if stop < len(lines) else ""
+    old_text = "".join(lines[start:stop]) + sentinel
+    before = _events(path, old_text)
+    if before is None or before[0] is None:
+        return None
+    sequence, found = before
+    edits = FileEdits(ParsedFile(path, old_text, None, Header(), {}, sequence, found))
+    expected = {own.event.id: own.event for own in found}
+    added: list[Event] = []
+    for operation in operations:
+        if operation.kind == "add":
+            assert operation.event is not None
+            edits.add(operation.event)
+            added.append(operation.event)
+            continue
+        own = next((own for own in found if own.event.id == operation.event_id), None)
+        indexed = index.get(operation.event_id)
+        if own is None or indexed is None or own.event != indexed.event:
+            return None  # the index and the text disagree: leave it to the thorough path
+        if operation.kind == "update":
+            assert operation.event is not None
+            edits.replace(own, operation.event)
+            expected[own.event.id] = operation.event
+        else:
+            edits.remove(own)
+            del expected[own.event.id]
+    new_text = edits.apply()
+    if not new_text.endswith(sentinel):
+        return None
+    after = _events(path, new_text)
+    if after is None or [own.event for own in after[1]] != [*expected.values(), *added]:
+        return None
+    return new_text[: len(new_text) - len(sentinel)]
 
 
 def _as_intended(before: list[EventNode], after: list[EventNode], operation: Operation) -> bool:

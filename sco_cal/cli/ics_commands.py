@@ -252,7 +252,7 @@ def import_calendar(
 
     def decide(target: Registry) -> Plan:
         plan = ics_merge.plan(
-            target.events,
+            target.iter_events(),
             parsed.events,
             uid_domain=target.uid_domain,
             default_zone=target.timezone,
