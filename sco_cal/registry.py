@@ -487,9 +487,9 @@ def editing(
     """Lock the registry, read it afresh, yield an editor, then save what changed.
 
     Nothing is written when the block raises, or when the edited text would not load back as expected. Each
-    changed file keeps its previous ``backups`` versions beside it (``.NAME.bak.1`` is the newest). A single
-    edit of a big registry parses only the lines of the event it changes, through its index in ``cache_dir``
-    (built first if it is stale), and brings the index up to date.
+    changed file keeps its previous ``backups`` versions beside it (``.NAME.bak.1`` is the newest). The edits
+    of a big registry go through its index in ``cache_dir`` (built first if it is stale): each edits only the
+    lines of its own event, and the index is brought up to date.
     """
     with write_lock(path, lock_timeout), contextlib.ExitStack() as scratch:
         for file in registry_files(path):
