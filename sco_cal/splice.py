@@ -129,40 +129,12 @@ def splice(index: RegistryIndex, registry_path: Path, operation: Operation) -> S
 def _edit(
     path: str, lines: list[str], start: int, stop: int, operation: Operation, index: RegistryIndex
 ) -> Spliced | None:
-    # Whatever follows the region (the next event, a header key) is text, never a blank line; a comment line
-    # stands in for it so the surgery sees the same neighbourhood as in the whole file.
-    sentinel = "# sco-cal: end of the edited lines\n" if stop < len(lines) else ""
-    old_text = "".join(lines[start:stop]) + sentinel
-    before = _events(path, old_text)
-    if before is None:
+    edited = _edit_region(path, lines, start, stop, [operation], index)
+    if edited is None:
         return None
-    sequence, found = before
-    if sequence is None:
-        return None
-    parsed = ParsedFile(path, old_text, None, Header(), {}, sequence, found)
-    edits = FileEdits(parsed)
-    if operation.kind == "add":
-        assert operation.event is not None
-        edits.add(operation.event)
-    else:
-        indexed = index.get(operation.event_id)
-        own = found[-1] if found and found[-1].event.id == operation.event_id else None
-        if own is None or indexed is None or own.event != indexed.event:
-            return None  # the index and the text disagree: leave it to the thorough path
-        if operation.kind == "update":
-            assert operation.event is not None
-            edits.replace(own, operation.event)
-        else:
-            edits.remove(own)
-    new_text = edits.apply()
-    if not new_text.endswith(sentinel):
-        return None
-    after = _events(path, new_text)
-    if after is None or not _as_intended(found, after[1], operation):
-        return None
-    new_text = new_text[: len(new_text) - len(sentinel)]
-    line = start + _new_line(after[1], operation, found)
-    shift = new_text.count("\n") - (old_text.count("\n") - sentinel.count("\n"))
+    new_text, before, after = edited
+    line = start + _new_line(after, operation, before)
+    shift = new_text.count("\n") - "".join(lines[start:stop]).count("\n")
     text = "".join(lines[:start]) + new_text + "".join(lines[stop:])
     return Spliced(Path(path), text, Change(operation.event_id, operation.event, path, line, shift))
 
@@ -214,7 +186,7 @@ def splice_many(index: RegistryIndex, registry_path: Path, operations: list[Oper
         if edited is None:
             return None
         pieces.extend(lines[position:start])
-        pieces.append(edited)
+        pieces.append(edited[0])
         position = stop
     pieces.extend(lines[position:])
     return "".join(pieces)
@@ -222,8 +194,11 @@ def splice_many(index: RegistryIndex, registry_path: Path, operations: list[Oper
 
 def _edit_region(
     path: str, lines: list[str], start: int, stop: int, operations: list[Operation], index: RegistryIndex
-) -> str | None:
-    """The new text of lines ``[start, stop)`` after ``operations``, proven to read back as intended."""
+) -> tuple[str, list[EventNode], list[EventNode]] | None:
+    """The new text of lines ``[start, stop)`` after ``operations``, proven to read back as intended, with the
+    events the lines held before and hold after."""
+    # Whatever follows the region (the next event, a header key) is text, never a blank line; a comment line
+    # stands in for it so the surgery sees the same neighbourhood as in the whole file.
     sentinel = "# sco-cal: end of the edited lines\n" if stop < len(lines) else ""
     old_text = "".join(lines[start:stop]) + sentinel
     before = _events(path, old_text)
@@ -256,21 +231,7 @@ def _edit_region(
     after = _events(path, new_text)
     if after is None or [own.event for own in after[1]] != [*expected.values(), *added]:
         return None
-    return new_text[: len(new_text) - len(sentinel)]
-
-
-def _as_intended(before: list[EventNode], after: list[EventNode], operation: Operation) -> bool:
-    """The edited lines hold exactly the intended events: the changed one as asked, the others untouched."""
-    expected = [found.event for found in before]
-    if operation.kind == "add":
-        assert operation.event is not None
-        expected.append(operation.event)
-    elif operation.kind == "update":
-        assert operation.event is not None
-        expected[-1] = operation.event
-    else:
-        expected.pop()
-    return [found.event for found in after] == expected
+    return new_text[: len(new_text) - len(sentinel)], found, after[1]
 
 
 def _new_line(after: list[EventNode], operation: Operation, before: list[EventNode]) -> int:

@@ -361,6 +361,8 @@ def test_an_event_valid_only_in_the_registrys_zone_is_kept_and_exported(
     assert "DTSTART;TZID=Asia/Tokyo:20300310T080000" in result.stdout
     added = sco_cal("-r", registry, "add", "Other", "--date", "2030-03-11 08:00", "--end", "2030-03-11 00:30 UTC")
     assert added.code == 0, added.stderr
+    before = registry.read_bytes()
     refused = sco_cal("-r", registry, "add", "Wrong", "--date", "2030-03-11 10:00", "--end", "2030-03-11 00:30 UTC")
     assert refused.code == 2
     assert "(a time without a zone is in the registry's zone, Asia/Tokyo)" in refused.stderr
+    assert registry.read_bytes() == before
