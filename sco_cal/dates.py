@@ -372,21 +372,44 @@ def _day_range(first: date, last: date) -> str:
     return f"{first.day}-{_day_text(last)}"
 
 
+# The days an open end of a window stands for: a few days inside the calendar's limits, so that the margins
+# queries and indexes add to a window never step outside what ``datetime`` can hold.
+_EARLIEST_DAY: Final = date(1, 1, 4)
+_LATEST_DAY: Final = date(9999, 12, 27)
+
+
 @dataclass(frozen=True, slots=True)
 class Window:
-    """A half-open stretch of time ``[start, end)`` that a query asks about; both ends are aware."""
+    """A half-open stretch of time ``[start, end)`` that a query asks about; both ends are aware.
+
+    A window may be open at either end (``--from`` alone, ``--to`` alone): the open end then lies at the edge of
+    the calendar, and the query shows each repeating event once rather than every repetition to the year 9999.
+    """
 
     start: datetime
     end: datetime
+    open_start: bool = False
+    open_end: bool = False
 
     def __post_init__(self) -> None:
         if self.end <= self.start:
             raise InvalidInput(f"the window ends ({self.end:%Y-%m-%d}) before it starts ({self.start:%Y-%m-%d})")
 
+    @property
+    def is_open(self) -> bool:
+        return self.open_start or self.open_end
+
     @classmethod
     def of_days(cls, first: date, last: date, zone: tzinfo) -> Window:
         """The whole days ``first`` to ``last`` inclusive, as seen in ``zone``."""
         return cls(_midnight(first, zone), _midnight(last + timedelta(days=1), zone))
+
+    @classmethod
+    def from_to(cls, first: date | None, last: date | None, zone: tzinfo) -> Window:
+        """The whole days ``first`` to ``last`` inclusive, as seen in ``zone``; ``None`` leaves that end open."""
+        start = _midnight(max(first or _EARLIEST_DAY, _EARLIEST_DAY), zone)
+        end = _midnight(min(last or _LATEST_DAY, _LATEST_DAY) + timedelta(days=1), zone)
+        return cls(start, end, open_start=first is None, open_end=last is None)
 
     @classmethod
     def days_ahead(cls, today: date, days: int, zone: str) -> Window:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from sco_cal.dates import Window, zone_for
+from sco_cal.errors import InvalidInput
 from sco_cal.model import Kind, Status
 from sco_cal.phrases import parse_date, parse_window
 from sco_cal.query import Filters
@@ -49,9 +50,11 @@ def window_from(phrase: str | None, start: str | None, end: str | None, *, today
         return parse_window(phrase, today=today, zone=tz)
     if start is None and end is None:
         return None
-    first = parse_date(start, today=today).first_day() if start else date(1, 1, 1)
-    last = parse_date(end, today=today).last_day() if end else date(9998, 12, 31)
-    return Window.of_days(first, last, tz)
+    first = parse_date(start, today=today).first_day() if start else None
+    last = parse_date(end, today=today).last_day() if end else None
+    if first is not None and last is not None and last < first:
+        raise InvalidInput(f"--to {end!r} is before --from {start!r}; the window would be empty")
+    return Window.from_to(first, last, tz)
 
 
 def upcoming_window(start: str | None, days: int, *, today: date, zone: str) -> Window:
