@@ -22,7 +22,9 @@ __all__ = [
     "Precision",
     "Span",
     "Window",
+    "abbreviation_refused",
     "display_span",
+    "is_abbreviation",
     "zone_for",
 ]
 
@@ -82,8 +84,10 @@ def zone_for(name: str) -> tzinfo:
     >>> zone_for("+03:00").utcoffset(None)
     datetime.timedelta(seconds=10800)
     """
-    if name in ("UTC", "Z"):
+    if name in ("UTC", "GMT", "Z"):
         return UTC
+    if is_abbreviation(name):
+        raise InvalidInput(abbreviation_refused(name))
     offset = _OFFSET_RE.fullmatch(name)
     if offset:
         sign, hours, minutes = offset.groups()
@@ -99,6 +103,78 @@ def zone_for(name: str) -> tzinfo:
         raise InvalidInput(
             f"unknown time zone {name!r}; use an IANA name such as Europe/Moscow, or UTC, or an offset like +03:00"
         ) from None
+
+
+_ABBREVIATION_RE: Final = re.compile(r"[A-Z]{2,5}")
+# The zone each common abbreviation is usually meant for; others are found by looking through the database.
+_USUAL_ZONES: Final = {
+    "EST": "America/New_York",
+    "EDT": "America/New_York",
+    "CST": "America/Chicago",
+    "CDT": "America/Chicago",
+    "MST": "America/Denver",
+    "MDT": "America/Denver",
+    "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles",
+    "AKST": "America/Anchorage",
+    "AKDT": "America/Anchorage",
+    "HST": "Pacific/Honolulu",
+    "BST": "Europe/London",
+    "IST": "Asia/Kolkata",
+    "CET": "Europe/Paris",
+    "CEST": "Europe/Paris",
+    "EET": "Europe/Athens",
+    "EEST": "Europe/Athens",
+    "WET": "Europe/Lisbon",
+    "WEST": "Europe/Lisbon",
+    "MSK": "Europe/Moscow",
+    "JST": "Asia/Tokyo",
+    "KST": "Asia/Seoul",
+    "HKT": "Asia/Hong_Kong",
+    "PKT": "Asia/Karachi",
+    "AEST": "Australia/Sydney",
+    "AEDT": "Australia/Sydney",
+    "ACST": "Australia/Adelaide",
+    "AWST": "Australia/Perth",
+    "NZST": "Pacific/Auckland",
+    "NZDT": "Pacific/Auckland",
+    "SAST": "Africa/Johannesburg",
+    "EAT": "Africa/Nairobi",
+    "WAT": "Africa/Lagos",
+    "CAT": "Africa/Maputo",
+}
+
+
+def is_abbreviation(name: str) -> bool:
+    """Whether ``name`` is a zone abbreviation (``EST``, ``MSK``) rather than a zone: the time zone database
+    keeps a few (``EST``, ``CET``) as fixed or European rules that seldom match what the writer meant, so sco-cal
+    reads none of them as a zone. ``UTC``, ``GMT`` and ``Z`` are zones."""
+    return bool(_ABBREVIATION_RE.fullmatch(name)) and name not in ("UTC", "GMT", "Z")
+
+
+def abbreviation_refused(name: str) -> str:
+    """The message for an abbreviation sco-cal cannot take as a zone, naming the IANA zones it usually means."""
+    zones = _zones_abbreviated(name.upper())
+    if not zones:
+        return f"unknown time zone {name!r}; use an IANA name such as Europe/Moscow, or UTC, or an offset like +03:00"
+    return f"{name} is an abbreviation, not a zone; write the zone's IANA name, e.g. {' or '.join(zones)}"
+
+
+def _zones_abbreviated(name: str) -> list[str]:
+    """Up to three IANA zones that use the abbreviation ``name`` in winter or in summer."""
+    usual = _USUAL_ZONES.get(name)
+    if usual is not None:
+        return [usual]
+    from zoneinfo import ZoneInfo, available_timezones  # only on this error path: reading them all is slow
+
+    found = []
+    for key in sorted(available_timezones()):
+        if "/" not in key or key.startswith(("Etc/", "SystemV/", "US/", "posix", "right")):
+            continue
+        zone = ZoneInfo(key)
+        if any(datetime(2024, month, 15, 12, tzinfo=zone).tzname() == name for month in (1, 7)):
+            found.append(key)
+    return found[:3]
 
 
 def _check_zone(name: str) -> str:
@@ -142,7 +218,7 @@ class DateValue:
                 ) from None
         if self.precision is Precision.MINUTE:
             if self.hour is None or self.minute is None or not (0 <= self.hour < 24 and 0 <= self.minute < 60):
-                raise InvalidInput(f"{self.hour}:{self.minute} is not a time of day (00:00-23:59)")
+                raise InvalidInput(f"{self.hour:02d}:{self.minute:02d} is not a time of day (00:00-23:59)")
             if self.zone is not None:
                 _check_zone(self.zone)
         elif self.zone is not None or self.hour is not None or self.minute is not None:
@@ -197,6 +273,13 @@ class DateValue:
         if m := _TIME_RE.fullmatch(text):
             if m[6] and m[6] != "00":
                 raise InvalidInput(f"{text!r}: sco-cal keeps times to the minute; drop the seconds")
+            if int(m[4]) > 23 or int(m[5]) > 59:
+                raise InvalidInput(f"{text!r}: {m[4]}:{m[5]} is not a time of day (00:00-23:59)")
+            if m[8] and m[8][0] == "-" and text[10] == " ":
+                raise InvalidInput(
+                    f"{text!r}: a '-' after the time could be an offset or the end of a range; write an offset "
+                    f"in the ISO form, {text[:10]}T{text[11:]}"
+                )
             zone = "UTC" if m[7] else _normalise_offset(m[8]) if m[8] else m[9]
             return cls(
                 Precision.MINUTE,

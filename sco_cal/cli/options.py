@@ -11,7 +11,7 @@ import typer
 from sco_cal.dates import Window, zone_for
 from sco_cal.errors import InvalidInput
 from sco_cal.model import Kind, Status
-from sco_cal.phrases import parse_date, parse_window
+from sco_cal.phrases import parse_date, parse_days, parse_window
 from sco_cal.query import Filters
 
 __all__ = [
@@ -47,11 +47,11 @@ def window_from(phrase: str | None, start: str | None, end: str | None, *, today
     if phrase is not None:
         if start or end:
             raise typer.BadParameter("give a window phrase or --from/--to, not both", param_hint="WINDOW")
-        return parse_window(phrase, today=today, zone=tz)
+        return parse_window(phrase, today=today, zone=tz, zones=(zone,))
     if start is None and end is None:
         return None
-    first = parse_date(start, today=today).first_day() if start else None
-    last = parse_date(end, today=today).last_day() if end else None
+    first = parse_days(start, today=today, zones=(zone,))[0] if start else None
+    last = parse_days(end, today=today, zones=(zone,))[1] if end else None
     if first is not None and last is not None and last < first:
         raise InvalidInput(f"--to {end!r} is before --from {start!r}; the window would be empty")
     return Window.from_to(first, last, tz)
