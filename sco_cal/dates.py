@@ -105,7 +105,6 @@ def zone_for(name: str) -> tzinfo:
         ) from None
 
 
-_ABBREVIATION_RE: Final = re.compile(r"[A-Z]{2,5}")
 # The zone each common abbreviation is usually meant for; others are found by looking through the database.
 _USUAL_ZONES: Final = {
     "EST": "America/New_York",
@@ -149,7 +148,7 @@ def is_abbreviation(name: str) -> bool:
     """Whether ``name`` is a zone abbreviation (``EST``, ``MSK``) rather than a zone: the time zone database
     keeps a few (``EST``, ``CET``) as fixed or European rules that seldom match what the writer meant, so sco-cal
     reads none of them as a zone. ``UTC``, ``GMT`` and ``Z`` are zones."""
-    return bool(_ABBREVIATION_RE.fullmatch(name)) and name not in ("UTC", "GMT", "Z")
+    return name.isascii() and name.isalpha() and name.isupper() and 2 <= len(name) <= 5 and name not in ("UTC", "GMT")
 
 
 def abbreviation_refused(name: str) -> str:
