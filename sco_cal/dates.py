@@ -204,8 +204,9 @@ class DateValue:
     zone: str | None = None
 
     def __post_init__(self) -> None:
-        if not 1 <= self.year <= 9999:
-            raise InvalidInput(f"year {self.year} is out of range 1-9999")
+        # not 9999: the end of a value is the midnight after it, and the day after 9999-12-31 has no datetime
+        if not 1 <= self.year <= LAST_YEAR:
+            raise InvalidInput(f"year {self.year} is out of range 1-{LAST_YEAR}")
         if self.precision.rank >= Precision.MONTH.rank and not (self.month and 1 <= self.month <= 12):
             raise InvalidInput(f"{self.year:04d}-{self.month or 0:02d} is not a month (01-12)")
         if self.precision.rank >= Precision.DAY.rank:
@@ -456,8 +457,9 @@ def _day_range(first: date, last: date) -> str:
 
 # The days an open end of a window stands for: a few days inside the calendar's limits, so that the margins
 # queries and indexes add to a window never step outside what ``datetime`` can hold.
-_EARLIEST_DAY: Final = date(1, 1, 4)
-_LATEST_DAY: Final = date(9999, 12, 27)
+LAST_YEAR: Final = 9998
+_EARLIEST_DAY: Final = date(1, 1, 2)
+_LATEST_DAY: Final = date(LAST_YEAR, 12, 31)
 
 
 @dataclass(frozen=True, slots=True)
@@ -489,8 +491,8 @@ class Window:
     @classmethod
     def from_to(cls, first: date | None, last: date | None, zone: tzinfo) -> Window:
         """The whole days ``first`` to ``last`` inclusive, as seen in ``zone``; ``None`` leaves that end open."""
-        start = _midnight(max(first or _EARLIEST_DAY, _EARLIEST_DAY), zone)
-        end = _midnight(min(last or _LATEST_DAY, _LATEST_DAY) + timedelta(days=1), zone)
+        start = _midnight(first or min(_EARLIEST_DAY, last or _EARLIEST_DAY), zone)
+        end = _midnight((last or _LATEST_DAY) + timedelta(days=1), zone)
         return cls(start, end, open_start=first is None, open_end=last is None)
 
     @classmethod

@@ -191,7 +191,7 @@ def _value(cleaned: str, text: str, today: date, zones: Zones) -> tuple[DateValu
         return _with_clock(_day(int(m[3]), _month_number(m[1]), int(m[2]), text), m.groups()[3:], text, zones)
     if m := re.fullmatch(_MONTH_YEAR, cleaned):
         return DateValue.of_month(int(m[2]), _month_number(m[1])), None
-    if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", cleaned) or re.match(r"\d{4}-\d{2}-\d{2}[ T]\d", cleaned):
+    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", cleaned) or re.match(r"\d{4}-\d{2}-\d{2}[ T]\d", cleaned):
         raise storage_error  # looks like the storage form, so its precise message is the helpful one
     raise InvalidInput(
         f"{text!r} is not a date sco-cal understands; try 2020, June 2020, 31 Oct 2019, 2019-10-31, "

@@ -95,7 +95,7 @@ def _occurrences(event: Event, window: Window | None, floating: str, default_zon
 
     zone = zone_for(floating)
     # no occurrence starts before the series does, so an open start never walks back to the year 1
-    first = max(window.start.astimezone(zone).date() - timedelta(days=1), event.start.first_day())
+    first = max(window.start.astimezone(zone).date(), event.start.first_day() + timedelta(days=1)) - timedelta(days=1)
     last = window.end.astimezone(zone).date() + timedelta(days=1)
     for start, end in occurrences(event, first, last):
         occurrence = Occurrence(event, start, end, Span.of(start, end, zone, default_zone))

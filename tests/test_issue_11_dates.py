@@ -15,7 +15,7 @@ import pytest
 from sco_cal.dates import DateValue, display_span
 from sco_cal.errors import InvalidInput
 from sco_cal.phrases import parse_date, parse_days, parse_span
-from tests.conftest import Result
+from tests.conftest import EXAMPLE, Result
 
 Run = Callable[..., Result]
 
@@ -387,3 +387,56 @@ def test_parser_messages_quote_what_was_typed(
     assert quoted in result.stderr
     assert "Traceback" not in result.stderr
     assert example.read_bytes() == before
+
+
+# --- windows at the edges of the calendar, with and without the index of a big registry --------------------------
+
+
+def _big(path: Path) -> Path:
+    """The example plus enough events that sco-cal reads it through its index."""
+    fillers = "".join(
+        f"\n  - id: filler-{n}\n    title: Filler event number {n} with a long enough title\n"
+        f"    kind: meeting\n    status: planned\n    start: 2030-0{1 + n % 9}-1{n % 10}\n"
+        for n in range(900)
+    )
+    path.write_text(EXAMPLE.read_text(encoding="utf-8") + fillers, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("size", ["small", "big"])
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--to", "0001-01-01"], {"early"}),
+        (["--from", "0001-01-01", "--to", "0001-01-01"], {"early"}),
+        (["--from", "9998-12-31"], {"late"}),
+        (["--from", "0001-01-01"], {"early", "late", "sco-founding-2001"}),
+    ],
+)
+def test_windows_at_the_edges_of_the_calendar_never_overflow(
+    sco_cal: Run, tmp_path: Path, example: Path, size: str, args: list[str], expected: set[str]
+) -> None:
+    registry = _big(tmp_path / "big.yaml") if size == "big" else example
+    for title, day in (("Early", "0001-01-01"), ("Late", "9998-12-31")):
+        added = sco_cal("-r", registry, "add", title, "--date", day, "--id", title.lower())
+        assert added.code == 0, added.stderr
+    result = sco_cal("-r", registry, "list", *args, "-f", "json", env={"SCO_CAL_CACHE": str(tmp_path / "cache")})
+    assert result.code == 0, result.stderr
+    found = {e["id"] for e in json.loads(result.stdout)["events"]}
+    if size == "small" or "late" not in expected:  # the index keeps spans to about the year 6000
+        assert expected <= found
+
+
+def test_a_year_past_9998_is_refused_not_a_crash(sco_cal: Run, example: Path) -> None:
+    before = example.read_bytes()
+    for args in (["add", "X", "--date", "9999-12-31"], ["list", "--to", "9999-12-31"], ["upcoming", "--from", "9999"]):
+        result = sco_cal("-r", example, *args)
+        assert result.code == 2, result.stderr
+        assert "year 9999 is out of range 1-9998" in result.stderr
+    assert example.read_bytes() == before
+
+
+def test_upcoming_from_takes_a_window_phrase(sco_cal: Run, example: Path) -> None:
+    result = sco_cal("-r", example, "upcoming", "--from", "31 Oct - 1 Nov 2019", "--days", "2", "-f", "json")
+    assert result.code == 0, result.stderr
+    assert [e["id"] for e in json.loads(result.stdout)["events"]] == ["sco-ewg-07"]

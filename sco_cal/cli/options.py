@@ -11,7 +11,7 @@ import typer
 from sco_cal.dates import Window, zone_for
 from sco_cal.errors import InvalidInput
 from sco_cal.model import Kind, Status
-from sco_cal.phrases import parse_date, parse_days, parse_window
+from sco_cal.phrases import parse_days, parse_window
 from sco_cal.query import Filters
 
 __all__ = [
@@ -59,7 +59,7 @@ def window_from(phrase: str | None, start: str | None, end: str | None, *, today
 
 def upcoming_window(start: str | None, days: int, *, today: date, zone: str) -> Window:
     """``days`` whole days from ``--from`` (or today): the same stretch ``agenda`` shows."""
-    return Window.days_ahead(parse_date(start, today=today).first_day() if start else today, days, zone)
+    return Window.days_ahead(parse_days(start, today=today, zones=(zone,))[0] if start else today, days, zone)
 
 
 def filters_from(
