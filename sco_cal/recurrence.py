@@ -17,7 +17,7 @@ from sco_cal.model import Event
 __all__ = ["check_rule", "occurrences"]
 
 _ANNIVERSARY: Final = re.compile(r"FREQ=YEARLY(?:;INTERVAL=(\d+))?")
-# A rule with no end would otherwise be expanded forever when a window is open-ended.
+# A rule with no end in a window of centuries would otherwise be expanded to every one of its occurrences.
 MAX_OCCURRENCES: Final = 10_000
 
 

@@ -440,3 +440,16 @@ def test_upcoming_from_takes_a_window_phrase(sco_cal: Run, example: Path) -> Non
     result = sco_cal("-r", example, "upcoming", "--from", "31 Oct - 1 Nov 2019", "--days", "2", "-f", "json")
     assert result.code == 0, result.stderr
     assert [e["id"] for e in json.loads(result.stdout)["events"]] == ["sco-ewg-07"]
+
+
+def test_a_file_date_with_a_dash_after_a_spaced_time_is_refused_with_the_iso_spelling(
+    sco_cal: Run, example: Path
+) -> None:
+    with example.open("a", encoding="utf-8") as stream:
+        stream.write("\n  - id: dashed\n    title: Dashed\n    start: 2019-10-31 10:00-12:00\n")
+    before = example.read_bytes()
+    result = sco_cal("-r", example, "validate")
+    assert result.code == 3
+    assert "could be an offset or the end of a range" in result.stdout + result.stderr
+    assert "2019-10-31T10:00-12:00" in result.stdout + result.stderr
+    assert example.read_bytes() == before
