@@ -22,7 +22,9 @@ __all__ = [
     "Precision",
     "Span",
     "Window",
+    "abbreviation_refused",
     "display_span",
+    "is_abbreviation",
     "zone_for",
 ]
 
@@ -82,8 +84,10 @@ def zone_for(name: str) -> tzinfo:
     >>> zone_for("+03:00").utcoffset(None)
     datetime.timedelta(seconds=10800)
     """
-    if name in ("UTC", "Z"):
+    if name in ("UTC", "GMT", "Z"):
         return UTC
+    if is_abbreviation(name):
+        raise InvalidInput(abbreviation_refused(name))
     offset = _OFFSET_RE.fullmatch(name)
     if offset:
         sign, hours, minutes = offset.groups()
@@ -99,6 +103,77 @@ def zone_for(name: str) -> tzinfo:
         raise InvalidInput(
             f"unknown time zone {name!r}; use an IANA name such as Europe/Moscow, or UTC, or an offset like +03:00"
         ) from None
+
+
+# The zone each common abbreviation is usually meant for; others are found by looking through the database.
+_USUAL_ZONES: Final = {
+    "EST": "America/New_York",
+    "EDT": "America/New_York",
+    "CST": "America/Chicago",
+    "CDT": "America/Chicago",
+    "MST": "America/Denver",
+    "MDT": "America/Denver",
+    "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles",
+    "AKST": "America/Anchorage",
+    "AKDT": "America/Anchorage",
+    "HST": "Pacific/Honolulu",
+    "BST": "Europe/London",
+    "IST": "Asia/Kolkata",
+    "CET": "Europe/Paris",
+    "CEST": "Europe/Paris",
+    "EET": "Europe/Athens",
+    "EEST": "Europe/Athens",
+    "WET": "Europe/Lisbon",
+    "WEST": "Europe/Lisbon",
+    "MSK": "Europe/Moscow",
+    "JST": "Asia/Tokyo",
+    "KST": "Asia/Seoul",
+    "HKT": "Asia/Hong_Kong",
+    "PKT": "Asia/Karachi",
+    "AEST": "Australia/Sydney",
+    "AEDT": "Australia/Sydney",
+    "ACST": "Australia/Adelaide",
+    "AWST": "Australia/Perth",
+    "NZST": "Pacific/Auckland",
+    "NZDT": "Pacific/Auckland",
+    "SAST": "Africa/Johannesburg",
+    "EAT": "Africa/Nairobi",
+    "WAT": "Africa/Lagos",
+    "CAT": "Africa/Maputo",
+}
+
+
+def is_abbreviation(name: str) -> bool:
+    """Whether ``name`` is a zone abbreviation (``EST``, ``MSK``) rather than a zone: the time zone database
+    keeps a few (``EST``, ``CET``) as fixed or European rules that seldom match what the writer meant, so sco-cal
+    reads none of them as a zone. ``UTC``, ``GMT`` and ``Z`` are zones."""
+    return name.isascii() and name.isalpha() and name.isupper() and 2 <= len(name) <= 5 and name not in ("UTC", "GMT")
+
+
+def abbreviation_refused(name: str) -> str:
+    """The message for an abbreviation sco-cal cannot take as a zone, naming the IANA zones it usually means."""
+    zones = _zones_abbreviated(name.upper())
+    if not zones:
+        return f"unknown time zone {name!r}; use an IANA name such as Europe/Moscow, or UTC, or an offset like +03:00"
+    return f"{name} is an abbreviation, not a zone; write the zone's IANA name, e.g. {' or '.join(zones)}"
+
+
+def _zones_abbreviated(name: str) -> list[str]:
+    """Up to three IANA zones that use the abbreviation ``name`` in winter or in summer."""
+    usual = _USUAL_ZONES.get(name)
+    if usual is not None:
+        return [usual]
+    from zoneinfo import ZoneInfo, available_timezones  # only on this error path: reading them all is slow
+
+    found = []
+    for key in sorted(available_timezones()):
+        if "/" not in key or key.startswith(("Etc/", "SystemV/", "US/", "posix", "right")):
+            continue
+        zone = ZoneInfo(key)
+        if any(datetime(2024, month, 15, 12, tzinfo=zone).tzname() == name for month in (1, 7)):
+            found.append(key)
+    return found[:3]
 
 
 def _check_zone(name: str) -> str:
@@ -129,8 +204,9 @@ class DateValue:
     zone: str | None = None
 
     def __post_init__(self) -> None:
-        if not 1 <= self.year <= 9999:
-            raise InvalidInput(f"year {self.year} is out of range 1-9999")
+        # not 9999: the end of a value is the midnight after it, and the day after 9999-12-31 has no datetime
+        if not 1 <= self.year <= LAST_YEAR:
+            raise InvalidInput(f"year {self.year} is out of range 1-{LAST_YEAR}")
         if self.precision.rank >= Precision.MONTH.rank and not (self.month and 1 <= self.month <= 12):
             raise InvalidInput(f"{self.year:04d}-{self.month or 0:02d} is not a month (01-12)")
         if self.precision.rank >= Precision.DAY.rank:
@@ -142,7 +218,7 @@ class DateValue:
                 ) from None
         if self.precision is Precision.MINUTE:
             if self.hour is None or self.minute is None or not (0 <= self.hour < 24 and 0 <= self.minute < 60):
-                raise InvalidInput(f"{self.hour}:{self.minute} is not a time of day (00:00-23:59)")
+                raise InvalidInput(f"{self.hour:02d}:{self.minute:02d} is not a time of day (00:00-23:59)")
             if self.zone is not None:
                 _check_zone(self.zone)
         elif self.zone is not None or self.hour is not None or self.minute is not None:
@@ -197,6 +273,13 @@ class DateValue:
         if m := _TIME_RE.fullmatch(text):
             if m[6] and m[6] != "00":
                 raise InvalidInput(f"{text!r}: sco-cal keeps times to the minute; drop the seconds")
+            if int(m[4]) > 23 or int(m[5]) > 59:
+                raise InvalidInput(f"{text!r}: {m[4]}:{m[5]} is not a time of day (00:00-23:59)")
+            if m[8] and m[8][0] == "-" and text[10] == " ":
+                raise InvalidInput(
+                    f"{text!r}: a '-' after the time could be an offset or the end of a range; write an offset "
+                    f"in the ISO form, {text[:10]}T{text[11:]}"
+                )
             zone = "UTC" if m[7] else _normalise_offset(m[8]) if m[8] else m[9]
             return cls(
                 Precision.MINUTE,
@@ -372,21 +455,45 @@ def _day_range(first: date, last: date) -> str:
     return f"{first.day}-{_day_text(last)}"
 
 
+# The days an open end of a window stands for: a few days inside the calendar's limits, so that the margins
+# queries and indexes add to a window never step outside what ``datetime`` can hold.
+LAST_YEAR: Final = 9998
+_EARLIEST_DAY: Final = date(1, 1, 2)
+_LATEST_DAY: Final = date(LAST_YEAR, 12, 31)
+
+
 @dataclass(frozen=True, slots=True)
 class Window:
-    """A half-open stretch of time ``[start, end)`` that a query asks about; both ends are aware."""
+    """A half-open stretch of time ``[start, end)`` that a query asks about; both ends are aware.
+
+    A window may be open at either end (``--from`` alone, ``--to`` alone): the open end then lies at the edge of
+    the calendar, and the query shows each repeating event once rather than every repetition to the year 9999.
+    """
 
     start: datetime
     end: datetime
+    open_start: bool = False
+    open_end: bool = False
 
     def __post_init__(self) -> None:
         if self.end <= self.start:
             raise InvalidInput(f"the window ends ({self.end:%Y-%m-%d}) before it starts ({self.start:%Y-%m-%d})")
 
+    @property
+    def is_open(self) -> bool:
+        return self.open_start or self.open_end
+
     @classmethod
     def of_days(cls, first: date, last: date, zone: tzinfo) -> Window:
         """The whole days ``first`` to ``last`` inclusive, as seen in ``zone``."""
         return cls(_midnight(first, zone), _midnight(last + timedelta(days=1), zone))
+
+    @classmethod
+    def from_to(cls, first: date | None, last: date | None, zone: tzinfo) -> Window:
+        """The whole days ``first`` to ``last`` inclusive, as seen in ``zone``; ``None`` leaves that end open."""
+        start = _midnight(first or min(_EARLIEST_DAY, last or _EARLIEST_DAY), zone)
+        end = _midnight((last or _LATEST_DAY) + timedelta(days=1), zone)
+        return cls(start, end, open_start=first is None, open_end=last is None)
 
     @classmethod
     def days_ahead(cls, today: date, days: int, zone: str) -> Window:

@@ -69,7 +69,8 @@ class RegistryIndex:
 
         Repeating events are always candidates; their occurrences are expanded by the query.
         """
-        low, high = _minutes(window.start - _MARGIN), _minutes(window.end + _MARGIN)
+        margin = _minutes(_EPOCH + _MARGIN)  # in minutes, so a window from the year 1 never steps before it
+        low, high = _minutes(window.start) - margin, _minutes(window.end) + margin
         # One list of row numbers from two indexes; "... OR repeats" instead would read every row of the table.
         rows = self._db.execute(
             "SELECT blob FROM events WHERE n IN "

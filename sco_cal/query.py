@@ -85,16 +85,25 @@ def _haystack(event: Event) -> str:
 
 
 def _occurrences(event: Event, window: Window | None, floating: str, default_zone: str) -> Iterator[Occurrence]:
+    """The event on each of its dates in ``window``. Only a window closed at both ends lists every repetition:
+    with an open end (or no window) a repeating event is listed once, at its first occurrence in the window,
+    which for ``--from today`` is its next one."""
     if event.start is None or event.recurrence is None or window is None:
         yield Occurrence(event, event.start, event.end, event.span(floating, default_zone))
         return
     from sco_cal.recurrence import occurrences  # dateutil's rrule only for registries that repeat
 
     zone = zone_for(floating)
-    first = window.start.astimezone(zone).date() - timedelta(days=1)
+    # no occurrence starts before the series does, so an open start never walks back to the year 1
+    first = max(window.start.astimezone(zone).date(), event.start.first_day() + timedelta(days=1)) - timedelta(days=1)
     last = window.end.astimezone(zone).date() + timedelta(days=1)
     for start, end in occurrences(event, first, last):
-        yield Occurrence(event, start, end, Span.of(start, end, zone, default_zone))
+        occurrence = Occurrence(event, start, end, Span.of(start, end, zone, default_zone))
+        if window.is_open and occurrence.span is not None and not window.overlaps(occurrence.span):
+            continue  # in the day's margin around the window, not in it: the first one in it is wanted
+        yield occurrence
+        if window.is_open:
+            return
 
 
 def select(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from itertools import takewhile
 from typing import Final
 
 from dateutil.rrule import rrule, rrulestr
@@ -16,7 +17,7 @@ from sco_cal.model import Event
 __all__ = ["check_rule", "occurrences"]
 
 _ANNIVERSARY: Final = re.compile(r"FREQ=YEARLY(?:;INTERVAL=(\d+))?")
-# A rule with no end would otherwise be expanded forever when a window is open-ended.
+# A rule with no end in a window of centuries would otherwise be expanded to every one of its occurrences.
 MAX_OCCURRENCES: Final = 10_000
 
 
@@ -82,7 +83,8 @@ def _moments(event: Event, lower: datetime, upper: datetime) -> Iterator[datetim
     anniversary = _ANNIVERSARY.fullmatch(event.recurrence.upper())
     start = event.start
     if anniversary is None or (start.month, start.day) == (2, 29):
-        yield from _rule(event, lower).between(lower, upper, inc=True)
+        # lazily, so a caller that wants only the first occurrence of an open window stops there
+        yield from takewhile(lambda moment: moment <= upper, _rule(event, lower).xafter(lower, inc=True))
         return
     interval = int(anniversary[1] or 1)
     for year in range(max(lower.year, start.year), upper.year + 1):

@@ -141,7 +141,7 @@ def test_a_time_in_a_zone_is_stored_as_typed(sco_cal: Run, example: Path) -> Non
     ("args", "code", "message"),
     [
         (["add", "X", "--date", "03/04/2020"], 5, "--date: '03/04/2020' could be 03 Apr 2020 or 04 Mar 2020"),
-        (["add", "X", "--date", "2019-02-30"], 2, "--date: 2019-02-30 is not a day in the calendar"),
+        (["add", "X", "--date", "2019-02-30"], 2, "--date: '2019-02-30' is not a day in the calendar"),
         (["add", "X", "--date", "2020-01-01 10:00 Europe/Moskow"], 2, "unknown time zone 'Europe/Moskow'"),
         (["add", "X", "--date", "2020-06-02", "--end", "2020-06-01"], 2, "end: 2020-06-01 is before the start"),
         (["add", "X", "--id", "sco-ewg-07"], 6, "id: 'sco-ewg-07' is already used"),

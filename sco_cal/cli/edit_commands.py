@@ -83,16 +83,21 @@ class _Typed:
         today = session().today(session().display_zone("UTC"))
         changes: dict[str, object] = {}
         if self.date is not None:
-            start, end = _typed("--date", lambda: parse_span(self.date or "", today=today))
+            start, end = _typed("--date", lambda: parse_span(self.date or "", today=today, zones=_abbreviation_zones))
             changes["start"], changes["end"] = start, end
         if self.end is not None:
-            changes["end"] = _typed("--end", lambda: parse_span(self.end or "", today=today))[0]
+            changes["end"] = _typed(
+                "--end", lambda: parse_span(self.end or "", today=today, zones=_abbreviation_zones)
+            )[0]
         if self.where is not None or self.country is not None or self.venue_tz is not None:
             old = current.venue if current and current.venue else Venue()
-            changes["venue"] = Venue(
-                name=self.where if self.where is not None else old.name,
-                country=self.country if self.country is not None else old.country,
-                timezone=self.venue_tz if self.venue_tz is not None else old.timezone,
+            changes["venue"] = _typed(
+                "--venue-tz",
+                lambda: Venue(
+                    name=self.where if self.where is not None else old.name,
+                    country=self.country if self.country is not None else old.country,
+                    timezone=self.venue_tz if self.venue_tz is not None else old.timezone,
+                ),
             )
         simple = {
             "kind": self.kind,
@@ -109,12 +114,20 @@ class _Typed:
         if self.participants is not None:
             changes["participants"] = tuple(_participant(text) for text in self.participants)
         if self.reminders is not None:
-            changes["reminders"] = tuple(LeadTime.from_text(text) for text in self.reminders)
+            changes["reminders"] = _typed(
+                "--remind", lambda: tuple(LeadTime.from_text(t) for t in self.reminders or ())
+            )
         if self.repeat is not None:
             from sco_cal.recurrence import check_rule
 
             changes["recurrence"] = check_rule(self.repeat)
         return changes
+
+
+def _abbreviation_zones() -> tuple[str, str]:
+    """Where a typed zone abbreviation (MSK) is understood: the registry's zone and the display zone."""
+    registry_zone = session().registry().timezone
+    return registry_zone, session().display_zone(registry_zone)
 
 
 T = TypeVar("T")

@@ -80,7 +80,12 @@ def _write_if_changed(path: Path, export: Callable[[Write], Written]) -> tuple[W
 def _refresh(text: str) -> LeadTime | None:
     if text.strip() in ("0", "none", "off"):
         return None
-    return LeadTime.from_text(text)
+    try:
+        return LeadTime.from_text(text)
+    except InvalidInput:
+        raise InvalidInput(
+            f"--refresh {text!r}: write a number and m, h, d or w, e.g. 6h, 30m, 1d or 1w (0 for no hint)"
+        ) from None
 
 
 def _export_events(

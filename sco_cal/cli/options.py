@@ -9,8 +9,9 @@ from typing import Annotated
 import typer
 
 from sco_cal.dates import Window, zone_for
+from sco_cal.errors import InvalidInput
 from sco_cal.model import Kind, Status
-from sco_cal.phrases import parse_date, parse_window
+from sco_cal.phrases import parse_days, parse_window
 from sco_cal.query import Filters
 
 __all__ = [
@@ -46,17 +47,19 @@ def window_from(phrase: str | None, start: str | None, end: str | None, *, today
     if phrase is not None:
         if start or end:
             raise typer.BadParameter("give a window phrase or --from/--to, not both", param_hint="WINDOW")
-        return parse_window(phrase, today=today, zone=tz)
+        return parse_window(phrase, today=today, zone=tz, zones=(zone,))
     if start is None and end is None:
         return None
-    first = parse_date(start, today=today).first_day() if start else date(1, 1, 1)
-    last = parse_date(end, today=today).last_day() if end else date(9998, 12, 31)
-    return Window.of_days(first, last, tz)
+    first = parse_days(start, today=today, zones=(zone,))[0] if start else None
+    last = parse_days(end, today=today, zones=(zone,))[1] if end else None
+    if first is not None and last is not None and last < first:
+        raise InvalidInput(f"--to {end!r} is before --from {start!r}; the window would be empty")
+    return Window.from_to(first, last, tz)
 
 
 def upcoming_window(start: str | None, days: int, *, today: date, zone: str) -> Window:
     """``days`` whole days from ``--from`` (or today): the same stretch ``agenda`` shows."""
-    return Window.days_ahead(parse_date(start, today=today).first_day() if start else today, days, zone)
+    return Window.days_ahead(parse_days(start, today=today, zones=(zone,))[0] if start else today, days, zone)
 
 
 def filters_from(
