@@ -22,6 +22,7 @@ __all__ = [
     "Precision",
     "Span",
     "Window",
+    "display_lines",
     "display_span",
     "time_of_day",
     "zone_for",
@@ -434,6 +435,25 @@ def display_span(
     if kinds == (Precision.MINUTE, Precision.MINUTE) and (clock := time_of_day(start, end, default_zone, display_zone)):
         return f"{_day_text(_moment(start, default_zone, display_zone)[0].date())} {clock}"
     return f"{start.display(default_zone, display_zone)} - {end.display(default_zone, display_zone)}"
+
+
+def display_lines(
+    start: DateValue | None, end: DateValue | None, default_zone: str = "UTC", display_zone: str | None = None
+) -> list[str]:
+    """``display_span`` for a narrow column: the time as the viewer sees it, then, where the clock differs, the
+    event's own local time in parentheses on a line of its own.
+
+    >>> display_lines(DateValue.from_text("2020-06-10 23:00 America/New_York"), None, "UTC", "Europe/Moscow")
+    ['11 Jun 2020 06:00 MSK', '(10 Jun 2020 23:00 EDT)']
+    """
+    full = display_span(start, end, default_zone, display_zone)
+    if start is None or display_zone is None:
+        return [full]
+    shown_end = end.in_zone(default_zone, display_zone) if end else None
+    bare = display_span(start.in_zone(default_zone, display_zone), shown_end, default_zone)
+    if bare == full:
+        return [full]
+    return [bare, f"({display_span(start, end, default_zone)})"]
 
 
 def _day_range(first: date, last: date) -> str:

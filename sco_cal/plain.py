@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 
-from sco_cal.dates import display_span
+from sco_cal.dates import display_lines
 from sco_cal.query import Occurrence
 
 __all__ = ["event_lines"]
@@ -19,7 +19,7 @@ _GAP = "  "
 
 def _cells(occurrence: Occurrence, zones: tuple[str, str | None], with_kind: bool, with_orgs: bool) -> list[list[str]]:
     event = occurrence.event
-    when = [display_span(occurrence.start, occurrence.end, *zones)]
+    when = display_lines(occurrence.start, occurrence.end, *zones)
     if occurrence.repeats:
         when.append("repeats")
     cells = [when, [event.title, "\x00" + event.id]]  # "\x00": the id is folded, never wrapped at a dash

@@ -7,7 +7,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from sco_cal.dates import display_span
+from sco_cal.dates import display_lines, display_span
 from sco_cal.model import Event, Status
 from sco_cal.query import Occurrence
 
@@ -23,7 +23,7 @@ _STATUS_STYLE = {
 
 
 def _when(occurrence: Occurrence, default_zone: str, display_zone: str | None) -> Text:
-    text = Text(display_span(occurrence.start, occurrence.end, default_zone, display_zone))
+    text = Text("\n".join(display_lines(occurrence.start, occurrence.end, default_zone, display_zone)))
     if occurrence.start is not None and not occurrence.fixed:
         text.stylize("italic")
     if occurrence.repeats:

@@ -129,10 +129,18 @@ def agenda_days(text: str) -> dict[str, str]:
 
 
 def test_the_issue_example_in_a_moscow_registry(sco_cal: Callable[..., Result], registry: Path) -> None:
-    listed = sco_cal("-r", registry, "list")
+    listed = sco_cal("-r", registry, "list", env={"COLUMNS": "80"})
     assert listed.code == 0, listed.stderr
-    assert "11 Jun 2020 06:00 MSK (10 Jun 23:00 EDT)" in listed.stdout
-    assert "10 Jun 2020" not in listed.stdout
+    rows = listed.stdout.splitlines()
+    first = next(n for n, row in enumerate(rows) if row.startswith("11 Jun"))
+    assert rows[first].split("  ")[0] == "11 Jun 2020 06:00 MSK"  # the When cell: the viewer's time, then the own
+    assert rows[first + 1].split("  ")[0] == "(10 Jun 2020 23:00 EDT)"
+    assert rows[first + 1].split()[-1] == "new-york-call"
+    document = sco_cal("-r", registry, "list", "--format", "json")
+    events = {e["id"]: e for e in json.loads(document.stdout)["events"]}
+    assert events["new-york-call"]["when"] == "11 Jun 2020 06:00 MSK (10 Jun 23:00 EDT)"
+    assert events["new-york-call"]["start"]["value"] == "2020-06-10 23:00 America/New_York"
+    assert events["new-york-call"]["display_start"] == "2020-06-11 06:00 Europe/Moscow"
     agenda = sco_cal("-r", registry, "agenda", "--now", "2020-06-09T12:00Z", "--days", "10")
     assert agenda.code == 0, agenda.stderr
     assert "  06:00 MSK (10 Jun 23:00 EDT)  New York call  new-york-call" in agenda.stdout
