@@ -8,7 +8,7 @@ from __future__ import annotations
 import calendar as _calendar
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Final
 
@@ -211,18 +211,26 @@ def review(events: Iterable[Event], *, now: datetime, floating_zone: str, defaul
         if not event.sources:
             found.append(Finding(event, Issue.NO_SOURCE, _ISSUE_TEXT[Issue.NO_SOURCE]))
     order = list(Issue)
-    found.sort(key=lambda f: (order.index(f.issue), _start_key(f.event), f.event.id))
+    zone = zone_for(floating_zone)
+    found.sort(key=lambda f: (order.index(f.issue), _start_key(f.event, zone, default_zone), f.event.id))
     return found
 
 
-def _start_key(event: Event) -> date:
-    return event.start.first_day() if event.start else date.max
+def _start_key(event: Event, zone: tzinfo, default_zone: str) -> date:
+    """The day an event starts as the viewer sees it (a time's day shifts with the zone; a day does not)."""
+    if event.start is None:
+        return date.max
+    if event.start.precision is Precision.MINUTE:
+        return event.start.earliest(zone, default_zone).astimezone(zone).date()
+    return event.start.first_day()
 
 
 DOCUMENT_SCHEMA: Final = 1
 
 
-def agenda_document(groups: list[AgendaGroup], *, today: date, default_zone: str) -> dict[str, object]:
+def agenda_document(
+    groups: list[AgendaGroup], *, today: date, default_zone: str, display_zone: str
+) -> dict[str, object]:
     """The stable JSON form of ``agenda``."""
     return {
         "schema": DOCUMENT_SCHEMA,
@@ -233,14 +241,14 @@ def agenda_document(groups: list[AgendaGroup], *, today: date, default_zone: str
                 "label": group.label,
                 "relative": group.relative,
                 "period": str(group.period) if group.period else None,
-                "events": [record(o, default_zone) for o in group.occurrences],
+                "events": [record(o, default_zone, display_zone=display_zone) for o in group.occurrences],
             }
             for group in groups
         ],
     }
 
 
-def calendar_document(grids: list[MonthGrid], *, default_zone: str) -> dict[str, object]:
+def calendar_document(grids: list[MonthGrid], *, default_zone: str, display_zone: str) -> dict[str, object]:
     """The stable JSON form of ``calendar``: per month, the event ids of each marked day and the events."""
     months = []
     for grid in grids:
@@ -250,14 +258,14 @@ def calendar_document(grids: list[MonthGrid], *, default_zone: str) -> dict[str,
                 "year": grid.year,
                 "month": grid.month,
                 "days": {str(day): [o.event.id for o in occs] for day, occs in sorted(grid.days.items())},
-                "events": [record(o, default_zone) for o in listed.values()],
-                "unfixed": [record(o, default_zone) for o in grid.vague],
+                "events": [record(o, default_zone, display_zone=display_zone) for o in listed.values()],
+                "unfixed": [record(o, default_zone, display_zone=display_zone) for o in grid.vague],
             }
         )
     return {"schema": DOCUMENT_SCHEMA, "months": months}
 
 
-def review_document(findings: list[Finding], *, default_zone: str) -> dict[str, object]:
+def review_document(findings: list[Finding], *, default_zone: str, display_zone: str) -> dict[str, object]:
     """The stable JSON form of ``review``."""
     return {
         "schema": DOCUMENT_SCHEMA,
@@ -266,7 +274,7 @@ def review_document(findings: list[Finding], *, default_zone: str) -> dict[str, 
                 "id": f.event.id,
                 "title": f.event.title,
                 "status": str(f.event.status),
-                "when": display_span(f.event.start, f.event.end, default_zone),
+                "when": display_span(f.event.start, f.event.end, default_zone, display_zone),
                 "issue": str(f.issue),
                 "message": f.message,
             }

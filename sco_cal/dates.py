@@ -23,8 +23,10 @@ __all__ = [
     "Span",
     "Window",
     "abbreviation_refused",
+    "display_lines",
     "display_span",
     "is_abbreviation",
+    "time_of_day",
     "zone_for",
 ]
 
@@ -365,13 +367,16 @@ class DateValue:
 
     # --- display -----------------------------------------------------------------------------------------
 
-    def display(self, default_zone: str = "UTC") -> str:
-        """Human wording that never adds precision.
+    def display(self, default_zone: str = "UTC", display_zone: str | None = None) -> str:
+        """Human wording that never adds precision; a time is shown in ``display_zone`` (when given), with its
+        own local time beside it where the clock differs. Days, months and years are never shifted.
 
         >>> DateValue.from_text("2020-06").display()
         'Jun 2020 (date TBC)'
         >>> DateValue.from_text("2019-10-31 10:00 Europe/Moscow").display()
         '31 Oct 2019 10:00 MSK'
+        >>> DateValue.from_text("2020-06-10 23:00 America/New_York").display(display_zone="Europe/Moscow")
+        '11 Jun 2020 06:00 MSK (10 Jun 23:00 EDT)'
         """
         if self.precision is Precision.YEAR:
             return f"{self.year} (TBC)"
@@ -379,18 +384,90 @@ class DateValue:
             return f"{_month_year(self)} (date TBC)"
         if self.precision is Precision.DAY:
             return _day_text(self.first_day())
-        return f"{_day_text(self.first_day())} {self.hour:02d}:{self.minute:02d} {self.zone_label(default_zone)}"
+        shown, _ = _moment(self, default_zone, display_zone)
+        return f"{_day_text(shown.date())} {time_of_day(self, None, default_zone, display_zone)}"
 
     def zone_label(self, default_zone: str) -> str:
         """A short zone name for display: the abbreviation where the zone has a real one, else the offset."""
-        local = self.local_time(default_zone)
-        name = local.tzname() or ""
-        if name and name[0] not in "+-":
-            return name
-        offset = local.utcoffset() or timedelta()
-        total = int(offset.total_seconds() // 60)
-        sign = "-" if total < 0 else "+"
-        return f"UTC{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
+        return _label(self.local_time(default_zone))
+
+    def in_zone(self, default_zone: str, display_zone: str) -> DateValue:
+        """The same instant as wall time in ``display_zone``; days, months and years are returned as they are.
+
+        >>> DateValue.from_text("2020-06-10 23:00 America/New_York").in_zone("UTC", "Asia/Tokyo").to_text()
+        '2020-06-11 12:00 Asia/Tokyo'
+        """
+        if self.precision is not Precision.MINUTE:
+            return self
+        shown, _ = _moment(self, default_zone, display_zone)
+        return DateValue.of_time(shown, display_zone)
+
+
+def _moment(value: DateValue, default_zone: str, display_zone: str | None) -> tuple[datetime, datetime]:
+    """A time as the viewer sees it (in ``display_zone``, else its own) and as its own zone's clock reads."""
+    local = value.local_time(default_zone)
+    return (local.astimezone(zone_for(display_zone)) if display_zone else local), local
+
+
+def _label(moment: datetime) -> str:
+    name = moment.tzname() or ""
+    if name and name[0] not in "+-":
+        return name
+    offset = moment.utcoffset() or timedelta()
+    total = int(offset.total_seconds() // 60)
+    sign = "-" if total < 0 else "+"
+    return f"UTC{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
+
+
+def _clock(moment: datetime) -> str:
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def _same_clock(shown: datetime, own: datetime) -> bool:
+    return shown.replace(tzinfo=None) == own.replace(tzinfo=None)
+
+
+def _day_prefix(day: date, beside: date) -> str:
+    """The day to write before a clock that is not on ``beside``'s day: '10 Jun ', or '31 Dec 2019 '."""
+    if day == beside:
+        return ""
+    return _day_text(day, with_year=day.year != beside.year) + " "
+
+
+def _own_text(first: datetime, last: datetime | None, shown_day: date) -> str:
+    """The event's own local time (or times), said relative to the day it is shown on."""
+    text = f"{_day_prefix(first.date(), shown_day)}{_clock(first)}"
+    if last is None:
+        return f"{text} {_label(first)}"
+    if last.date() == first.date() and _label(last) == _label(first):
+        return f"{text}-{_clock(last)} {_label(first)}"
+    return f"{text} {_label(first)} - {_day_prefix(last.date(), first.date())}{_clock(last)} {_label(last)}"
+
+
+def time_of_day(
+    start: DateValue, end: DateValue | None, default_zone: str = "UTC", display_zone: str | None = None
+) -> str | None:
+    """The clock part of a time, or of a time range within one day as the viewer sees it:
+    ``'06:00-08:00 MSK (10 Jun 23:00-01:00 EDT)'``. ``None`` when there is no such clock (a day, or a range
+    that crosses the viewer's midnight).
+
+    >>> time_of_day(DateValue.from_text("2020-06-10 10:00 UTC"), None, "UTC", "Europe/Moscow")
+    '13:00 MSK (10:00 UTC)'
+    """
+    if start.precision is not Precision.MINUTE:
+        return None
+    first, first_own = _moment(start, default_zone, display_zone)
+    last = last_own = None
+    if end is not None and end != start:
+        if end.precision is not Precision.MINUTE:
+            return None
+        last, last_own = _moment(end, default_zone, display_zone)
+        if last.date() != first.date() or _label(last) != _label(first):
+            return None
+    text = _clock(first) + (f"-{_clock(last)}" if last else "") + f" {_label(first)}"
+    if _same_clock(first, first_own) and (last is None or last_own is None or _same_clock(last, last_own)):
+        return text
+    return f"{text} ({_own_text(first_own, last_own, first.date())})"
 
 
 def _midnight(day: date, zone: tzinfo) -> datetime:
@@ -411,8 +488,11 @@ def _day_text(day: date, *, with_year: bool = True, with_month: bool = True) -> 
     return text
 
 
-def display_span(start: DateValue | None, end: DateValue | None, default_zone: str = "UTC") -> str:
-    """Display a start and optional end as one phrase, sharing what the two have in common.
+def display_span(
+    start: DateValue | None, end: DateValue | None, default_zone: str = "UTC", display_zone: str | None = None
+) -> str:
+    """Display a start and optional end as one phrase, sharing what the two have in common. Times are shown in
+    ``display_zone`` when it is given (see ``DateValue.display``).
 
     >>> display_span(DateValue.from_text("2019-10-31"), DateValue.from_text("2019-11-01"))
     '31 Oct - 1 Nov 2019'
@@ -426,7 +506,7 @@ def display_span(start: DateValue | None, end: DateValue | None, default_zone: s
     if end == start and start.precision is Precision.MONTH:
         return f"{_month_year(start)} (all month)"
     if end is None or end == start:
-        return start.display(default_zone)
+        return start.display(default_zone, display_zone)
     kinds = (start.precision, end.precision)
     if kinds == (Precision.DAY, Precision.DAY):
         return _day_range(start.first_day(), end.first_day())
@@ -435,16 +515,28 @@ def display_span(start: DateValue | None, end: DateValue | None, default_zone: s
         return f"{left} - {_month_year(end)} (dates TBC)"
     if kinds == (Precision.YEAR, Precision.YEAR):
         return f"{start.year}-{end.year} (TBC)"
-    if (
-        kinds == (Precision.MINUTE, Precision.MINUTE)
-        and start.zone == end.zone
-        and start.first_day() == end.first_day()
-    ):
-        return (
-            f"{_day_text(start.first_day())} {start.hour:02d}:{start.minute:02d}-"
-            f"{end.hour:02d}:{end.minute:02d} {end.zone_label(default_zone)}"
-        )
-    return f"{start.display(default_zone)} - {end.display(default_zone)}"
+    if kinds == (Precision.MINUTE, Precision.MINUTE) and (clock := time_of_day(start, end, default_zone, display_zone)):
+        return f"{_day_text(_moment(start, default_zone, display_zone)[0].date())} {clock}"
+    return f"{start.display(default_zone, display_zone)} - {end.display(default_zone, display_zone)}"
+
+
+def display_lines(
+    start: DateValue | None, end: DateValue | None, default_zone: str = "UTC", display_zone: str | None = None
+) -> list[str]:
+    """``display_span`` for a narrow column: the time as the viewer sees it, then, where the clock differs, the
+    event's own local time in parentheses on a line of its own.
+
+    >>> display_lines(DateValue.from_text("2020-06-10 23:00 America/New_York"), None, "UTC", "Europe/Moscow")
+    ['11 Jun 2020 06:00 MSK', '(10 Jun 2020 23:00 EDT)']
+    """
+    full = display_span(start, end, default_zone, display_zone)
+    if start is None or display_zone is None:
+        return [full]
+    shown_end = end.in_zone(default_zone, display_zone) if end else None
+    bare = display_span(start.in_zone(default_zone, display_zone), shown_end, default_zone)
+    if bare == full:
+        return [full]
+    return [bare, f"({display_span(start, end, default_zone)})"]
 
 
 def _day_range(first: date, last: date) -> str:

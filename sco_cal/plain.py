@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 
-from sco_cal.dates import display_span
+from sco_cal.dates import display_lines
 from sco_cal.query import Occurrence
 
 __all__ = ["event_lines"]
@@ -17,9 +17,9 @@ __all__ = ["event_lines"]
 _GAP = "  "
 
 
-def _cells(occurrence: Occurrence, default_zone: str, with_kind: bool, with_orgs: bool) -> list[list[str]]:
+def _cells(occurrence: Occurrence, zones: tuple[str, str | None], with_kind: bool, with_orgs: bool) -> list[list[str]]:
     event = occurrence.event
-    when = [display_span(occurrence.start, occurrence.end, default_zone)]
+    when = display_lines(occurrence.start, occurrence.end, *zones)
     if occurrence.repeats:
         when.append("repeats")
     cells = [when, [event.title, "\x00" + event.id]]  # "\x00": the id is folded, never wrapped at a dash
@@ -42,12 +42,14 @@ def _fit(lines: list[str], width: int) -> list[str]:
     return fitted
 
 
-def event_lines(occurrences: list[Occurrence], default_zone: str, *, width: int, rule: str = "─") -> Iterator[str]:
+def event_lines(
+    occurrences: list[Occurrence], default_zone: str, *, width: int, rule: str = "─", display_zone: str | None = None
+) -> Iterator[str]:
     """The table's lines: a header, a rule, then each event's lines; narrower widths drop the kind (below 120
     columns), then the organisations (below 100), as the terminal table does."""
     with_kind, with_orgs = width >= 120, width >= 100
     headers = ["When", "Event", *(["Kind"] if with_kind else []), "Status", "Where", *(["Orgs"] if with_orgs else [])]
-    rows = [_cells(o, default_zone, with_kind, with_orgs) for o in occurrences]
+    rows = [_cells(o, (default_zone, display_zone), with_kind, with_orgs) for o in occurrences]
     caps = {"Where": 22, "Orgs": 16}
     widths = [
         min(max([len(h), *(len(line.lstrip("\x00")) for row in rows for line in row[c])]), caps.get(h, 10**6))

@@ -1,6 +1,8 @@
 """Plain, stable records of events for scripts: what ``--format json|csv|yaml`` print.
 
-The layout is versioned (``RECORD_SCHEMA``); fields are only ever added, never renamed or removed.
+The layout is versioned (``RECORD_SCHEMA``); fields are only ever added, never renamed or removed. ``start`` and
+``end`` are the event's own values (its own zone and local time); ``when``, ``display_start`` and ``display_end``
+are the same moments in the display zone (``display_zone``), the one every text view shows.
 """
 
 from __future__ import annotations
@@ -45,10 +47,15 @@ def _date(value: DateValue | None) -> dict[str, Any] | None:
     return result
 
 
-def record(occurrence: Occurrence, default_zone: str) -> dict[str, Any]:
+def _shown(value: DateValue | None, default_zone: str, display_zone: str) -> str | None:
+    return value.in_zone(default_zone, display_zone).to_text() if value else None
+
+
+def record(occurrence: Occurrence, default_zone: str, *, display_zone: str) -> dict[str, Any]:
     """Everything about one occurrence, with ISO values and the precision of every date."""
     event = occurrence.event
     span = occurrence.span
+    start, end = occurrence.start, occurrence.end
     return {
         "id": event.id,
         "title": event.title,
@@ -59,7 +66,10 @@ def record(occurrence: Occurrence, default_zone: str) -> dict[str, Any]:
         "fixed": occurrence.fixed,
         "earliest": span.start.isoformat() if span else None,
         "latest": span.end.isoformat() if span else None,
-        "when": display_span(occurrence.start, occurrence.end, default_zone),
+        "when": display_span(start, end, default_zone, display_zone),
+        "display_zone": display_zone,
+        "display_start": _shown(start, default_zone, display_zone),
+        "display_end": _shown(end, default_zone, display_zone),
         "venue": (
             {"name": event.venue.name, "country": event.venue.country, "timezone": event.venue.timezone}
             if event.venue
@@ -86,13 +96,16 @@ def record(occurrence: Occurrence, default_zone: str) -> dict[str, Any]:
     }
 
 
-def document(occurrences: list[Occurrence], default_zone: str) -> dict[str, Any]:
+def document(occurrences: list[Occurrence], default_zone: str, *, display_zone: str) -> dict[str, Any]:
     """The one JSON/YAML document a query prints."""
-    return {"schema": RECORD_SCHEMA, "events": [record(o, default_zone) for o in occurrences]}
+    return {
+        "schema": RECORD_SCHEMA,
+        "events": [record(o, default_zone, display_zone=display_zone) for o in occurrences],
+    }
 
 
-def csv_row(occurrence: Occurrence, default_zone: str) -> list[str]:
-    full = record(occurrence, default_zone)
+def csv_row(occurrence: Occurrence, default_zone: str, *, display_zone: str) -> list[str]:
+    full = record(occurrence, default_zone, display_zone=display_zone)
     event = occurrence.event
     cells: dict[str, object] = {
         **full,

@@ -280,14 +280,14 @@ def _where(event: Event) -> str:
     return event.venue.display() if event.venue else ""
 
 
-def _moved_text(due: Due, default_zone: str) -> str | None:
+def _moved_text(due: Due, default_zone: str, display_zone: str) -> str | None:
     if due.moved_from is None:
         return None
     old = DateValue.from_text(due.moved_from)
     new = due.reminder.start_value
     if not old.is_fixed and old.first_day() <= new.first_day() <= old.last_day() and new.is_fixed:
-        return f"the date is now fixed (it was {old.display(default_zone)})"
-    return f"the date moved from {old.display(default_zone)}"
+        return f"the date is now fixed (it was {old.display(default_zone, display_zone)})"
+    return f"the date moved from {old.display(default_zone, display_zone)}"
 
 
 def describe(due: Due, *, now: datetime, display_zone: str, default_zone: str) -> list[tuple[str, str]]:
@@ -296,7 +296,8 @@ def describe(due: Due, *, now: datetime, display_zone: str, default_zone: str) -
     occurrence = reminder.occurrence
     event = reminder.event
     until = relative(reminder.start, now, whole_days=not _timed(reminder), zone=display_zone)
-    lines = [("", event.title), ("when", display_span(occurrence.start, occurrence.end, default_zone))]
+    when = display_span(occurrence.start, occurrence.end, default_zone, display_zone)
+    lines = [("", event.title), ("when", when)]
     if _where(event):
         lines.append(("where", _where(event)))
     begun = reminder.start <= now  # a reminder given late, after a gap or a move
@@ -307,7 +308,7 @@ def describe(due: Due, *, now: datetime, display_zone: str, default_zone: str) -
         at_earliest = f"{until} at the earliest ({earliest.day} {earliest:%b %Y})"
         lines.append(("began", f"possibly, {at_earliest}") if begun else ("starts", at_earliest))
         lines.append(("note", "the date is not fixed yet"))
-    moved = _moved_text(due, default_zone)
+    moved = _moved_text(due, default_zone, display_zone)
     if moved:
         lines.append(("moved", moved))
     lines.append(("id", f"{event.id} ({reminder.lead.to_text()} reminder)"))
@@ -333,7 +334,10 @@ def to_record(due: Due, *, now: datetime, display_zone: str, default_zone: str) 
         "end": occurrence.end.to_text() if occurrence.end else None,
         "precision": str(reminder.start_value.precision),
         "fixed": reminder.fixed,
-        "when": display_span(occurrence.start, occurrence.end, default_zone),
+        "when": display_span(occurrence.start, occurrence.end, default_zone, display_zone),
+        "display_zone": display_zone,
+        "display_start": reminder.start_value.in_zone(default_zone, display_zone).to_text(),
+        "display_end": occurrence.end.in_zone(default_zone, display_zone).to_text() if occurrence.end else None,
         "earliest": reminder.start.isoformat(),
         "lead": reminder.lead.to_text(),
         "due": reminder.due.isoformat(),
@@ -341,7 +345,7 @@ def to_record(due: Due, *, now: datetime, display_zone: str, default_zone: str) 
         "seconds_until": int((reminder.start - now).total_seconds()),
         "where": _where(event) or None,
         "moved_from": due.moved_from,
-        "moved": _moved_text(due, default_zone),
+        "moved": _moved_text(due, default_zone, display_zone),
     }
 
 

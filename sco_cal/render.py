@@ -7,7 +7,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from sco_cal.dates import display_span
+from sco_cal.dates import display_lines, display_span
 from sco_cal.model import Event, Status
 from sco_cal.query import Occurrence
 
@@ -22,8 +22,8 @@ _STATUS_STYLE = {
 }
 
 
-def _when(occurrence: Occurrence, default_zone: str) -> Text:
-    text = Text(display_span(occurrence.start, occurrence.end, default_zone))
+def _when(occurrence: Occurrence, default_zone: str, display_zone: str | None) -> Text:
+    text = Text("\n".join(display_lines(occurrence.start, occurrence.end, default_zone, display_zone)))
     if occurrence.start is not None and not occurrence.fixed:
         text.stylize("italic")
     if occurrence.repeats:
@@ -32,7 +32,12 @@ def _when(occurrence: Occurrence, default_zone: str) -> Text:
 
 
 def event_table(
-    occurrences: list[Occurrence], default_zone: str, *, width: int = 120, title: str | None = None
+    occurrences: list[Occurrence],
+    default_zone: str,
+    *,
+    width: int = 120,
+    title: str | None = None,
+    display_zone: str | None = None,
 ) -> Table:
     """One row per occurrence: when (at its true precision), what (with its id below), kind, status, where, orgs.
 
@@ -53,7 +58,7 @@ def event_table(
     for occurrence in occurrences:
         event = occurrence.event
         cells: list[Text | str] = [
-            _when(occurrence, default_zone),
+            _when(occurrence, default_zone, display_zone),
             Text.assemble(event.title, "\n", (event.id, "cyan")),
         ]
         if with_kind:
@@ -68,7 +73,9 @@ def event_table(
     return table
 
 
-def event_detail(event: Event, default_zone: str, location: tuple[str, int]) -> RenderableType:
+def event_detail(
+    event: Event, default_zone: str, location: tuple[str, int], *, display_zone: str | None = None
+) -> RenderableType:
     """Every field of one event, as ``show`` prints it."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -82,7 +89,7 @@ def event_detail(event: Event, default_zone: str, location: tuple[str, int]) -> 
     row("title", event.title)
     row("kind", str(event.kind))
     row("status", Text(str(event.status), style=_STATUS_STYLE[event.status]))
-    when = display_span(event.start, event.end, default_zone)
+    when = display_span(event.start, event.end, default_zone, display_zone)
     if event.start is not None:
         stored = event.start.to_text() + (f" .. {event.end.to_text()}" if event.end else "")
         when += f"   [{stored}]"

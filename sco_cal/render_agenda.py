@@ -12,7 +12,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from sco_cal.agenda import AgendaGroup, Finding, MonthGrid
-from sco_cal.dates import Precision, display_span
+from sco_cal.dates import Precision, display_span, time_of_day
 from sco_cal.model import Status
 from sco_cal.query import Occurrence
 from sco_cal.reminders import Due, describe
@@ -20,6 +20,7 @@ from sco_cal.reminders import Due, describe
 __all__ = ["agenda_view", "calendar_view", "reminder_block", "review_table"]
 
 _GRID_WIDTH = 27  # seven 3-character cells and six spaces, as cal(1) draws a month
+_GRID_GAP = 3
 
 
 def reminder_block(due: Due, *, now: datetime, display_zone: str, default_zone: str) -> Text:
@@ -34,17 +35,15 @@ def reminder_block(due: Due, *, now: datetime, display_zone: str, default_zone: 
     return text
 
 
-def _agenda_when(occurrence: Occurrence, default_zone: str) -> str:
+def _agenda_when(occurrence: Occurrence, default_zone: str, display_zone: str) -> str:
+    """The clock within the group's day as the viewer sees it (the event's own beside it where it differs)."""
     start, end = occurrence.start, occurrence.end
     assert start is not None
-    if start.precision is Precision.MINUTE and (end is None or end.first_day() == start.first_day()):
-        clock = f"{start.hour:02d}:{start.minute:02d}"
-        if end is not None and end.precision is Precision.MINUTE:
-            clock += f"-{end.hour:02d}:{end.minute:02d}"
-        return f"{clock} {start.zone_label(default_zone)}"
+    if clock := time_of_day(start, end, default_zone, display_zone):
+        return clock
     if start.precision is Precision.DAY and (end is None or end == start):
         return "all day"
-    return display_span(start, end, default_zone)
+    return display_span(start, end, default_zone, display_zone)
 
 
 def _event_text(occurrence: Occurrence) -> Text:
@@ -56,25 +55,58 @@ def _event_text(occurrence: Occurrence) -> Text:
     return text
 
 
-def _columns(rows: list[tuple[str, Text]], indent: int = 2) -> list[Text]:
+_LEAST_TEXT = 16  # the narrowest the second column gets before the first gives way
+
+
+def _wrap(text: Text, width: int) -> list[Text]:
+    """``text`` broken at spaces into lines of at most ``width`` (a longer word is cut), styles kept."""
+    plain, lines, begin = text.plain, [], 0
+    while len(plain) - begin > width:
+        cut = plain.rfind(" ", begin, begin + width + 1)
+        end, begin_next = (cut, cut + 1) if cut > begin else (begin + width, begin + width)
+        lines.append(text[begin:end])
+        begin = begin_next
+        while begin < len(plain) and plain[begin] == " ":
+            begin += 1
+    lines.append(text[begin:])
+    return lines
+
+
+def _columns(rows: list[tuple[str, Text]], indent: int = 2, width: int | None = None) -> list[Text]:
     """Lines of "when  what" with the first column padded to its widest cell; no trailing spaces, so a cron mail
-    or a golden file holds exactly what a person sees."""
-    width = max((len(when) for when, _ in rows), default=0)
-    return [Text(" " * indent + f"{when:<{width}}  ").append_text(what) for when, what in rows]
+    or a golden file holds exactly what a person sees. Given a ``width``, cells wrap within their column so no
+    line is longer."""
+    first = max((len(when) for when, _ in rows), default=0)
+    if width is not None and first > width - indent - 2 - _LEAST_TEXT:
+        first = max(width - indent - 2 - _LEAST_TEXT, 8)
+    second = None if width is None else max(width - indent - first - 2, 8)
+    lines: list[Text] = []
+    for when, what in rows:
+        whens = [Text(when)] if width is None else _wrap(Text(when), first)
+        whats = [what] if second is None else _wrap(what, second)
+        for number in range(max(len(whens), len(whats))):
+            left = whens[number].plain if number < len(whens) else ""
+            line = Text(" " * indent + f"{left:<{first}}  ")
+            line.append_text(whats[number] if number < len(whats) else Text())
+            line.rstrip()
+            lines.append(line)
+    return lines
 
 
 def _lines(parts: list[Text]) -> Text:
     return Text("\n").join(parts)
 
 
-def agenda_view(groups: list[AgendaGroup], default_zone: str) -> RenderableType:
+def agenda_view(
+    groups: list[AgendaGroup], default_zone: str, *, display_zone: str, width: int | None = None
+) -> RenderableType:
     """The coming days, one heading per day (or per "sometime in ..." period) and a line per event."""
     parts: list[Text] = []
     for group in groups:
         heading = Text(group.label, style="bold" if group.period is None else "bold italic")
         heading.append(f"  ({group.relative})", style="dim")
-        rows = [(_agenda_when(o, default_zone), _event_text(o)) for o in group.occurrences]
-        parts += [heading, *_columns(rows)]
+        rows = [(_agenda_when(o, default_zone, display_zone), _event_text(o)) for o in group.occurrences]
+        parts += [*(_wrap(heading, width) if width else [heading]), *_columns(rows, width=width)]
     return _lines(parts)
 
 
@@ -106,14 +138,27 @@ def _side_by_side(grids: list[MonthGrid]) -> list[Text]:
             cell = column[number] if number < len(column) else Text()
             row.append_text(cell)
             if index < len(columns) - 1:
-                row.append(" " * (_GRID_WIDTH - len(cell) + 3))
+                row.append(" " * (_GRID_WIDTH - len(cell) + _GRID_GAP))
         row.rstrip()
         rows.append(row)
     return rows
 
 
-def calendar_view(grids: list[MonthGrid], default_zone: str) -> RenderableType:
-    """Month grids side by side, like ``cal -3``, and below them a legend of the marked and unfixed events."""
+def _grid_rows(grids: list[MonthGrid], width: int | None) -> list[Text]:
+    """The months as many to a row as ``width`` holds (at least one), rows apart by a blank line, like cal -y."""
+    across = len(grids) if width is None else max((width + _GRID_GAP) // (_GRID_WIDTH + _GRID_GAP), 1)
+    lines: list[Text] = []
+    for first in range(0, len(grids), across):
+        lines += [*([Text()] if first else []), *_side_by_side(grids[first : first + across])]
+    return lines
+
+
+def calendar_view(
+    grids: list[MonthGrid], default_zone: str, *, display_zone: str, width: int | None = None, quiet: bool = False
+) -> RenderableType:
+    """Month grids side by side, like ``cal -3``, wrapped into rows to fit ``width``, and below them a legend of
+    the marked and unfixed events. A calendar without events is still a calendar: the grids are drawn, and the
+    legend says "no events" unless ``quiet`` (output for a pipe or cron, where saying nothing is the answer)."""
     rows: list[tuple[str, Text]] = []
     seen: set[tuple[str, str]] = set()
     for grid in grids:
@@ -122,24 +167,37 @@ def calendar_view(grids: list[MonthGrid], default_zone: str) -> RenderableType:
             key = (occurrence.event.id, occurrence.start.to_text() if occurrence.start else "")
             if key not in seen:
                 seen.add(key)
-                rows.append((display_span(occurrence.start, occurrence.end, default_zone), _event_text(occurrence)))
-    legend = _columns(rows, indent=0) if rows else [Text("no events", style="dim")]
-    return _lines([*_side_by_side(grids), Text(), *legend])
+                when = display_span(occurrence.start, occurrence.end, default_zone, display_zone)
+                rows.append((when, _event_text(occurrence)))
+    if rows:
+        legend = [Text(), *_columns(rows, indent=0, width=width)]
+    else:
+        legend = [] if quiet else [Text(), Text("no events", style="dim")]
+    return _lines([*_grid_rows(grids, width), *legend])
 
 
-def review_table(findings: list[Finding], default_zone: str) -> RenderableType:
+def review_table(
+    findings: list[Finding], default_zone: str, *, display_zone: str, width: int | None = None
+) -> RenderableType:
     """Two lines per finding: the issue, when and the event, then what to do about it."""
-    width = max((len(str(f.issue)) for f in findings), default=0)
+    issue_width = max((len(str(f.issue)) for f in findings), default=0)
     rows = []
     for finding in findings:
         event = finding.event
         what = Text(event.title)
         what.append(f"  {event.id}", style="cyan")
-        when = display_span(event.start, event.end, default_zone)
-        rows.append((f"{finding.issue!s:<{width}}  {when}", what, finding.message))
-    lines: list[Text] = []
+        when = display_span(event.start, event.end, default_zone, display_zone)
+        rows.append((f"{finding.issue!s:<{issue_width}}  {when}", what, finding.message))
     column = max((len(first) for first, _, _ in rows), default=0)
+    if width is not None and column > width - 2 - _LEAST_TEXT:
+        column = max(width - 2 - _LEAST_TEXT, 8)
+    lines: list[Text] = []
     for first, what, message in rows:
-        lines.append(Text(f"{first:<{column}}  ", style="").append_text(what))
-        lines.append(Text(" " * (column + 2) + message, style="dim"))
+        lines += _columns([(f"{first:<{column}}", what)], indent=0, width=width)
+        lines += _indented(Text(message, style="dim"), column + 2, width)
     return _lines(lines)
+
+
+def _indented(text: Text, indent: int, width: int | None) -> list[Text]:
+    pieces = [text] if width is None else _wrap(text, max(width - indent, _LEAST_TEXT))
+    return [Text(" " * indent).append_text(piece) for piece in pieces]

@@ -134,7 +134,10 @@ def test_a_time_in_a_zone_is_stored_as_typed(sco_cal: Run, example: Path) -> Non
     assert result.code == 0, result.stderr
     assert "    start: 2019-10-31 14:00 UTC\n" in example.read_text()
     shown = sco_cal("-r", example, "list", "31 Oct 2019", "--format", "json")
-    assert [e["when"] for e in json.loads(shown.stdout)["events"]] == ["31 Oct - 1 Nov 2019", "31 Oct 2019 14:00 UTC"]
+    events = json.loads(shown.stdout)["events"]
+    # shown in the registry's zone (Moscow), the time as typed beside it; the stored value stays as typed
+    assert [e["when"] for e in events] == ["31 Oct - 1 Nov 2019", "31 Oct 2019 17:00 MSK (14:00 UTC)"]
+    assert events[1]["start"]["value"] == "2019-10-31 14:00 UTC"
 
 
 @pytest.mark.parametrize(

@@ -107,7 +107,7 @@ def test_a_zoned_event_across_the_dst_change(remind: Callable[..., Result]) -> N
     assert "new-york-call" not in early.stdout
     due = remind(now="2030-03-09T15:00:00Z")
     assert "new-york-call (1d reminder)" in due.stdout
-    assert "when:   10 Mar 2030 10:00 EDT" in due.stdout
+    assert "when:   10 Mar 2030 14:00 UTC (10:00 EDT)" in due.stdout  # the registry's zone, the event's own beside
     assert "starts: in 23 hours" in due.stdout  # the clocks spring forward overnight
     two_hours = remind(now="2030-03-10T12:00:00Z")
     assert "new-york-call (2h reminder)" in two_hours.stdout
@@ -179,6 +179,9 @@ def test_json_output_is_stable(remind: Callable[..., Result]) -> None:
         "precision": "minute",
         "fixed": True,
         "when": "9 Mar 2030 09:30 UTC",
+        "display_zone": "UTC",
+        "display_start": "2030-03-09 09:30 UTC",
+        "display_end": None,
         "earliest": "2030-03-09T09:30:00+00:00",
         "lead": "2h",
         "due": "2030-03-09T07:30:00+00:00",

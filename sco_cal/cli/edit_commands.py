@@ -345,10 +345,11 @@ def show(
     registry = session().registry()
     event = registry.get(event_id)
     zone = registry.timezone
-    occurrence = Occurrence(event, event.start, event.end, event.span(session().display_zone(zone), zone))
+    shown_in = session().display_zone(zone)
+    occurrence = Occurrence(event, event.start, event.end, event.span(shown_in, zone))
     emit(
-        lambda: render.event_detail(event, zone, registry.location(event_id)),
-        lambda: {"schema": 1, "event": record(occurrence, zone)},
+        lambda: render.event_detail(event, zone, registry.location(event_id), display_zone=shown_in),
+        lambda: {"schema": 1, "event": record(occurrence, zone, display_zone=shown_in)},
         fmt,
     )
 

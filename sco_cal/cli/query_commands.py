@@ -51,7 +51,7 @@ def _print(registry: Registry, occurrences: list[Occurrence], fmt: Format, zone:
 
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
-        writer.writerows(csv_row(o, registry.timezone) for o in occurrences)
+        writer.writerows(csv_row(o, registry.timezone, display_zone=zone) for o in occurrences)
         return
     coloured = sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))  # FORCE_COLOR: colour into a pipe too
     if fmt is Format.TABLE and (not coloured or len(occurrences) > PLAIN_FROM_ROWS):
@@ -59,7 +59,7 @@ def _print(registry: Registry, occurrences: list[Occurrence], fmt: Format, zone:
 
         encoding = (sys.stdout.encoding or "").lower()
         rule = "─" if encoding.startswith("utf") else "-"
-        lines = event_lines(occurrences, registry.timezone, width=output_width(), rule=rule)
+        lines = event_lines(occurrences, registry.timezone, width=output_width(), rule=rule, display_zone=zone)
         sys.stdout.writelines(line + "\n" for line in lines)
         return
     from sco_cal.records import document
@@ -67,9 +67,9 @@ def _print(registry: Registry, occurrences: list[Occurrence], fmt: Format, zone:
     def table() -> RenderableType:
         from sco_cal.render import event_table  # rich is loaded only when a table is printed
 
-        return event_table(occurrences, registry.timezone, width=out_console().width, title=title)
+        return event_table(occurrences, registry.timezone, width=out_console().width, title=title, display_zone=zone)
 
-    emit(table, lambda: document(occurrences, registry.timezone), fmt)
+    emit(table, lambda: document(occurrences, registry.timezone, display_zone=zone), fmt)
 
 
 def _run(

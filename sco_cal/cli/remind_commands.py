@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sco_cal.cli.app import Format, app, emit, err_console, out_console, session, user_errors
+from sco_cal.cli.app import Format, app, emit, out_console, session, user_errors
 from sco_cal.cli.folders import user_folder
 from sco_cal.dates import zone_for
 from sco_cal.errors import HookFailed, InvalidInput
@@ -52,11 +52,22 @@ def _today(moment: datetime, zone: str) -> date:
 
 
 def _emit(renderable: Callable[[], RenderableType], document: Callable[[], object], fmt: OutFormat) -> None:
-    """Text lines are printed unwrapped (the terminal wraps them), so a pipe or cron mail gets one line each."""
+    """The views lay their own lines out to the width (``_width``); rich prints them as they are."""
     if fmt is OutFormat.JSON:
         emit(renderable, document, Format.JSON)
     else:
         out_console().print(renderable(), soft_wrap=True)
+
+
+def _width() -> int:
+    """The width a view fits: the terminal's, or ``$COLUMNS`` when piped."""
+    return out_console().width
+
+
+def _nothing(message: str) -> None:
+    """Nothing to show: one plain line on a terminal, and no output at all for a pipe or cron (no empty mail)."""
+    if sys.stdout.isatty():
+        out_console().print(message)
 
 
 def _policy(registry: Registry) -> LeadPolicy:
@@ -123,7 +134,9 @@ def _show(
             import json
 
             sys.stdout.write(json.dumps(run_records(dues), ensure_ascii=False, indent=2) + "\n")
-        elif dues:
+        elif not dues:
+            _nothing("no reminders due")
+        else:
             from rich.console import Group
 
             from sco_cal.render_agenda import reminder_block
@@ -218,11 +231,13 @@ def agenda(
         registry.events_in(window), Filters(window=window), floating_zone=zone, default_zone=registry.timezone
     )
     groups = views.agenda(found, today=today, zone=zone)
+    if not groups and fmt is OutFormat.TEXT:
+        return _nothing("no events")
     from sco_cal.render_agenda import agenda_view
 
     _emit(
-        lambda: agenda_view(groups, registry.timezone),
-        lambda: views.agenda_document(groups, today=today, default_zone=registry.timezone),
+        lambda: agenda_view(groups, registry.timezone, display_zone=zone, width=_width()),
+        lambda: views.agenda_document(groups, today=today, default_zone=registry.timezone, display_zone=zone),
         fmt,
     )
 
@@ -258,9 +273,10 @@ def calendar(
     ]
     from sco_cal.render_agenda import calendar_view
 
+    quiet = not sys.stdout.isatty()
     _emit(
-        lambda: calendar_view(grids, registry.timezone),
-        lambda: views.calendar_document(grids, default_zone=registry.timezone),
+        lambda: calendar_view(grids, registry.timezone, display_zone=zone, width=_width(), quiet=quiet),
+        lambda: views.calendar_document(grids, default_zone=registry.timezone, display_zone=zone),
         fmt,
     )
 
@@ -279,13 +295,11 @@ def review(now: NowOpt = None, fmt: FormatOpt = OutFormat.TEXT) -> None:
     zone = session().display_zone(registry.timezone)
     findings = views.review(registry.events, now=_now(now), floating_zone=zone, default_zone=registry.timezone)
     if not findings and fmt is OutFormat.TEXT:
-        if sys.stderr.isatty():
-            err_console().print("nothing needs attention")
-        return
+        return _nothing("nothing needs attention")
     from sco_cal.render_agenda import review_table
 
     _emit(
-        lambda: review_table(findings, registry.timezone),
-        lambda: views.review_document(findings, default_zone=registry.timezone),
+        lambda: review_table(findings, registry.timezone, display_zone=zone, width=_width()),
+        lambda: views.review_document(findings, default_zone=registry.timezone, display_zone=zone),
         fmt,
     )
