@@ -389,8 +389,10 @@ class _Reading:
             self.parsed.not_kept.append(NotKept(part.line, part.name))
             return
         is_event = part.lines[0].partition(":")[2].upper() == "VEVENT"  # what makes icalendar's class an Event
-        text = _without_unread(part.lines) if is_event else _one_tzid(part, self.notes)
-        component = Component.from_ical(text)
+        if is_event:
+            component = _event_component(part, self.parsed.not_kept)
+        else:
+            component = Component.from_ical(_one_tzid(part, self.notes))
         if component.name == "VTIMEZONE":
             self.again = self.again or not self._zones_only
         else:
@@ -429,6 +431,47 @@ def _one_tzid(part: Part, notes: Notes) -> str:
             continue
         kept.append(line)
     return "\r\n".join(kept) + "\r\n"
+
+
+def _event_component(part: Part, not_kept: list[NotKept]) -> Component:
+    """A VEVENT as icalendar reads it; an alarm icalendar cannot read (``TRIGGER:soon``, ``REPEAT:x``) is left
+    out and counted as not kept, instead of refusing the file."""
+    try:
+        return Component.from_ical(_without_unread(part.lines))
+    except Exception:  # noqa: BLE001  # read again without its alarms, to tell which part is at fault
+        own, alarms = _alarms_apart(part.lines)
+        component = Component.from_ical(_without_unread(own))
+    index = part.index or EventIndex(part.line)
+    lines = [line for name, line in index.inner if name == "VALARM"]
+    for position, alarm in enumerate(alarms):
+        line = lines[position] if position < len(lines) else part.line
+        try:
+            component.add_component(Component.from_ical("\r\n".join(alarm) + "\r\n"))
+        except Exception as error:  # noqa: BLE001  # whatever icalendar raises on a hostile alarm
+            not_kept.append(NotKept(line, "VALARM", f"cannot be read: {error}"))
+            index.inner.remove(("VALARM", line))
+    return component
+
+
+def _alarms_apart(lines: list[str]) -> tuple[list[str], list[list[str]]]:
+    """A VEVENT's lines without its VALARMs, and each VALARM's lines."""
+    own: list[str] = []
+    alarms: list[list[str]] = []
+    alarm: list[str] | None = None
+    depth = 0
+    for line in lines:
+        match = _NAME_RE.match(line)
+        name = match[0].upper() if match else ""
+        if name == "BEGIN":
+            depth += 1
+            if depth == 2 and line.partition(":")[2].strip().upper() == "VALARM":
+                alarm = []
+                alarms.append(alarm)
+        (own if alarm is None else alarm).append(line)
+        if name == "END":
+            depth -= 1
+            alarm = None if depth < 2 else alarm
+    return own, alarms
 
 
 def _latest_versions(result: Parsed, source: str) -> None:
@@ -507,6 +550,11 @@ def _read_one(
     result.events.append(imported)
     result.warnings += [f"{context.source}:{index.where()}: {w}" for w in imported.warnings]
     result.not_kept += imported.not_kept + _unkept_of(index)
+    result.warnings += [  # a property whose value is at fault (an alarm's "why" is a plain fact about it)
+        f"{context.source}:{item.line}: {item.name}: {item.why}; not kept"
+        for item in imported.not_kept
+        if item.name != "VALARM"
+    ]
 
 
 def _unkept_of(index: EventIndex) -> list[NotKept]:
@@ -807,9 +855,20 @@ def _imported(vevent: Component, index: EventIndex, context: _Context) -> Import
         fields["tags"] = _categories_in(vevent)
     status = _status(vevent)
     statuses = STATUS_IN.get(status, ()) if status else ()
-    sequence, updated = _revision(vevent)
+    not_kept: list[NotKept] = []
+    if status and not statuses:
+        where = index.props.get("STATUS", index.line)
+        not_kept.append(NotKept(where, "STATUS", f"{status!r} is not TENTATIVE, CONFIRMED or CANCELLED"))
+    sequence, updated = _revision(vevent, index, not_kept)
     imported = Imported(
-        uid, index.line, fields, statuses, sequence=sequence, updated=updated, warnings=date_warnings + warnings
+        uid,
+        index.line,
+        fields,
+        statuses,
+        sequence=sequence,
+        updated=updated,
+        warnings=date_warnings + warnings,
+        not_kept=not_kept,
     )
     if any(True for _ in vevent.walk("VALARM")):
         _reminders_in(vevent, raw, index, imported)
@@ -822,7 +881,7 @@ def _imported(vevent: Component, index: EventIndex, context: _Context) -> Import
     return imported
 
 
-def _revision(vevent: Component) -> tuple[int, datetime | None]:
+def _revision(vevent: Component, index: EventIndex, not_kept: list[NotKept]) -> tuple[int, datetime | None]:
     sequence = vevent.get("SEQUENCE")
     try:
         number = max(int(sequence), 0) if sequence is not None else 0
@@ -830,7 +889,17 @@ def _revision(vevent: Component) -> tuple[int, datetime | None]:
         raise _PropError("SEQUENCE", f"{sequence!r} is not a whole number") from None
     if number > MAX_SEQUENCE:
         raise _PropError("SEQUENCE", f"{number} is over {MAX_SEQUENCE}, the largest an iCalendar INTEGER can be")
-    modified = _dt(vevent, "LAST-MODIFIED")
+    try:
+        modified = _dt(vevent, "LAST-MODIFIED")
+    except _PropError as error:  # only the revision's time: the import's own time stands in for it
+        not_kept.append(
+            NotKept(
+                index.props.get("LAST-MODIFIED", index.line),
+                "LAST-MODIFIED",
+                str(error).removeprefix("LAST-MODIFIED: "),
+            )
+        )
+        modified = None
     if not isinstance(modified, datetime):
         return number, None
     if modified.tzinfo is None:

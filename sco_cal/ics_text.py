@@ -312,7 +312,7 @@ class _Scanner:
         started = False
         for number, text in _logical_lines(data, self.start, source):
             if not started:
-                self._open_implied(_first_line_check(source, text, number), number)
+                _first_line_check(source, text, number)
                 started = True
             m = _LINE_RE.fullmatch(text)
             if not m and number == last_line and not ends_in_newline:
@@ -322,8 +322,8 @@ class _Scanner:
                 continue
             name = m[1].upper()
             part = None
-            if name == "BEGIN" and not self._stray(number, text):
-                part = self._begin(number, m[3].strip().upper(), text)
+            if name == "BEGIN":
+                part = self._component(number, m[3].strip().upper(), text)
             elif name == "END":  # an END with nothing open is a nesting error, not a stray line
                 part = self._end(number, m[3].strip().upper(), text)
             elif name not in ("BEGIN", "END") and not self._stray(number, text):
@@ -342,9 +342,13 @@ class _Scanner:
                 f"BEGIN:{component} is never closed: the file is truncated (it ends without END:{component})",
             )
 
-    def _open_implied(self, component: str | None, line: int) -> None:
-        if component is None:
-            return
+    def _component(self, line: int, component: str, text: str) -> Part | None:
+        """BEGIN: an event or zone with no calendar open is read as if a calendar were around it."""
+        if not self.stack and component in _TOP_LEVEL:
+            self._open_implied(component, line)
+        return None if self._stray(line, text) else self._begin(line, component, text)
+
+    def _open_implied(self, component: str, line: int) -> None:
         self.notes.warnings.append(
             f"{line}: BEGIN:{component} with no BEGIN:VCALENDAR around it; read as the events of one calendar"
         )

@@ -447,3 +447,43 @@ def test_bare_events_without_a_calendar_are_read_with_a_warning(tmp_path: Path, 
 def test_a_file_that_starts_with_something_else_is_still_refused(tmp_path: Path, sco_cal: Run) -> None:
     calendar = _file(tmp_path, "BEGIN:VCARD\nFN:Ann\nEND:VCARD\n", whole=False)
     _refused(sco_cal, _registry(tmp_path, sco_cal), calendar, "in.ics:1: not an iCalendar file")
+
+
+def test_an_event_after_the_calendar_is_read_as_a_bare_one(tmp_path: Path, sco_cal: Run) -> None:
+    calendar = _file(tmp_path, HEAD + _event("a@test", "One") + TAIL + _event("b@test", "Two"), whole=False)
+    registry = _registry(tmp_path, sco_cal)
+    result = _import(sco_cal, registry, calendar)
+    assert result.code == 0, result.stderr
+    assert "in.ics:11: BEGIN:VEVENT with no BEGIN:VCALENDAR around it" in result.stderr
+    assert sorted(event.uid or "" for event in load(registry).events) == ["a@test", "b@test"]
+
+
+def test_an_alarm_icalendar_cannot_read_is_dropped_not_the_file(tmp_path: Path, sco_cal: Run) -> None:
+    broken = "BEGIN:VALARM\nACTION:DISPLAY\nREPEAT:often\nTRIGGER:-PT5M\nEND:VALARM"
+    good = "BEGIN:VALARM\nACTION:DISPLAY\nTRIGGER:-PT10M\nEND:VALARM"
+    registry = _registry(tmp_path, sco_cal)
+    calendar = _file(tmp_path, _event("a@test", "Talks", broken, good))
+    result = _import(sco_cal, registry, calendar, "--verbose")
+    assert result.code == 0, result.stderr
+    assert f"{calendar}:9: VALARM not kept (cannot be read: " in result.stdout
+    assert result.stdout.splitlines()[-1] == "1 new, 0 updated, 0 unchanged, 0 errors; not kept: 1 VALARM"
+    assert [[lead.to_text() for lead in event.reminders] for event in load(registry).events] == [["10m"]]
+
+
+@pytest.mark.parametrize(
+    ("line", "why"),
+    [
+        ("STATUS:MAYBE", "STATUS: 'MAYBE' is not TENTATIVE, CONFIRMED or CANCELLED; not kept"),
+        ("LAST-MODIFIED:yesterday", "LAST-MODIFIED: cannot be read"),
+    ],
+)
+def test_a_value_that_cannot_be_kept_is_a_warning_and_counted(
+    tmp_path: Path, sco_cal: Run, line: str, why: str
+) -> None:
+    result = _import(sco_cal, _registry(tmp_path, sco_cal), _file(tmp_path, _event("a@test", "Talks", line)))
+    assert result.code == 0, result.stderr
+    assert f"in.ics:9: {why}" in result.stderr
+    name = line.partition(":")[0]
+    assert result.stdout.splitlines()[-1] == (
+        f"1 new, 0 updated, 0 unchanged, 0 errors; not kept: 1 {name} (--verbose lists them)"
+    )
