@@ -834,6 +834,20 @@ def _status(vevent: Component) -> str | None:
     return None if value is None else str(value).strip().upper()
 
 
+def _end_not_kept(raw: RawDates | None, index: EventIndex) -> list[NotKept]:
+    """The end ``_dates`` leaves out as it cannot be one: of another type than the start, or before it."""
+    start, end = raw or (None, None)
+    if start is None or end is None:
+        return []
+    name = "DTEND" if "DTEND" in index.props else "DURATION"
+    line = index.props.get(name, index.line)
+    if isinstance(start, datetime) != isinstance(end, datetime):
+        return [NotKept(line, name, "a day where the start is a time, or a time where the start is a day")]
+    if end < start:
+        return [NotKept(line, name, "the end comes before the start")]
+    return []
+
+
 def _imported(vevent: Component, index: EventIndex, context: _Context) -> Imported:
     uid = str(vevent.get("UID", "")).strip()
     date_warnings: list[str] = []
@@ -855,7 +869,7 @@ def _imported(vevent: Component, index: EventIndex, context: _Context) -> Import
         fields["tags"] = _categories_in(vevent)
     status = _status(vevent)
     statuses = STATUS_IN.get(status, ()) if status else ()
-    not_kept: list[NotKept] = []
+    not_kept = _end_not_kept(raw, index)
     if status and not statuses:
         where = index.props.get("STATUS", index.line)
         not_kept.append(NotKept(where, "STATUS", f"{status!r} is not TENTATIVE, CONFIRMED or CANCELLED"))

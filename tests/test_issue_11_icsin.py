@@ -487,3 +487,21 @@ def test_a_value_that_cannot_be_kept_is_a_warning_and_counted(
     assert result.stdout.splitlines()[-1] == (
         f"1 new, 0 updated, 0 unchanged, 0 errors; not kept: 1 {name} (--verbose lists them)"
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "why"),
+    [
+        ("DTEND;VALUE=DATE:20200602", "DTEND: a day where the start is a time"),
+        ("DTEND:20200601T090000Z", "DTEND: the end comes before the start; not kept"),
+        ("DURATION:-PT1H", "DURATION: the end comes before the start; not kept"),
+    ],
+)
+def test_an_end_that_cannot_be_one_is_a_warning_not_a_silent_drop(
+    tmp_path: Path, sco_cal: Run, line: str, why: str
+) -> None:
+    registry = _registry(tmp_path, sco_cal)
+    result = _import(sco_cal, registry, _file(tmp_path, _event("a@test", "Talks", line)))
+    assert result.code == 0, result.stderr
+    assert f"in.ics:9: {why}" in result.stderr
+    assert [event.end for event in load(registry).events] == [None]
