@@ -421,11 +421,14 @@ def _one_tzid(part: Part, notes: Notes) -> str:
     """A VTIMEZONE's text with its first TZID only: a zone has one name, and icalendar fails on several."""
     kept: list[str] = []
     depth = 0
+    named = False
     for number, line in enumerate(part.lines):
         match = _NAME_RE.match(line)
         name = match[0].upper() if match else ""
         depth += (name == "BEGIN") - (name == "END")
-        if depth == 1 and name == "TZID" and any(_NAME_RE.match(k) and k[:5].upper() == "TZID:" for k in kept):
+        if depth == 1 and name == "TZID" and not named:
+            named = True
+        elif depth == 1 and name == "TZID":
             notes.warnings.append(f"{part.line + number}: TZID: a second name for the zone; sco-cal keeps the first")
             notes.not_kept.append(NotKept(part.line + number, "TZID", "a second name for one zone"))
             continue
@@ -557,9 +560,12 @@ def _read_one(
     ]
 
 
+_READ_OR_UNCOUNTED: Final = KEPT["VEVENT"] | UNCOUNTED
+
+
 def _unkept_of(index: EventIndex) -> list[NotKept]:
     """The properties and inner components (other than alarms) of an event that sco-cal has no field for."""
-    found = [NotKept(line, name) for name, line in index.every_prop if name not in KEPT["VEVENT"] | UNCOUNTED]
+    found = [NotKept(line, name) for name, line in index.every_prop if name not in _READ_OR_UNCOUNTED]
     return found + [NotKept(line, name) for name, line in index.inner if name != "VALARM"]
 
 

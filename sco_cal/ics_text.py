@@ -234,13 +234,11 @@ def _check_date(source: str, line: int, name: str, params: str, value: str, uid:
             raise _fail(source, line, f"{name}: {item.strip()!r} {problem}{of_uid}")
 
 
-def _first_line_check(source: str, text: str, line: int) -> str | None:
-    """The component a file of bare components (no VCALENDAR around them) starts with, else ``None``."""
-    if text.upper() == "BEGIN:VCALENDAR":
-        return None
+def _first_line_check(source: str, text: str, line: int) -> None:
+    """A calendar starts with BEGIN:VCALENDAR, or, as some tools write fragments, with a bare component."""
     name, _, component = text.partition(":")
-    if name.upper() == "BEGIN" and component.strip().upper() in _TOP_LEVEL:
-        return component.strip().upper()
+    if name.upper() == "BEGIN" and component.strip().upper() in {"VCALENDAR", *_TOP_LEVEL}:
+        return
     shown = text if len(text) <= 40 else text[:40] + "..."
     raise _fail(source, line, f"not an iCalendar file: it starts with {shown!r} instead of BEGIN:VCALENDAR")
 
@@ -326,7 +324,7 @@ class _Scanner:
                 part = self._component(number, m[3].strip().upper(), text)
             elif name == "END":  # an END with nothing open is a nesting error, not a stray line
                 part = self._end(number, m[3].strip().upper(), text)
-            elif name not in ("BEGIN", "END") and not self._stray(number, text):
+            elif not self._stray(number, text):
                 self._property(number, name, m[2], m[3], text)
             self.previous = (name, len(text))
             if part is not None:
