@@ -237,8 +237,9 @@ def import_calendar(
 ) -> None:
     """Add and update events from an iCalendar file (Google, Outlook, Apple, Thunderbird, khal, sco-cal).
 
-    Events are matched by UID: a second import of the same file changes nothing. What the file holds that
-    sco-cal does not keep (to-dos, attendees, alarms after the start...) is counted in the summary.
+    Events are matched by UID: a second import of the same file changes nothing.
+
+    What the file holds that sco-cal does not keep (to-dos, attendees...) is counted in the summary.
 
     Example: sco-cal import --dry-run ~/Downloads/calendar.ics
     """
