@@ -308,4 +308,5 @@ def _report(plan: Plan, zone: str, source: str, *, dry_run: bool, verbose: bool)
 
 def _fail_on_errors(plan: Plan) -> None:
     if plan.errors:
-        raise InvalidCalendar(f"{len(plan.errors)} event(s) cannot be imported; nothing was written")
+        count = len(plan.errors)
+        raise InvalidCalendar(f"{count} event{'' if count == 1 else 's'} cannot be imported; nothing was written")
