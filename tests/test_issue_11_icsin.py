@@ -204,6 +204,7 @@ def test_a_sequence_over_an_icalendar_integer_is_refused_by_both_runs(tmp_path: 
         sco_cal, _registry(tmp_path, sco_cal), calendar, "in.ics:9: SEQUENCE: 2147483648 is over 2147483647"
     )
     assert result.stdout == "0 new, 0 updated, 0 unchanged, 1 error\n"
+    assert "error: 1 event cannot be imported; nothing was written" in result.stderr
 
 
 def test_what_the_registry_reader_refuses_is_refused_by_the_dry_run_too(tmp_path: Path, sco_cal: Run) -> None:
