@@ -18,7 +18,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, Final
 
 from icalendar import BrokenCalendarProperty, Calendar, Component, Timezone, vDatetime, vDuration, vRecur, vText
@@ -26,9 +26,9 @@ from icalendar import Event as VEvent
 
 from sco_cal import ics_map, ics_write
 from sco_cal.dates import DateValue, Precision, zone_for
-from sco_cal.errors import InvalidCalendar, InvalidInput
+from sco_cal.errors import InvalidCalendar, InvalidInput, ScoCalError
 from sco_cal.ics_map import STATUS_IN, Policy
-from sco_cal.ics_text import EventIndex, Part, scan, unescape_text
+from sco_cal.ics_text import KEPT, UNCOUNTED, EventIndex, Notes, NotKept, Part, scan, unescape_text
 from sco_cal.model import MAX_VALUE_CHARS as MAX_TEXT
 from sco_cal.model import Event, Kind, LeadTime, Source, Status, Venue
 
@@ -48,6 +48,8 @@ PRODID: Final = "-//sco-cal//sco-cal//EN"  # no version in it: an upgrade alone 
 REVISION_UNKNOWN: Final = datetime(1970, 1, 1, tzinfo=UTC)  # DTSTAMP of an event with no `updated`: fixed, no clock
 # No weeks: "7d" and "1w" are the same TRIGGER, and days are what people set most.
 _LEAD_UNITS: Final = (("d", timedelta(days=1)), ("h", timedelta(hours=1)))
+_LONGEST_LEAD: Final = timedelta(days=9999)  # what a reminder can say (LeadTime takes four digits)
+MAX_SEQUENCE: Final = 2**31 - 1  # RFC 5545's INTEGER; the registry reader takes the same
 
 
 @dataclass(frozen=True)
@@ -276,6 +278,7 @@ class Imported:
     sequence: int = 0
     updated: datetime | None = None
     warnings: list[str] = field(default_factory=list)
+    not_kept: list[NotKept] = field(default_factory=list)
 
 
 @dataclass
@@ -285,6 +288,7 @@ class Parsed:
     events: list[Imported]
     errors: list[str]
     warnings: list[str]
+    not_kept: list[NotKept] = field(default_factory=list)  # what the file holds that sco-cal does not keep
 
 
 class _PropError(InvalidCalendar):
@@ -307,10 +311,10 @@ def parse_calendar(data: bytes, source: str = "<calendar>", default_zone: str = 
         InvalidCalendar: When the file as a whole cannot be read; problems of single events are in ``errors``.
     """
     reading = _Reading(source, default_zone)
-    reading.read(scan(data, source))
+    reading.read(scan(data, source, reading.notes))
     if reading.again:  # what the first pass could not know yet is known now: read every event once more
         reading = _Reading(source, default_zone, reading.contexts)
-        reading.read(scan(data, source))
+        reading.read(scan(data, source, reading.notes))
     return reading.result()
 
 
@@ -342,6 +346,7 @@ class _Reading:
         self.contexts: list[_Context] = []  # each calendar's, from all its properties
         self.again = False
         self.parsed = Parsed([], [], [])
+        self.notes = Notes()
         self.exceptions: dict[str, int] = {}
         self._problem: str | None = None  # the first thing icalendar cannot read: the whole file is refused
         self._zones_only = True  # every component so far was a VTIMEZONE
@@ -355,13 +360,18 @@ class _Reading:
                 continue
             try:
                 self._take(part)
-            except ValueError as error:
-                self._problem = str(error)
+            except ScoCalError:
+                raise
+            except Exception as error:  # noqa: BLE001  # whatever icalendar raises on a hostile file is the file's
+                self._problem = f"{part.line}: BEGIN:{part.name}: icalendar cannot read this component ({error})"
         if self._problem is not None:
-            raise InvalidCalendar(f"{self.source}: not a calendar icalendar can read: {self._problem}")
+            raise InvalidCalendar(f"{self.source}:{self._problem}")
 
     def result(self) -> Parsed:
         result = self.parsed
+        result.warnings[:0] = [f"{self.source}:{warning}" for warning in self.notes.warnings]
+        result.not_kept[:0] = self.notes.not_kept
+        _latest_versions(result, self.source)
         known = {imported.uid for imported in result.events}
         for uid, count in self.exceptions.items():
             note = (
@@ -375,8 +385,14 @@ class _Reading:
         if part.name == "VCALENDAR":
             self._calendar(part)
             return
+        if part.name not in ("VEVENT", "VTIMEZONE"):  # not kept, so not read: a defect in it cannot matter
+            self.parsed.not_kept.append(NotKept(part.line, part.name))
+            return
         is_event = part.lines[0].partition(":")[2].upper() == "VEVENT"  # what makes icalendar's class an Event
-        component = Component.from_ical(_without_unread(part.lines) if is_event else part.text())
+        if is_event:
+            component = _event_component(part, self.parsed.not_kept)
+        else:
+            component = Component.from_ical(_one_tzid(part, self.notes))
         if component.name == "VTIMEZONE":
             self.again = self.again or not self._zones_only
         else:
@@ -399,6 +415,91 @@ class _Reading:
             return
         self.again = self.again or bool(self._used - {context})
         self.contexts.append(context)
+
+
+def _one_tzid(part: Part, notes: Notes) -> str:
+    """A VTIMEZONE's text with its first TZID only: a zone has one name, and icalendar fails on several."""
+    kept: list[str] = []
+    depth = 0
+    named = False
+    for number, line in enumerate(part.lines):
+        match = _NAME_RE.match(line)
+        name = match[0].upper() if match else ""
+        depth += (name == "BEGIN") - (name == "END")
+        if depth == 1 and name == "TZID" and not named:
+            named = True
+        elif depth == 1 and name == "TZID":
+            notes.warnings.append(f"{part.line + number}: TZID: a second name for the zone; sco-cal keeps the first")
+            notes.not_kept.append(NotKept(part.line + number, "TZID", "a second name for one zone"))
+            continue
+        kept.append(line)
+    return "\r\n".join(kept) + "\r\n"
+
+
+def _event_component(part: Part, not_kept: list[NotKept]) -> Component:
+    """A VEVENT as icalendar reads it; an alarm icalendar cannot read (``TRIGGER:soon``, ``REPEAT:x``) is left
+    out and counted as not kept, instead of refusing the file."""
+    try:
+        return Component.from_ical(_without_unread(part.lines))
+    except Exception:  # noqa: BLE001  # read again without its alarms, to tell which part is at fault
+        own, alarms = _alarms_apart(part.lines)
+        component = Component.from_ical(_without_unread(own))
+    index = part.index or EventIndex(part.line)
+    lines = [line for name, line in index.inner if name == "VALARM"]
+    for position, alarm in enumerate(alarms):
+        line = lines[position] if position < len(lines) else part.line
+        try:
+            component.add_component(Component.from_ical("\r\n".join(alarm) + "\r\n"))
+        except Exception as error:  # noqa: BLE001  # whatever icalendar raises on a hostile alarm
+            not_kept.append(NotKept(line, "VALARM", f"cannot be read: {error}"))
+            index.inner.remove(("VALARM", line))
+    return component
+
+
+def _alarms_apart(lines: list[str]) -> tuple[list[str], list[list[str]]]:
+    """A VEVENT's lines without its VALARMs, and each VALARM's lines."""
+    own: list[str] = []
+    alarms: list[list[str]] = []
+    alarm: list[str] | None = None
+    depth = 0
+    for line in lines:
+        match = _NAME_RE.match(line)
+        name = match[0].upper() if match else ""
+        if name == "BEGIN":
+            depth += 1
+            if depth == 2 and line.partition(":")[2].strip().upper() == "VALARM":
+                alarm = []
+                alarms.append(alarm)
+        (own if alarm is None else alarm).append(line)
+        if name == "END":
+            depth -= 1
+            alarm = None if depth < 2 else alarm
+    return own, alarms
+
+
+def _latest_versions(result: Parsed, source: str) -> None:
+    """Of events that share a UID (each with its own SEQUENCE, as ``scan`` checks), the latest only."""
+    versions: dict[str, list[Imported]] = {}
+    for imported in result.events:
+        versions.setdefault(imported.uid, []).append(imported)
+    older: set[int] = set()
+    for uid, found in versions.items():
+        if len(found) < 2:
+            continue
+        latest = max(found, key=lambda imported: imported.sequence)
+        others = [imported for imported in found if imported is not latest]
+        result.warnings.append(
+            f"{source}:{latest.line}: UID {uid!r}: {len(found)} versions of the event; sco-cal keeps the one with "
+            f"the highest SEQUENCE ({latest.sequence}) and drops the older ones at line(s) "
+            + ", ".join(str(imported.line) for imported in others)
+        )
+        result.not_kept += [
+            NotKept(imported.line, "VEVENT", f"an older version (SEQUENCE {imported.sequence}) of UID {uid!r}")
+            for imported in others
+        ]
+        older |= {id(imported) for imported in others}
+    if older:
+        result.events[:] = [imported for imported in result.events if id(imported) not in older]
 
 
 # Properties of a VEVENT that nothing here reads: icalendar need not parse them (DTSTAMP alone is a date-time in
@@ -439,7 +540,7 @@ def _read_one(
         of_uid = f" (UID {uid!r})" if uid else ""
         result.errors.append(f"{context.source}:{index.where(error.prop)}:{str(error)[len(error.prop) + 1 :]}{of_uid}")
         return
-    except (ValueError, TypeError, BrokenCalendarProperty) as error:  # whatever else a hostile file can hold
+    except Exception as error:  # noqa: BLE001  # whatever else icalendar raises on a hostile file
         result.errors.append(f"{context.source}:{index.where()}: this event cannot be read ({error}) (UID {uid!r})")
         return
     too_long = [name for name, value in imported.fields.items() if isinstance(value, str) and len(value) > MAX_TEXT]
@@ -451,6 +552,21 @@ def _read_one(
         return
     result.events.append(imported)
     result.warnings += [f"{context.source}:{index.where()}: {w}" for w in imported.warnings]
+    result.not_kept += imported.not_kept + _unkept_of(index)
+    result.warnings += [  # a property whose value is at fault (an alarm's "why" is a plain fact about it)
+        f"{context.source}:{item.line}: {item.name}: {item.why}; not kept"
+        for item in imported.not_kept
+        if item.name != "VALARM"
+    ]
+
+
+_READ_OR_UNCOUNTED: Final = KEPT["VEVENT"] | UNCOUNTED
+
+
+def _unkept_of(index: EventIndex) -> list[NotKept]:
+    """The properties and inner components (other than alarms) of an event that sco-cal has no field for."""
+    found = [NotKept(line, name) for name, line in index.every_prop if name not in _READ_OR_UNCOUNTED]
+    return found + [NotKept(line, name) for name, line in index.inner if name != "VALARM"]
 
 
 def _zone_property(calendar: Calendar, name: str) -> str | None:
@@ -516,7 +632,28 @@ def _dt(vevent: Component, name: str) -> date | datetime | None:
         raise _PropError(name, f"cannot be read ({error})") from None
     if not isinstance(value, date):
         raise _PropError(name, f"{value!r} is not a date or a date-time")
+    tzid = prop.params.get("TZID")
+    if isinstance(value, datetime) and value.tzinfo is None and tzid is not None:
+        return value.replace(tzinfo=_zone_of_tzid(name, str(tzid)))
     return value
+
+
+def _zone_of_tzid(name: str, tzid: str) -> tzinfo:
+    """The zone a TZID that icalendar does not know names (it reads such a time as floating): an IANA or a
+    Windows name; any other is refused, never read in some other zone."""
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    for candidate in (tzid.strip().strip("/"), WINDOWS_TO_OLSON.get(tzid.strip())):
+        if candidate:
+            try:
+                return zone_for(candidate)
+            except InvalidInput:
+                pass
+    raise _PropError(
+        name,
+        f"TZID {tzid!r} is not a zone sco-cal knows, and the file has no VTIMEZONE that defines it; the time "
+        "would be read in the wrong zone (use an IANA name such as Europe/Berlin)",
+    )
 
 
 def _named_zone(vevent: Component, name: str, moment: date | datetime) -> date | datetime:
@@ -540,7 +677,29 @@ def _aware(moment: date | datetime, zone: str | None) -> date | datetime:
     return moment
 
 
-def _raw_dates(vevent: Component, context: _Context) -> RawDates | None:
+_WEEKS_AFTER_T_RE: Final = re.compile(r"([+-]?)PT(\d+)W", re.IGNORECASE)
+
+
+def _duration(vevent: Component, warnings: list[str]) -> timedelta | None:
+    """DURATION, with ``PT1W`` (weeks written as a time, which some writers do) read as ``P1W``."""
+    prop = vevent.get("DURATION")
+    if prop is None:
+        return None
+    try:
+        value = prop.dt
+    except (BrokenCalendarProperty, ValueError):
+        text = str(prop).strip()
+        weeks = _WEEKS_AFTER_T_RE.fullmatch(text)
+        if not weeks:
+            raise _PropError("DURATION", f"{text!r} is not a duration such as PT1H30M or P1W") from None
+        warnings.append(f"DURATION: {text!r} read as {weeks[1]}P{weeks[2]}W (weeks are not a time: no T)")
+        value = int(weeks[2]) * timedelta(weeks=-1 if weeks[1] == "-" else 1)
+    if not isinstance(value, timedelta):
+        raise _PropError("DURATION", f"{str(prop)!r} is not a duration such as PT1H30M or P1W")
+    return value
+
+
+def _raw_dates(vevent: Component, context: _Context, warnings: list[str]) -> RawDates | None:
     """DTSTART and the exclusive end (DTEND, or DTSTART + DURATION), floating times placed in their zone."""
     start = _dt(vevent, "DTSTART")
     if start is None:
@@ -548,9 +707,9 @@ def _raw_dates(vevent: Component, context: _Context) -> RawDates | None:
     start = _named_zone(vevent, "DTSTART", start)
     end = _dt(vevent, "DTEND")
     end = _named_zone(vevent, "DTEND", end) if end is not None else None
-    duration = vevent.get("DURATION")
-    if end is None and duration is not None:
-        end = start + duration.dt
+    duration = _duration(vevent, warnings) if end is None else None
+    if duration is not None:
+        end = start + duration
     zone = context.floating or context.default_zone
     return _aware(start, zone), _aware(end, zone) if end is not None else None
 
@@ -590,25 +749,49 @@ def _categories_in(vevent: Component) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c for c in found if c))
 
 
-def _reminders_in(vevent: Component) -> tuple[LeadTime, ...]:
+def _reminders_in(vevent: Component, raw: RawDates | None, index: EventIndex, imported: Imported) -> None:
+    """The alarms that are a lead time before the start, as reminders; each other alarm is counted as not kept."""
     leads: list[LeadTime] = []
-    for alarm in vevent.walk("VALARM"):
-        trigger = alarm.get("TRIGGER")
-        if trigger is None or trigger.params.get("RELATED", "START") != "START":
-            continue
-        before = _before(trigger)
+    lines = [line for name, line in index.inner if name == "VALARM"]
+    for position, alarm in enumerate(vevent.walk("VALARM")):
+        before, why = _before(alarm.get("TRIGGER"), raw)
         if before is not None:
             leads.append(_lead(before))
-    return tuple(dict.fromkeys(leads))
+        else:
+            line = lines[position] if position < len(lines) else index.line
+            imported.not_kept.append(NotKept(line, "VALARM", why))
+    imported.fields["reminders"] = tuple(dict.fromkeys(leads))
 
 
-def _before(trigger: Any) -> timedelta | None:
-    """How long before the start a relative TRIGGER fires; ``None`` for any other (alarms are best effort)."""
+def _before(trigger: Any, raw: RawDates | None) -> tuple[timedelta | None, str]:
+    """How long before the start a TRIGGER fires (relative to the start or to a known end, or at a date-time),
+    or why that is not a lead time sco-cal can keep."""
+    if trigger is None:
+        return None, "no TRIGGER"
     try:
         offset = trigger.dt
     except (BrokenCalendarProperty, ValueError):
-        return None
-    return -offset if isinstance(offset, timedelta) and offset <= timedelta(0) else None
+        return None, "its TRIGGER cannot be read"
+    start, end = raw or (None, None)
+    if isinstance(offset, datetime):
+        if start is None:
+            return None, "an alarm at a date-time, in an event without a start"
+        when = offset if offset.tzinfo is not None else offset.replace(tzinfo=UTC)
+        first = start if isinstance(start, datetime) else datetime.combine(start, time(), when.tzinfo)
+        before = first - when if first.tzinfo is not None else None
+    elif not isinstance(offset, timedelta):
+        return None, "its TRIGGER is not a duration or a date-time"
+    elif str(trigger.params.get("RELATED", "START")).upper() == "END":
+        if start is None or end is None:
+            return None, "an alarm relative to the end of an event without an end"
+        before = -(end - start + offset)
+    else:
+        before = -offset
+    if before is None or before < timedelta(0):
+        return None, "fires after the start; sco-cal's reminders come before it"
+    if before > _LONGEST_LEAD:
+        return None, "fires more than 9999 days before the start"
+    return before, ""
 
 
 def _lead(before: timedelta) -> LeadTime:
@@ -626,8 +809,13 @@ def _recurrence(vevent: Component, start: DateValue | None) -> tuple[str | None,
     if isinstance(rules, list):
         warnings.append(f"RRULE: {len(rules)} rules; sco-cal keeps the first")
         rules = rules[0]
+    untyped: Any = rules  # vRecur.to_ical has no annotations
+    written = untyped.to_ical().decode() if isinstance(rules, vRecur) else str(rules)
+    text = "".join(written.split())  # "BYDAY=MO, TU" means MO,TU: no part of a rule holds a space
+    if not text:
+        return None, [*warnings, "RRULE: empty, so the event does not repeat"]
     try:
-        recur = vRecur(rules) if isinstance(rules, vRecur) else vRecur.from_ical(str(rules))
+        recur = vRecur.from_ical(text)
     except (ValueError, TypeError) as error:
         raise _PropError("RRULE", f"not a recurrence rule ({error})") from None
     if "UNTIL" in recur:  # stored beside the start: a DATE for a day, wall time in the start's zone for a time
@@ -652,9 +840,24 @@ def _status(vevent: Component) -> str | None:
     return None if value is None else str(value).strip().upper()
 
 
+def _end_not_kept(raw: RawDates | None, index: EventIndex) -> list[NotKept]:
+    """The end ``_dates`` leaves out as it cannot be one: of another type than the start, or before it."""
+    start, end = raw or (None, None)
+    if start is None or end is None:
+        return []
+    name = "DTEND" if "DTEND" in index.props else "DURATION"
+    line = index.props.get(name, index.line)
+    if isinstance(start, datetime) != isinstance(end, datetime):
+        return [NotKept(line, name, "a day where the start is a time, or a time where the start is a day")]
+    if end < start:
+        return [NotKept(line, name, "the end comes before the start")]
+    return []
+
+
 def _imported(vevent: Component, index: EventIndex, context: _Context) -> Imported:
     uid = str(vevent.get("UID", "")).strip()
-    raw = _raw_dates(vevent, context)
+    date_warnings: list[str] = []
+    raw = _raw_dates(vevent, context, date_warnings)
     start, end = _dates(raw, context.floating) if raw else (None, None)
     fields: dict[str, Any] = {"title": (_text(vevent, "SUMMARY") or "").strip() or "(untitled)"}
     summary = _text(vevent, "SUMMARY") or ""
@@ -670,12 +873,25 @@ def _imported(vevent: Component, index: EventIndex, context: _Context) -> Import
         fields["sources"] = (Source(url=_text(vevent, "URL")),)
     if vevent.get("CATEGORIES") is not None:
         fields["tags"] = _categories_in(vevent)
-    if any(True for _ in vevent.walk("VALARM")):
-        fields["reminders"] = _reminders_in(vevent)
     status = _status(vevent)
     statuses = STATUS_IN.get(status, ()) if status else ()
-    sequence, updated = _revision(vevent)
-    imported = Imported(uid, index.line, fields, statuses, sequence=sequence, updated=updated, warnings=warnings)
+    not_kept = _end_not_kept(raw, index)
+    if status and not statuses:
+        where = index.props.get("STATUS", index.line)
+        not_kept.append(NotKept(where, "STATUS", f"{status!r} is not TENTATIVE, CONFIRMED or CANCELLED"))
+    sequence, updated = _revision(vevent, index, not_kept)
+    imported = Imported(
+        uid,
+        index.line,
+        fields,
+        statuses,
+        sequence=sequence,
+        updated=updated,
+        warnings=date_warnings + warnings,
+        not_kept=not_kept,
+    )
+    if any(True for _ in vevent.walk("VALARM")):
+        _reminders_in(vevent, raw, index, imported)
     if vevent.get("X-SCO-ID") is not None:
         _restore_ours(vevent, imported, raw, context, summary)
     if not uid:
@@ -685,13 +901,25 @@ def _imported(vevent: Component, index: EventIndex, context: _Context) -> Import
     return imported
 
 
-def _revision(vevent: Component) -> tuple[int, datetime | None]:
+def _revision(vevent: Component, index: EventIndex, not_kept: list[NotKept]) -> tuple[int, datetime | None]:
     sequence = vevent.get("SEQUENCE")
     try:
         number = max(int(sequence), 0) if sequence is not None else 0
     except (TypeError, ValueError):
         raise _PropError("SEQUENCE", f"{sequence!r} is not a whole number") from None
-    modified = _dt(vevent, "LAST-MODIFIED")
+    if number > MAX_SEQUENCE:
+        raise _PropError("SEQUENCE", f"{number} is over {MAX_SEQUENCE}, the largest an iCalendar INTEGER can be")
+    try:
+        modified = _dt(vevent, "LAST-MODIFIED")
+    except _PropError as error:  # only the revision's time: the import's own time stands in for it
+        not_kept.append(
+            NotKept(
+                index.props.get("LAST-MODIFIED", index.line),
+                "LAST-MODIFIED",
+                str(error).removeprefix("LAST-MODIFIED: "),
+            )
+        )
+        modified = None
     if not isinstance(modified, datetime):
         return number, None
     if modified.tzinfo is None:

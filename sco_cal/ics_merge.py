@@ -7,7 +7,9 @@ the generated description). A field that still reads exactly as we would publish
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
@@ -31,19 +33,49 @@ class Change:
     before: Event | None = None
 
 
+class Dropped(Protocol):
+    """What the summary reads of ``ics_text.NotKept``."""
+
+    @property
+    def line(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def why(self) -> str: ...
+
+
 @dataclass
 class Plan:
     changes: list[Change]
     errors: list[str]
+    not_kept: Sequence[Dropped] = ()
 
     def count(self, action: Action) -> int:
         return sum(1 for c in self.changes if c.action == action)
 
     def summary(self) -> str:
-        return (
+        """``4 new, 0 updated, 0 unchanged, 0 errors; not kept: 1 VTODO, 2 ATTENDEE``."""
+        errors = len(self.errors)
+        text = (
             f"{self.count('new')} new, {self.count('updated')} updated, {self.count('unchanged')} unchanged, "
-            f"{len(self.errors)} errors"
+            f"{errors} error{'' if errors == 1 else 's'}"
         )
+        counts = Counter(_kind(item.name) for item in sorted(self.not_kept, key=lambda item: item.line))
+        if counts:
+            text += "; not kept: " + ", ".join(f"{n} {name}" for name, n in counts.most_common())
+        return text
+
+    def not_kept_lines(self, source: str) -> list[str]:
+        """One line per thing not kept, in file order: ``file:12: ATTENDEE not kept``."""
+        return [
+            f"{source}:{item.line}: {item.name} not kept" + (f" ({item.why})" if item.why else "")
+            for item in sorted(self.not_kept, key=lambda item: item.line)
+        ]
+
+
+def _kind(name: str) -> str:
+    """How the summary counts a name: vendors' X- names together (an Outlook event holds a dozen)."""
+    return "X-*" if name.startswith("X-") else name
 
 
 class Incoming(Protocol):
@@ -85,6 +117,7 @@ def plan(
         taken.add(e.id)
     by_uid = ours | foreign
     result = Plan([], [])
+    origins: list[tuple[int, str]] = []  # the line and UID in the calendar of each change
     for item in incoming:
         try:
             before = by_uid.get(item.uid)
@@ -94,10 +127,38 @@ def plan(
                 result.changes.append(Change("new", event))
             else:
                 result.changes.append(_update(before, item, default_zone, stamp, default_reminders))
+            origins.append((item.line, item.uid))
         except InvalidInput as error:
             result.errors.append(f"{source}:{item.line}: {error} (UID {item.uid!r})")
     _drop_unknown_related(result, taken)
+    _check_as_read_back(result, origins, source)
     return result
+
+
+def _check_as_read_back(result: Plan, origins: list[tuple[int, str]], source: str) -> None:
+    """Refuse in the plan, which a dry run shares, whatever the registry's reader would refuse once written:
+    a dry run that says "1 new" is then what the real run does."""
+    from sco_cal.schema import Problems, parse_file
+    from sco_cal.yamlout import item_lines
+
+    text = ["events:"]
+    firsts: list[int] = []  # the first line of each change's text, or 0 for an unchanged event
+    for change in result.changes:
+        firsts.append(len(text) + 1 if change.action != "unchanged" else 0)
+        text += item_lines(change.event, 2, 4) if change.action != "unchanged" else []
+    if len(text) == 1:
+        return
+    problems = Problems()
+    parse_file("<import>", "\n".join(text) + "\n", problems, keep_nodes=False)
+    written = [(first, position) for position, first in enumerate(firsts) if first]
+    refused: set[int] = set()
+    for problem in problems.items:
+        at = bisect.bisect_right(written, (problem.line, len(firsts))) - 1
+        position = written[max(at, 0)][1]
+        line, uid = origins[position]
+        result.errors.append(f"{source}:{line}: {problem.message} (UID {uid!r})")
+        refused.add(position)
+    result.changes[:] = [change for i, change in enumerate(result.changes) if i not in refused]
 
 
 def _status(item: Incoming, current: Status | None) -> Status:

@@ -80,7 +80,7 @@ _DEFAULT_TAGS: Final[dict[type[yaml.Node], str]] = {
     yaml.SequenceNode: "tag:yaml.org,2002:seq",
     yaml.MappingNode: "tag:yaml.org,2002:map",
 }
-_INT_RE: Final = re.compile(r"\d{1,9}")
+_INT_RE: Final = re.compile(r"\d{1,10}")
 _UPDATED_RE: Final = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})Z")
 
 T = TypeVar("T")
@@ -387,10 +387,12 @@ def _choice(node: yaml.Node, what: str, enum: Callable[[str], T], options: type)
         raise _Bad(node, f"{what}: {value!r} is not one of {allowed}") from None
 
 
-def _integer(node: yaml.Node, what: str) -> int:
+def _integer(node: yaml.Node, what: str, largest: int = 999_999_999) -> int:
     value = _text(node, what)
     if not _INT_RE.fullmatch(value):
         raise _Bad(node, f"{what}: {value!r} is not a whole number")
+    if int(value) > largest:
+        raise _Bad(node, f"{what}: {value} is over {largest}, the largest it can be")
     return int(value)
 
 
@@ -597,6 +599,6 @@ _FIELD_READERS: Final[dict[str, Callable[[yaml.Node], object]]] = {
     "related": lambda n: _list_of(n, "related", lambda c: _text(c, "related")),
     "notes": lambda n: _optional_text(n, "notes"),
     "uid": lambda n: _optional_text(n, "uid"),
-    "sequence": lambda n: _integer(n, "sequence"),
+    "sequence": lambda n: _integer(n, "sequence", 2**31 - 1),  # an iCalendar INTEGER, as feeds send it
     "updated": lambda n: _converted(n, "updated", _updated),
 }

@@ -113,7 +113,7 @@ def test_event_errors_are_counted_in_the_dry_run(example: Path, tmp_path: Path, 
     bad.write_bytes(_with("SUMMARY:Talks", "SUMMARY:Talks\r\nRRULE:FREQ=SOMETIMES"))
     result = sco_cal("-r", example, "import", "--dry-run", bad)
     assert result.code == 7
-    assert result.stdout == "0 new, 0 updated, 0 unchanged, 1 errors (dry run: nothing written)\n"
+    assert result.stdout == "0 new, 0 updated, 0 unchanged, 1 error (dry run: nothing written)\n"
     assert f"{bad}:9: RRULE:" in result.stderr
     assert "(UID 'one@test')" in result.stderr
 

@@ -92,7 +92,7 @@ def events(draw: st.DrawFn, number: int = 0) -> Event:
                         url=st.none() | st.just("https://example.org/a?b=c;d"),
                         title=st.none() | title,
                         excerpt=st.none() | text,
-                    ),
+                    ).filter(lambda source: source.url or source.title),  # what a registry can hold
                     max_size=2,
                 )
             )

@@ -236,10 +236,15 @@ def _read_calendar(file: str) -> tuple[bytes, str]:
 def import_calendar(
     file: Annotated[str, typer.Argument(metavar="FILE", help="An .ics file, or - for standard input.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would change; write nothing.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List, with its line, each thing in the file that is not kept.")
+    ] = False,
 ) -> None:
     """Add and update events from an iCalendar file (Google, Outlook, Apple, Thunderbird, khal, sco-cal).
 
     Events are matched by UID: a second import of the same file changes nothing.
+
+    What the file holds that sco-cal does not keep (to-dos, attendees...) is counted in the summary.
 
     Example: sco-cal import --dry-run ~/Downloads/calendar.ics
     """
@@ -266,33 +271,40 @@ def import_calendar(
             source=source,
         )
         plan.errors[:0] = parsed.errors
+        plan.not_kept = parsed.not_kept
         return plan
+
+    def report(plan: Plan) -> None:
+        _report(plan, registry.timezone, source, dry_run=dry_run, verbose=verbose)
 
     if dry_run or parsed.errors:
         plan = decide(registry)
-        _report(plan, registry.timezone, dry_run=dry_run)
+        report(plan)
         _fail_on_errors(plan)
         return
     with editing(path, **session().write_options()) as editor:  # under the lock, on a fresh read: plan again
         plan = decide(editor.registry)
         parsed.events.clear()  # the plan holds the events now; the parsed ones would only add to the write's peak
         if plan.errors:
-            _report(plan, registry.timezone, dry_run=False)
+            report(plan)
             _fail_on_errors(plan)
         for event in ics_merge.ordered_for_adding(plan.changes):
             editor.add(event)
         for change in plan.changes:
             if change.action == "updated":
                 editor.update(change.event)
-    _report(plan, registry.timezone, dry_run=False)
+    report(plan)
 
 
-def _report(plan: Plan, zone: str, *, dry_run: bool) -> None:
+def _report(plan: Plan, zone: str, source: str, *, dry_run: bool, verbose: bool) -> None:
     from sco_cal import ics_merge
 
     # plain writes, not rich: an import of 100,000 events prints 100,000 lines
     lines = [ics_merge.describe(change, zone) for change in plan.changes if change.action != "unchanged"]
-    lines.append(plan.summary() + (" (dry run: nothing written)" if dry_run else ""))
+    if verbose:
+        lines += plan.not_kept_lines(source)
+    hint = " (--verbose lists them)" if plan.not_kept and not verbose else ""
+    lines.append(plan.summary() + hint + (" (dry run: nothing written)" if dry_run else ""))
     sys.stdout.write("\n".join(lines) + "\n")
     sys.stdout.flush()
     for error in plan.errors:
@@ -301,4 +313,5 @@ def _report(plan: Plan, zone: str, *, dry_run: bool) -> None:
 
 def _fail_on_errors(plan: Plan) -> None:
     if plan.errors:
-        raise InvalidCalendar(f"{len(plan.errors)} event(s) cannot be imported; nothing was written")
+        count = len(plan.errors)
+        raise InvalidCalendar(f"{count} event{'' if count == 1 else 's'} cannot be imported; nothing was written")
