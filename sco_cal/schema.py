@@ -23,10 +23,12 @@ from sco_cal.model import MAX_VALUE_CHARS, Event, Header, Kind, LeadTime, Partic
 _Parser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", None)
 
 __all__ = [
+    "EMPTY_FILE",
     "EVENT_KEYS",
     "HEADER_KEYS",
     "SCHEMA_VERSION",
     "EventNode",
+    "EventProblem",
     "Header",
     "ParsedFile",
     "Problems",
@@ -38,6 +40,7 @@ __all__ = [
 ]
 
 SCHEMA_VERSION: Final = 1
+EMPTY_FILE: Final = "the file is empty; 'sco-cal init' fills it with a new registry"
 MAX_DEPTH: Final = 64  # deeper than any registry needs; stops runaway nesting before it costs anything
 
 EVENT_KEYS: Final = (
@@ -125,6 +128,19 @@ class Problems:
     def raise_first(self) -> None:
         if self.items:
             raise self.items[0]
+
+
+class EventProblem(InvalidRegistry):
+    """A problem of an event whose id could be read: the event is there, though broken, so an event that names
+    it in ``related`` is not told that it is missing."""
+
+    def __init__(self, message: str, *, path: str, line: int, column: int, event_id: str):
+        super().__init__(message, path=path, line=line, column=column)
+        self.event_id = event_id
+
+    @classmethod
+    def of(cls, problem: InvalidRegistry, event_id: str) -> EventProblem:
+        return cls(problem.message, path=problem.path, line=problem.line, column=problem.column, event_id=event_id)
 
 
 class _Bad(Exception):
@@ -276,9 +292,7 @@ def compose(path: str, text: str, problems: Problems) -> yaml.Node | None:
         )
         return None
     if not documents or documents[0] is None:
-        problems.items.append(
-            InvalidRegistry("the file is empty; 'sco-cal init' writes a new registry", path=path, line=1, column=1)
-        )
+        problems.items.append(InvalidRegistry(EMPTY_FILE, path=path, line=1, column=1))
         return None
     root: yaml.Node = documents[0]
     return root
@@ -496,32 +510,40 @@ def _read_events(path: str, node: yaml.Node, problems: Problems) -> Iterator[Eve
                 "events: each event is a mapping of fields starting with '- id: ...'",
             )
             continue
-        before = len(problems.items)
-        fields = dict(_pairs(path, item, EVENT_KEYS, problems))
-        if len(problems.items) > before:
-            continue
-        try:
-            event = _read_event(item, fields)
-        except _Bad as bad:
-            problems.add(path, bad.node, bad.message)
-            continue
-        yield EventNode(event, item, item.start_mark.line + 1 + problems.line_offset, item.start_mark.column + 1)
+        event = _read_event(path, item, problems)
+        if event is not None:
+            yield EventNode(event, item, item.start_mark.line + 1 + problems.line_offset, item.start_mark.column + 1)
 
 
-def _read_event(item: yaml.MappingNode, fields: dict[str, yaml.Node]) -> Event:
-    for required in ("id", "title"):
-        if required not in fields:
-            raise _Bad(item, f"{required}: every event needs one")
+# What an event that lacks a required field is read with, so that its other fields are still checked.
+_STAND_INS: Final = {"id": "x", "title": "x"}
+
+
+def _read_event(path: str, item: yaml.MappingNode, problems: Problems) -> Event | None:
+    """The event, or ``None`` with every independent problem of it in ``problems``: a field that cannot be read
+    is reported once, and the rules that depend on it are not tried."""
+    before = len(problems.items)
+    fields = dict(_pairs(path, item, EVENT_KEYS, problems))
     values: dict[str, object] = {}
+    unread = {required for required in _STAND_INS if required not in fields}
+    for required in sorted(unread):
+        problems.add(path, item, f"{required}: every event needs one")
     for key, node in fields.items():
-        values[key] = _FIELD_READERS[key](node)
-    event = Event(**values)  # type: ignore[arg-type]  # each reader returns its field's type
-    try:
-        event.check(default_zone=None)  # the registry's zone is known once every file is read: see _assemble
-    except InvalidInput as error:
-        key = str(error).split(":", 1)[0]
-        raise _Bad(fields.get(key, item), str(error)) from None
-    return event
+        try:
+            values[key] = _FIELD_READERS[key](node)
+        except _Bad as bad:
+            unread.add(key)
+            problems.add(path, bad.node, bad.message)
+    event = Event(**{**_STAND_INS, **values})  # type: ignore[arg-type]  # each reader returns its field's type
+    # the registry's zone is known once every file is read: see registry._assemble
+    for depends_on, message in event.problems(default_zone=None):
+        if not depends_on & unread:
+            problems.add(path, fields.get(message.split(":", 1)[0].split(".")[0], item), message)
+    if len(problems.items) == before:
+        return event
+    if "id" not in unread:
+        problems.items[before:] = [EventProblem.of(problem, event.id) for problem in problems.items[before:]]
+    return None
 
 
 def _read_venue(node: yaml.Node) -> Venue | None:

@@ -7,15 +7,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from sco_cal.cli.app import Format, app, emit, err_console, out_console, session, user_errors
 from sco_cal.dates import DateValue
-from sco_cal.errors import InvalidInput, ScoCalError
-from sco_cal.model import Event, Kind, LeadTime, Participant, Source, Status, Venue, make_id
+from sco_cal.errors import Conflict, InvalidInput, ScoCalError
+from sco_cal.model import Event, Kind, LeadTime, Participant, Source, Status, Venue, make_id, twin_of
 from sco_cal.phrases import parse_span
+
+if TYPE_CHECKING:
+    from sco_cal.registry import Registry
 
 DateOpt = Annotated[
     str | None,
@@ -56,6 +59,28 @@ _CLEARABLE = tuple(
 )
 
 
+# Each option of _Typed: its attribute, as the user types it, and the event field it sets.
+_OPTIONS: dict[str, tuple[str, str]] = {
+    "date": ("--date", "start"),
+    "end": ("--end", "end"),
+    "where": ("--where", "venue"),
+    "country": ("--country", "venue"),
+    "venue_tz": ("--venue-tz", "venue"),
+    "orgs": ("--org", "orgs"),
+    "kind": ("--kind", "kind"),
+    "status": ("--status", "status"),
+    "tags": ("--tag", "tags"),
+    "series": ("--series", "series"),
+    "number": ("--number", "number"),
+    "note": ("--note", "notes"),
+    "sources": ("--source", "sources"),
+    "participants": ("--participant", "participants"),
+    "reminders": ("--remind", "reminders"),
+    "repeat": ("--repeat", "recurrence"),
+    "related": ("--related", "related"),
+}
+
+
 @dataclass
 class _Typed:
     """What the user typed for an event's fields; ``None`` means "not given"."""
@@ -78,13 +103,30 @@ class _Typed:
     repeat: str | None = None
     related: list[str] | None = None
 
-    def changes(self, current: Event | None) -> dict[str, object]:
+    def setters(self, field_name: str) -> list[str]:
+        """The options given that set ``field_name``, as typed."""
+        return [
+            option
+            for attribute, (option, field_set) in _OPTIONS.items()
+            if field_set == field_name and getattr(self, attribute) is not None
+        ]
+
+    def refuse_clearing_what_is_set(self, cleared: list[str]) -> None:
+        """``--clear venue --where Minsk`` asks for two things at once: refuse rather than guess which one."""
+        for name in cleared:
+            for option in self.setters(name):
+                raise InvalidInput(f"--clear {name} and {option} conflict: one empties {name}, the other sets it")
+
+    def changes(self, current: Event | None, *, cleared: tuple[str, ...] = ()) -> dict[str, object]:
         """The event fields these options set."""
         today = session().today(session().display_zone("UTC"))
         changes: dict[str, object] = {}
         if self.date is not None:
             start, end = _typed("--date", lambda: parse_span(self.date or "", today=today))
             changes["start"], changes["end"] = start, end
+            if end is not None and (self.end is not None or "end" in cleared):
+                other = "--end" if self.end is not None else "--clear end"
+                raise InvalidInput(f"--date {self.date!r} is a range, with its own end, and {other} conflicts with it")
         if self.end is not None:
             changes["end"] = _typed("--end", lambda: parse_span(self.end or "", today=today))[0]
         if self.where is not None or self.country is not None or self.venue_tz is not None:
@@ -136,6 +178,21 @@ def _participant(text: str) -> Participant:
     return Participant(name=name.strip(), role=role.strip() or None)
 
 
+def _identity(event: Event) -> tuple[object, ...]:
+    """What tells an event from another: a change here may make it a twin of one."""
+    return (event.title, event.start, event.series, event.number)
+
+
+def _refuse_twin(event: Event, registry: Registry) -> None:
+    """A second event with the same title and date, or the same series and number, is almost always the first one
+    typed again: refuse it, naming the first."""
+    found = twin_of(event, registry.iter_events())
+    if found is not None:
+        twin, shared = found
+        path, line = registry.location(twin.id)
+        raise Conflict(f"{twin.id} ({path}:{line}) has the same {shared}; pass --force if this is another event")
+
+
 def _stamp() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
@@ -149,10 +206,13 @@ def init(
     ] = "UTC",
 ) -> None:
     """Create an empty registry at --registry, $SCO_CAL_REGISTRY, the config's path or the default place."""
+    import secrets
+
     from sco_cal.registry import init as create
 
     path = session().registry_path
-    create(path, name=name, timezone=timezone)
+    # random, not from the name: a renamed registry keeps its feed UIDs, and two registries never share them
+    create(path, name=name, timezone=timezone, uid_domain=f"{secrets.token_hex(6)}.sco-cal")
     err_console().print(f"created {path}")
 
 
@@ -181,6 +241,10 @@ def add(
     repeat: RepeatOpt = None,
     related: RelatedOpt = None,
     file: Annotated[Path | None, typer.Option("--file", help="In a folder registry: the file to add to.")] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Add it even when an event has the same title and date, or series and number."),
+    ] = False,
 ) -> None:
     """Add an event and print its id.
 
@@ -219,6 +283,8 @@ def add(
             taken=editor.taken_ids,
         )
         event = replace(Event(id=new_id, title=title, updated=_stamp()), **fields)  # type: ignore[arg-type]  # typed by _Typed
+        if not force:
+            _refuse_twin(event, editor.registry)
         editor.add(event, file=file)
     typer.echo(new_id)
 
@@ -249,7 +315,12 @@ def edit(
         list[str] | None, typer.Option("--clear", help=f"Empty a field (repeatable): {', '.join(_CLEARABLE)}.")
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Allow an unusual status change, such as held -> planned.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Allow an unusual status change (held -> planned), or the title and date, or series and number, "
+            "of another event.",
+        ),
     ] = False,
 ) -> None:
     """Change an event's fields; list options (--org, --tag, --remind...) replace the whole list.
@@ -277,16 +348,19 @@ def edit(
         repeat,
         related,
     )
+    cleared = tuple(clear or ())
+    for name in cleared:
+        if name not in _CLEARABLE:
+            raise typer.BadParameter(
+                f"{name!r} cannot be cleared; choose from {', '.join(_CLEARABLE)}", param_hint="--clear"
+            )
+    typed.refuse_clearing_what_is_set(list(cleared))
     with editing(session().registry_path, **session().write_options()) as editor:
         current = editor.registry.get(event_id)
-        fields = typed.changes(current)
+        fields = typed.changes(current, cleared=cleared)
         if title is not None:
             fields["title"] = title
-        for name in clear or ():
-            if name not in _CLEARABLE:
-                raise typer.BadParameter(
-                    f"{name!r} cannot be cleared; choose from {', '.join(_CLEARABLE)}", param_hint="--clear"
-                )
+        for name in cleared:
             fields[name] = None if Event.__dataclass_fields__[name].default is None else ()
         new_status = fields.get("status", current.status)
         if not force and not current.status.can_become(new_status):  # type: ignore[arg-type]
@@ -295,6 +369,8 @@ def edit(
         if changed == current:
             err_console().print(f"{event_id}: nothing to change")
             return
+        if not force and _identity(changed) != _identity(current):
+            _refuse_twin(changed, editor.registry)
         editor.update(changed.with_changes(updated=_stamp()))
     typer.echo(event_id)
 
@@ -345,12 +421,15 @@ def show(
 def validate() -> None:
     """Check the whole registry and list every problem as file:line:column: field: what is wrong."""
     from sco_cal.errors import InvalidRegistry
-    from sco_cal.registry import check
+    from sco_cal.registry import check, warnings
 
     path = session().registry_path
     registry, found = check(path)
     for problem in found:
         out_console().print(str(problem), soft_wrap=True, markup=False)
+    if registry is not None:
+        for warning in warnings(registry):
+            err_console().print(f"warning: {warning}", soft_wrap=True, markup=False)
     if registry is None:
         raise typer.Exit(InvalidRegistry.exit_code)
     out_console().print(f"{path}: {len(registry.events)} events, no problems", markup=False)
