@@ -541,6 +541,7 @@ def _read_event(path: str, item: yaml.MappingNode, problems: Problems) -> Event 
             problems.add(path, fields.get(message.split(":", 1)[0].split(".")[0], item), message)
     if len(problems.items) == before:
         return event
+    problems.items[before:] = sorted(problems.items[before:], key=lambda problem: (problem.line, problem.column))
     if "id" not in unread:
         problems.items[before:] = [EventProblem.of(problem, event.id) for problem in problems.items[before:]]
     return None
