@@ -330,3 +330,30 @@ def test_an_empty_file_in_a_folder_registry_is_told_what_works(sco_cal: Run, tmp
     )
     (folder / "extra.yaml").write_text("events:\n")
     assert sco_cal("-r", folder, "validate").code == 0
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "message"),
+    [
+        (["edit", SEVEN], ["--where", "Minsk", "--where", "Moscow"], "--where 'Minsk' and --where 'Moscow' conflict"),
+        (["edit", SEVEN], ["--number", "7", "--number", "8"], "--number '7' and --number '8' conflict"),
+        (["edit", SEVEN], ["-k", "meeting", "--kind", "summit"], "--kind 'meeting' and --kind 'summit' conflict"),
+        (["edit", SEVEN], ["--title", "A", "--title", "B"], "--title 'A' and --title 'B' conflict"),
+        (["add", "X"], ["--date", "2030", "--date", "2031"], "--date '2030' and --date '2031' conflict"),
+        (["add", "X"], ["--id", "a", "--id", "b"], "--id 'a' and --id 'b' conflict"),
+    ],
+)
+def test_an_option_that_takes_one_value_given_two_is_refused(
+    sco_cal: Run, example: Path, command: list[str], args: list[str], message: str
+) -> None:
+    before = digest(example)
+    result = sco_cal("-r", example, *command, *args)
+    assert result.code == 2
+    assert message in result.stderr
+    assert digest(example) == before
+
+
+def test_the_same_value_twice_is_no_conflict(sco_cal: Run, example: Path) -> None:
+    result = sco_cal("-r", example, "edit", SEVEN, "--where", "Minsk", "--where", "Minsk")
+    assert result.code == 0, result.stderr
+    assert '"name": "Minsk"' in sco_cal("-r", example, "show", SEVEN, "-f", "json").stdout

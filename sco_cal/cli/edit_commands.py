@@ -21,26 +21,28 @@ if TYPE_CHECKING:
     from sco_cal.registry import Registry
 
 DateOpt = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
         "--date", help="When: 'June 2020', 2020, '31 Oct - 1 Nov 2019', '2019-10-31 10:00 Europe/Moscow', +30d."
     ),
 ]
-EndOpt = Annotated[str | None, typer.Option("--end", help="The last day (or time), when --date gives only the start.")]
-WhereOpt = Annotated[str | None, typer.Option("--where", help="The venue as sources give it: Moscow, Qingdao.")]
-CountryOpt = Annotated[str | None, typer.Option("--country", help="The venue's country.")]
-TzOpt = Annotated[str | None, typer.Option("--venue-tz", help="The venue's IANA time zone, e.g. Europe/Moscow.")]
+EndOpt = Annotated[
+    list[str] | None, typer.Option("--end", help="The last day (or time), when --date gives only the start.")
+]
+WhereOpt = Annotated[list[str] | None, typer.Option("--where", help="The venue as sources give it: Moscow, Qingdao.")]
+CountryOpt = Annotated[list[str] | None, typer.Option("--country", help="The venue's country.")]
+TzOpt = Annotated[list[str] | None, typer.Option("--venue-tz", help="The venue's IANA time zone, e.g. Europe/Moscow.")]
 OrgsOpt = Annotated[list[str] | None, typer.Option("--org", "-o", help="An organisation (repeatable): SCO, CIS, CSTO.")]
-KindOpt = Annotated[Kind | None, typer.Option("--kind", "-k", help="What it is.")]
+KindOpt = Annotated[list[Kind] | None, typer.Option("--kind", "-k", help="What it is.")]
 StatusOpt = Annotated[
-    Status | None, typer.Option("--status", "-s", help="planned, scheduled, held, postponed, cancelled.")
+    list[Status] | None, typer.Option("--status", "-s", help="planned, scheduled, held, postponed, cancelled.")
 ]
 TagsOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")]
-SeriesOpt = Annotated[str | None, typer.Option("--series", help="The series it belongs to, e.g. sco-ewg.")]
+SeriesOpt = Annotated[list[str] | None, typer.Option("--series", help="The series it belongs to, e.g. sco-ewg.")]
 NumberOpt = Annotated[
-    int | None, typer.Option("--number", min=0, help="Its number in the series: 7 for the 7th meeting.")
+    list[int] | None, typer.Option("--number", min=0, help="Its number in the series: 7 for the 7th meeting.")
 ]
-NoteOpt = Annotated[str | None, typer.Option("--note", help="Free notes.")]
+NoteOpt = Annotated[list[str] | None, typer.Option("--note", help="Free notes.")]
 SourceOpt = Annotated[list[str] | None, typer.Option("--source", help="A source URL (repeatable).")]
 ParticipantOpt = Annotated[
     list[str] | None, typer.Option("--participant", help="'Name' or 'Name:role' (repeatable), e.g. 'Belarus:observer'.")
@@ -48,7 +50,7 @@ ParticipantOpt = Annotated[
 RemindOpt = Annotated[
     list[str] | None, typer.Option("--remind", help="A reminder lead time (repeatable): 30d, 7d, 2h, 1w.")
 ]
-RepeatOpt = Annotated[str | None, typer.Option("--repeat", help="An RRULE, e.g. FREQ=YEARLY for an anniversary.")]
+RepeatOpt = Annotated[list[str] | None, typer.Option("--repeat", help="An RRULE, e.g. FREQ=YEARLY for an anniversary.")]
 RelatedOpt = Annotated[list[str] | None, typer.Option("--related", help="The id of a related event (repeatable).")]
 
 # The optional fields a user may empty: every field but the identity, the required ones and the revision.
@@ -171,6 +173,15 @@ def _typed(option: str, parse: Callable[[], T]) -> T:
         raise
 
 
+def _once(option: str, values: list[T] | None) -> T | None:
+    """The value of an option that takes one: given twice with different values, neither is the user's choice."""
+    distinct = list(dict.fromkeys(values or ()))
+    if len(distinct) > 1:
+        given = " and ".join(f"{option} {str(value)!r}" for value in distinct[:2])
+        raise InvalidInput(f"{given} conflict: give {option} once")
+    return distinct[0] if distinct else None
+
+
 def _participant(text: str) -> Participant:
     name, _, role = text.partition(":")
     if not name.strip():
@@ -223,7 +234,7 @@ def add(
     date: DateOpt = None,
     end: EndOpt = None,
     event_id: Annotated[
-        str | None, typer.Option("--id", help="The id; generated from series and number, or title and date.")
+        list[str] | None, typer.Option("--id", help="The id; generated from series and number, or title and date.")
     ] = None,
     where: WhereOpt = None,
     country: CountryOpt = None,
@@ -240,7 +251,7 @@ def add(
     remind: RemindOpt = None,
     repeat: RepeatOpt = None,
     related: RelatedOpt = None,
-    file: Annotated[Path | None, typer.Option("--file", help="In a folder registry: the file to add to.")] = None,
+    file: Annotated[list[Path] | None, typer.Option("--file", help="In a folder registry: the file to add to.")] = None,
     force: Annotated[
         bool,
         typer.Option("--force", help="Add it even when an event has the same title and date, or series and number."),
@@ -254,38 +265,39 @@ def add(
     from sco_cal.registry import editing
 
     typed = _Typed(
-        date,
-        end,
-        where,
-        country,
-        venue_tz,
+        _once("--date", date),
+        _once("--end", end),
+        _once("--where", where),
+        _once("--country", country),
+        _once("--venue-tz", venue_tz),
         org,
-        kind,
-        status,
+        _once("--kind", kind),
+        _once("--status", status),
         tag,
-        series,
-        number,
-        note,
+        _once("--series", series),
+        _once("--number", number),
+        _once("--note", note),
         source,
         participant,
         remind,
-        repeat,
+        _once("--repeat", repeat),
         related,
     )
+    chosen_id, chosen_file = _once("--id", event_id), _once("--file", file)
     fields = typed.changes(None)
     with editing(session().registry_path, **session().write_options()) as editor:
         start = fields.get("start")
-        new_id = event_id or make_id(
+        new_id = chosen_id or make_id(
             title,
             start if isinstance(start, DateValue) else None,
-            series=series,
-            number=number,
+            series=typed.series,
+            number=typed.number,
             taken=editor.taken_ids,
         )
         event = replace(Event(id=new_id, title=title, updated=_stamp()), **fields)  # type: ignore[arg-type]  # typed by _Typed
         if not force:
             _refuse_twin(event, editor.registry)
-        editor.add(event, file=file)
+        editor.add(event, file=chosen_file)
     typer.echo(new_id)
 
 
@@ -293,7 +305,7 @@ def add(
 @user_errors
 def edit(
     event_id: Annotated[str, typer.Argument(metavar="ID", help="The event's id.")],
-    title: Annotated[str | None, typer.Option("--title", help="A new title.")] = None,
+    title: Annotated[list[str] | None, typer.Option("--title", help="A new title.")] = None,
     date: DateOpt = None,
     end: EndOpt = None,
     where: WhereOpt = None,
@@ -330,22 +342,22 @@ def edit(
     from sco_cal.registry import editing
 
     typed = _Typed(
-        date,
-        end,
-        where,
-        country,
-        venue_tz,
+        _once("--date", date),
+        _once("--end", end),
+        _once("--where", where),
+        _once("--country", country),
+        _once("--venue-tz", venue_tz),
         org,
-        kind,
-        status,
+        _once("--kind", kind),
+        _once("--status", status),
         tag,
-        series,
-        number,
-        note,
+        _once("--series", series),
+        _once("--number", number),
+        _once("--note", note),
         source,
         participant,
         remind,
-        repeat,
+        _once("--repeat", repeat),
         related,
     )
     cleared = tuple(clear or ())
@@ -355,11 +367,12 @@ def edit(
                 f"{name!r} cannot be cleared; choose from {', '.join(_CLEARABLE)}", param_hint="--clear"
             )
     typed.refuse_clearing_what_is_set(list(cleared))
+    new_title = _once("--title", title)
     with editing(session().registry_path, **session().write_options()) as editor:
         current = editor.registry.get(event_id)
         fields = typed.changes(current, cleared=cleared)
-        if title is not None:
-            fields["title"] = title
+        if new_title is not None:
+            fields["title"] = new_title
         for name in cleared:
             fields[name] = None if Event.__dataclass_fields__[name].default is None else ()
         new_status = fields.get("status", current.status)
