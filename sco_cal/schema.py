@@ -144,12 +144,32 @@ class EventProblem(InvalidRegistry):
 
 
 class _Bad(Exception):
-    """A problem at a node, turned into an ``InvalidRegistry`` by the caller that knows the path."""
+    """A problem at a node, turned into an ``InvalidRegistry`` by the caller that knows the path; ``others`` are
+    the independent problems found beside it in the same value (a venue with an unknown key and a bad zone)."""
 
-    def __init__(self, node: yaml.Node, message: str):
+    def __init__(self, node: yaml.Node, message: str, others: tuple[_Bad, ...] = ()):
         super().__init__(message)
         self.node = node
         self.message = message
+        self.others = others
+
+    @property
+    def each(self) -> tuple[_Bad, ...]:
+        return (self, *(inner for other in self.others for inner in other.each))
+
+
+def _attempt(bads: list[_Bad], read: Callable[[], T]) -> T | None:
+    """``read()``, or ``None`` with its problem added to ``bads``: to go on and find the problems beside it."""
+    try:
+        return read()
+    except _Bad as bad:
+        bads.append(bad)
+        return None
+
+
+def _raise_all(bads: list[_Bad]) -> None:
+    if bads:
+        raise _Bad(bads[0].node, bads[0].message, (*bads[0].others, *bads[1:]))
 
 
 @contextlib.contextmanager
@@ -382,7 +402,10 @@ def _list_of(node: yaml.Node, what: str, item: Callable[[yaml.Node], T]) -> tupl
         return () if _optional_text(node, what) is None else (item(node),)
     if not isinstance(node, yaml.SequenceNode):
         raise _Bad(node, f"{what}: expected a list")
-    return tuple(item(child) for child in node.value)
+    bads: list[_Bad] = []
+    items = [_attempt(bads, lambda child=child: item(child)) for child in node.value]  # type: ignore[misc]
+    _raise_all(bads)
+    return tuple(value for value in items if value is not None)
 
 
 def _converted(node: yaml.Node, what: str, convert: Callable[[str], T]) -> T:
@@ -429,19 +452,23 @@ def _mapping(node: yaml.Node, what: str) -> yaml.MappingNode:
     return node
 
 
-def _fields(node: yaml.MappingNode, what: str, allowed: tuple[str, ...]) -> dict[str, yaml.Node]:
+def _fields(node: yaml.MappingNode, what: str, allowed: tuple[str, ...], bads: list[_Bad]) -> dict[str, yaml.Node]:
+    """The known fields of a nested mapping; an unknown or repeated key goes to ``bads``."""
     fields: dict[str, yaml.Node] = {}
     for key_node, value in node.value:
         key = _text(key_node, what)
         if key not in allowed:
-            raise _Bad(
-                key_node,
-                f"{what}.{key}: unknown field; the fields here are {', '.join(allowed)}",
-            )
-        if key in fields:
-            raise _Bad(key_node, f"{what}.{key}: appears twice; keep one")
-        fields[key] = value
+            bads.append(_Bad(key_node, f"{what}.{key}: unknown field; the fields here are {', '.join(allowed)}"))
+        elif key in fields:
+            bads.append(_Bad(key_node, f"{what}.{key}: appears twice; keep one"))
+        else:
+            fields[key] = value
     return fields
+
+
+def _optional_field(fields: dict[str, yaml.Node], key: str, what: str, bads: list[_Bad]) -> str | None:
+    node = fields.get(key)
+    return None if node is None else _attempt(bads, lambda: _optional_text(node, f"{what}.{key}"))
 
 
 def _read_header_value(header: Header, key: str, value: yaml.Node) -> None:
@@ -533,7 +560,8 @@ def _read_event(path: str, item: yaml.MappingNode, problems: Problems) -> Event 
             values[key] = _FIELD_READERS[key](node)
         except _Bad as bad:
             unread.add(key)
-            problems.add(path, bad.node, bad.message)
+            for each in bad.each:
+                problems.add(path, each.node, each.message)
     event = Event(**{**_STAND_INS, **values})  # type: ignore[arg-type]  # each reader returns its field's type
     # the registry's zone is known once every file is read: see registry._assemble
     for depends_on, message in event.problems(default_zone=None):
@@ -551,43 +579,43 @@ def _read_venue(node: yaml.Node) -> Venue | None:
     if isinstance(node, yaml.ScalarNode):
         name = _optional_text(node, "venue")
         return Venue(name=name) if name else None
-    fields = _fields(_mapping(node, "venue"), "venue", _VENUE_KEYS)
-    try:
-        return Venue(
-            name=_optional_text(fields["name"], "venue.name") if "name" in fields else None,
-            country=_optional_text(fields["country"], "venue.country") if "country" in fields else None,
-            timezone=_optional_text(fields["timezone"], "venue.timezone") if "timezone" in fields else None,
-        )
-    except InvalidInput as error:
-        raise _Bad(fields["timezone"], f"venue.timezone: {error}") from None
+    bads: list[_Bad] = []
+    fields = _fields(_mapping(node, "venue"), "venue", _VENUE_KEYS, bads)
+    name, country = (_optional_field(fields, key, "venue", bads) for key in ("name", "country"))
+    timezone = _optional_field(fields, "timezone", "venue", bads)
+    if timezone is not None:
+        _attempt(bads, lambda: _converted(fields["timezone"], "venue.timezone", _zone))
+    _raise_all(bads)
+    return Venue(name=name, country=country, timezone=timezone)
 
 
 def _read_participant(node: yaml.Node) -> Participant:
     if isinstance(node, yaml.ScalarNode):
         return Participant(name=_text(node, "participants"))
-    fields = _fields(_mapping(node, "participants"), "participants", _PARTICIPANT_KEYS)
+    bads: list[_Bad] = []
+    fields = _fields(_mapping(node, "participants"), "participants", _PARTICIPANT_KEYS, bads)
     if "name" not in fields:
-        raise _Bad(node, "participants: each participant needs a name")
-    role = fields.get("role")
-    return Participant(
-        name=_text(fields["name"], "participants.name"),
-        role=_optional_text(role, "participants.role") if role is not None else None,
-    )
+        bads.insert(0, _Bad(node, "participants: each participant needs a name"))
+    name = _attempt(bads, lambda: _text(fields["name"], "participants.name")) if "name" in fields else None
+    role = _optional_field(fields, "role", "participants", bads)
+    _raise_all(bads)
+    return Participant(name=name or "", role=role)
 
 
 def _read_source(node: yaml.Node) -> Source:
     if isinstance(node, yaml.ScalarNode):
         return Source(url=_text(node, "sources"))
-    fields = _fields(_mapping(node, "sources"), "sources", _SOURCE_KEYS)
-    if not fields:
+    bads: list[_Bad] = []
+    fields = _fields(_mapping(node, "sources"), "sources", _SOURCE_KEYS, bads)
+    if not fields and not bads:
         raise _Bad(node, "sources: a source needs at least a url or a title")
+    url, title, excerpt = (_optional_field(fields, key, "sources", bads) for key in ("url", "title", "excerpt"))
     published = fields.get("published")
-    return Source(
-        url=_optional_text(fields["url"], "sources.url") if "url" in fields else None,
-        title=_optional_text(fields["title"], "sources.title") if "title" in fields else None,
-        published=_converted(published, "sources.published", DateValue.from_text) if published else None,
-        excerpt=_optional_text(fields["excerpt"], "sources.excerpt") if "excerpt" in fields else None,
+    when = (
+        _attempt(bads, lambda: _converted(published, "sources.published", DateValue.from_text)) if published else None
     )
+    _raise_all(bads)
+    return Source(url=url, title=title, published=when, excerpt=excerpt)
 
 
 def _read_recurrence(node: yaml.Node) -> str | None:

@@ -72,6 +72,28 @@ def test_a_broken_event_named_in_related_is_not_reported_missing(sco_cal: Run, t
     assert lines[1] == f"{path}:16:5: related: no event has the id 'nowhere'"
 
 
+def test_validate_lists_each_problem_inside_a_field(sco_cal: Run, tmp_path: Path) -> None:
+    path = registry(
+        tmp_path,
+        "  - id: a\n    title: A\n"
+        "    venue: {name: Minsk, colour: red, timezone: Nowhere/Zone}\n"
+        "    participants:\n      - {name: X, rank: 1}\n      - {role: observer}\n"
+        "    orgs: [SCO, [x], CIS]\n"
+        "    reminders: [7d, 7x, 1y]\n",
+    )
+    result = sco_cal("-r", path, "validate")
+    assert result.code == 3
+    assert [line.split(": ", 2)[:2] for line in result.stdout.splitlines()] == [
+        [f"{path}:8:26", "venue.colour"],
+        [f"{path}:8:49", "venue.timezone"],
+        [f"{path}:10:19", "participants.rank"],
+        [f"{path}:11:9", "participants"],
+        [f"{path}:12:17", "orgs"],
+        [f"{path}:13:21", "reminders"],
+        [f"{path}:13:25", "reminders"],
+    ]
+
+
 def test_validate_refuses_blank_values_and_self_references(sco_cal: Run, tmp_path: Path) -> None:
     path = registry(
         tmp_path,
