@@ -243,9 +243,22 @@ def _rule_breaks(event: Event) -> Iterator[tuple[tuple[str, ...], str]]:
         yield ("number",), "number: must be 0 or more"
     if event.id in event.related:
         yield ("id", "related"), f"related: {event.id!r} is the event itself; name other events only"
-    for name, text in _texts(event):
-        if not text.strip():
-            yield (name.split(".")[0],), f"{name}: an empty value; write something or leave the field out"
+    if _may_hold_a_blank(event):
+        for name, text in _texts(event):
+            if not text or text.isspace():
+                yield (name.split(".")[0],), f"{name}: an empty value; write something or leave the field out"
+
+
+def _may_hold_a_blank(event: Event) -> bool:
+    """A quick first look, as every event of a registry is checked on every read: ``_texts`` names the field."""
+    texts = [*event.orgs, *event.tags, *event.related, event.series, event.notes, event.uid]
+    if event.venue is not None:
+        texts += (event.venue.name, event.venue.country)
+    for participant in event.participants:
+        texts += (participant.name, participant.role)
+    for source in event.sources:
+        texts += (source.url, source.title, source.excerpt)
+    return "" in texts or any(map(str.isspace, filter(None, texts)))
 
 
 def _texts(event: Event) -> Iterator[tuple[str, str]]:
