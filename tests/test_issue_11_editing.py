@@ -379,3 +379,10 @@ def test_the_same_value_twice_is_no_conflict(sco_cal: Run, example: Path) -> Non
     result = sco_cal("-r", example, "edit", SEVEN, "--where", "Minsk", "--where", "Minsk")
     assert result.code == 0, result.stderr
     assert '"name": "Minsk"' in sco_cal("-r", example, "show", SEVEN, "-f", "json").stdout
+
+
+def test_an_edit_of_a_forced_twin_is_not_refused_again(sco_cal: Run, example: Path) -> None:
+    forced = sco_cal("-r", example, "add", "Another", "--series", "sco-ewg", "--number", "7", "--force")
+    assert forced.code == 0
+    renamed = sco_cal("-r", example, "edit", "sco-ewg-07-2", "--title", "Another, renamed")
+    assert renamed.code == 0, renamed.stderr

@@ -194,11 +194,11 @@ def _identity(event: Event) -> tuple[object, ...]:
     return (event.title, event.start, event.series, event.number)
 
 
-def _refuse_twin(event: Event, registry: Registry) -> None:
+def _refuse_twin(event: Event, registry: Registry, *, before: Event | None = None) -> None:
     """A second event with the same title and date, or the same series and number, is almost always the first one
-    typed again: refuse it, naming the first."""
+    typed again: refuse it, naming the first. An edit of an event that already had that twin is let be."""
     found = twin_of(event, registry.iter_events())
-    if found is not None:
+    if found is not None and (before is None or twin_of(before, [found[0]]) is None):
         twin, shared = found
         path, line = registry.location(twin.id)
         raise Conflict(f"{twin.id} ({path}:{line}) has the same {shared}; pass --force if this is another event")
@@ -383,7 +383,7 @@ def edit(
             err_console().print(f"{event_id}: nothing to change")
             return
         if not force and _identity(changed) != _identity(current):
-            _refuse_twin(changed, editor.registry)
+            _refuse_twin(changed, editor.registry, before=current)
         editor.update(changed.with_changes(updated=_stamp()))
     typer.echo(event_id)
 
