@@ -386,3 +386,21 @@ def test_an_edit_of_a_forced_twin_is_not_refused_again(sco_cal: Run, example: Pa
     assert forced.code == 0
     renamed = sco_cal("-r", example, "edit", "sco-ewg-07-2", "--title", "Another, renamed")
     assert renamed.code == 0, renamed.stderr
+
+
+def test_a_big_registry_edited_through_its_index_refuses_the_same(sco_cal: Run, tmp_path: Path) -> None:
+    """Past the size where edits go through the index, the same refusals hold."""
+    events = "".join(f"  - id: e{i}\n    title: Event {i}\n    start: 2020-01-{i % 28 + 1:02d}\n" for i in range(2000))
+    path = registry(tmp_path, events)
+    assert path.stat().st_size > 64 * 1024
+    before = digest(path)
+    twin = sco_cal("-r", path, "add", "EVENT 7", "--date", "2020-01-08")
+    assert twin.code == 6
+    assert f"error: e7 ({path}:27) has the same title and date" in twin.stderr
+    itself = sco_cal("-r", path, "edit", "e10", "--related", "e10")
+    assert (itself.code, itself.stderr.strip()) == (
+        2,
+        "error: related: 'e10' is the event itself; name other events only",
+    )
+    assert sco_cal("-r", path, "edit", "e10", "--clear", "tags", "--tag", "x").code == 2
+    assert digest(path) == before
