@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -25,6 +25,7 @@ __all__ = [
     "Venue",
     "make_id",
     "sequence_fields",
+    "twin_of",
 ]
 
 
@@ -172,27 +173,28 @@ class Event:
     updated: datetime | None = field(default=None, compare=True)
 
     def check(self, default_zone: str | None = "UTC") -> None:
-        """Raise ``InvalidInput`` (naming the field first, ``field: problem``) when the event breaks a rule.
+        """Raise ``InvalidInput`` (naming the field first, ``field: problem``) at the first rule the event breaks.
 
         ``default_zone`` is the registry's zone, in which a time without a zone is read, as every query and
         export reads it. ``None`` means it is not known yet (a file of a folder registry is read before the
         folder's header is settled): an end whose order with the start depends on it is left to
         ``check_order``.
         """
-        if not _ID_RE.fullmatch(self.id):
-            raise InvalidInput(
-                f"id: {self.id!r} is not an id; use lower-case letters, digits and dashes, e.g. sco-ewg-07"
-            )
-        if not self.title.strip():
-            raise InvalidInput("title: an event needs a title")
-        if self.end is not None and self.start is None:
-            raise InvalidInput("end: an event with an end needs a start")
+        for _fields, message in _rule_breaks(self):
+            raise InvalidInput(message)
         if default_zone is not None or not self.order_depends_on_zone:
             self.check_order(default_zone or "UTC")
-        if self.recurrence is not None and (self.start is None or not self.start.is_fixed):
-            raise InvalidInput("recurrence: a repeating event needs a start to the day or the minute")
-        if self.number is not None and self.number < 0:
-            raise InvalidInput("number: must be 0 or more")
+
+    def problems(self, default_zone: str | None = "UTC") -> list[tuple[frozenset[str], str]]:
+        """Every rule the event breaks, each with the fields it depends on (so a reader that could not read one
+        of them leaves the rule out) and its message, ``field: problem``."""
+        found = [(frozenset(fields), message) for fields, message in _rule_breaks(self)]
+        if default_zone is not None or not self.order_depends_on_zone:
+            try:
+                self.check_order(default_zone or "UTC")
+            except InvalidInput as error:
+                found.append((frozenset({"start", "end"}), str(error)))
+        return found
 
     @property
     def order_depends_on_zone(self) -> bool:
@@ -228,6 +230,59 @@ class Event:
         return changed
 
 
+def _rule_breaks(event: Event) -> Iterator[tuple[tuple[str, ...], str]]:
+    if not _ID_RE.fullmatch(event.id):
+        yield ("id",), f"id: {event.id!r} is not an id; use lower-case letters, digits and dashes, e.g. sco-ewg-07"
+    if not event.title.strip():
+        yield ("title",), "title: an event needs a title"
+    if event.end is not None and event.start is None:
+        yield ("start", "end"), "end: an event with an end needs a start"
+    if event.recurrence is not None and (event.start is None or not event.start.is_fixed):
+        yield ("start", "recurrence"), "recurrence: a repeating event needs a start to the day or the minute"
+    if event.number is not None and event.number < 0:
+        yield ("number",), "number: must be 0 or more"
+    if event.id in event.related:
+        yield ("id", "related"), f"related: {event.id!r} is the event itself; name other events only"
+    if _may_hold_a_blank(event):
+        for name, text in _texts(event):
+            if not text or text.isspace():
+                yield (name.split(".")[0],), f"{name}: an empty value; write something or leave the field out"
+
+
+def _may_hold_a_blank(event: Event) -> bool:
+    """A quick first look, as every event of a registry is checked on every read: ``_texts`` names the field."""
+    texts = [*event.orgs, *event.tags, *event.related, event.series, event.notes, event.uid]
+    if event.venue is not None:
+        texts += (event.venue.name, event.venue.country)
+    for participant in event.participants:
+        texts += (participant.name, participant.role)
+    for source in event.sources:
+        texts += (source.url, source.title, source.excerpt)
+    return "" in texts or any(map(str.isspace, filter(None, texts)))
+
+
+def _texts(event: Event) -> Iterator[tuple[str, str]]:
+    """Every piece of free text and every list item an event holds, named as its field is in messages."""
+    for name in ("series", "notes", "uid"):
+        value = getattr(event, name)
+        if value is not None:
+            yield name, value
+    for name in ("orgs", "tags", "related"):
+        yield from ((name, item) for item in getattr(event, name))
+    if event.venue is not None:
+        for part in ("name", "country"):
+            if (value := getattr(event.venue, part)) is not None:
+                yield f"venue.{part}", value
+    for participant in event.participants:
+        yield "participants.name", participant.name
+        if participant.role is not None:
+            yield "participants.role", participant.role
+    for source in event.sources:
+        for part in ("url", "title", "excerpt"):
+            if (value := getattr(source, part)) is not None:
+                yield f"sources.{part}", value
+
+
 def _zoneless_time(value: DateValue) -> bool:
     return value.precision is Precision.MINUTE and value.zone is None
 
@@ -255,8 +310,18 @@ _STOP_WORDS: Final = frozenset(
 
 
 def _slug_words(text: str) -> list[str]:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = text if text.isascii() else _transliterated(text)
     return [w for w in re.split(r"[^a-z0-9]+", ascii_text.lower()) if w]
+
+
+def _transliterated(text: str) -> str:
+    """Latin letters for a title in any script, so its id reads like it: "Совещание" -> "soveshchanie".
+
+    A wide (CJK) character is a syllable of its own, kept apart so the id has words rather than one run of them.
+    """
+    from anyascii import anyascii  # only when an id is made from a title outside ASCII
+
+    return "".join(f" {anyascii(c)} " if unicodedata.east_asian_width(c) == "W" else anyascii(c) for c in text)
 
 
 def make_id(
@@ -285,3 +350,27 @@ def make_id(
     while candidate in taken_ids:
         candidate, suffix = f"{base}-{suffix}", suffix + 1
     return candidate
+
+
+def twin_of(event: Event, others: Iterable[Event]) -> tuple[Event, str] | None:
+    """Another event that ``event`` seems to repeat, and what they share: the same series and number, or the same
+    title on the same date (titles compared without case or extra spaces)."""
+    title = _comparable(event.title)
+    for other in others:
+        if other.id == event.id:
+            continue
+        if _same_place_in_series(event, other):
+            return other, f"series and number ({event.series} {event.number})"
+        if other.start == event.start and _comparable(other.title) == title:
+            return other, "title and date" if event.start else "title, and no date"
+    return None
+
+
+def _same_place_in_series(event: Event, other: Event) -> bool:
+    if event.number is None or not event.series or other.number != event.number:
+        return False
+    return _comparable(other.series or "") == _comparable(event.series)
+
+
+def _comparable(text: str) -> str:
+    return " ".join(text.casefold().split())

@@ -47,6 +47,7 @@ __all__ = [
     "loads",
     "problems",
     "undo",
+    "warnings",
 ]
 
 MAX_FILE_BYTES: Final = 64 * 1024 * 1024  # a 100,000-event registry is about 40 MiB
@@ -249,17 +250,26 @@ def _check_order_in_zone(registry: Registry, report: Problems) -> None:
 
 
 def _check_related(registry: Registry, report: Problems) -> None:
+    """Every id named in ``related`` is an event's; one that is there but broken has its own problems listed."""
+    from sco_cal.schema import EventProblem
+
+    broken = {problem.event_id for problem in report.items if isinstance(problem, EventProblem)}
     for parsed, node in registry._where.values():
         for related in node.event.related:
-            if related not in registry._where:
+            if related not in registry._where and related not in broken:
                 report.at(parsed.path, node.line, node.column, f"related: no event has the id {related!r}")
 
 
 def _parse_all(path: Path, *, keep_nodes: bool = False) -> tuple[Registry, Problems]:
-    from sco_cal.schema import Problems, parse_file
+    from sco_cal.schema import EMPTY_FILE, Problems, parse_file
 
     report = Problems()
     files = [parse_file(str(file), _read(file), report, keep_nodes=keep_nodes) for file in registry_files(path)]
+    if path.is_dir():
+        # 'sco-cal init' would write registry.yaml beside an empty file, not fill it
+        for problem in report.items:
+            if problem.message == EMPTY_FILE:
+                problem.message = "the file is empty; write 'events:' in it, or remove it"
     if path.is_dir() and not files:
         report.items.append(
             InvalidRegistry(
@@ -372,29 +382,58 @@ def problems(path: Path) -> list[InvalidRegistry]:
     return check(path)[1]
 
 
-def init(path: Path, *, name: str, timezone: str) -> None:
-    """Write a new, empty registry; refuses to overwrite an existing one."""
+def init(path: Path, *, name: str, timezone: str, uid_domain: str | None = None) -> None:
+    """Write a new, empty registry; refuses to overwrite an existing one.
+
+    A file that holds nothing but blank lines and comments is no registry yet: it is filled, its comments kept.
+    ``uid_domain`` is the registry's identity in feed UIDs, written once so that renaming the registry never
+    changes them.
+    """
     from sco_cal.dates import zone_for
     from sco_cal.schema import SCHEMA_VERSION
     from sco_cal.yamlout import scalar
 
     zone_for(timezone)
     target = path / "registry.yaml" if path.is_dir() else path
-    if target.exists():
-        raise Conflict(f"{target}: a registry already exists here; nothing was changed")
+    _refuse_a_registry(target)
     with contextlib.suppress(FileExistsError):
         target.parent.mkdir(parents=True)
-    text = (
-        f"# sco-cal registry: edit by hand or with sco-cal add/edit/remove; 'sco-cal validate' checks it.\n"
-        f"schema: {SCHEMA_VERSION}\n"
-        f"name: {scalar(name)}\n"
-        f"timezone: {scalar(timezone)}\n"
-        f"events:\n"
-    )
+    lines = [
+        "# sco-cal registry: edit by hand or with sco-cal add/edit/remove; 'sco-cal validate' checks it.",
+        f"schema: {SCHEMA_VERSION}",
+        f"name: {scalar(name)}",
+        f"timezone: {scalar(timezone)}",
+        *(
+            [f"uid_domain: {scalar(uid_domain)}  # the registry's identity in feed UIDs; never change it"]
+            if uid_domain
+            else []
+        ),
+        "events:",
+    ]
     with write_lock(target):
-        if target.exists():
-            raise Conflict(f"{target}: a registry already exists here; nothing was changed")
-        atomic_write(target, text.encode())
+        kept = _refuse_a_registry(target)
+        atomic_write(target, (kept + "".join(line + "\n" for line in lines)).encode())
+
+
+def _refuse_a_registry(target: Path) -> str:
+    """Refuse when ``target`` holds a registry (anything but blank lines and comments); else its comments."""
+    if not target.exists():
+        return ""
+    text = _read(target)
+    kept = [line for line in text.splitlines() if line.strip()]
+    if any(not line.lstrip().startswith("#") for line in kept):
+        raise Conflict(f"{target}: a registry already exists here; nothing was changed")
+    return "".join(line + "\n" for line in kept)
+
+
+def warnings(registry: Registry) -> list[str]:
+    """What is not wrong yet will hurt later: each a line saying what to add."""
+    if registry.header.uid_domain:
+        return []
+    stating = [parsed.path for parsed in registry.files if "name" in parsed.header_keys]
+    where = (stating or [parsed.path for parsed in registry.files] or [str(registry.path)])[0]
+    advice = f"add 'uid_domain: {registry.uid_domain}' to the header to keep the UIDs published so far"
+    return [f"{where}: uid_domain: not set, so feed UIDs follow the name and change when it does; {advice}"]
 
 
 class Editor:

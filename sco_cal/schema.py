@@ -23,10 +23,12 @@ from sco_cal.model import MAX_VALUE_CHARS, Event, Header, Kind, LeadTime, Partic
 _Parser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", None)
 
 __all__ = [
+    "EMPTY_FILE",
     "EVENT_KEYS",
     "HEADER_KEYS",
     "SCHEMA_VERSION",
     "EventNode",
+    "EventProblem",
     "Header",
     "ParsedFile",
     "Problems",
@@ -38,6 +40,7 @@ __all__ = [
 ]
 
 SCHEMA_VERSION: Final = 1
+EMPTY_FILE: Final = "the file is empty; 'sco-cal init' fills it with a new registry"
 MAX_DEPTH: Final = 64  # deeper than any registry needs; stops runaway nesting before it costs anything
 
 EVENT_KEYS: Final = (
@@ -127,13 +130,46 @@ class Problems:
             raise self.items[0]
 
 
-class _Bad(Exception):
-    """A problem at a node, turned into an ``InvalidRegistry`` by the caller that knows the path."""
+class EventProblem(InvalidRegistry):
+    """A problem of an event whose id could be read: the event is there, though broken, so an event that names
+    it in ``related`` is not told that it is missing."""
 
-    def __init__(self, node: yaml.Node, message: str):
+    def __init__(self, message: str, *, path: str, line: int, column: int, event_id: str):
+        super().__init__(message, path=path, line=line, column=column)
+        self.event_id = event_id
+
+    @classmethod
+    def of(cls, problem: InvalidRegistry, event_id: str) -> EventProblem:
+        return cls(problem.message, path=problem.path, line=problem.line, column=problem.column, event_id=event_id)
+
+
+class _Bad(Exception):
+    """A problem at a node, turned into an ``InvalidRegistry`` by the caller that knows the path; ``others`` are
+    the independent problems found beside it in the same value (a venue with an unknown key and a bad zone)."""
+
+    def __init__(self, node: yaml.Node, message: str, others: tuple[_Bad, ...] = ()):
         super().__init__(message)
         self.node = node
         self.message = message
+        self.others = others
+
+    @property
+    def each(self) -> tuple[_Bad, ...]:
+        return (self, *(inner for other in self.others for inner in other.each))
+
+
+def _attempt(bads: list[_Bad], read: Callable[[], T]) -> T | None:
+    """``read()``, or ``None`` with its problem added to ``bads``: to go on and find the problems beside it."""
+    try:
+        return read()
+    except _Bad as bad:
+        bads.append(bad)
+        return None
+
+
+def _raise_all(bads: list[_Bad]) -> None:
+    if bads:
+        raise _Bad(bads[0].node, bads[0].message, (*bads[0].others, *bads[1:]))
 
 
 @contextlib.contextmanager
@@ -276,9 +312,7 @@ def compose(path: str, text: str, problems: Problems) -> yaml.Node | None:
         )
         return None
     if not documents or documents[0] is None:
-        problems.items.append(
-            InvalidRegistry("the file is empty; 'sco-cal init' writes a new registry", path=path, line=1, column=1)
-        )
+        problems.items.append(InvalidRegistry(EMPTY_FILE, path=path, line=1, column=1))
         return None
     root: yaml.Node = documents[0]
     return root
@@ -368,7 +402,10 @@ def _list_of(node: yaml.Node, what: str, item: Callable[[yaml.Node], T]) -> tupl
         return () if _optional_text(node, what) is None else (item(node),)
     if not isinstance(node, yaml.SequenceNode):
         raise _Bad(node, f"{what}: expected a list")
-    return tuple(item(child) for child in node.value)
+    bads: list[_Bad] = []
+    items = [_attempt(bads, lambda child=child: item(child)) for child in node.value]  # type: ignore[misc]
+    _raise_all(bads)
+    return tuple(value for value in items if value is not None)
 
 
 def _converted(node: yaml.Node, what: str, convert: Callable[[str], T]) -> T:
@@ -417,19 +454,23 @@ def _mapping(node: yaml.Node, what: str) -> yaml.MappingNode:
     return node
 
 
-def _fields(node: yaml.MappingNode, what: str, allowed: tuple[str, ...]) -> dict[str, yaml.Node]:
+def _fields(node: yaml.MappingNode, what: str, allowed: tuple[str, ...], bads: list[_Bad]) -> dict[str, yaml.Node]:
+    """The known fields of a nested mapping; an unknown or repeated key goes to ``bads``."""
     fields: dict[str, yaml.Node] = {}
     for key_node, value in node.value:
         key = _text(key_node, what)
         if key not in allowed:
-            raise _Bad(
-                key_node,
-                f"{what}.{key}: unknown field; the fields here are {', '.join(allowed)}",
-            )
-        if key in fields:
-            raise _Bad(key_node, f"{what}.{key}: appears twice; keep one")
-        fields[key] = value
+            bads.append(_Bad(key_node, f"{what}.{key}: unknown field; the fields here are {', '.join(allowed)}"))
+        elif key in fields:
+            bads.append(_Bad(key_node, f"{what}.{key}: appears twice; keep one"))
+        else:
+            fields[key] = value
     return fields
+
+
+def _optional_field(fields: dict[str, yaml.Node], key: str, what: str, bads: list[_Bad]) -> str | None:
+    node = fields.get(key)
+    return None if node is None else _attempt(bads, lambda: _optional_text(node, f"{what}.{key}"))
 
 
 def _read_header_value(header: Header, key: str, value: yaml.Node) -> None:
@@ -498,75 +539,85 @@ def _read_events(path: str, node: yaml.Node, problems: Problems) -> Iterator[Eve
                 "events: each event is a mapping of fields starting with '- id: ...'",
             )
             continue
-        before = len(problems.items)
-        fields = dict(_pairs(path, item, EVENT_KEYS, problems))
-        if len(problems.items) > before:
-            continue
-        try:
-            event = _read_event(item, fields)
-        except _Bad as bad:
-            problems.add(path, bad.node, bad.message)
-            continue
-        yield EventNode(event, item, item.start_mark.line + 1 + problems.line_offset, item.start_mark.column + 1)
+        event = _read_event(path, item, problems)
+        if event is not None:
+            yield EventNode(event, item, item.start_mark.line + 1 + problems.line_offset, item.start_mark.column + 1)
 
 
-def _read_event(item: yaml.MappingNode, fields: dict[str, yaml.Node]) -> Event:
-    for required in ("id", "title"):
-        if required not in fields:
-            raise _Bad(item, f"{required}: every event needs one")
+# What an event that lacks a required field is read with, so that its other fields are still checked.
+_STAND_INS: Final = {"id": "x", "title": "x"}
+
+
+def _read_event(path: str, item: yaml.MappingNode, problems: Problems) -> Event | None:
+    """The event, or ``None`` with every independent problem of it in ``problems``: a field that cannot be read
+    is reported once, and the rules that depend on it are not tried."""
+    before = len(problems.items)
+    fields = dict(_pairs(path, item, EVENT_KEYS, problems))
     values: dict[str, object] = {}
+    unread = {required for required in _STAND_INS if required not in fields}
+    for required in sorted(unread):
+        problems.add(path, item, f"{required}: every event needs one")
     for key, node in fields.items():
-        values[key] = _FIELD_READERS[key](node)
-    event = Event(**values)  # type: ignore[arg-type]  # each reader returns its field's type
-    try:
-        event.check(default_zone=None)  # the registry's zone is known once every file is read: see _assemble
-    except InvalidInput as error:
-        key = str(error).split(":", 1)[0]
-        raise _Bad(fields.get(key, item), str(error)) from None
-    return event
+        try:
+            values[key] = _FIELD_READERS[key](node)
+        except _Bad as bad:
+            unread.add(key)
+            for each in bad.each:
+                problems.add(path, each.node, each.message)
+    event = Event(**{**_STAND_INS, **values})  # type: ignore[arg-type]  # each reader returns its field's type
+    # the registry's zone is known once every file is read: see registry._assemble
+    for depends_on, message in event.problems(default_zone=None):
+        if not depends_on & unread:
+            problems.add(path, fields.get(message.split(":", 1)[0].split(".")[0], item), message)
+    if len(problems.items) == before:
+        return event
+    problems.items[before:] = sorted(problems.items[before:], key=lambda problem: (problem.line, problem.column))
+    if "id" not in unread:
+        problems.items[before:] = [EventProblem.of(problem, event.id) for problem in problems.items[before:]]
+    return None
 
 
 def _read_venue(node: yaml.Node) -> Venue | None:
     if isinstance(node, yaml.ScalarNode):
         name = _optional_text(node, "venue")
         return Venue(name=name) if name else None
-    fields = _fields(_mapping(node, "venue"), "venue", _VENUE_KEYS)
-    try:
-        return Venue(
-            name=_optional_text(fields["name"], "venue.name") if "name" in fields else None,
-            country=_optional_text(fields["country"], "venue.country") if "country" in fields else None,
-            timezone=_optional_text(fields["timezone"], "venue.timezone") if "timezone" in fields else None,
-        )
-    except InvalidInput as error:
-        raise _Bad(fields["timezone"], f"venue.timezone: {error}") from None
+    bads: list[_Bad] = []
+    fields = _fields(_mapping(node, "venue"), "venue", _VENUE_KEYS, bads)
+    name, country = (_optional_field(fields, key, "venue", bads) for key in ("name", "country"))
+    timezone = _optional_field(fields, "timezone", "venue", bads)
+    if timezone is not None:
+        _attempt(bads, lambda: _converted(fields["timezone"], "venue.timezone", _zone))
+    _raise_all(bads)
+    return Venue(name=name, country=country, timezone=timezone)
 
 
 def _read_participant(node: yaml.Node) -> Participant:
     if isinstance(node, yaml.ScalarNode):
         return Participant(name=_text(node, "participants"))
-    fields = _fields(_mapping(node, "participants"), "participants", _PARTICIPANT_KEYS)
+    bads: list[_Bad] = []
+    fields = _fields(_mapping(node, "participants"), "participants", _PARTICIPANT_KEYS, bads)
     if "name" not in fields:
-        raise _Bad(node, "participants: each participant needs a name")
-    role = fields.get("role")
-    return Participant(
-        name=_text(fields["name"], "participants.name"),
-        role=_optional_text(role, "participants.role") if role is not None else None,
-    )
+        bads.insert(0, _Bad(node, "participants: each participant needs a name"))
+    name = _attempt(bads, lambda: _text(fields["name"], "participants.name")) if "name" in fields else None
+    role = _optional_field(fields, "role", "participants", bads)
+    _raise_all(bads)
+    return Participant(name=name or "", role=role)
 
 
 def _read_source(node: yaml.Node) -> Source:
     if isinstance(node, yaml.ScalarNode):
         return Source(url=_text(node, "sources"))
-    fields = _fields(_mapping(node, "sources"), "sources", _SOURCE_KEYS)
-    if not fields:
+    bads: list[_Bad] = []
+    fields = _fields(_mapping(node, "sources"), "sources", _SOURCE_KEYS, bads)
+    if not fields and not bads:
         raise _Bad(node, "sources: a source needs at least a url or a title")
+    url, title, excerpt = (_optional_field(fields, key, "sources", bads) for key in ("url", "title", "excerpt"))
     published = fields.get("published")
-    return Source(
-        url=_optional_text(fields["url"], "sources.url") if "url" in fields else None,
-        title=_optional_text(fields["title"], "sources.title") if "title" in fields else None,
-        published=_converted(published, "sources.published", DateValue.from_text) if published else None,
-        excerpt=_optional_text(fields["excerpt"], "sources.excerpt") if "excerpt" in fields else None,
+    when = (
+        _attempt(bads, lambda: _converted(published, "sources.published", DateValue.from_text)) if published else None
     )
+    _raise_all(bads)
+    return Source(url=url, title=title, published=when, excerpt=excerpt)
 
 
 def _read_recurrence(node: yaml.Node) -> str | None:

@@ -91,14 +91,14 @@ def events(draw: st.DrawFn, number: int = 0) -> Event:
                         Source,
                         url=st.none() | st.just("https://example.org/a?b=c;d"),
                         title=st.none() | title,
-                        excerpt=st.none() | text,
+                        excerpt=st.none() | title,  # a blank excerpt is refused
                     ).filter(lambda source: source.url or source.title),  # what a registry can hold
                     max_size=2,
                 )
             )
         ),
         tags=tuple(draw(st.lists(title, max_size=3, unique=True))),
-        notes=draw(st.none() | text),
+        notes=draw(st.none() | title),  # blank notes are refused
         reminders=tuple(
             draw(
                 st.lists(

@@ -238,7 +238,7 @@ def events(draw: st.DrawFn, event_id: str) -> Event:
         participants=tuple(draw(st.lists(st.builds(Participant, _text, st.none() | _text), max_size=2))),
         sources=tuple(draw(st.lists(st.builds(Source, _text, _text), max_size=2))),
         tags=tuple(draw(st.lists(_text, max_size=3))),
-        notes=draw(st.none() | st.text(min_size=1, max_size=80).filter(lambda t: "\r" not in t)),
+        notes=draw(st.none() | st.text(min_size=1, max_size=80).filter(lambda t: "\r" not in t and t.strip() != "")),
         number=draw(st.none() | st.integers(0, 99)),
     )
 

@@ -72,6 +72,6 @@ def test_review_of_the_example(sco_cal: Run, example: Path, golden: Callable[[st
 
 def test_nothing_to_review_prints_nothing(sco_cal: Run, tmp_path: Path) -> None:
     registry = tmp_path / "r.yaml"
-    registry.write_text("schema: 1\nname: Empty\ntimezone: UTC\nevents:\n")
+    registry.write_text("schema: 1\nname: Empty\ntimezone: UTC\nuid_domain: empty.example\nevents:\n")
     result = sco_cal("-r", registry, "review", "--now", "2030-03-09T07:30:00Z")
     assert (result.code, result.stdout, result.stderr) == (0, "", "")

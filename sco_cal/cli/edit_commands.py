@@ -7,37 +7,42 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from sco_cal.cli.app import Format, app, emit, err_console, out_console, session, user_errors
 from sco_cal.dates import DateValue
-from sco_cal.errors import InvalidInput, ScoCalError
-from sco_cal.model import Event, Kind, LeadTime, Participant, Source, Status, Venue, make_id
+from sco_cal.errors import Conflict, InvalidInput, ScoCalError
+from sco_cal.model import Event, Kind, LeadTime, Participant, Source, Status, Venue, make_id, twin_of
 from sco_cal.phrases import parse_span
 
+if TYPE_CHECKING:
+    from sco_cal.registry import Registry
+
 DateOpt = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
         "--date", help="When: 'June 2020', 2020, '31 Oct - 1 Nov 2019', '2019-10-31 10:00 Europe/Moscow', +30d."
     ),
 ]
-EndOpt = Annotated[str | None, typer.Option("--end", help="The last day (or time), when --date gives only the start.")]
-WhereOpt = Annotated[str | None, typer.Option("--where", help="The venue as sources give it: Moscow, Qingdao.")]
-CountryOpt = Annotated[str | None, typer.Option("--country", help="The venue's country.")]
-TzOpt = Annotated[str | None, typer.Option("--venue-tz", help="The venue's IANA time zone, e.g. Europe/Moscow.")]
+EndOpt = Annotated[
+    list[str] | None, typer.Option("--end", help="The last day (or time), when --date gives only the start.")
+]
+WhereOpt = Annotated[list[str] | None, typer.Option("--where", help="The venue as sources give it: Moscow, Qingdao.")]
+CountryOpt = Annotated[list[str] | None, typer.Option("--country", help="The venue's country.")]
+TzOpt = Annotated[list[str] | None, typer.Option("--venue-tz", help="The venue's IANA time zone, e.g. Europe/Moscow.")]
 OrgsOpt = Annotated[list[str] | None, typer.Option("--org", "-o", help="An organisation (repeatable): SCO, CIS, CSTO.")]
-KindOpt = Annotated[Kind | None, typer.Option("--kind", "-k", help="What it is.")]
+KindOpt = Annotated[list[Kind] | None, typer.Option("--kind", "-k", help="What it is.")]
 StatusOpt = Annotated[
-    Status | None, typer.Option("--status", "-s", help="planned, scheduled, held, postponed, cancelled.")
+    list[Status] | None, typer.Option("--status", "-s", help="planned, scheduled, held, postponed, cancelled.")
 ]
 TagsOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")]
-SeriesOpt = Annotated[str | None, typer.Option("--series", help="The series it belongs to, e.g. sco-ewg.")]
+SeriesOpt = Annotated[list[str] | None, typer.Option("--series", help="The series it belongs to, e.g. sco-ewg.")]
 NumberOpt = Annotated[
-    int | None, typer.Option("--number", min=0, help="Its number in the series: 7 for the 7th meeting.")
+    list[int] | None, typer.Option("--number", min=0, help="Its number in the series: 7 for the 7th meeting.")
 ]
-NoteOpt = Annotated[str | None, typer.Option("--note", help="Free notes.")]
+NoteOpt = Annotated[list[str] | None, typer.Option("--note", help="Free notes.")]
 SourceOpt = Annotated[list[str] | None, typer.Option("--source", help="A source URL (repeatable).")]
 ParticipantOpt = Annotated[
     list[str] | None, typer.Option("--participant", help="'Name' or 'Name:role' (repeatable), e.g. 'Belarus:observer'.")
@@ -45,7 +50,7 @@ ParticipantOpt = Annotated[
 RemindOpt = Annotated[
     list[str] | None, typer.Option("--remind", help="A reminder lead time (repeatable): 30d, 7d, 2h, 1w.")
 ]
-RepeatOpt = Annotated[str | None, typer.Option("--repeat", help="An RRULE, e.g. FREQ=YEARLY for an anniversary.")]
+RepeatOpt = Annotated[list[str] | None, typer.Option("--repeat", help="An RRULE, e.g. FREQ=YEARLY for an anniversary.")]
 RelatedOpt = Annotated[list[str] | None, typer.Option("--related", help="The id of a related event (repeatable).")]
 
 # The optional fields a user may empty: every field but the identity, the required ones and the revision.
@@ -54,6 +59,28 @@ _CLEARABLE = tuple(
     for name in Event.__dataclass_fields__
     if name not in ("id", "title", "kind", "status", "start", "uid", "sequence", "updated")
 )
+
+
+# Each option of _Typed: its attribute, as the user types it, and the event field it sets.
+_OPTIONS: dict[str, tuple[str, str]] = {
+    "date": ("--date", "start"),
+    "end": ("--end", "end"),
+    "where": ("--where", "venue"),
+    "country": ("--country", "venue"),
+    "venue_tz": ("--venue-tz", "venue"),
+    "orgs": ("--org", "orgs"),
+    "kind": ("--kind", "kind"),
+    "status": ("--status", "status"),
+    "tags": ("--tag", "tags"),
+    "series": ("--series", "series"),
+    "number": ("--number", "number"),
+    "note": ("--note", "notes"),
+    "sources": ("--source", "sources"),
+    "participants": ("--participant", "participants"),
+    "reminders": ("--remind", "reminders"),
+    "repeat": ("--repeat", "recurrence"),
+    "related": ("--related", "related"),
+}
 
 
 @dataclass
@@ -78,13 +105,30 @@ class _Typed:
     repeat: str | None = None
     related: list[str] | None = None
 
-    def changes(self, current: Event | None) -> dict[str, object]:
+    def setters(self, field_name: str) -> list[str]:
+        """The options given that set ``field_name``, as typed."""
+        return [
+            option
+            for attribute, (option, field_set) in _OPTIONS.items()
+            if field_set == field_name and getattr(self, attribute) is not None
+        ]
+
+    def refuse_clearing_what_is_set(self, cleared: list[str]) -> None:
+        """``--clear venue --where Minsk`` asks for two things at once: refuse rather than guess which one."""
+        for name in cleared:
+            for option in self.setters(name):
+                raise InvalidInput(f"--clear {name} and {option} conflict: one empties {name}, the other sets it")
+
+    def changes(self, current: Event | None, *, cleared: tuple[str, ...] = ()) -> dict[str, object]:
         """The event fields these options set."""
         today = session().today(session().display_zone("UTC"))
         changes: dict[str, object] = {}
         if self.date is not None:
             start, end = _typed("--date", lambda: parse_span(self.date or "", today=today, zones=_abbreviation_zones))
             changes["start"], changes["end"] = start, end
+            if end is not None and (self.end is not None or "end" in cleared):
+                other = "--end" if self.end is not None else "--clear end"
+                raise InvalidInput(f"--date {self.date!r} is a range, with its own end, and {other} conflicts with it")
         if self.end is not None:
             changes["end"] = _typed(
                 "--end", lambda: parse_span(self.end or "", today=today, zones=_abbreviation_zones)
@@ -142,11 +186,35 @@ def _typed(option: str, parse: Callable[[], T]) -> T:
         raise
 
 
+def _once(option: str, values: list[T] | None) -> T | None:
+    """The value of an option that takes one: given twice with different values, neither is the user's choice."""
+    distinct = list(dict.fromkeys(values or ()))
+    if len(distinct) > 1:
+        given = " and ".join(f"{option} {str(value)!r}" for value in distinct[:2])
+        raise InvalidInput(f"{given} conflict: give {option} once")
+    return distinct[0] if distinct else None
+
+
 def _participant(text: str) -> Participant:
     name, _, role = text.partition(":")
     if not name.strip():
         raise InvalidInput(f"--participant {text!r}: write 'Name' or 'Name:role'")
     return Participant(name=name.strip(), role=role.strip() or None)
+
+
+def _identity(event: Event) -> tuple[object, ...]:
+    """What tells an event from another: a change here may make it a twin of one."""
+    return (event.title, event.start, event.series, event.number)
+
+
+def _refuse_twin(event: Event, registry: Registry, *, before: Event | None = None) -> None:
+    """A second event with the same title and date, or the same series and number, is almost always the first one
+    typed again: refuse it, naming the first. An edit of an event that already had that twin is let be."""
+    found = twin_of(event, registry.iter_events())
+    if found is not None and (before is None or twin_of(before, [found[0]]) is None):
+        twin, shared = found
+        path, line = registry.location(twin.id)
+        raise Conflict(f"{twin.id} ({path}:{line}) has the same {shared}; pass --force if this is another event")
 
 
 def _stamp() -> datetime:
@@ -162,10 +230,13 @@ def init(
     ] = "UTC",
 ) -> None:
     """Create an empty registry at --registry, $SCO_CAL_REGISTRY, the config's path or the default place."""
+    import secrets
+
     from sco_cal.registry import init as create
 
     path = session().registry_path
-    create(path, name=name, timezone=timezone)
+    # random, not from the name: a renamed registry keeps its feed UIDs, and two registries never share them
+    create(path, name=name, timezone=timezone, uid_domain=f"{secrets.token_hex(6)}.sco-cal")
     err_console().print(f"created {path}")
 
 
@@ -176,7 +247,7 @@ def add(
     date: DateOpt = None,
     end: EndOpt = None,
     event_id: Annotated[
-        str | None, typer.Option("--id", help="The id; generated from series and number, or title and date.")
+        list[str] | None, typer.Option("--id", help="The id; generated from series and number, or title and date.")
     ] = None,
     where: WhereOpt = None,
     country: CountryOpt = None,
@@ -193,7 +264,11 @@ def add(
     remind: RemindOpt = None,
     repeat: RepeatOpt = None,
     related: RelatedOpt = None,
-    file: Annotated[Path | None, typer.Option("--file", help="In a folder registry: the file to add to.")] = None,
+    file: Annotated[list[Path] | None, typer.Option("--file", help="In a folder registry: the file to add to.")] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Add it even when an event has the same title and date, or series and number."),
+    ] = False,
 ) -> None:
     """Add an event and print its id.
 
@@ -203,36 +278,39 @@ def add(
     from sco_cal.registry import editing
 
     typed = _Typed(
-        date,
-        end,
-        where,
-        country,
-        venue_tz,
+        _once("--date", date),
+        _once("--end", end),
+        _once("--where", where),
+        _once("--country", country),
+        _once("--venue-tz", venue_tz),
         org,
-        kind,
-        status,
+        _once("--kind", kind),
+        _once("--status", status),
         tag,
-        series,
-        number,
-        note,
+        _once("--series", series),
+        _once("--number", number),
+        _once("--note", note),
         source,
         participant,
         remind,
-        repeat,
+        _once("--repeat", repeat),
         related,
     )
+    chosen_id, chosen_file = _once("--id", event_id), _once("--file", file)
     fields = typed.changes(None)
     with editing(session().registry_path, **session().write_options()) as editor:
         start = fields.get("start")
-        new_id = event_id or make_id(
+        new_id = chosen_id or make_id(
             title,
             start if isinstance(start, DateValue) else None,
-            series=series,
-            number=number,
+            series=typed.series,
+            number=typed.number,
             taken=editor.taken_ids,
         )
         event = replace(Event(id=new_id, title=title, updated=_stamp()), **fields)  # type: ignore[arg-type]  # typed by _Typed
-        editor.add(event, file=file)
+        if not force:
+            _refuse_twin(event, editor.registry)
+        editor.add(event, file=chosen_file)
     typer.echo(new_id)
 
 
@@ -240,7 +318,7 @@ def add(
 @user_errors
 def edit(
     event_id: Annotated[str, typer.Argument(metavar="ID", help="The event's id.")],
-    title: Annotated[str | None, typer.Option("--title", help="A new title.")] = None,
+    title: Annotated[list[str] | None, typer.Option("--title", help="A new title.")] = None,
     date: DateOpt = None,
     end: EndOpt = None,
     where: WhereOpt = None,
@@ -262,7 +340,12 @@ def edit(
         list[str] | None, typer.Option("--clear", help=f"Empty a field (repeatable): {', '.join(_CLEARABLE)}.")
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Allow an unusual status change, such as held -> planned.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Allow an unusual status change (held -> planned), or the title and date, or series and number, "
+            "of another event.",
+        ),
     ] = False,
 ) -> None:
     """Change an event's fields; list options (--org, --tag, --remind...) replace the whole list.
@@ -272,34 +355,38 @@ def edit(
     from sco_cal.registry import editing
 
     typed = _Typed(
-        date,
-        end,
-        where,
-        country,
-        venue_tz,
+        _once("--date", date),
+        _once("--end", end),
+        _once("--where", where),
+        _once("--country", country),
+        _once("--venue-tz", venue_tz),
         org,
-        kind,
-        status,
+        _once("--kind", kind),
+        _once("--status", status),
         tag,
-        series,
-        number,
-        note,
+        _once("--series", series),
+        _once("--number", number),
+        _once("--note", note),
         source,
         participant,
         remind,
-        repeat,
+        _once("--repeat", repeat),
         related,
     )
+    cleared = tuple(clear or ())
+    for name in cleared:
+        if name not in _CLEARABLE:
+            raise typer.BadParameter(
+                f"{name!r} cannot be cleared; choose from {', '.join(_CLEARABLE)}", param_hint="--clear"
+            )
+    typed.refuse_clearing_what_is_set(list(cleared))
+    new_title = _once("--title", title)
     with editing(session().registry_path, **session().write_options()) as editor:
         current = editor.registry.get(event_id)
-        fields = typed.changes(current)
-        if title is not None:
-            fields["title"] = title
-        for name in clear or ():
-            if name not in _CLEARABLE:
-                raise typer.BadParameter(
-                    f"{name!r} cannot be cleared; choose from {', '.join(_CLEARABLE)}", param_hint="--clear"
-                )
+        fields = typed.changes(current, cleared=cleared)
+        if new_title is not None:
+            fields["title"] = new_title
+        for name in cleared:
             fields[name] = None if Event.__dataclass_fields__[name].default is None else ()
         new_status = fields.get("status", current.status)
         if not force and not current.status.can_become(new_status):  # type: ignore[arg-type]
@@ -308,6 +395,8 @@ def edit(
         if changed == current:
             err_console().print(f"{event_id}: nothing to change")
             return
+        if not force and _identity(changed) != _identity(current):
+            _refuse_twin(changed, editor.registry, before=current)
         editor.update(changed.with_changes(updated=_stamp()))
     typer.echo(event_id)
 
@@ -359,12 +448,15 @@ def show(
 def validate() -> None:
     """Check the whole registry and list every problem as file:line:column: field: what is wrong."""
     from sco_cal.errors import InvalidRegistry
-    from sco_cal.registry import check
+    from sco_cal.registry import check, warnings
 
     path = session().registry_path
     registry, found = check(path)
     for problem in found:
         out_console().print(str(problem), soft_wrap=True, markup=False)
+    if registry is not None:
+        for warning in warnings(registry):
+            err_console().print(f"warning: {warning}", soft_wrap=True, markup=False)
     if registry is None:
         raise typer.Exit(InvalidRegistry.exit_code)
     out_console().print(f"{path}: {len(registry.events)} events, no problems", markup=False)

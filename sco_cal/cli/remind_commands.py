@@ -290,8 +290,11 @@ def review(now: NowOpt = None, fmt: FormatOpt = OutFormat.TEXT) -> None:
     Example (weekly crontab): 0 9 * * 1 sco-cal review
     """
     from sco_cal import agenda as views
+    from sco_cal.registry import warnings
 
     registry = session().registry()
+    for warning in warnings(registry):
+        err_console().print(f"warning: {warning}", soft_wrap=True, markup=False)
     zone = session().display_zone(registry.timezone)
     findings = views.review(registry.events, now=_now(now), floating_zone=zone, default_zone=registry.timezone)
     if not findings and fmt is OutFormat.TEXT:
