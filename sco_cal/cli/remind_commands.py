@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sco_cal.cli.app import Format, app, emit, out_console, session, user_errors
+from sco_cal.cli.app import Format, app, emit, err_console, out_console, session, user_errors
 from sco_cal.cli.folders import user_folder
 from sco_cal.dates import zone_for
 from sco_cal.errors import HookFailed, InvalidInput
