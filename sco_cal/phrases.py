@@ -57,9 +57,10 @@ _ISO_CLOCK: Final = rf"(\d{{4}})-(\d{{2}})-(\d{{2}}){_CLOCK}"
 _ISO_DASH: Final = r"(\d{4}-\d{2}-\d{2}) (\d{1,2}:\d{2})-(\d{1,2}:?\d{2})"
 _YEAR_RANGE: Final = r"(\d{4})\s*[-\u2013\u2014]\s*(\d{4})"
 _BARE_CLOCK: Final = rf"\d{{1,2}}:\d{{2}}(?:\s+(?:{_ZONE}))?"
-# What sco-cal prints around a date ("Jun 2020 (date TBC)", "sometime in June 2020"): typed back, it is read
-# as the date it decorates.
-_MARKS: Final = r"(?i)\s*\((?:dates?\s+)?TBC\)|^sometime\s+in\s+"
+# What sco-cal prints around a date ("Jun 2020 (date TBC)", "sometime in June 2020", and the event's own local
+# time after the display zone's, "11 Jun 2020 06:00 MSK (10 Jun 23:00 EDT)"): typed back, it is read as the date
+# it decorates; the local time names the same instant, so it adds nothing.
+_MARKS: Final = r"(?i)\s*\((?:dates?\s+)?TBC\)|^sometime\s+in\s+|\s*\([^()]*\d:\d\d[^()]*\)$"
 _WHOLE_PERIOD: Final = r"(?i)\s*\(all\s+(?:year|month)\)$"
 _NUMERIC: Final = r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})"
 _RELATIVE: Final = r"([+-])\s*(\d{1,4})\s*([dwmy])"
