@@ -495,3 +495,31 @@ def test_a_folder_whose_files_disagree_on_the_header_names_both(
     one_line_error(sco_cal("-r", folder_registry, "list"), 3, message)
     one_line_error(sco_cal("-r", folder_registry, "add", "X", "--date", "2031-01-01"), 3, message)
     assert snapshot(folder_registry, locks=False) == before
+
+
+def test_undo_of_a_big_registry_edited_through_its_index_and_a_link(sco_cal: Run, tmp_path: Path) -> None:
+    lines = [HEADER.rstrip("\n"), "events:"]
+    for n in range(1500):  # over the size from which edits go through the index
+        lines += [
+            f"  - id: e{n}",
+            f"    title: Event number {n} of a registry big enough to index",
+            "    start: 2020-01-02",
+        ]
+    real = tmp_path / "big.yaml"
+    real.write_text("\n".join(lines) + "\n")
+    original = real.read_bytes()
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real.name)
+    cache = {"SCO_CAL_CACHE": str(tmp_path / "cache")}
+    assert sco_cal("-r", link, "list", "--format", "csv", env=cache).code == 0  # the index is made
+    assert sco_cal("-r", link, "edit", "e5", "--title", "Changed", env=cache).code == 0
+    edited = real.read_bytes()
+    assert sco_cal("-r", link, "remove", "e7", "--yes", env=cache).code == 0
+    assert sco_cal("-r", link, "undo", env=cache).stderr == "undid: remove e7 (big.yaml)\n"
+    assert real.read_bytes() == edited
+    assert sco_cal("-r", link, "undo", env=cache).stderr == "undid: edit e5 (big.yaml)\n"
+    assert real.read_bytes() == original
+    assert link.is_symlink()
+    listed = sco_cal("-r", link, "list", "--format", "csv", env=cache).stdout
+    assert "e5,Event number 5 of" in listed, "the index answers for the restored file"
+    assert "e7," in listed
