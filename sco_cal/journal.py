@@ -137,7 +137,8 @@ class Journal:
             raise StorageError(f"{self.registry}: there is nothing undone to redo")
         save = self.saves[len(self.saves) - self.undone]
         for saved in save.files:
-            self._check(save, saved, saved.before, redo_path(self.file(saved.name), 1), saved.after, "undone")
+            path = self.file(saved.name)
+            self._check(save, saved, saved.before, redo_path(path, 1), saved.after, "undone")
         for saved in save.files:
             step(self.file(saved.name), back=False, created=saved.before is None)
         self.undone -= 1
@@ -157,9 +158,10 @@ class Journal:
     ) -> None:
         path = self.file(saved.name)
         if version_stamp(path) != now:
+            since = "sco-cal saved it" if kind == "earlier" else "the undo"
             raise StorageError(
-                f"{path}: changed since sco-cal saved it ('{save.label()}'), by hand or by another program; "
-                f"nothing was undone or redone (its earlier versions are {backup_path(path, 1).name} and on)"
+                f"{path}: changed since {since} ('{save.label()}'), by hand or by another program; nothing was "
+                f"changed, so that change is not lost (the earlier versions are {backup_path(path, 1).name} and on)"
             )
         if wanted is not None and version_stamp(stacked) != wanted:
             raise StorageError(

@@ -439,7 +439,16 @@ def test_undo_refuses_to_lose_a_hand_edit(sco_cal: Run, example: Path) -> None:
     assert sco_cal("-r", example, "add", "Saved", "--id", "saved").code == 0
     example.write_text(example.read_text() + "# a note added by hand\n")
     before = snapshot(example.parent)
-    one_line_error(sco_cal("-r", example, "undo"), 74, "changed since sco-cal saved it", "nothing was undone")
+    one_line_error(sco_cal("-r", example, "undo"), 74, "changed since sco-cal saved it", "nothing was changed")
+    assert snapshot(example.parent) == before
+
+
+def test_redo_refuses_to_lose_a_hand_edit_made_after_the_undo(sco_cal: Run, example: Path) -> None:
+    assert sco_cal("-r", example, "add", "Saved", "--id", "saved").code == 0
+    assert sco_cal("-r", example, "undo").code == 0
+    example.write_text(example.read_text() + "# a note added by hand\n")
+    before = snapshot(example.parent)
+    one_line_error(sco_cal("-r", example, "undo", "--redo"), 74, "changed since the undo", "nothing was changed")
     assert snapshot(example.parent) == before
 
 
