@@ -8,12 +8,13 @@ file is replaced atomically.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple, Self
 
 from sco_cal.derived import INDEX_SUFFIX, SNAPSHOT_SUFFIX, EventStore, derived_file, fingerprint
 from sco_cal.errors import Conflict, EventNotFound, InvalidInput, InvalidRegistry, StorageError
@@ -21,9 +22,10 @@ from sco_cal.model import Event, Header, Kind, LeadTime
 from sco_cal.storage import (
     DEFAULT_LOCK_TIMEOUT,
     atomic_write,
-    backup_path,
-    swap_with_backup,
+    check_readable_file,
+    check_writable,
     sweep_temporary_files,
+    version_stamp,
     write_lock,
 )
 
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from sco_cal.dates import Window
     from sco_cal.edits import FileEdits
     from sco_cal.index import RegistryIndex
+    from sco_cal.journal import SavedFile
     from sco_cal.schema import EventNode, ParsedFile, Problems
     from sco_cal.splice import IndexedEditor
 
@@ -150,22 +153,64 @@ class Registry:
 
 
 def registry_files(path: Path) -> list[Path]:
-    """The files a registry is made of: the file itself, or every visible ``*.yaml``/``*.yml`` in a folder."""
-    if path.is_dir():
-        found = [
-            p
-            for p in sorted(path.rglob("*"))
-            if p.suffix in (".yaml", ".yml")
-            and p.is_file()
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        ]
-        return found
-    return [path]
+    """The files a registry is made of: the file itself, or every visible ``*.yaml``/``*.yml`` in a folder and
+    its subfolders, symbolic links followed (each folder once, so a link loop ends).
+
+    Raises:
+        StorageError: A folder cannot be read, or a ``.yaml`` entry is not a file (a dangling link, a pipe):
+            leaving it out would drop its events without a word.
+    """
+    if not path.is_dir():
+        return [path]
+    found: list[Path] = []
+    seen: set[Path] = set()
+    _walk(path, Path(), found, seen)
+    return sorted(found, key=lambda file: file.relative_to(path).parts)
+
+
+def _walk(root: Path, relative: Path, found: list[Path], seen: set[Path]) -> None:
+    folder = root / relative
+    real = Path(os.path.realpath(folder))
+    if real in seen:
+        return
+    seen.add(real)
+    try:
+        # the real subfolders first, so a file is named by its own path rather than through a link to its folder
+        entries = sorted(os.scandir(folder), key=lambda entry: (entry.is_symlink(), entry.name))
+    except OSError as error:
+        raise StorageError(f"{folder}: cannot read the registry folder: {error.strerror or error}") from None
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if _is_folder(entry):
+            _walk(root, relative / entry.name, found, seen)
+        elif Path(entry.name).suffix in (".yaml", ".yml"):
+            _check_entry(Path(entry.path))
+            found.append(root / relative / entry.name)
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a link that loops: the check of a .yaml entry says so, and other names are not read
+        return False
+
+
+def _check_entry(file: Path) -> None:
+    try:
+        status = file.stat()
+    except FileNotFoundError:
+        raise StorageError(f"{file}: a link to {file.readlink()}, which does not exist") from None
+    except OSError as error:
+        raise StorageError(f"{file}: cannot read the registry file: {error.strerror or error}") from None
+    check_readable_file(file, status)
 
 
 def _read(path: Path) -> str:
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        check_readable_file(path, status)
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             raise InvalidRegistry(
                 f"the file is {size // (1024 * 1024)} MiB, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB a "
@@ -177,8 +222,8 @@ def _read(path: Path) -> str:
         raise InvalidRegistry("no registry here; create one with 'sco-cal init'", path=str(path)) from None
     except IsADirectoryError:
         raise InvalidRegistry("is a folder; a registry file was expected", path=str(path)) from None
-    except PermissionError as error:
-        raise StorageError(f"{path}: cannot read the registry: {error.strerror}") from None
+    except OSError as error:  # no permission, an I/O error
+        raise StorageError(f"{path}: cannot read the registry: {error.strerror or error}") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -200,19 +245,28 @@ def _merge_headers(files: list[ParsedFile], report: Problems) -> Header:
         for key in _HEADER_FIELDS:
             if key not in parsed.header_keys:
                 continue
-            if key in stated_in:
+            if key in stated_in:  # each file of a folder may state the header, as long as they agree
                 first = stated_in[key]
-                report.items.append(
-                    InvalidRegistry(
-                        f"{key}: already stated in {first.path}:{first.header_keys[key]}; state it in one file only",
-                        path=parsed.path,
-                        line=parsed.header_keys[key],
+                if getattr(parsed.header, key) != getattr(first.header, key):
+                    report.items.append(
+                        InvalidRegistry(
+                            f"{key}: {_header_value(parsed, key)} here, but {_header_value(first, key)} in "
+                            f"{first.path}:{first.header_keys[key]}; the files of a folder must agree on it",
+                            path=parsed.path,
+                            line=parsed.header_keys[key],
+                        )
                     )
-                )
                 continue
             stated_in[key] = parsed
             setattr(header, key, getattr(parsed.header, key))
     return header
+
+
+def _header_value(parsed: ParsedFile, key: str) -> str:
+    value = getattr(parsed.header, key)
+    if isinstance(value, dict):  # reminders: {kind: (lead times)}
+        return "{" + ", ".join(f"{kind}: [{', '.join(map(str, leads))}]" for kind, leads in value.items()) + "}"
+    return repr(value)
 
 
 def _assemble(path: Path, files: list[ParsedFile], report: Problems) -> Registry:
@@ -500,8 +554,8 @@ class Editor:
             with_header = [f for f in files if "events" in f.header_keys or "name" in f.header_keys]
             return (with_header or files)[0]
         wanted = (self.registry.path / file) if self.registry.path.is_dir() else file
-        for parsed in files:
-            if Path(parsed.path) == wanted:
+        for parsed in files:  # by the file they stand for: a folder may be reached through a link too
+            if os.path.realpath(parsed.path) == os.path.realpath(wanted):
                 return parsed
         if not self.registry.path.is_dir():
             raise Conflict(f"--file only applies to a registry that is a folder of files, not {self.registry.path}")
@@ -530,8 +584,14 @@ def editing(
     of a big registry go through its index in ``cache_dir`` (built first if it is stale): each edits only the
     lines of its own event, and the index is brought up to date.
     """
+    if not path.is_dir():  # refused before the lock, so a write-protected registry is left without a trace
+        if path.exists() and not os.access(path, os.R_OK):
+            raise StorageError(f"{path}: cannot read the registry: Permission denied")
+        check_writable(path)
     with write_lock(path, lock_timeout), contextlib.ExitStack() as scratch:
-        for file in registry_files(path):
+        from sco_cal.journal import journal_path
+
+        for file in [*registry_files(path), journal_path(path)]:
             sweep_temporary_files(file)
         identity = _identity(path)
         before = identity.fingerprint if identity is not None and identity.indexed else None
@@ -554,12 +614,13 @@ def editing(
         yield quick
         if not quick.operations:
             return
+        actions = [(_VERBS_DONE.get(op.kind, op.kind), op.event_id) for op in quick.operations]
         if len(quick.operations) > 1:
             text = splice_many(fresh, path, quick.operations)
             fresh.close()
             if text is not None:
                 expected = {operation.event_id: operation.event for operation in quick.operations}
-                _save_texts(path, quick.registry, {str(path): text}, expected, backups, cache_dir)
+                _save_texts(path, quick.registry, {str(path): text}, expected, backups, cache_dir, actions)
                 return
             spliced = None
         else:
@@ -572,7 +633,8 @@ def editing(
             quick.replay(editor)
             _save(path, editor, backups, cache_dir)
             return
-        atomic_write(spliced.path, spliced.text.encode("utf-8"), backups=backups)
+        with _SaveRecord(path, backups, actions) as record:
+            record.write(spliced.path, spliced.text.encode("utf-8"))
         after = _identity(path)
         if folder is not None and before is not None and after is not None and after.indexed:
             index.apply_change(folder, path, before, after.fingerprint, spliced.change)
@@ -605,11 +667,54 @@ def _index_for_editing(
     return index.open_fresh(temporary, path, identity.fingerprint)
 
 
+_VERBS_DONE: Final = {"update": "edit"}
+
+
+class _SaveRecord:
+    """Writes the files of one save, each refused before any is written when it may not be, and records them
+    in the save journal, which ``undo`` reads."""
+
+    def __init__(self, registry: Path, backups: int, actions: list[tuple[str, str]]):
+        self.registry = registry
+        self.backups = backups
+        self.actions = actions
+        self.files: list[SavedFile] = []
+
+    def __enter__(self) -> Self:
+        return self
+
+    def check(self, paths: Sequence[Path]) -> None:
+        for target in paths:
+            check_writable(target)
+
+    def write(self, target: Path, data: bytes) -> None:
+        from sco_cal.journal import SavedFile
+
+        before = version_stamp(target)
+        atomic_write(target, data, backups=self.backups)
+        self.files.append(SavedFile(self._name(target), before, version_stamp(target), self.backups > 0))
+
+    def _name(self, target: Path) -> str:
+        if self.registry.is_dir():
+            return os.path.relpath(target, self.registry)
+        return Path(os.path.realpath(target)).name
+
+    def __exit__(self, *_: object) -> None:
+        if self.files:  # also after a failed second file: the first one is saved and may be undone
+            from sco_cal.journal import Journal, Save, describe
+
+            Journal.load(self.registry).record(Save(describe(self.actions), self.files))
+
+
 def _save(path: Path, editor: Editor, backups: int, cache_dir: CacheDir) -> None:
     """Write what a whole-file editor changed, once the result is proven to load; then derive from the result."""
+    actions = [
+        ("remove" if event is None else "edit" if event_id in editor.registry._where else "add", event_id)
+        for event_id, event in editor.expected.items()
+    ]
     texts = editor.new_texts()
     if texts:
-        _save_texts(path, editor.registry, texts, editor.expected, backups, cache_dir)
+        _save_texts(path, editor.registry, texts, editor.expected, backups, cache_dir, actions)
 
 
 def _save_texts(
@@ -619,20 +724,23 @@ def _save_texts(
     expected: dict[str, Event | None],
     backups: int,
     cache_dir: CacheDir,
+    actions: list[tuple[str, str]],
 ) -> None:
     """Write the new texts once they are proven to load with exactly the ``expected`` events (``None``: gone);
     then derive the registry's copy from the result."""
     after = _verify(path, before, texts, expected)
-    for file_path in list(texts):
-        # each text is let go once encoded: a 100,000-event file is 84 MiB as text and 44 MiB encoded
-        text = texts.pop(file_path)
-        target = Path(file_path)
-        with contextlib.suppress(FileExistsError):
-            target.parent.mkdir(parents=True)
-        encoded = text.encode("utf-8")
-        del text
-        atomic_write(target, encoded, backups=backups)
-        del encoded
+    with _SaveRecord(path, backups, actions) as record:
+        record.check([Path(file_path) for file_path in texts])
+        for file_path in list(texts):
+            # each text is let go once encoded: a 100,000-event file is 84 MiB as text and 44 MiB encoded
+            text = texts.pop(file_path)
+            target = Path(file_path)
+            with contextlib.suppress(FileExistsError):
+                target.parent.mkdir(parents=True)
+            encoded = text.encode("utf-8")
+            del text
+            record.write(target, encoded)
+            del encoded
     # the derived copy of the result, whichever kind its new size calls for (an import may make a registry big)
     identity = _identity(path) if cache_dir is not None else None
     folder = _cache_folder(cache_dir) if identity is not None else None
@@ -689,25 +797,17 @@ def _verify(
     return after
 
 
-def undo(path: Path) -> Path:
-    """Swap the most recently saved registry file with its newest backup; a second call redoes.
-
-    For a folder registry this is the file sco-cal saved last. The backup must load before it is restored.
+def undo(path: Path, *, redo: bool = False) -> str:
+    """Take back the last save sco-cal made, whatever files it touched (``redo``: put back the last one taken
+    back); what was undone or redone, e.g. ``add new-event (new.yaml)``. Each further call goes one save
+    further back (or forward), as far as the backups reach.
 
     Raises:
-        StorageError: When there is no backup.
-        InvalidRegistry: When the backup itself would not load.
+        StorageError: Nothing to undo or redo, or a file changed since (by hand): nothing is changed then.
     """
-    from sco_cal.schema import Problems, parse_file
+    from sco_cal.journal import Journal
 
     with write_lock(path):
-        candidates = [f for f in registry_files(path) if backup_path(f, 1).exists()]
-        if not candidates:
-            raise StorageError(f"{path}: there is no earlier version to go back to")
-        target = max(candidates, key=lambda f: f.stat().st_mtime_ns)
-        parse_file(str(target), _read(backup_path(target, 1)), report := Problems())
-        if report.items:
-            problem = report.items[0]
-            raise InvalidRegistry(f"the earlier version does not load: {problem.message}", path=str(target))
-        swap_with_backup(target)
-        return target
+        journal = Journal.load(path)
+        save = journal.redo() if redo else journal.undo()
+        return save.label()

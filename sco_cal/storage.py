@@ -3,13 +3,18 @@
 A save writes a temporary file beside the target, flushes it to disk, renames it over the target and flushes
 the folder, so a crash at any moment leaves either the old file or the new one, never a mix. The lock is a
 separate file: a lock on the registry itself would be lost when the rename swaps the file under it.
+
+A path that is a symbolic link stands for the file it points to: the lock, the temporary file and the backups
+are kept beside that file and the rename replaces it, so the link stays a link.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
-from collections.abc import Iterator
+import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Final, Self
@@ -20,9 +25,15 @@ __all__ = [
     "ChangedFile",
     "atomic_write",
     "backup_path",
+    "check_readable_file",
+    "check_writable",
+    "drop_redo",
     "lock_path",
-    "swap_with_backup",
+    "real_path",
+    "redo_path",
+    "step",
     "sweep_temporary_files",
+    "version_stamp",
     "write_lock",
 ]
 
@@ -30,19 +41,80 @@ DEFAULT_LOCK_TIMEOUT: Final = 10.0
 _TEMP_SUFFIX: Final = ".sco-cal-tmp"
 
 
+def real_path(path: Path) -> Path:
+    """The file or folder ``path`` stands for, with every symbolic link on the way followed."""
+    return Path(os.path.realpath(path))
+
+
 def lock_path(target: Path) -> Path:
-    """The lock file guarding a registry file or folder."""
-    if target.is_dir():
-        return target / ".sco-cal.lock"
-    return target.with_name(f".{target.name}.lock")
+    """The lock file guarding a registry file or folder (beside the file a link points to)."""
+    real = real_path(target)
+    if real.is_dir():
+        return real / ".sco-cal.lock"
+    return real.with_name(f".{real.name}.lock")
+
+
+_KINDS: Final = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"))
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "a device")
+
+
+def check_readable_file(path: Path, status: os.stat_result) -> None:
+    """Refuse what is not a regular file: reading a named pipe would wait forever for a writer."""
+    if not stat.S_ISREG(status.st_mode):
+        raise StorageError(f"{path}: is {_kind(status.st_mode)}, not a regular file")
+
+
+def _read_only(path: Path, status: os.stat_result) -> bool:
+    """Nobody may write it by its mode bits (which root's ``os.access`` ignores), or this user may not."""
+    return status.st_mode & 0o222 == 0 or not os.access(path, os.W_OK)
+
+
+def _check_folder_writable(shown: Path, folder: Path) -> None:
+    try:
+        status = folder.stat()
+    except OSError:  # a missing folder is made by the save, or the save says why it cannot
+        return
+    if _read_only(folder, status):
+        raise StorageError(
+            f"{shown}: could not save: the folder {folder} is read-only (a save writes a new file beside the old "
+            "one and renames it); nothing was changed"
+        )
+
+
+def check_writable(path: Path) -> None:
+    """Refuse to replace a file nobody may write, or one in a folder nobody may write, before anything changes.
+
+    Raises:
+        StorageError: The file or its folder is write-protected, or the file is not a regular file.
+    """
+    real = real_path(path)
+    try:
+        status = real.stat()
+    except FileNotFoundError:
+        status = None
+    except OSError as error:
+        raise StorageError(f"{path}: could not save ({error.strerror or error}); nothing was changed") from None
+    if status is not None:
+        check_readable_file(path, status)
+        if _read_only(real, status):
+            raise StorageError(
+                f"{path}: could not save: the file is read-only (mode {status.st_mode & 0o777:03o}); nothing was "
+                f"changed ('chmod u+w {path}' lets sco-cal save it)"
+            )
+    _check_folder_writable(path, real.parent)
 
 
 @contextlib.contextmanager
 def write_lock(target: Path, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[None]:
-    """Hold the registry's write lock; raise ``Busy`` when another process keeps it longer than ``timeout``."""
+    """Hold the registry's write lock; raise ``Busy`` when another process keeps it longer than ``timeout``,
+    and ``StorageError`` without leaving a lock file behind when the lock's folder is write-protected."""
     from filelock import FileLock, Timeout  # only writers pay for the import
 
     path = lock_path(target)
+    _check_folder_writable(target, path.parent)
     lock = FileLock(str(path), timeout=timeout)
     try:
         lock.acquire()
@@ -73,7 +145,24 @@ def _fsync_folder(folder: Path) -> None:
 
 def backup_path(path: Path, number: int) -> Path:
     """The ``number``-th newest earlier version of ``path`` (1 is the version before the current one)."""
-    return path.with_name(f".{path.name}.bak.{number}")
+    real = real_path(path)
+    return real.with_name(f".{real.name}.bak.{number}")
+
+
+def redo_path(path: Path, number: int) -> Path:
+    """The ``number``-th most recently undone version of ``path``: what ``undo --redo`` puts back."""
+    real = real_path(path)
+    return real.with_name(f".{real.name}.redo.{number}")
+
+
+def version_stamp(path: Path) -> list[int] | None:
+    """Size and modification time of the file ``path`` stands for (``None``: there is none). A version keeps
+    both when it is renamed or hard-linked into a backup, and any edit changes them."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    return [status.st_size, status.st_mtime_ns]
 
 
 def atomic_write(path: Path, data: bytes, *, backups: int = 0) -> None:
@@ -84,9 +173,11 @@ def atomic_write(path: Path, data: bytes, *, backups: int = 0) -> None:
     the backups exactly as they were.
 
     Raises:
-        StorageError: The disk is full, the folder is read-only, or any other I/O failure; the old file is
-            untouched and no temporary file is left behind.
+        StorageError: The disk is full, the file or folder is read-only, or any other I/O failure; the old file
+            is untouched and no temporary file is left behind.
     """
+    shown, path = path, real_path(path)
+    check_writable(shown)
     folder = path.parent
     try:
         mode = path.stat().st_mode & 0o7777
@@ -108,7 +199,7 @@ def atomic_write(path: Path, data: bytes, *, backups: int = 0) -> None:
         temp_name = None
         _fsync_folder(folder)
     except OSError as error:
-        raise StorageError(f"{path}: could not save ({error.strerror or error}); the file is unchanged") from None
+        raise StorageError(f"{shown}: could not save ({error.strerror or error}); the file is unchanged") from None
     finally:
         if temp_name is not None:  # the save failed: drop the new text and the hold on the old version
             for leftover in (temp_name, held):
@@ -125,8 +216,10 @@ def _hold_current(path: Path) -> Path:
         held.unlink()
     try:
         os.link(path, held)
-    except OSError:  # a file system without hard links: copy instead
-        held.write_bytes(path.read_bytes())
+    except OSError:  # a file system without hard links: copy instead, keeping the time that identifies it
+        import shutil
+
+        shutil.copy2(path, held)
     return held
 
 
@@ -147,26 +240,54 @@ def _file_backup(path: Path, held: Path, backups: int) -> None:
             held.unlink()
 
 
-def swap_with_backup(path: Path) -> None:
-    """Make the newest backup current and the current version the newest backup, so a second call redoes.
+def _shift(stack: Callable[[Path, int], Path], path: Path, by: int) -> None:
+    """Move a stack of versions one place deeper (``by`` 1) or shallower (``by`` -1, over the top one)."""
+    first = 1 if by > 0 else 2
+    numbers = list(itertools.takewhile(lambda n: stack(path, n).exists(), itertools.count(first)))
+    for number in reversed(numbers) if by > 0 else numbers:
+        os.replace(stack(path, number), stack(path, number + by))
+
+
+def step(path: Path, *, back: bool, created: bool) -> None:
+    """Take back one save of ``path`` (``back``), or put an undone one back.
+
+    Going back moves the current version onto the redo stack and the newest backup into place; going forward
+    is the mirror image. ``created``: the save made the file, so going back removes it (onto the redo stack).
+    Each step is a rename or a hard link, and no version is dropped before it is filed elsewhere, so a crash
+    leaves a whole file in place and every version on disk.
 
     Raises:
-        StorageError: When there is no backup or the swap cannot be done; nothing is changed then.
+        StorageError: A file cannot be moved; the message names it.
     """
-    newest = backup_path(path, 1)
-    if not newest.exists():
-        raise StorageError(f"{path}: there is no earlier version to go back to")
+    real = real_path(path)
+    source, target = (backup_path, redo_path) if back else (redo_path, backup_path)
     try:
-        held = _hold_current(path)
-        os.replace(newest, path)
-        os.replace(held, newest)
-        _fsync_folder(path.parent)
+        if back or not created:
+            _shift(target, real, 1)
+        if back and created:
+            os.replace(real, target(real, 1))
+        else:
+            if real.exists():
+                os.replace(_hold_current(real), target(real, 1))
+            os.replace(source(real, 1), real)
+            _shift(source, real, -1)
+        _fsync_folder(real.parent)
     except OSError as error:
-        raise StorageError(f"{path}: could not restore the earlier version ({error.strerror or error})") from None
+        raise StorageError(f"{path}: could not restore the version ({error.strerror or error})") from None
+
+
+def drop_redo(path: Path) -> None:
+    """Forget the undone versions of ``path``: a new save makes them unreachable."""
+    for number in itertools.count(1):
+        try:
+            redo_path(path, number).unlink()
+        except OSError:  # the end of the stack, or a file that cannot go: it is never read again either way
+            return
 
 
 def sweep_temporary_files(path: Path) -> None:
     """Remove temporary files a killed writer left beside ``path``; call only while holding the lock."""
+    path = real_path(path)
     for leftover in path.parent.glob(f".{path.name}.*{_TEMP_SUFFIX}"):
         with contextlib.suppress(OSError):
             leftover.unlink()
@@ -186,10 +307,17 @@ class ChangedFile:
     """
 
     def __init__(self, path: Path) -> None:
-        self.path = path
+        self.shown = path
+        self.path = real_path(path)  # a link to the feed stays a link; the file it points to gets the feed
         self.same = 0  # bytes so far equal to the current file's first bytes
         self.temp: IO[bytes] | None = None
         self.temp_name: str | None = None
+        try:
+            status: os.stat_result | None = self.path.stat()
+        except OSError:
+            status = None
+        if status is not None and not stat.S_ISDIR(status.st_mode):  # a folder has its own message below
+            check_readable_file(path, status)  # a pipe would keep the read waiting for a writer
         try:
             self.current: IO[bytes] | None = path.open("rb")
         except FileNotFoundError:
@@ -267,6 +395,7 @@ class ChangedFile:
             if self.current is not None and self._read_current(1) == b"":
                 return False
             self._divert()
+        check_writable(self.shown)
         assert self.temp is not None
         assert self.temp_name is not None
         try:

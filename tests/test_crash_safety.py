@@ -174,7 +174,7 @@ def test_injected_io_errors_change_nothing(tmp_path: Path, monkeypatch: pytest.M
     assert temp_files(tmp_path) == []
 
 
-def test_each_save_keeps_the_previous_versions_and_undo_swaps(sco_cal: Run, example: Path) -> None:
+def test_each_save_keeps_the_previous_versions_and_undo_walks_them(sco_cal: Run, example: Path) -> None:
     versions = [example.read_bytes()]
     for n in range(4):
         assert sco_cal("-r", example, "add", f"Event {n}", "--id", f"e{n}").code == 0
@@ -183,7 +183,10 @@ def test_each_save_keeps_the_previous_versions_and_undo_swaps(sco_cal: Run, exam
     assert not backup_path(example, 4).exists(), "three backups by default"
     assert sco_cal("-r", example, "undo").code == 0
     assert example.read_bytes() == versions[3]
-    assert sco_cal("-r", example, "undo").code == 0, "a second undo redoes"
+    assert sco_cal("-r", example, "undo").code == 0, "a second undo goes one save further back"
+    assert example.read_bytes() == versions[2]
+    assert sco_cal("-r", example, "undo", "--redo").code == 0
+    assert sco_cal("-r", example, "undo", "--redo").code == 0
     assert example.read_bytes() == versions[4]
     assert sco_cal("-r", example, "add", "No backups", env={"SCO_CAL_BACKUPS": "0"}).code == 0
     assert backup_path(example, 1).read_bytes() == versions[3]

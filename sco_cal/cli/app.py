@@ -182,6 +182,7 @@ def main_options(
             envvar="SCO_CAL_REGISTRY",
             help="Registry file or folder. Default: the config file's, else the user data folder's.",
             show_default=False,
+            readable=False,  # an unreadable registry is an I/O error (exit 74), said by the command that reads it
         ),
     ] = None,
     version: Annotated[

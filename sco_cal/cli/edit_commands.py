@@ -464,12 +464,16 @@ def validate() -> None:
 
 @app.command()
 @user_errors
-def undo() -> None:
-    """Go back to the registry as it was before the last change sco-cal saved; run it again to redo.
+def undo(
+    redo: Annotated[bool, typer.Option("--redo", help="Put back the save undone last.")] = False,
+) -> None:
+    """Take back the last save, whatever files it changed; run it again to go one save further back.
 
-    Each save keeps the earlier versions beside the file (.NAME.bak.1 is the newest; see SCO_CAL_BACKUPS).
+    Undo reaches back as many saves as each file keeps backups (.NAME.bak.1 is the newest; see SCO_CAL_BACKUPS).
+
+    'sco-cal undo --redo' puts back what undo took back, until the next save.
     """
-    from sco_cal.registry import undo as swap
+    from sco_cal.registry import undo as take_back
 
-    restored = swap(session().registry_path)
-    err_console().print(f"restored the earlier version of {restored}; 'sco-cal undo' again redoes")
+    done = take_back(session().registry_path, redo=redo)
+    err_console().print(f"{'redid' if redo else 'undid'}: {done}", markup=False, soft_wrap=True)
