@@ -36,6 +36,7 @@ NARROWEST = 20  # no layout is tried below this many columns
 
 __all__ = [
     "COMPLETE_VAR",
+    "DetailFormat",
     "Format",
     "Session",
     "app",
@@ -99,6 +100,14 @@ class Format(StrEnum):
     TABLE = "table"
     JSON = "json"
     CSV = "csv"
+    YAML = "yaml"
+
+
+class DetailFormat(StrEnum):
+    """The forms of one event's details: a CSV of one row has no use, so it is not offered."""
+
+    TABLE = "table"
+    JSON = "json"
     YAML = "yaml"
 
 
@@ -227,7 +236,10 @@ def main_options(
     show_completion: Annotated[
         bool,
         typer.Option(
-            "--show-completion", callback=_show_completion, is_eager=True, help="Print the completion script for $SHELL."
+            "--show-completion",
+            callback=_show_completion,
+            is_eager=True,
+            help="Print the completion script for $SHELL.",
         ),
     ] = False,
     install_completion: Annotated[
@@ -280,15 +292,15 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def emit(renderable: Callable[[], RenderableType], document: Callable[[], object], fmt: Format) -> None:
+def emit(renderable: Callable[[], RenderableType], document: Callable[[], object], fmt: Format | DetailFormat) -> None:
     """Print a table on the terminal, or the same data as JSON or YAML for scripts."""
-    if fmt is Format.TABLE:
+    if fmt == Format.TABLE:
         out_console().print(renderable())
-    elif fmt is Format.JSON:
+    elif fmt == Format.JSON:
         import json
 
         sys.stdout.write(json.dumps(document(), ensure_ascii=False, indent=2) + "\n")
-    elif fmt is Format.YAML:
+    elif fmt == Format.YAML:
         import yaml
 
         sys.stdout.write(yaml.safe_dump(document(), sort_keys=False, allow_unicode=True, width=100))

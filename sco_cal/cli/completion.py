@@ -10,12 +10,16 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from typer import _click
 from typer import main as typer_main
 from typer._click.shell_completion import CompletionItem, ShellComplete, get_completion_class
 
-from sco_cal.cli.app import COMPLETE_VAR, REGISTRY_META, Session, app
+from sco_cal.cli.app import COMPLETE_VAR, REGISTRY_META, Session
+
+if TYPE_CHECKING:
+    from sco_cal.model import Event
 
 __all__ = ["complete", "install_script", "script_for", "show_script"]
 
@@ -107,7 +111,7 @@ def _command_tree() -> _click.Command:
         for param in command.params:
             values = _values_for(param)
             if values is not None:
-                param._custom_shell_complete = _offering(values)  # noqa: SLF001  # click's own hook for this
+                param._custom_shell_complete = _offering(values)  # click's own hook for this
     return group
 
 
@@ -137,7 +141,7 @@ def _offering(values: Values) -> Callable[[_click.Context, _click.Parameter, str
     return offer
 
 
-def _events(context: _click.Context) -> list[object]:
+def _events(context: _click.Context) -> list[Event]:
     chosen = context.meta.get(REGISTRY_META) or context.find_root().params.get("registry")
     return list(Session(Path(chosen) if chosen else None).registry().events)
 

@@ -11,7 +11,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from sco_cal.cli.app import Format, app, emit, err_console, out_console, session, user_errors
+from sco_cal.cli.app import DetailFormat, app, emit, err_console, out_console, session, user_errors
 from sco_cal.dates import DateValue
 from sco_cal.errors import InvalidInput, ScoCalError
 from sco_cal.model import Event, Kind, LeadTime, Participant, Source, Status, Venue, make_id
@@ -322,7 +322,9 @@ def remove(
 @user_errors
 def show(
     event_id: Annotated[str, typer.Argument(metavar="ID", help="The event's id.")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table (the default), json or yaml.")] = Format.TABLE,
+    fmt: Annotated[
+        DetailFormat, typer.Option("--format", "-f", help="table (the default), json or yaml.")
+    ] = DetailFormat.TABLE,
 ) -> None:
     """Show every field of one event."""
     from sco_cal import render
