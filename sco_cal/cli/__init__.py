@@ -15,6 +15,7 @@ from typer import main as typer_main
 from typer.main import get_command_name
 
 from sco_cal.cli.app import COMPLETE_VAR, app, registry_option_after_the_command
+from sco_cal.errors import ScoCalError
 
 if TYPE_CHECKING:
     import typer
@@ -146,6 +147,9 @@ def _invoke(args: list[str]) -> None:
         sys.exit(report_usage_error(error))
     except typer.Abort:
         sys.exit(1)
+    except ScoCalError as error:  # from an option's own callback (--show-completion), outside any command
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(error.exit_code)
 
 
 def _output_failed(error: OSError) -> NoReturn:
