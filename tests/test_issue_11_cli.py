@@ -381,3 +381,19 @@ def test_an_ordinary_run_does_not_load_completion_or_usage_code(example: Path) -
     imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
     assert "sco_cal.cli.app" in imported  # the measurement sees our modules
     assert not {"sco_cal.cli.completion", "sco_cal.cli.usage"} & imported
+
+
+# --- counts agree with their nouns -------------------------------------------------------------------------
+
+
+def test_a_count_of_one_is_singular(sco_cal: Run, tmp_path: Path) -> None:
+    registry = tmp_path / "one.yaml"
+    assert sco_cal("-r", registry, "init", "--timezone", "Europe/Moscow").code == 0
+    assert sco_cal("-r", registry, "add", "Only event", "--date", "2021-01-01").code == 0
+    validated = sco_cal("-r", registry, "validate")
+    assert validated.stdout == f"{registry}: 1 event, no problems\n"
+    exported = sco_cal("-r", registry, "export", "-o", tmp_path / "feed.ics")
+    assert exported.code == 0, exported.stderr
+    assert exported.stderr == f"{tmp_path / 'feed.ics'}: 1 event; written\n"
+    assert sco_cal("-r", registry, "add", "Second", "--date", "2021-01-02").code == 0
+    assert sco_cal("-r", registry, "validate").stdout == f"{registry}: 2 events, no problems\n"

@@ -16,6 +16,7 @@ from sco_cal.dates import DateValue
 from sco_cal.errors import InvalidInput, ScoCalError
 from sco_cal.model import Event, Kind, LeadTime, Participant, Source, Status, Venue, make_id
 from sco_cal.phrases import parse_span
+from sco_cal.words import counted
 
 DateOpt = Annotated[
     str | None,
@@ -355,7 +356,7 @@ def validate() -> None:
         out_console().print(str(problem), soft_wrap=True, markup=False)
     if registry is None:
         raise typer.Exit(InvalidRegistry.exit_code)
-    out_console().print(f"{path}: {len(registry.events)} events, no problems", markup=False)
+    out_console().print(f"{path}: {counted(len(registry.events), 'event')}, no problems", markup=False)
 
 
 @app.command()

@@ -18,6 +18,7 @@ from sco_cal.dates import zone_for
 from sco_cal.errors import HookFailed, InvalidInput
 from sco_cal.model import Kind, LeadTime
 from sco_cal.phrases import parse_now
+from sco_cal.words import counted
 
 # The reminder, ledger and view modules are imported inside the commands: every run of sco-cal registers these
 # commands, and only these commands need them.
@@ -191,7 +192,8 @@ def remind(
     )
     if hook and failed:
         raise HookFailed(
-            f"{len(failed)} reminder hook(s) failed, not recorded, tried again next run: " + "; ".join(hook.failures)
+            f"{counted(len(failed), 'reminder hook')} failed, not recorded, tried again next run: "
+            + "; ".join(hook.failures)
         )
 
 
