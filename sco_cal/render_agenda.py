@@ -6,6 +6,7 @@ with events), never colour alone.
 
 from __future__ import annotations
 
+import textwrap
 from datetime import datetime
 
 from rich.console import RenderableType
@@ -127,19 +128,33 @@ def calendar_view(grids: list[MonthGrid], default_zone: str) -> RenderableType:
     return _lines([*_side_by_side(grids), Text(), *legend])
 
 
-def review_table(findings: list[Finding], default_zone: str) -> RenderableType:
-    """Two lines per finding: the issue, when and the event, then what to do about it."""
-    width = max((len(str(f.issue)) for f in findings), default=0)
-    rows = []
-    for finding in findings:
-        event = finding.event
-        what = Text(event.title)
-        what.append(f"  {event.id}", style="cyan")
-        when = display_span(event.start, event.end, default_zone)
-        rows.append((f"{finding.issue!s:<{width}}  {when}", what, finding.message))
+def review_table(findings: list[Finding], default_zone: str, *, width: int = 10**6) -> RenderableType:
+    """Per finding: the issue, when and the event, then what to do about it, wrapped at spaces within ``width``.
+
+    Where the issue and date leave too little room beside them, the event and the advice go below, indented.
+    """
+    issue_width = max((len(str(f.issue)) for f in findings), default=0)
+    heads = [f"{finding.issue!s:<{issue_width}}  {display_span(finding.event.start, finding.event.end, default_zone)}"
+             for finding in findings]  # fmt: skip
+    column = max((len(head) for head in heads), default=0) + 2
+    beside = column + _REVIEW_READABLE <= width
+    indent = column if beside else 2
     lines: list[Text] = []
-    column = max((len(first) for first, _, _ in rows), default=0)
-    for first, what, message in rows:
-        lines.append(Text(f"{first:<{column}}  ", style="").append_text(what))
-        lines.append(Text(" " * (column + 2) + message, style="dim"))
+    for head, finding in zip(heads, findings, strict=True):
+        event = finding.event
+        what = [Text(line) for line in _wrap(f"{event.title}  {event.id}", width - indent)]
+        what[-1].highlight_words([event.id], style="cyan")
+        if beside:
+            lines.append(Text(head.ljust(column)).append_text(what.pop(0)))
+        else:
+            lines += [Text(line) for line in _wrap(head, width)]
+        lines += [Text(" " * indent).append_text(line) for line in what]
+        lines += [Text(" " * indent + line, style="dim") for line in _wrap(finding.message, width - indent)]
     return _lines(lines)
+
+
+_REVIEW_READABLE = 30  # the least room for a title beside the issue and the date
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, max(width, 1), break_on_hyphens=False) or [""]

@@ -189,7 +189,13 @@ def test_head_takes_the_first_line_and_the_pipeline_succeeds(example: Path, comm
 
 # --- tables fit the width ----------------------------------------------------------------------------------
 
-TABLES = [["list"], ["list", "2020"], ["upcoming", "--from", "2020-06-01"], ["show", "sco-ewg-07"]]
+TABLES = [
+    ["list"],
+    ["list", "2020"],
+    ["upcoming", "--from", "2020-06-01"],
+    ["show", "sco-ewg-07"],
+    ["review", "--now", "2020-07-15T00:00Z"],
+]
 
 
 @pytest.mark.parametrize("colour", [False, True], ids=["plain", "rich"])

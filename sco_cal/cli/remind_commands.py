@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sco_cal.cli.app import Format, app, emit, err_console, out_console, session, user_errors
+from sco_cal.cli.app import Format, app, emit, err_console, out_console, output_width, session, user_errors
 from sco_cal.cli.folders import user_folder
 from sco_cal.dates import zone_for
 from sco_cal.errors import HookFailed, InvalidInput
@@ -287,7 +287,7 @@ def review(now: NowOpt = None, fmt: FormatOpt = OutFormat.TEXT) -> None:
     from sco_cal.render_agenda import review_table
 
     _emit(
-        lambda: review_table(findings, registry.timezone),
+        lambda: review_table(findings, registry.timezone, width=output_width()),
         lambda: views.review_document(findings, default_zone=registry.timezone),
         fmt,
     )
