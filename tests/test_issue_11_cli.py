@@ -89,6 +89,21 @@ def test_an_unknown_option_is_one_line_and_suggests_nothing_far(
             None,
         ),
         (["--bogus"], "error: no such option --bogus", "hint: 'sco-cal --help' lists the options"),
+        (
+            ["export", "--refresh", "2x"],
+            "error: --refresh: '2x' is not an interval; write a number and m, h, d or w, e.g. 6h, 1d (0 for no hint)",
+            None,
+        ),
+        (
+            ["list", "--from", "2020-07-01", "--to", "2020-06-01"],
+            "error: the window ends on 2020-06-01, before it starts on 2020-07-01",
+            None,
+        ),
+        (
+            ["export", "--from", "2020-07-01", "--to", "2020-06-01"],
+            "error: the window ends on 2020-06-01, before it starts on 2020-07-01",
+            None,
+        ),
     ],
 )
 def test_usage_errors_share_the_error_style(

@@ -81,7 +81,11 @@ def _write_if_changed(path: Path, export: Callable[[Write], Written]) -> tuple[W
 def _refresh(text: str) -> LeadTime | None:
     if text.strip() in ("0", "none", "off"):
         return None
-    return LeadTime.from_text(text)
+    try:
+        return LeadTime.from_text(text)
+    except InvalidInput:  # the lead time's message would call a refresh interval a lead time
+        raise InvalidInput(f"--refresh: {text!r} is not an interval; write a number and m, h, d or w, e.g. 6h, "
+                           "1d (0 for no hint)") from None  # fmt: skip
 
 
 def _export_events(
