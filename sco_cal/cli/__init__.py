@@ -145,7 +145,8 @@ def _invoke(args: list[str]) -> None:
         from sco_cal.cli.usage import report_usage_error
 
         sys.exit(report_usage_error(error))
-    except typer.Abort:
+    except typer.Abort:  # "no" to a question (remove without --yes): nothing was done
+        print("error: aborted; nothing was changed", file=sys.stderr)
         sys.exit(1)
     except ScoCalError as error:  # from an option's own callback (--show-completion), outside any command
         print(f"error: {error}", file=sys.stderr)
