@@ -327,6 +327,19 @@ def test_install_puts_the_script_where_the_shell_loads_it(sco_cal: Run, tmp_path
     assert str(script) in installed.stderr
 
 
+def test_install_for_bash_and_zsh(sco_cal: Run, tmp_path: Path) -> None:
+    data, home = tmp_path / "data", tmp_path / "home"
+    home.mkdir()
+    env = {"XDG_DATA_HOME": str(data), "HOME": str(home)}
+    assert sco_cal("--install-completion", env={**env, "SHELL": "/bin/bash"}).code == 0
+    assert SCRIPTS["bash"] in (data / "bash-completion" / "completions" / "sco-cal").read_text(encoding="utf-8")
+    for _ in range(2):  # a second install does not add the line again
+        assert sco_cal("--install-completion", env={**env, "SHELL": "/bin/zsh"}).code == 0
+    script = data / "sco-cal" / "completion.zsh"
+    assert SCRIPTS["zsh"] in script.read_text(encoding="utf-8")
+    assert (home / ".zshrc").read_text(encoding="utf-8") == f"source {script}\n"
+
+
 def test_an_unknown_shell_is_an_error_in_the_style(sco_cal: Run) -> None:
     first, _ = assert_one_error(sco_cal("--show-completion", env={"SHELL": "/bin/tcsh"}), code=2)
     assert "SHELL=tcsh" in first
