@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from sco_cal.dates import display_span
 from sco_cal.query import Occurrence
@@ -44,15 +43,15 @@ def _fit(lines: list[str], width: int) -> list[str]:
     return fitted
 
 
-@dataclass(frozen=True)
 class Column:
     """A column's needs: its header, its widest line (capped), the width it keeps while other columns are
     dropped, and its longest word."""
 
-    header: str
-    natural: int
-    least: int
-    word: int
+    # a plain class: a dataclass would generate and compile its methods on every run that lists events
+    __slots__ = ("header", "least", "natural", "word")
+
+    def __init__(self, header: str, natural: int, least: int, word: int) -> None:
+        self.header, self.natural, self.least, self.word = header, natural, least, word
 
 
 # Which column gives way first when the width is short: the kind, then the organisations, the status, the place.
