@@ -578,6 +578,8 @@ class Window:
     @classmethod
     def of_days(cls, first: date, last: date, zone: tzinfo) -> Window:
         """The whole days ``first`` to ``last`` inclusive, as seen in ``zone``."""
+        if last < first:  # named by the days typed, not by the exclusive end the window keeps
+            raise InvalidInput(f"the window ends on {last:%Y-%m-%d}, before it starts on {first:%Y-%m-%d}")
         return cls(_midnight(first, zone), _midnight(last + timedelta(days=1), zone))
 
     @classmethod

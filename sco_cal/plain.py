@@ -12,23 +12,24 @@ from collections.abc import Iterator
 from sco_cal.dates import display_lines
 from sco_cal.query import Occurrence
 
-__all__ = ["event_lines"]
+__all__ = ["DROP_ORDER", "Column", "event_columns", "event_lines", "fit_columns"]
 
 _GAP = "  "
 
 
-def _cells(occurrence: Occurrence, zones: tuple[str, str | None], with_kind: bool, with_orgs: bool) -> list[list[str]]:
+def _cells(occurrence: Occurrence, default_zone: str, display_zone: str | None) -> dict[str, list[str]]:
     event = occurrence.event
-    when = display_lines(occurrence.start, occurrence.end, *zones)
+    when = display_lines(occurrence.start, occurrence.end, default_zone, display_zone)
     if occurrence.repeats:
         when.append("repeats")
-    cells = [when, [event.title, "\x00" + event.id]]  # "\x00": the id is folded, never wrapped at a dash
-    if with_kind:
-        cells.append([str(event.kind)])
-    cells += [[str(event.status)], [event.venue.display() if event.venue else ""]]
-    if with_orgs:
-        cells.append([", ".join(event.orgs)])
-    return cells
+    return {
+        "When": when,
+        "Event": [event.title, "\x00" + event.id],  # "\x00": the id is folded, never wrapped at a dash
+        "Kind": [str(event.kind)],
+        "Status": [str(event.status)],
+        "Where": [event.venue.display() if event.venue else ""],
+        "Orgs": [", ".join(event.orgs)],
+    }
 
 
 def _fit(lines: list[str], width: int) -> list[str]:
@@ -42,26 +43,95 @@ def _fit(lines: list[str], width: int) -> list[str]:
     return fitted
 
 
+class Column:
+    """A column's needs: its header, its widest line (capped), the width it keeps while other columns are
+    dropped, and its longest word."""
+
+    # a plain class: a dataclass would generate and compile its methods on every run that lists events
+    __slots__ = ("header", "least", "natural", "word")
+
+    def __init__(self, header: str, natural: int, least: int, word: int) -> None:
+        self.header, self.natural, self.least, self.word = header, natural, least, word
+
+
+# Which column gives way first when the width is short: the kind, then the organisations, the status, the place.
+DROP_ORDER = ("Kind", "Orgs", "Status", "Where")
+_CAPS = {"Where": 22, "Orgs": 16}
+_EVENT_AT_LEAST = 16  # below this a title reads a word a line: the date column wraps first
+_FLEXIBLE = "Event"
+
+
+def event_columns(
+    occurrences: list[Occurrence], default_zone: str, width: int, display_zone: str | None = None
+) -> list[Column]:
+    """The columns the table may show at ``width``: the kind only from 120 columns, the organisations from 100."""
+    headers = ["When", "Event", *(["Kind"] if width >= 120 else []), "Status", "Where"]
+    headers += ["Orgs"] if width >= 100 else []
+    rows = [_cells(o, default_zone, display_zone) for o in occurrences]
+    return [_column(header, [line for row in rows for line in row[header]]) for header in headers]
+
+
+def _column(header: str, lines: list[str]) -> Column:
+    cap = _CAPS.get(header, 10**6)
+    natural = min(max([len(header), *(len(line.lstrip("\x00")) for line in lines)]), cap)
+    if header == _FLEXIBLE:  # an id is typed back, so the column keeps the longest one whole when it can
+        ids = [len(line) - 1 for line in lines if line.startswith("\x00")]
+        return Column(header, natural, min(max(ids, default=10), 40, natural), len(header))
+    word = min(max([len(header), *(len(word) for line in lines for word in line.split())]), natural)
+    return Column(header, natural, natural if header == "When" else word, word)
+
+
+def fit_columns(columns: list[Column], width: int, gap: int) -> list[tuple[str, int]]:
+    """Each kept column's header and width, all of them with gaps within ``width`` when that can be done.
+
+    Columns are dropped in ``DROP_ORDER`` until the rest fit at their least; the spare width then goes to every
+    column but the event's, up to its widest line, and the event's column takes what is left.
+    """
+    kept = list(columns)
+    for header in DROP_ORDER:
+        if _needed(kept, gap) <= width:
+            break
+        kept = [column for column in kept if column.header != header]
+    widths = {column.header: column.least for column in kept}
+    spare = width - _needed(kept, gap)
+    if spare < 0:
+        widths.update(_squeezed(kept, width, gap))
+        spare = 0
+    for column in sorted(kept, key=lambda column: column.header == _FLEXIBLE):
+        grow = max(min(spare, column.natural - widths[column.header]), 0)
+        widths[column.header] += grow
+        spare -= grow
+    return [(column.header, widths[column.header]) for column in kept]
+
+
+def _needed(columns: list[Column], gap: int) -> int:
+    return sum(column.least for column in columns) + gap * (len(columns) - 1)
+
+
+def _squeezed(kept: list[Column], width: int, gap: int) -> dict[str, int]:
+    """Only the date and the event are left and they do not fit whole: the date wraps at its spaces so the
+    event keeps its ids whole, else a readable width (an id longer than that folds)."""
+    room = width - gap * (len(kept) - 1)
+    when, event = kept[0], kept[1]
+    for event_width in (event.least, _EVENT_AT_LEAST):
+        if room - event_width >= when.word:
+            when_width = min(when.natural, room - event_width)
+            return {"When": when_width, _FLEXIBLE: room - when_width}
+    when_width = max(min(when.word, room // 2), 1)
+    return {"When": when_width, _FLEXIBLE: max(room - when_width, 1)}
+
+
 def event_lines(
     occurrences: list[Occurrence], default_zone: str, *, width: int, rule: str = "─", display_zone: str | None = None
 ) -> Iterator[str]:
-    """The table's lines: a header, a rule, then each event's lines; narrower widths drop the kind (below 120
-    columns), then the organisations (below 100), as the terminal table does."""
-    with_kind, with_orgs = width >= 120, width >= 100
-    headers = ["When", "Event", *(["Kind"] if with_kind else []), "Status", "Where", *(["Orgs"] if with_orgs else [])]
-    rows = [_cells(o, (default_zone, display_zone), with_kind, with_orgs) for o in occurrences]
-    caps = {"Where": 22, "Orgs": 16}
-    widths = [
-        min(max([len(h), *(len(line.lstrip("\x00")) for row in rows for line in row[c])]), caps.get(h, 10**6))
-        for c, h in enumerate(headers)
+    """The table's lines: a header, a rule, then each event's lines, every one within ``width`` (columns give
+    way in ``DROP_ORDER``); the terminal table makes the same choices."""
+    layout = fit_columns(event_columns(occurrences, default_zone, width, display_zone), width, len(_GAP))
+    headers = [header for header, _ in layout]
+    widths = [w for _, w in layout]
+    rows = [
+        [cells[header] for header in headers] for cells in (_cells(o, default_zone, display_zone) for o in occurrences)
     ]
-    longest_id = max((len(o.event.id) for o in occurrences), default=10)
-    least = max(min(longest_id, 40), 12)  # an id is typed back, so the event column never cuts one short
-    for column in (c for c, h in enumerate(headers) if h in caps):  # narrow the places and orgs before the event
-        over = sum(widths) - widths[1] + least + len(_GAP) * (len(headers) - 1) - width
-        widths[column] = max(widths[column] - max(over, 0), 8)
-    others = sum(widths) - widths[1] + len(_GAP) * (len(headers) - 1)
-    widths[1] = max(min(widths[1], width - others), least)
     yield _GAP.join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()
     yield rule * min(width, sum(widths) + len(_GAP) * (len(headers) - 1))
     for row in rows:

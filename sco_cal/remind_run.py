@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from sco_cal import ledger, reminders
 from sco_cal.errors import InvalidInput
 from sco_cal.reminders import Due, LeadPolicy, Plan
+from sco_cal.words import counted
 
 if TYPE_CHECKING:
     from sco_cal.registry import Registry
@@ -159,4 +160,4 @@ def missed_note(plan: Plan, catch_up_text: str) -> str | None:
         return None
     names = sorted({r.event.id for r in missed})
     ids = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-    return f"skipped {len(missed)} reminder(s) due more than {catch_up_text} ago (was the machine off?): {ids}"
+    return f"skipped {counted(len(missed), 'reminder')} due more than {catch_up_text} ago (was the machine off?): {ids}"

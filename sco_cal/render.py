@@ -9,6 +9,7 @@ from rich.text import Text
 
 from sco_cal.dates import display_lines, display_span
 from sco_cal.model import Event, Status
+from sco_cal.plain import event_columns, fit_columns
 from sco_cal.query import Occurrence
 
 __all__ = ["event_detail", "event_table"]
@@ -41,36 +42,30 @@ def event_table(
 ) -> Table:
     """One row per occurrence: when (at its true precision), what (with its id below), kind, status, where, orgs.
 
-    Narrower terminals drop the kind (below 120 columns), then the organisations (below 100), so titles stay
-    readable.
+    The columns and their widths are the plain table's (``sco_cal.plain.fit_columns``): every line fits
+    ``width``, columns giving way in ``DROP_ORDER`` so titles and ids stay readable.
     """
-    with_kind, with_orgs = width >= 120, width >= 100
+    layout = dict(fit_columns(event_columns(occurrences, default_zone, width, display_zone), width, gap=2))
     table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
-    table.add_column("When", no_wrap=True)
-    longest_id = max((len(o.event.id) for o in occurrences), default=10)
-    table.add_column("Event", overflow="fold", min_width=min(longest_id, 40))  # ids are typed back: never cut
-    if with_kind:
-        table.add_column("Kind", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Where", max_width=22)
-    if with_orgs:
-        table.add_column("Orgs", max_width=16)
+    for header, column_width in layout.items():
+        # the id folds only when the column is narrower than it; every other column wraps at spaces
+        table.add_column(header, width=column_width, overflow="fold")
     for occurrence in occurrences:
-        event = occurrence.event
-        cells: list[Text | str] = [
-            _when(occurrence, default_zone, display_zone),
-            Text.assemble(event.title, "\n", (event.id, "cyan")),
-        ]
-        if with_kind:
-            cells.append(str(event.kind))
-        cells += [
-            Text(str(event.status), style=_STATUS_STYLE[event.status]),
-            event.venue.display() if event.venue else "",
-        ]
-        if with_orgs:
-            cells.append(", ".join(event.orgs))
-        table.add_row(*cells)
+        cells = _cells(occurrence, default_zone, display_zone)
+        table.add_row(*(cells[header] for header in layout))
     return table
+
+
+def _cells(occurrence: Occurrence, default_zone: str, display_zone: str | None) -> dict[str, Text | str]:
+    event = occurrence.event
+    return {
+        "When": _when(occurrence, default_zone, display_zone),
+        "Event": Text.assemble(event.title, "\n", (event.id, "cyan")),
+        "Kind": str(event.kind),
+        "Status": Text(str(event.status), style=_STATUS_STYLE[event.status]),
+        "Where": event.venue.display() if event.venue else "",
+        "Orgs": ", ".join(event.orgs),
+    }
 
 
 def event_detail(
@@ -79,7 +74,7 @@ def event_detail(
     """Every field of one event, as ``show`` prints it."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")  # a long URL or tag folds at the edge instead of ending in "..."
 
     def row(label: str, value: str | Text | None) -> None:
         if value:

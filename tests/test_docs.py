@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -51,3 +57,77 @@ def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "test-command" in ci, ".ci/run must take its test command from the README"
     assert "<!-- test-command -->\n```sh\n" in README
+
+
+# --- every console example runs and prints what the docs say --------------------------------------------------
+
+DOC_FILES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+DOC_COLUMNS = "100"  # the width the examples are laid out in
+
+
+@dataclass(frozen=True)
+class Example:
+    """One ``$ `` command of a console block and the output printed under it."""
+
+    command: str
+    output: str
+
+
+def _console_blocks(text: str) -> list[list[Example]]:
+    blocks = re.findall(r"^```console\n(.*?)^```", text, flags=re.MULTILINE | re.DOTALL)
+    return [_examples(block) for block in blocks]
+
+
+def _examples(block: str) -> list[Example]:
+    examples: list[Example] = []
+    lines = block.splitlines()
+    n = 0
+    while n < len(lines):
+        assert lines[n].startswith("$ "), f"console block line without '$ ' before it: {lines[n]!r}"
+        command = [lines[n][2:]]
+        while command[-1].endswith("\\"):
+            n += 1
+            command.append(lines[n])
+        n += 1
+        output = []
+        while n < len(lines) and not lines[n].startswith("$ "):
+            output.append(lines[n] + "\n")
+            n += 1
+        examples.append(Example("\n".join(command), "".join(output)))
+    return examples
+
+
+def _file_examples() -> list[tuple[str, list[Example]]]:
+    """Each doc file's console examples, all its blocks in order: a file reads as one session, so the
+    ``export SCO_CAL_REGISTRY=...`` of its first block holds in the later ones."""
+    found = []
+    for path in DOC_FILES:
+        blocks = _console_blocks(path.read_text(encoding="utf-8"))
+        if blocks:
+            found.append((path.name, [example for block in blocks for example in block]))
+    return found
+
+
+def _run_block(examples: list[Example], folder: Path) -> list[str]:
+    """Run a block's commands in order in one shell (so ``export`` and ``add`` carry to the next command);
+    each command's stdout and stderr, as a reader of the docs sees them."""
+    marker = "@@@ sco-cal docs example @@@"
+    script = "".join(f"printf '%s\\n' '{marker}'\n{example.command} 2>&1\n" for example in examples)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env.update(COLUMNS=DOC_COLUMNS, NO_COLOR="1")
+    done = subprocess.run(["bash", "-c", script], cwd=folder, env=env, capture_output=True, text=True, check=False,
+                          timeout=300)  # fmt: skip
+    return done.stdout.split(marker + "\n")[1:]
+
+
+def test_the_docs_have_console_examples() -> None:
+    assert sum(len(examples) for _, examples in _file_examples()) >= 5
+
+
+@pytest.mark.parametrize(("name", "examples"), _file_examples(), ids=[name for name, _ in _file_examples()])
+def test_every_console_example_prints_what_it_shows(name: str, examples: list[Example], tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    printed = _run_block(examples, tmp_path)
+    assert len(printed) == len(examples), (name, printed)
+    for example, output in zip(examples, printed, strict=True):
+        assert output == example.output, f"{name}: $ {example.command}"

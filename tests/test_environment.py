@@ -101,7 +101,7 @@ def test_a_full_disk_under_the_output_is_an_io_error_not_a_bug(example: Path, ou
         argv = [SCO_CAL, "-r", str(example), "list", "--format", output]
         result = subprocess.run(argv, stdout=full, stderr=subprocess.PIPE, text=True, check=False)
     assert result.returncode == 74
-    assert result.stderr == "sco-cal: could not write the output: No space left on device\n"
+    assert result.stderr == "error: could not write the output: No space left on device\n"
 
 
 def test_a_bug_prints_a_short_hint_not_a_traceback(example: Path) -> None:

@@ -11,9 +11,11 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final, NoReturn
 
+from typer import main as typer_main
 from typer.main import get_command_name
 
-from sco_cal.cli.app import app
+from sco_cal.cli.app import COMPLETE_VAR, app, registry_option_after_the_command
+from sco_cal.errors import ScoCalError
 
 if TYPE_CHECKING:
     import typer
@@ -98,8 +100,12 @@ def main() -> None:
 
 def _run() -> None:
     try:
+        if COMPLETE_VAR in os.environ:  # the shell asks what may follow; only then is completion's code imported
+            from sco_cal.cli.completion import complete
+
+            sys.exit(complete(os.environ[COMPLETE_VAR]))
         with _only_the_named_command(sys.argv[1:]):
-            app(prog_name="sco-cal")
+            _invoke(sys.argv[1:])
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
@@ -110,26 +116,55 @@ def _run() -> None:
         if os.environ.get("SCO_CAL_DEBUG"):
             raise
         print(
-            f"sco-cal: internal error: {type(error).__name__}: {error}\n"
-            "This is a bug in sco-cal. Please report it with the command you ran;\n"
-            "set SCO_CAL_DEBUG=1 to see the full traceback.",
+            f"error: internal error: {type(error).__name__}: {error}\n"
+            "hint: this is a bug in sco-cal; please report it with the command you ran "
+            "(SCO_CAL_DEBUG=1 shows the traceback)",
             file=sys.stderr,
         )
         sys.exit(EXIT_BUG)
 
 
+def _invoke(args: list[str]) -> None:
+    """Parse and run as click's ``main`` would, but let a closed pipe and a usage error reach our own handlers:
+    click turns a closed pipe into exit 1, and prints usage errors in a box of its own."""
+    import typer
+    from typer import _click
+
+    group = typer_main.get_command(app)
+    for command in getattr(group, "commands", {}).values():
+        command.params.append(registry_option_after_the_command())
+    try:
+        with group.make_context("sco-cal", args) as context:
+            group.invoke(context)
+    except typer.Exit as leaving:
+        sys.exit(leaving.exit_code)
+    except _click.exceptions.NoArgsIsHelpError as bare:
+        print(bare.ctx.get_help())  # "sco-cal" alone: the overview, as a person typing it wants
+        sys.exit(bare.exit_code)
+    except _click.ClickException as error:
+        from sco_cal.cli.usage import report_usage_error
+
+        sys.exit(report_usage_error(error))
+    except typer.Abort:  # "no" to a question (remove without --yes): nothing was done
+        print("error: aborted; nothing was changed", file=sys.stderr)
+        sys.exit(1)
+    except ScoCalError as error:  # from an option's own callback (--show-completion), outside any command
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(error.exit_code)
+
+
 def _output_failed(error: OSError) -> NoReturn:
     # a full disk under "> file": the output is incomplete, and the exit must say so
-    print(f"sco-cal: could not write the output: {error.strerror or error}", file=sys.stderr)
+    print(f"error: could not write the output: {error.strerror or error}", file=sys.stderr)
     with contextlib.suppress(OSError):
         sys.stderr.flush()
     os._exit(EXIT_IO)  # the unwritten rest of the output must not be tried again at exit
 
 
 def _reader_gone() -> NoReturn:
-    # the reader (head, less) went away: not an error of ours, and nothing more to say to it
+    # the reader (head, less) went away: it has all it wanted, so this is no error, and there is no one to tell
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    os._exit(141)
+    os._exit(0)
 
 
 def _leave(code: object) -> NoReturn:

@@ -30,8 +30,24 @@ if TYPE_CHECKING:
     from sco_cal.registry import CacheDir, Registry
 
 DEFAULT_BACKUPS = 3
+COMPLETE_VAR = "_SCO_CAL_COMPLETE"  # click's name for the variable the shell sets when it asks for completions
+REGISTRY_META = "sco_cal.registry"  # where ``-r`` after the command name leaves its value for completion
+NARROWEST = 20  # no layout is tried below this many columns
 
-__all__ = ["Format", "Session", "app", "emit", "err_console", "out_console", "output_width", "session", "user_errors"]
+__all__ = [
+    "COMPLETE_VAR",
+    "DetailFormat",
+    "Format",
+    "Session",
+    "app",
+    "emit",
+    "err_console",
+    "out_console",
+    "output_width",
+    "registry_option_after_the_command",
+    "session",
+    "user_errors",
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -42,6 +58,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help, as click prints it: it fits any width, and a closed pipe reaches main()
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -49,9 +66,9 @@ app = typer.Typer(
 def output_width() -> int:
     """The width to lay tables out in: the terminal's, or ``$COLUMNS`` (else 120) when output goes elsewhere."""
     if sys.stdout.isatty():
-        return shutil.get_terminal_size().columns
+        return max(shutil.get_terminal_size().columns, NARROWEST)
     try:
-        return max(int(os.environ.get("COLUMNS", "120")), 40)
+        return max(int(os.environ.get("COLUMNS", "120")), NARROWEST)
     except ValueError:
         return 120
 
@@ -59,9 +76,14 @@ def output_width() -> int:
 def _console(stderr: bool) -> Console:
     from rich.console import Console  # a JSON or CSV run never needs rich
 
-    # rich already drops colour off a TTY and honours NO_COLOR; a pipe gets a wide, plain table
+    class QuietOnClosedPipe(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit 1; the reader (head, less) took what it wanted, which main() treats as success
+            raise BrokenPipeError
+
+    # rich already drops colour off a TTY and honours NO_COLOR; a pipe gets a table as wide as $COLUMNS
     width = None if (sys.stderr if stderr else sys.stdout).isatty() else output_width()
-    return Console(stderr=stderr, highlight=False, width=width)
+    return QuietOnClosedPipe(stderr=stderr, highlight=False, width=width)
 
 
 @functools.cache
@@ -78,6 +100,14 @@ class Format(StrEnum):
     TABLE = "table"
     JSON = "json"
     CSV = "csv"
+    YAML = "yaml"
+
+
+class DetailFormat(StrEnum):
+    """The forms of one event's details: a CSV of one row has no use, so it is not offered."""
+
+    TABLE = "table"
+    JSON = "json"
     YAML = "yaml"
 
 
@@ -172,6 +202,22 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _show_completion(value: bool) -> None:
+    if value:
+        from sco_cal.cli.completion import show_script
+
+        show_script()
+        raise typer.Exit()
+
+
+def _install_completion(value: bool) -> None:
+    if value:
+        from sco_cal.cli.completion import install_script
+
+        err_console().print(f"installed completion in {install_script()}; it works in new shells", markup=False)
+        raise typer.Exit()
+
+
 @app.callback()
 def main_options(
     registry: Annotated[
@@ -188,10 +234,47 @@ def main_options(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    show_completion: Annotated[
+        bool,
+        typer.Option(
+            "--show-completion",
+            callback=_show_completion,
+            is_eager=True,
+            help="Print the completion script for $SHELL.",
+        ),
+    ] = False,
+    install_completion: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            callback=_install_completion,
+            is_eager=True,
+            help="Install completion for $SHELL (bash, zsh or fish).",
+        ),
+    ] = False,
 ) -> None:
     """Track the meetings and planned events of international organisations, at the precision sources give."""
     global _SESSION
     _SESSION = Session(registry)
+
+
+def registry_option_after_the_command() -> typer.core.TyperOption:
+    """``--registry`` for a command itself, so ``sco-cal list -r FILE`` works as ``sco-cal -r FILE list`` does."""
+    from typer.core import TyperOption
+
+    def remember(context: typer.Context, _: object, value: str | None) -> None:
+        if value is not None:
+            context.meta[REGISTRY_META] = value
+            if _SESSION is not None:  # None while the shell completes: nothing runs then
+                _SESSION.registry_option = Path(value)
+
+    return TyperOption(
+        param_decls=["--registry", "-r"],
+        metavar="PATH",
+        expose_value=False,
+        callback=remember,
+        help="Registry file or folder, as before the command name.",
+    )
 
 
 def user_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -210,15 +293,15 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def emit(renderable: Callable[[], RenderableType], document: Callable[[], object], fmt: Format) -> None:
+def emit(renderable: Callable[[], RenderableType], document: Callable[[], object], fmt: Format | DetailFormat) -> None:
     """Print a table on the terminal, or the same data as JSON or YAML for scripts."""
-    if fmt is Format.TABLE:
+    if fmt == Format.TABLE:
         out_console().print(renderable())
-    elif fmt is Format.JSON:
+    elif fmt == Format.JSON:
         import json
 
         sys.stdout.write(json.dumps(document(), ensure_ascii=False, indent=2) + "\n")
-    elif fmt is Format.YAML:
+    elif fmt == Format.YAML:
         import yaml
 
         sys.stdout.write(yaml.safe_dump(document(), sort_keys=False, allow_unicode=True, width=100))

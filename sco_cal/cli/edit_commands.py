@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from sco_cal.cli.app import Format, app, emit, err_console, out_console, session, user_errors
+from sco_cal.cli.app import DetailFormat, app, emit, err_console, out_console, session, user_errors
 from sco_cal.dates import DateValue
 from sco_cal.errors import Conflict, InvalidInput, ScoCalError
 from sco_cal.model import Event, Kind, LeadTime, Participant, Source, Status, Venue, make_id, twin_of
 from sco_cal.phrases import parse_span
+from sco_cal.words import counted
 
 if TYPE_CHECKING:
     from sco_cal.registry import Registry
@@ -424,7 +425,9 @@ def remove(
 @user_errors
 def show(
     event_id: Annotated[str, typer.Argument(metavar="ID", help="The event's id.")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table (the default), json or yaml.")] = Format.TABLE,
+    fmt: Annotated[
+        DetailFormat, typer.Option("--format", "-f", help="table (the default), json or yaml.")
+    ] = DetailFormat.TABLE,
 ) -> None:
     """Show every field of one event."""
     from sco_cal import render
@@ -459,7 +462,7 @@ def validate() -> None:
             err_console().print(f"warning: {warning}", soft_wrap=True, markup=False)
     if registry is None:
         raise typer.Exit(InvalidRegistry.exit_code)
-    out_console().print(f"{path}: {len(registry.events)} events, no problems", markup=False)
+    out_console().print(f"{path}: {counted(len(registry.events), 'event')}, no problems", markup=False)
 
 
 @app.command()

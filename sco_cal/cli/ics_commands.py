@@ -32,6 +32,7 @@ from sco_cal.errors import InvalidCalendar, InvalidInput, StorageError
 from sco_cal.ics_map import Policy, file_stem
 from sco_cal.model import Event, LeadTime
 from sco_cal.query import select
+from sco_cal.words import counted
 
 if TYPE_CHECKING:  # for annotations only: icalendar is loaded by the commands that need it
     from sco_cal.ics import Written
@@ -82,10 +83,9 @@ def _refresh(text: str) -> LeadTime | None:
         return None
     try:
         return LeadTime.from_text(text)
-    except InvalidInput:
-        raise InvalidInput(
-            f"--refresh {text!r}: write a number and m, h, d or w, e.g. 6h, 30m, 1d or 1w (0 for no hint)"
-        ) from None
+    except InvalidInput:  # the lead time's message would call a refresh interval a lead time
+        raise InvalidInput(f"--refresh: {text!r} is not an interval; write a number and m, h, d or w, e.g. 6h, "
+                           "1d (0 for no hint)") from None  # fmt: skip
 
 
 def _export_events(
@@ -174,12 +174,12 @@ def _emit_feed(export: Callable[[Write], Written], output: Path | None, quiet: b
         if not quiet:
             state = "written" if changed else "unchanged"
             err_console().print(
-                f"{output}: {written.count} events{_left_out(written.left_out)}; {state}",
+                f"{output}: {counted(written.count, 'event')}{_left_out(written.left_out)}; {state}",
                 markup=False,
                 soft_wrap=True,
             )
     if output is None and not quiet and written.left_out:
-        err_console().print(f"exported {written.count} events{_left_out(written.left_out)}", markup=False)
+        err_console().print(f"exported {counted(written.count, 'event')}{_left_out(written.left_out)}", markup=False)
 
 
 def _left_out(left_out: list[tuple[str, str]]) -> str:
@@ -313,5 +313,4 @@ def _report(plan: Plan, zone: str, source: str, *, dry_run: bool, verbose: bool)
 
 def _fail_on_errors(plan: Plan) -> None:
     if plan.errors:
-        count = len(plan.errors)
-        raise InvalidCalendar(f"{count} event{'' if count == 1 else 's'} cannot be imported; nothing was written")
+        raise InvalidCalendar(f"{counted(len(plan.errors), 'event')} cannot be imported; nothing was written")

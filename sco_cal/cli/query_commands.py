@@ -53,6 +53,11 @@ def _print(registry: Registry, occurrences: list[Occurrence], fmt: Format, zone:
         writer.writerow(CSV_COLUMNS)
         writer.writerows(csv_row(o, registry.timezone, display_zone=zone) for o in occurrences)
         return
+    if fmt is Format.TABLE and not occurrences:
+        # a table of nothing is noise in a cron mail or a pipe; a person at a terminal is told plainly
+        if sys.stdout.isatty():
+            sys.stdout.write("no events\n")
+        return
     coloured = sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))  # FORCE_COLOR: colour into a pipe too
     if fmt is Format.TABLE and (not coloured or len(occurrences) > PLAIN_FROM_ROWS):
         from sco_cal.plain import event_lines

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sco_cal.cli.app import Format, app, emit, err_console, out_console, session, user_errors
+from sco_cal.cli.app import Format, app, emit, err_console, out_console, output_width, session, user_errors
 from sco_cal.cli.folders import user_folder
 from sco_cal.dates import zone_for
 from sco_cal.errors import HookFailed, InvalidInput
 from sco_cal.model import Kind, LeadTime
 from sco_cal.phrases import parse_now
+from sco_cal.words import counted
 
 # The reminder, ledger and view modules are imported inside the commands: every run of sco-cal registers these
 # commands, and only these commands need them.
@@ -52,16 +53,11 @@ def _today(moment: datetime, zone: str) -> date:
 
 
 def _emit(renderable: Callable[[], RenderableType], document: Callable[[], object], fmt: OutFormat) -> None:
-    """The views lay their own lines out to the width (``_width``); rich prints them as they are."""
+    """The views lay their own lines out to the width (``output_width``); rich prints them as they are."""
     if fmt is OutFormat.JSON:
         emit(renderable, document, Format.JSON)
     else:
         out_console().print(renderable(), soft_wrap=True)
-
-
-def _width() -> int:
-    """The width a view fits: the terminal's, or ``$COLUMNS`` when piped."""
-    return out_console().width
 
 
 def _nothing(message: str) -> None:
@@ -204,7 +200,8 @@ def remind(
     )
     if hook and failed:
         raise HookFailed(
-            f"{len(failed)} reminder hook(s) failed, not recorded, tried again next run: " + "; ".join(hook.failures)
+            f"{counted(len(failed), 'reminder hook')} failed, not recorded, tried again next run: "
+            + "; ".join(hook.failures)
         )
 
 
@@ -236,7 +233,7 @@ def agenda(
     from sco_cal.render_agenda import agenda_view
 
     _emit(
-        lambda: agenda_view(groups, registry.timezone, display_zone=zone, width=_width()),
+        lambda: agenda_view(groups, registry.timezone, display_zone=zone, width=output_width()),
         lambda: views.agenda_document(groups, today=today, default_zone=registry.timezone, display_zone=zone),
         fmt,
     )
@@ -275,7 +272,7 @@ def calendar(
 
     quiet = not sys.stdout.isatty()
     _emit(
-        lambda: calendar_view(grids, registry.timezone, display_zone=zone, width=_width(), quiet=quiet),
+        lambda: calendar_view(grids, registry.timezone, display_zone=zone, width=output_width(), quiet=quiet),
         lambda: views.calendar_document(grids, default_zone=registry.timezone, display_zone=zone),
         fmt,
     )
@@ -302,7 +299,7 @@ def review(now: NowOpt = None, fmt: FormatOpt = OutFormat.TEXT) -> None:
     from sco_cal.render_agenda import review_table
 
     _emit(
-        lambda: review_table(findings, registry.timezone, display_zone=zone, width=_width()),
+        lambda: review_table(findings, registry.timezone, display_zone=zone, width=output_width()),
         lambda: views.review_document(findings, default_zone=registry.timezone, display_zone=zone),
         fmt,
     )

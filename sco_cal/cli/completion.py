@@ -1,0 +1,152 @@
+"""Shell completion for bash, zsh and fish: the scripts, and the answers to them (commands, options, and the
+registry's own ids, organisations, tags and series, and zone names).
+
+Imported only when the shell asks (``_SCO_CAL_COMPLETE`` is set) or a completion option is given, so an
+ordinary run pays nothing for it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from typer import _click
+from typer import main as typer_main
+from typer._click.shell_completion import CompletionItem, ShellComplete, get_completion_class
+
+from sco_cal.cli.app import COMPLETE_VAR, REGISTRY_META, Session
+
+if TYPE_CHECKING:
+    from sco_cal.model import Event
+
+__all__ = ["complete", "install_script", "script_for", "show_script"]
+
+PROG = "sco-cal"
+SHELLS = ("bash", "zsh", "fish")
+_ACTIONS = ("complete", "source")
+
+Values = Callable[[_click.Context], list[str]]
+
+
+def complete(instruction: str) -> int:
+    """Answer the shell: ``bash_complete`` (click's order) or ``complete_bash`` (the scripts'), or a ``_source``."""
+    first, _, second = instruction.partition("_")
+    action, shell = (first, second) if first in _ACTIONS else (second, first)
+    completer = _completer(shell)
+    if completer is None or action not in _ACTIONS:
+        print(f"error: {COMPLETE_VAR}={instruction}: expected SHELL_complete or SHELL_source, SHELL one of "
+              f"{', '.join(SHELLS)}")  # fmt: skip
+        return 2
+    answer = completer.complete() if action == "complete" else completer.source()
+    if answer:
+        print(answer)
+    return 0
+
+
+def script_for(shell: str) -> str:
+    completer = _completer(shell)
+    if completer is None:
+        from sco_cal.errors import InvalidInput
+
+        raise InvalidInput(f"no completion for the shell {shell!r}; sco-cal completes in {', '.join(SHELLS)}")
+    return completer.source()
+
+
+def show_script() -> None:
+    print(script_for(_user_shell()))
+
+
+def install_script() -> Path:
+    """Write the script where the user's shell loads it; return that place."""
+    shell = _user_shell()
+    script = script_for(shell)
+    home = Path.home()
+    data = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+    target = {
+        "bash": data / "bash-completion" / "completions" / PROG,  # bash-completion loads it by command name
+        "zsh": data / PROG / "completion.zsh",
+        "fish": config / "fish" / "completions" / f"{PROG}.fish",
+    }[shell]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(script + "\n", encoding="utf-8")
+    if shell == "zsh":
+        _add_line(home / ".zshrc", f"source {target}")
+    return target
+
+
+def _add_line(rc_file: Path, line: str) -> None:
+    text = rc_file.read_text(encoding="utf-8") if rc_file.exists() else ""
+    if line not in text.splitlines():
+        rc_file.write_text(text + ("" if text.endswith("\n") or not text else "\n") + line + "\n", encoding="utf-8")
+
+
+def _user_shell() -> str:
+    shell = Path(os.environ.get("SHELL", "")).name
+    if shell not in SHELLS:
+        from sco_cal.errors import InvalidInput
+
+        raise InvalidInput(f"SHELL={shell or '(unset)'}: sco-cal completes in {', '.join(SHELLS)}; "
+                           f"set SHELL, e.g. SHELL=bash sco-cal --show-completion")  # fmt: skip
+    return shell
+
+
+def _completer(shell: str) -> ShellComplete | None:
+    from typer._completion_classes import completion_init
+
+    completion_init()
+    kind = get_completion_class(shell) if shell in SHELLS else None
+    return kind(_command_tree(), {}, PROG, COMPLETE_VAR) if kind else None
+
+
+def _command_tree() -> _click.Command:
+    from sco_cal.cli import commands
+    from sco_cal.cli.app import registry_option_after_the_command
+
+    group = typer_main.get_command(commands())
+    for command in getattr(group, "commands", {}).values():
+        command.params.append(registry_option_after_the_command())
+        for param in command.params:
+            values = _values_for(param)
+            if values is not None:
+                param._custom_shell_complete = _offering(values)  # click's own hook for this
+    return group
+
+
+def _values_for(param: _click.Parameter) -> Values | None:
+    names = set(param.opts)
+    if names & {"--org", "-o"} and "--output" not in names:
+        return lambda context: sorted({org for event in _events(context) for org in event.orgs})
+    if "--tag" in names:
+        return lambda context: sorted({tag for event in _events(context) for tag in event.tags})
+    if "--series" in names:
+        return lambda context: sorted({event.series for event in _events(context) if event.series})
+    if names & {"--related"} or param.name == "event_id":
+        return lambda context: [event.id for event in _events(context)]
+    if names & {"--venue-tz", "--timezone"}:
+        return lambda _: _zones()
+    return None
+
+
+def _offering(values: Values) -> Callable[[_click.Context, _click.Parameter, str], list[CompletionItem]]:
+    def offer(context: _click.Context, _: _click.Parameter, incomplete: str) -> list[CompletionItem]:
+        try:
+            found = values(context)
+        except Exception:  # noqa: BLE001  # a missing or broken registry offers nothing; it must not spill into the shell
+            return []
+        return [CompletionItem(value) for value in found if value.startswith(incomplete)]
+
+    return offer
+
+
+def _events(context: _click.Context) -> list[Event]:
+    chosen = context.meta.get(REGISTRY_META) or context.find_root().params.get("registry")
+    return list(Session(Path(chosen) if chosen else None).registry().events)
+
+
+def _zones() -> list[str]:
+    from zoneinfo import available_timezones
+
+    return sorted(zone for zone in available_timezones() if "/" in zone or zone == "UTC")
