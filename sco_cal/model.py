@@ -167,6 +167,10 @@ class Event:
     related: tuple[str, ...] = ()
     reminders: tuple[LeadTime, ...] = ()
     recurrence: str | None = None
+    excluded: tuple[DateValue, ...] = ()  # `except:` occurrences of the rule that do not take place
+    also: tuple[DateValue, ...] = ()  # occurrences beside the rule's
+    occurrence_of: str | None = None  # the repeating event one of whose occurrences this is, moved or changed
+    replaces: DateValue | None = None  # that occurrence's start as the rule gives it
     uid: str | None = None
     sequence: int = 0
     updated: datetime | None = field(default=None, compare=True)
@@ -191,8 +195,22 @@ class Event:
             self.check_order(default_zone or "UTC")
         if self.recurrence is not None and (self.start is None or not self.start.is_fixed):
             raise InvalidInput("recurrence: a repeating event needs a start to the day or the minute")
+        self._check_occurrences()
         if self.number is not None and self.number < 0:
             raise InvalidInput("number: must be 0 or more")
+
+    def _check_occurrences(self) -> None:
+        if (self.excluded or self.also) and self.recurrence is None:
+            key = "except" if self.excluded else "also"
+            raise InvalidInput(f"{key}: only a repeating event (with a recurrence) has occurrences to change")
+        for key, values in (("except", self.excluded), ("also", self.also), ("replaces", (self.replaces,))):
+            if any(value is not None and not value.is_fixed for value in values):
+                raise InvalidInput(f"{key}: an occurrence is a day or a time, e.g. 2024-01-15 or 2024-01-15 09:00")
+        if (self.occurrence_of is None) != (self.replaces is None):
+            key = "replaces" if self.replaces is None else "occurrence_of"
+            raise InvalidInput(f"{key}: a moved occurrence gives both occurrence_of and replaces")
+        if self.occurrence_of is not None and self.recurrence is not None:
+            raise InvalidInput("recurrence: a moved occurrence does not repeat itself; its series does")
 
     @property
     def order_depends_on_zone(self) -> bool:
@@ -245,7 +263,7 @@ class Header:
 
 def sequence_fields(event: Event) -> tuple[object, ...]:
     """What a calendar client must be told about by a higher SEQUENCE when it changes."""
-    return (event.start, event.end, event.venue, event.status, event.recurrence)
+    return (event.start, event.end, event.venue, event.status, event.recurrence, event.excluded, event.also)
 
 
 _ID_RE: Final = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")

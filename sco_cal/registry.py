@@ -253,6 +253,10 @@ def _check_related(registry: Registry, report: Problems) -> None:
         for related in node.event.related:
             if related not in registry._where:
                 report.at(parsed.path, node.line, node.column, f"related: no event has the id {related!r}")
+        series = node.event.occurrence_of
+        if series is not None and (series not in registry._where or not registry._where[series][1].event.recurrence):
+            message = f"occurrence_of: no repeating event has the id {series!r}"
+            report.at(parsed.path, node.line, node.column, message)
 
 
 def _parse_all(path: Path, *, keep_nodes: bool = False) -> tuple[Registry, Problems]:
@@ -436,7 +440,7 @@ class Editor:
 
     def remove(self, event_id: str) -> None:
         parsed, node = self._located(event_id)
-        referrers = [e.id for e in self.registry.events if event_id in e.related]
+        referrers = [e.id for e in self.registry.events if event_id in (*e.related, e.occurrence_of)]
         if referrers:
             raise Conflict(f"{event_id!r} is named in 'related' by {', '.join(referrers)}; remove it there first")
         self._file_edits(parsed).remove(node)
@@ -452,6 +456,8 @@ class Editor:
         for related in event.related:
             if related not in self._ids:
                 raise Conflict(f"related: no event has the id {related!r}")
+        if event.occurrence_of is not None and event.occurrence_of not in self._ids:
+            raise Conflict(f"occurrence_of: no event has the id {event.occurrence_of!r}")
 
     def _target_file(self, file: Path | None) -> ParsedFile:
         from sco_cal.schema import Problems, parse_file

@@ -56,6 +56,10 @@ EVENT_KEYS: Final = (
     "tags",
     "reminders",
     "recurrence",
+    "except",
+    "also",
+    "occurrence_of",
+    "replaces",
     "related",
     "notes",
     "uid",
@@ -514,7 +518,7 @@ def _read_event(item: yaml.MappingNode, fields: dict[str, yaml.Node]) -> Event:
             raise _Bad(item, f"{required}: every event needs one")
     values: dict[str, object] = {}
     for key, node in fields.items():
-        values[key] = _FIELD_READERS[key](node)
+        values["excluded" if key == "except" else key] = _FIELD_READERS[key](node)
     event = Event(**values)  # type: ignore[arg-type]  # each reader returns its field's type
     try:
         event.check(default_zone=None)  # the registry's zone is known once every file is read: see _assemble
@@ -594,6 +598,10 @@ _FIELD_READERS: Final[dict[str, Callable[[yaml.Node], object]]] = {
     "tags": lambda n: _list_of(n, "tags", lambda c: _text(c, "tags")),
     "reminders": lambda n: _list_of(n, "reminders", _lead),
     "recurrence": _read_recurrence,
+    "except": lambda n: _list_of(n, "except", lambda c: _converted(c, "except", DateValue.from_text)),
+    "also": lambda n: _list_of(n, "also", lambda c: _converted(c, "also", DateValue.from_text)),
+    "occurrence_of": lambda n: _optional_text(n, "occurrence_of"),
+    "replaces": lambda n: _converted(n, "replaces", DateValue.from_text) if _optional_text(n, "replaces") else None,
     "related": lambda n: _list_of(n, "related", lambda c: _text(c, "related")),
     "notes": lambda n: _optional_text(n, "notes"),
     "uid": lambda n: _optional_text(n, "uid"),
