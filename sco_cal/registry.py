@@ -253,10 +253,21 @@ def _check_related(registry: Registry, report: Problems) -> None:
         for related in node.event.related:
             if related not in registry._where:
                 report.at(parsed.path, node.line, node.column, f"related: no event has the id {related!r}")
-        series = node.event.occurrence_of
-        if series is not None and (series not in registry._where or not registry._where[series][1].event.recurrence):
-            message = f"occurrence_of: no repeating event has the id {series!r}"
+        message = _occurrence_problem(registry, node.event)
+        if message is not None:
             report.at(parsed.path, node.line, node.column, message)
+
+
+def _occurrence_problem(registry: Registry, event: Event) -> str | None:
+    """A moved occurrence names a repeating event that leaves the replaced start out (``except``)."""
+    if event.occurrence_of is None or event.replaces is None:
+        return None
+    found = registry._where.get(event.occurrence_of)
+    if found is None or not found[1].event.recurrence:
+        return f"occurrence_of: no repeating event has the id {event.occurrence_of!r}"
+    if event.replaces not in found[1].event.excluded:
+        return f"replaces: {event.replaces} is not under 'except' of {event.occurrence_of!r}; add it there"
+    return None
 
 
 def _parse_all(path: Path, *, keep_nodes: bool = False) -> tuple[Registry, Problems]:

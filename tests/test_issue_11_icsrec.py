@@ -5,6 +5,7 @@ defines only by its VTIMEZONE. ``recurring-ical-events`` stands for "any client"
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -14,10 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from sco_cal import ics
+from sco_cal import ics, ics_merge
 from sco_cal.dates import DateValue, Precision, Window, zone_for
 from sco_cal.model import Event, Status
 from sco_cal.query import Filters, select
+from sco_cal.recurrence import occurrences
 
 Run = Callable[..., Result]
 
@@ -388,3 +390,89 @@ def test_a_custom_zone_no_iana_zone_follows_is_refused_with_its_line(tmp_path: P
     assert f"{source}:23: DTSTART: the zone 'My Zone' changes its offset by rules no IANA zone follows" in done.stderr
     assert "Traceback" not in done.stderr
     assert registry.read_bytes() == before
+
+
+def test_a_moved_occurrence_its_series_does_not_leave_out_is_refused(tmp_path: Path, sco_cal: Run) -> None:
+    registry = _registry(tmp_path / "r.yaml", "UTC", SERIES.replace("2024-01-15 09:00 Europe/Berlin, ", ""))
+    before = registry.read_bytes()
+    done = sco_cal("-r", registry, "validate")
+    assert done.code == 3
+    assert "replaces: 2024-01-15 09:00 Europe/Berlin is not under 'except' of 'board'" in done.stderr + done.stdout
+    assert registry.read_bytes() == before
+
+
+@st.composite
+def series_with_changes(draw: st.DrawFn) -> tuple[list[Event], str]:
+    """A repeating event with some occurrences left out, some added, some moved (its own events)."""
+    master, registry_zone = draw(repeating_events())
+    assert master.start is not None
+    assert master.recurrence is not None
+    rule = ";".join(p for p in master.recurrence.split(";") if not p.startswith(("UNTIL", "COUNT")))
+    master = replace(master, id="series", recurrence=rule + f";COUNT={draw(st.integers(2, 12))}")
+    first = master.start.first_day()
+    given = [start for start, _end in occurrences(master, first, first + timedelta(days=3 * 366))]
+    chosen = draw(st.lists(st.sampled_from(given), unique=True, max_size=len(given)))
+    cut = draw(st.integers(0, len(chosen)))
+    left_out, moved = chosen[:cut], chosen[cut:]
+    shift = draw(st.integers(-30, 30)) * (
+        timedelta(hours=1) if master.start.precision is Precision.MINUTE else timedelta(days=1)
+    )
+    also = [_moved(given[-1], timedelta(days=draw(st.integers(1, 40))))] if draw(st.booleans()) else []
+    master = replace(master, excluded=tuple(chosen), also=tuple(also))
+    overrides = [
+        Event(
+            f"moved-{n}",
+            f"Moved {n}",
+            status=Status.SCHEDULED,
+            start=_moved(old, shift),
+            occurrence_of="series",
+            replaces=old,
+        )
+        for n, old in enumerate(moved)
+    ]
+    del left_out
+    return [master, *overrides], registry_zone
+
+
+def _moved(value: DateValue, by: timedelta) -> DateValue:
+    if value.precision is Precision.DAY:
+        return DateValue.of_day(value.first_day() + by)
+    wall = datetime(value.year, value.month or 1, value.day or 1, value.hour or 0, value.minute or 0) + by
+    return DateValue.of_time(wall, value.zone)
+
+
+def _all_starts(events: list[Event], registry_zone: str, first: date, last: date) -> list[datetime | date]:
+    window = Window.of_days(first, last, zone_for("UTC"))
+    found = select(events, Filters(window=window), floating_zone="UTC", default_zone=registry_zone)
+    starts: list[datetime | date] = []
+    for occurrence in found:
+        assert occurrence.start is not None
+        value = occurrence.start
+        starts.append(
+            value.earliest(UTC, registry_zone).astimezone(UTC)
+            if value.precision is Precision.MINUTE
+            else value.first_day()
+        )
+    return sorted(starts, key=_key)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(series_with_changes())
+def test_a_series_with_changes_round_trips_through_a_standard_reader(drawn: tuple[list[Event], str]) -> None:
+    events, registry_zone = drawn
+    first = events[0].start.first_day() - timedelta(days=45)  # type: ignore[union-attr]
+    last = first + timedelta(days=3 * 366 + 90)
+    ours = _all_starts(events, registry_zone, first, last)
+    feed = ics.Feed(name="Series", uid_domain="series.example", default_zone=registry_zone)
+    data = ics.export_calendar(events, feed).data
+    assert _starts(data, first, last) == ours
+    vevents = Calendar.from_ical(data).events
+    keys = [(str(v["UID"]), str(v.get("RECURRENCE-ID", "").to_ical() if "RECURRENCE-ID" in v else "")) for v in vevents]
+    assert len(keys) == len(set(keys))
+    parsed = ics.parse_calendar(data, "feed.ics", registry_zone)
+    assert parsed.errors == []
+    stamp = datetime(2030, 1, 1, tzinfo=UTC)
+    plan = ics_merge.plan([], parsed.events, uid_domain="other.example", default_zone=registry_zone, stamp=stamp)
+    assert plan.errors == []
+    back = [change.event for change in plan.changes]
+    assert _all_starts(back, registry_zone, first, last) == ours
