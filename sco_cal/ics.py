@@ -447,6 +447,8 @@ class _Reading:
             self._calendar(part)
             return
         is_event = part.lines[0].partition(":")[2].upper() == "VEVENT"  # what makes icalendar's class an Event
+        if part.name == "VTIMEZONE":
+            part = self._one_tzid(part)
         component = Component.from_ical(_without_unread(part.lines) if is_event else part.text())
         if component.name == "VTIMEZONE":
             self.again = self.again or not self._zones_only
@@ -461,6 +463,24 @@ class _Reading:
             context = self._context
             self._used.add(context)
         _read_one(component, part.index or EventIndex(0), context, self.parsed, self.exceptions)
+
+    def _one_tzid(self, part: Part) -> Part:
+        """A VTIMEZONE named by several TZIDs (icalendar fails on it) is read by its first."""
+        depth, names, lines = 0, [], []
+        for line in part.lines:
+            name = (_NAME_RE.match(line) or [""])[0].upper()
+            depth += (name == "BEGIN") - (name == "END")
+            if depth == 1 and name == "TZID":
+                names.append(line.partition(":")[2])
+                if len(names) > 1:
+                    continue
+            lines.append(line)
+        if len(names) > 1:
+            others = ", ".join(repr(n) for n in names[1:])
+            self.parsed.warnings.append(
+                f"{self.source}: VTIMEZONE {names[0]!r} has more TZIDs ({others}); it is read as {names[0]!r} only"
+            )
+        return replace(part, lines=lines)
 
     def _calendar(self, part: Part) -> None:
         calendar = Calendar.from_ical(part.text())
@@ -662,6 +682,8 @@ def _rules_zone(vevent: Component, name: str, tzid: str, moment: datetime) -> st
 
     assert moment.tzinfo is not None
     first, last = _years(vevent, moment)
+    last = min(last, 9998)  # the compared days end a year on: within what datetime holds
+    first = min(first, last)
     if ics_zones.steady(moment.tzinfo, first, last):
         return None
     found = ics_zones.matching_zone(tzid, moment.tzinfo, first, last)

@@ -451,9 +451,12 @@ class Editor:
 
     def remove(self, event_id: str) -> None:
         parsed, node = self._located(event_id)
-        referrers = [e.id for e in self.registry.events if event_id in (*e.related, e.occurrence_of)]
+        referrers = [e.id for e in self.registry.events if event_id in e.related]
         if referrers:
             raise Conflict(f"{event_id!r} is named in 'related' by {', '.join(referrers)}; remove it there first")
+        moved = [e.id for e in self.registry.events if e.occurrence_of == event_id]
+        if moved:
+            raise Conflict(f"{event_id!r} has moved occurrences ({', '.join(moved)}); remove those first")
         self._file_edits(parsed).remove(node)
         self._ids.discard(event_id)
         self.expected[event_id] = None

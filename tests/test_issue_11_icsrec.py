@@ -476,3 +476,24 @@ def test_a_series_with_changes_round_trips_through_a_standard_reader(drawn: tupl
     assert plan.errors == []
     back = [change.event for change in plan.changes]
     assert _all_starts(back, registry_zone, first, last) == ours
+
+
+def test_a_vtimezone_with_several_tzids_is_read_by_its_first(tmp_path: Path, sco_cal: Run) -> None:
+    zone = _custom_zone("/Europe/CUSTOM", "+0100", "+0200", "3;BYDAY=-1SU", "10;BYDAY=-1SU")
+    text = _zoned_calendar(zone.replace("TZID:/Europe/CUSTOM\n", "TZID:/Europe/CUSTOM\nTZID:Other\n"), "/Europe/CUSTOM")
+    registry = _registry(tmp_path / "r.yaml", "UTC", "")
+    source = tmp_path / "two.ics"
+    source.write_bytes(text.encode())
+    done = sco_cal("-r", registry, "import", source)
+    assert (done.code, done.stdout.splitlines()[-1]) == (0, "1 new, 0 updated, 0 unchanged, 0 errors")
+    assert f"{source}: VTIMEZONE '/Europe/CUSTOM' has more TZIDs ('Other')" in done.stderr
+    assert "start: 2022-10-21 20:00 Europe/" in registry.read_text()
+
+
+def test_a_series_with_moved_occurrences_is_not_removed_from_under_them(tmp_path: Path, sco_cal: Run) -> None:
+    registry = _registry(tmp_path / "r.yaml", "Europe/Berlin", SERIES)
+    before = registry.read_bytes()
+    done = sco_cal("-r", registry, "remove", "board", "--yes")
+    assert done.code == 6
+    assert "'board' has moved occurrences (board-moved); remove those first" in done.stderr
+    assert registry.read_bytes() == before
