@@ -4,6 +4,7 @@ defines only by its VTIMEZONE. ``recurring-ical-events`` stands for "any client"
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -497,3 +498,18 @@ def test_a_series_with_moved_occurrences_is_not_removed_from_under_them(tmp_path
     assert done.code == 6
     assert "'board' has moved occurrences (board-moved); remove those first" in done.stderr
     assert registry.read_bytes() == before
+
+
+def test_show_and_json_tell_how_a_series_changes(tmp_path: Path, sco_cal: Run) -> None:
+    import json
+
+    registry = _registry(tmp_path / "r.yaml", "Europe/Berlin", SERIES)
+    series = sco_cal("-r", registry, "show", "board")
+    assert series.code == 0, series.stderr
+    assert re.search(r"\bexcept +2024-01-15 09:00 Europe/Berlin, 2024-01-22\b", series.stdout)
+    assert re.search(r"\balso +2024-01-24 14:00 Europe/Berlin\b", series.stdout)
+    moved = sco_cal("-r", registry, "show", "board-moved")
+    assert re.search(r"\breplaces +board on 2024-01-15 09:00 Europe/Berlin\b", moved.stdout)
+    listed = sco_cal("-r", registry, "list", "--from", "2024-01-16", "--to", "2024-01-16", "--format", "json")
+    (record,) = json.loads(listed.stdout)["events"]
+    assert (record["occurrence_of"], record["replaces"]) == ("board", "2024-01-15 09:00 Europe/Berlin")
