@@ -314,7 +314,9 @@ class _Series:
         start, zone = self.repeating[event.id][1], self.feed.default_zone
         moved = self.moved.get(event.id, set())
         exdates = [m for m in ics_map.occurrence_moments(event, event.excluded, start, zone) if m not in moved]
-        rdates = ics_map.occurrence_moments(event, event.also, start, zone)
+        from sco_cal.recurrence import added
+
+        rdates = ics_map.occurrence_moments(event, added(event), start, zone)
         return ics_write.Occurrences(exdates=tuple(exdates), rdates=tuple(rdates))
 
 
@@ -550,6 +552,7 @@ def _group_occurrences(result: Parsed, orphans: dict[str, int]) -> None:
     moved: list[Imported] = []
     for imported in result.events:
         if imported.recurrence_id is None:
+            imported.fields.pop("replaces", None)  # one of ours written alone, its series left out: no link here
             kept.append(imported)
             continue
         master = series.get(imported.uid)
@@ -557,7 +560,7 @@ def _group_occurrences(result: Parsed, orphans: dict[str, int]) -> None:
         if master is None or not isinstance(start, DateValue):
             orphans[imported.uid] = orphans.get(imported.uid, 0) + 1
             continue
-        replaces = _as_occurrence(imported.recurrence_id, start)
+        replaces = imported.fields.get("replaces") or _as_occurrence(imported.recurrence_id, start)  # ours: exact
         imported.fields["replaces"], imported.fields["recurrence"] = replaces, None
         imported.fields.pop("excluded", None)
         imported.fields.pop("also", None)
@@ -944,8 +947,26 @@ def _restore_ours(vevent: Component, imported: Imported, raw: RawDates | None, c
     location = fields.get("venue")
     if location is not None and (data["venue"] is None or data["venue"].display().strip() != location.name):
         data["venue"] = location
+    for key in ("excluded", "also"):  # as written, while EXDATE and RDATE still say what we published
+        if not _same_occurrences(data[key], fields.get(key, ()), feed_zone, subset=key == "excluded"):
+            data[key] = fields.get(key, ())
     fields |= data
     fields["kind"] = kind
+
+
+def _same_occurrences(ours: tuple[DateValue, ...], theirs: tuple[DateValue, ...], zone: str, *, subset: bool) -> bool:
+    """Whether an EXDATE's or RDATE's occurrences (``theirs``) are those ``ours`` names, a day of ours standing
+    for the times on it; with ``subset``, ours may name more (a series' ``except`` holds the starts its moved
+    occurrences replace, which are not EXDATEs)."""
+    days = {value.first_day() for value in ours if value.precision is not Precision.MINUTE}
+    instants = {value.earliest(UTC, zone) for value in ours if value.precision is Precision.MINUTE}
+
+    def named(value: DateValue) -> bool:
+        if value.precision is not Precision.MINUTE:
+            return value.first_day() in days
+        return value.earliest(UTC, zone) in instants or value.local_time(zone).date() in days
+
+    return all(named(value) for value in theirs) and (subset or len(theirs) >= len(ours))
 
 
 _SHARED_MAX_CHARS: Final = 64

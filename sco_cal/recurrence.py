@@ -14,7 +14,7 @@ from sco_cal.dates import DateValue, Precision, zone_for
 from sco_cal.errors import InvalidInput
 from sco_cal.model import Event
 
-__all__ = ["check_rule", "occurrences"]
+__all__ = ["added", "check_rule", "occurrences"]
 
 _ANNIVERSARY: Final = re.compile(r"FREQ=YEARLY(?:;INTERVAL=(\d+))?")
 _UNTIL: Final = re.compile(r"UNTIL=(\d{8})(T\d{6})?", re.IGNORECASE)
@@ -98,6 +98,19 @@ def _in_zone_of(value: DateValue, start: DateValue) -> datetime:
     return moment.replace(tzinfo=None)
 
 
+def added(event: Event) -> tuple[DateValue, ...]:
+    """The occurrences under ``also``; a day beside a series at a time of day is at that time."""
+    start = event.start
+    if start is None or start.precision is not Precision.MINUTE:
+        return event.also
+    return tuple(
+        DateValue(Precision.MINUTE, v.year, v.month, v.day, start.hour, start.minute, start.zone)
+        if v.precision is not Precision.MINUTE
+        else v
+        for v in event.also
+    )
+
+
 def _with_start(event: Event, moments: Iterator[datetime], lower: datetime, upper: datetime) -> Iterator[datetime]:
     """The rule's starts; the event's own start first when the rule does not give it (a Wednesday start of a
     rule for Mondays), as every client that reads the feed shows it; the dates under ``also``; not those under
@@ -107,7 +120,7 @@ def _with_start(event: Event, moments: Iterator[datetime], lower: datetime, uppe
     until = _UNTIL.search(_until_whole_day(event))
     past_until = until is not None and first > datetime.strptime(until[1] + (until[2] or "T000000"), "%Y%m%dT%H%M%S")
     extra = [first] if not past_until else []
-    extra += [_in_zone_of(value, event.start) for value in event.also]
+    extra += [_in_zone_of(value, event.start) for value in added(event)]
     extra = sorted(moment for moment in extra if lower <= moment <= upper)
     left_out = {_in_zone_of(value, event.start) for value in event.excluded if value.precision is Precision.MINUTE}
     days_out = {value.first_day() for value in event.excluded if value.precision is Precision.DAY}

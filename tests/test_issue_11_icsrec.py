@@ -513,3 +513,35 @@ def test_show_and_json_tell_how_a_series_changes(tmp_path: Path, sco_cal: Run) -
     listed = sco_cal("-r", registry, "list", "--from", "2024-01-16", "--to", "2024-01-16", "--format", "json")
     (record,) = json.loads(listed.stdout)["events"]
     assert (record["occurrence_of"], record["replaces"]) == ("board", "2024-01-15 09:00 Europe/Berlin")
+
+
+def test_a_series_written_by_hand_comes_back_from_its_own_feed_as_written(tmp_path: Path, sco_cal: Run) -> None:
+    events = """  - id: board
+    title: Board
+    status: scheduled
+    start: 2024-01-08 09:00
+    recurrence: FREQ=WEEKLY;BYDAY=MO;COUNT=8
+    except: [2024-01-15 09:00, 2024-01-22]
+    also: [2024-01-24]
+  - id: board-moved
+    title: Board (moved)
+    status: scheduled
+    start: 2024-01-16 11:00
+    occurrence_of: board
+    replaces: 2024-01-15 09:00
+"""
+    registry = _registry(tmp_path / "r.yaml", "Europe/Berlin", events)
+    feed = tmp_path / "feed.ics"
+    assert sco_cal("-r", registry, "export", "-o", feed).code == 0
+    assert "RDATE;TZID=Europe/Berlin:20240124T090000" in feed.read_text()  # a day beside a time: at that time
+    again = sco_cal("-r", registry, "import", feed)
+    assert (again.code, again.stdout.strip()) == (0, "0 new, 0 updated, 2 unchanged, 0 errors")
+    fresh = _registry(tmp_path / "fresh.yaml", "Europe/Berlin", "")
+    assert sco_cal("-r", fresh, "import", feed).code == 0
+    text = fresh.read_text()
+    assert "except: ['2024-01-15 09:00', '2024-01-22']" in text
+    assert "also: ['2024-01-24']" in text
+    assert "replaces: 2024-01-15 09:00" in text
+    assert _listed_instants(sco_cal, fresh, "2024-01-01", "2024-03-31") == _read_instants(
+        feed.read_bytes(), date(2024, 1, 1), date(2024, 4, 1)
+    )
