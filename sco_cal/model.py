@@ -200,6 +200,8 @@ class Event:
             raise InvalidInput("number: must be 0 or more")
 
     def _check_occurrences(self) -> None:
+        if not (self.excluded or self.also or self.replaces or self.occurrence_of):
+            return  # most events: nothing more to check, and a registry checks 100,000 of them on a read
         if (self.excluded or self.also) and self.recurrence is None:
             key = "except" if self.excluded else "also"
             raise InvalidInput(f"{key}: only a repeating event (with a recurrence) has occurrences to change")
