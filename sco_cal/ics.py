@@ -18,7 +18,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Final
 
 from icalendar import BrokenCalendarProperty, Calendar, Component, Timezone, vDatetime, vDuration, vRecur, vText
@@ -81,7 +81,7 @@ def _rrule(rule: str, start: date | datetime) -> vRecur:
         if not isinstance(start, datetime):
             recur["UNTIL"] = [until.date() if isinstance(until, datetime) else until]
         else:
-            if not isinstance(until, datetime):
+            if not isinstance(until, datetime):  # a day beside a time: the whole day, as ``list`` reads it
                 until = datetime.combine(until, datetime.max.time().replace(microsecond=0))
             if until.tzinfo is None:
                 until = until.replace(tzinfo=start.tzinfo)
@@ -108,6 +108,8 @@ def _rrule_line(rule: str, start: date | datetime) -> str:
 def _zone_param(zone: tzinfo) -> str | None:
     """The parameter icalendar marks a time in ``zone`` with (``TZID=Europe/Berlin``), or ``None`` when it writes
     the time with ``Z``: it does so for every zone it finds equal to UTC (Etc/UTC, but also Africa/Abidjan)."""
+    if isinstance(zone, timezone) and zone.utcoffset(None):  # a repeating time's fixed offset (ics_map.instant)
+        return f"TZID={_fixed_tzid(zone)}"
     value = vDatetime(datetime(2000, 1, 1, tzinfo=zone))
     return None if value.is_utc() else str(value.params.to_ical().decode())
 
@@ -168,6 +170,7 @@ class _Zones:
 
     def __init__(self) -> None:
         self.names: set[str] = set()
+        self.offsets: set[timezone] = set()  # fixed offsets of repeating times (``ics_map.instant``)
         self.first: date | None = None
         self.last: date | None = None
 
@@ -177,6 +180,11 @@ class _Zones:
 
     def note(self, start: date | datetime, end: date | datetime | None, rule: str | None) -> None:
         if not isinstance(start, datetime) or start.tzinfo is UTC:
+            return
+        for moment in (start, end):
+            if isinstance(moment, datetime) and isinstance(moment.tzinfo, timezone) and moment.tzinfo is not UTC:
+                self.offsets.add(moment.tzinfo)
+        if isinstance(start.tzinfo, timezone):
             return
         self.names.add(str(getattr(start.tzinfo, "key", "")))
         self._cover(start.date())
@@ -191,10 +199,31 @@ class _Zones:
                 self._cover(until[0].date())
 
     def components(self) -> list[Timezone]:
-        if self.first is None or self.last is None:
-            return []
+        fixed = [_fixed_timezone(offset) for offset in sorted(self.offsets, key=lambda z: z.utcoffset(None))]
+        if self.first is None or self.last is None or not self.names:
+            return fixed
         first, last = self.first - timedelta(days=1), self.last + timedelta(days=2)
-        return [Timezone.from_tzid(name, first_date=first, last_date=last) for name in sorted(self.names)]
+        return [Timezone.from_tzid(name, first_date=first, last_date=last) for name in sorted(self.names)] + fixed
+
+
+def _utc_offset(offset: timezone) -> str:
+    minutes = int((offset.utcoffset(None) or timedelta()).total_seconds()) // 60
+    return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+
+
+def _fixed_tzid(offset: timezone) -> str:
+    """``UTC+1100``: no colon, so the TZID parameter needs no quotes, which some clients do not read."""
+    return f"UTC{_utc_offset(offset)}"
+
+
+def _fixed_timezone(offset: timezone) -> Timezone:
+    """The VTIMEZONE of a fixed offset, for the times of repeating events that keep one (``ics_map.instant``)."""
+    tzid, utc_offset = _fixed_tzid(offset), _utc_offset(offset)
+    lines = ["BEGIN:VTIMEZONE", f"TZID:{tzid}", "BEGIN:STANDARD", "DTSTART:16010101T000000", f"TZNAME:{tzid}"]
+    lines += [f"TZOFFSETFROM:{utc_offset}", f"TZOFFSETTO:{utc_offset}", "END:STANDARD", "END:VTIMEZONE"]
+    component = Timezone.from_ical("\r\n".join(lines) + "\r\n")
+    assert isinstance(component, Timezone)
+    return component
 
 
 _END: Final = b"END:VCALENDAR\r\n"
@@ -211,8 +240,8 @@ def _head(feed: Feed, zones: _Zones) -> bytes:
         calendar.add("REFRESH-INTERVAL", vDuration(feed.refresh), parameters={"VALUE": "DURATION"})  # RFC 7986
         calendar.add("X-PUBLISHED-TTL", vDuration(feed.refresh))  # Outlook's spelling
     _xtext(calendar, "X-SCO-TIMEZONE", feed.default_zone)  # what a time written without a zone meant
-    for timezone in zones.components():  # sorted by TZID: the same order on every run
-        calendar.add_component(timezone)
+    for component in zones.components():  # sorted by TZID: the same order on every run
+        calendar.add_component(component)
     head = calendar.to_ical()
     assert head.endswith(_END)
     return bytes(head[: -len(_END)])
@@ -244,11 +273,53 @@ def write_calendar(events: Iterable[Event], feed: Feed, write: Callable[[bytes],
     result.count = len(placed)
     write(_head(feed, zones))
     vevent = _writer(feed).vevent
+    series = _Series(feed, placed)
     for first in range(0, len(placed), _BATCH):
         batch = placed[first : first + _BATCH]
-        write(b"".join([vevent(event, uid_of(event, feed.uid_domain), start, end) for event, start, end in batch]))
+        write(
+            b"".join([vevent(event, series.uid(event), start, end, series.links(event)) for event, start, end in batch])
+        )
     write(_END)
     return result
+
+
+class _Series:
+    """Repeating events and their moved occurrences in one feed: a moved occurrence is written with its series'
+    UID and a RECURRENCE-ID, and its old date is then not an EXDATE too (a client would drop the move). One
+    whose series the feed leaves out stands alone, under its own UID."""
+
+    def __init__(self, feed: Feed, placed: list[tuple[Event, date | datetime, date | datetime | None]]) -> None:
+        self.feed = feed
+        self.repeating = {event.id: (event, start) for event, start, _end in placed if event.recurrence}
+        self.moved: dict[str, set[date | datetime]] = {}
+        for event, _start, _end in placed:
+            recurrence_id = self._recurrence_id(event)
+            if recurrence_id is not None and event.occurrence_of is not None:
+                self.moved.setdefault(event.occurrence_of, set()).add(recurrence_id)
+
+    def _recurrence_id(self, event: Event) -> date | datetime | None:
+        if event.occurrence_of not in self.repeating or event.replaces is None:
+            return None
+        master, start = self.repeating[event.occurrence_of]
+        return ics_map.occurrence_moments(master, (event.replaces,), start, self.feed.default_zone)[0]
+
+    def uid(self, event: Event) -> str:
+        if event.occurrence_of in self.repeating and event.replaces is not None:
+            return uid_of(self.repeating[event.occurrence_of][0], self.feed.uid_domain)
+        return uid_of(event, self.feed.uid_domain)
+
+    def links(self, event: Event) -> ics_write.Occurrences:
+        if event.occurrence_of is not None:
+            return ics_write.Occurrences(recurrence_id=self._recurrence_id(event))
+        if event.id not in self.repeating or not (event.excluded or event.also):
+            return ics_write.Occurrences()
+        start, zone = self.repeating[event.id][1], self.feed.default_zone
+        moved = self.moved.get(event.id, set())
+        exdates = [m for m in ics_map.occurrence_moments(event, event.excluded, start, zone) if m not in moved]
+        from sco_cal.recurrence import added
+
+        rdates = ics_map.occurrence_moments(event, added(event), start, zone)
+        return ics_write.Occurrences(exdates=tuple(exdates), rdates=tuple(rdates))
 
 
 def export_calendar(events: Iterable[Event], feed: Feed) -> Exported:
@@ -279,6 +350,7 @@ class Imported:
     updated: datetime | None = None
     warnings: list[str] = field(default_factory=list)
     not_kept: list[NotKept] = field(default_factory=list)
+    recurrence_id: date | datetime | None = None  # a moved or changed occurrence of the series with this UID
 
 
 @dataclass
@@ -372,7 +444,8 @@ class _Reading:
         result.warnings[:0] = [f"{self.source}:{warning}" for warning in self.notes.warnings]
         result.not_kept[:0] = self.notes.not_kept
         _latest_versions(result, self.source)
-        known = {imported.uid for imported in result.events}
+        known = {imported.uid for imported in result.events if imported.recurrence_id is None}
+        _group_occurrences(result, self.exceptions)
         for uid, count in self.exceptions.items():
             note = (
                 f"{self.source}: UID {uid!r}: {count} changed or cancelled occurrence(s) of a repeating event not "
@@ -479,11 +552,11 @@ def _alarms_apart(lines: list[str]) -> tuple[list[str], list[list[str]]]:
 
 def _latest_versions(result: Parsed, source: str) -> None:
     """Of events that share a UID (each with its own SEQUENCE, as ``scan`` checks), the latest only."""
-    versions: dict[str, list[Imported]] = {}
+    versions: dict[tuple[str, date | datetime | None], list[Imported]] = {}
     for imported in result.events:
-        versions.setdefault(imported.uid, []).append(imported)
+        versions.setdefault((imported.uid, imported.recurrence_id), []).append(imported)
     older: set[int] = set()
-    for uid, found in versions.items():
+    for (uid, _), found in versions.items():
         if len(found) < 2:
             continue
         latest = max(found, key=lambda imported: imported.sequence)
@@ -531,9 +604,6 @@ def _read_one(
     vevent: Component, index: EventIndex, context: _Context, result: Parsed, exceptions: dict[str, int]
 ) -> None:
     uid = str(vevent.get("UID", "")).strip()
-    if vevent.get("RECURRENCE-ID") is not None:
-        exceptions[uid] = exceptions.get(uid, 0) + 1
-        return
     try:
         imported = _imported(vevent, index, context)
     except _PropError as error:
@@ -567,6 +637,58 @@ def _unkept_of(index: EventIndex) -> list[NotKept]:
     """The properties and inner components (other than alarms) of an event that sco-cal has no field for."""
     found = [NotKept(line, name) for name, line in index.every_prop if name not in _READ_OR_UNCOUNTED]
     return found + [NotKept(line, name) for name, line in index.inner if name != "VALARM"]
+
+
+def _group_occurrences(result: Parsed, orphans: dict[str, int]) -> None:
+    """Tie each moved or changed occurrence (RECURRENCE-ID) to its series in the file: it replaces the series'
+    occurrence at that start, which the series then leaves out. One whose series is not in the file is counted
+    in ``orphans`` and not imported."""
+    series = {i.uid: i for i in result.events if i.recurrence_id is None and i.fields.get("recurrence")}
+    kept: list[Imported] = []
+    moved: list[Imported] = []
+    for imported in result.events:
+        if imported.recurrence_id is None:
+            imported.fields.pop("replaces", None)  # one of ours written alone, its series left out: no link here
+            kept.append(imported)
+            continue
+        master = series.get(imported.uid)
+        start = master.fields.get("start") if master is not None else None
+        if master is None or not isinstance(start, DateValue):
+            orphans[imported.uid] = orphans.get(imported.uid, 0) + 1
+            continue
+        replaces = imported.fields.get("replaces") or _as_occurrence(imported.recurrence_id, start)  # ours: exact
+        imported.fields["replaces"], imported.fields["recurrence"] = replaces, None
+        imported.fields.pop("excluded", None)
+        imported.fields.pop("also", None)
+        if replaces not in master.fields.get("excluded", ()):
+            excluded = (*master.fields.get("excluded", ()), replaces)
+            master.fields["excluded"] = tuple(sorted(excluded, key=DateValue.to_text))
+        moved.append(imported)
+    result.events[:] = kept + moved  # a series before its occurrences: the merge names the series by its id
+
+
+def _as_occurrence(moment: date | datetime, start: DateValue) -> DateValue:
+    """An EXDATE, RDATE or RECURRENCE-ID as an occurrence of a series starting at ``start``: a day beside a
+    day, a time in the start's zone beside a time, which is where the series' rule is worked out."""
+    if start.precision is not Precision.MINUTE or not isinstance(moment, datetime):
+        return DateValue.of_day(moment.date() if isinstance(moment, datetime) else moment)
+    if start.zone is not None and moment.tzinfo is not None:
+        return DateValue.of_time(moment.astimezone(zone_for(start.zone)), start.zone)
+    return _value_of(moment, None)
+
+
+def _occurrence_list(vevent: Component, name: str, start: DateValue, context: _Context) -> tuple[DateValue, ...]:
+    """The days or times of every EXDATE (or RDATE) of a series; a PERIOD of an RDATE is taken by its start."""
+    props = vevent.get(name)
+    found: list[DateValue] = []
+    for prop in props if isinstance(props, list) else [props] if props is not None else []:
+        zone_name = str(prop.params.get("TZID", ""))
+        for item in getattr(prop, "dts", []):
+            moment = item.dt[0] if isinstance(item.dt, tuple) else item.dt
+            if isinstance(moment, datetime) and moment.tzinfo is None and not zone_name:
+                moment = _aware(moment, context.floating or context.default_zone)
+            found.append(_as_occurrence(moment, start))
+    return tuple(dict.fromkeys(found))
 
 
 def _zone_property(calendar: Calendar, name: str) -> str | None:
@@ -667,8 +789,56 @@ def _named_zone(vevent: Component, name: str, moment: date | datetime) -> date |
         return moment
     from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-    iana = WINDOWS_TO_OLSON.get(str(vevent[name].params.get("TZID", "")))
+    tzid = str(vevent[name].params.get("TZID", ""))
+    iana = WINDOWS_TO_OLSON.get(tzid) or _rules_zone(vevent, name, tzid, moment)
     return moment.replace(tzinfo=zone_for(iana)) if iana else moment
+
+
+def _rules_zone(vevent: Component, name: str, tzid: str, moment: datetime) -> str | None:
+    """The IANA zone for a zone the file defines only by its VTIMEZONE, when its offset changes over the
+    event's years (a steady one is kept as its offset, which is exact); a repeating time in a zone no IANA zone
+    follows is refused rather than left to drift by an hour at each change."""
+    from sco_cal import ics_zones
+
+    assert moment.tzinfo is not None
+    first, last = _years(vevent, moment)
+    last = min(last, 9998)  # the compared days end a year on: within what datetime holds
+    first = min(first, last)
+    if ics_zones.steady(moment.tzinfo, first, last):
+        return None
+    found = ics_zones.matching_zone(tzid, moment.tzinfo, first, last)
+    if found is None and vevent.get("RRULE") is not None:
+        raise _PropError(
+            name,
+            f"the zone {tzid!r} changes its offset by rules no IANA zone follows in {first}-{last}; sco-cal "
+            "cannot keep a repeating time in it without moving some occurrences; give the event an IANA zone",
+        )
+    return found
+
+
+_YEARS_AHEAD: Final = 10  # how far a rule without an end is compared: a VTIMEZONE's rules are those of its day
+
+
+def _years(vevent: Component, moment: datetime) -> tuple[int, int]:
+    """The first and last year of the event's occurrences (at most ``_YEARS_AHEAD`` on)."""
+    rules = vevent.get("RRULE")
+    if rules is None:
+        return moment.year, moment.year
+    text = (rules[0] if isinstance(rules, list) else rules).to_ical().decode()
+    last = moment.year + _YEARS_AHEAD
+    until = re.search(r"UNTIL=(\d{4})", text)
+    if until is not None:
+        return moment.year, max(moment.year, min(int(until[1]), last))
+    if "COUNT=" in text.upper():
+        from dateutil.rrule import rrulestr
+
+        try:
+            wall = moment.replace(tzinfo=None)
+            found = rrulestr(text, dtstart=wall).between(wall, datetime(last, 12, 31), inc=True)
+        except (ValueError, TypeError):
+            return moment.year, last
+        return moment.year, found[-1].year if found else moment.year
+    return moment.year, last
 
 
 def _aware(moment: date | datetime, zone: str | None) -> date | datetime:
@@ -824,9 +994,9 @@ def _recurrence(vevent: Component, start: DateValue | None) -> tuple[str | None,
             recur["UNTIL"] = [until.date() if isinstance(until, datetime) else until]
         elif isinstance(until, datetime) and until.tzinfo is not None:
             recur["UNTIL"] = [until.astimezone(zone_for(start.zone or "UTC")).replace(tzinfo=None)]
-    for name in ("EXDATE", "RDATE"):
-        if vevent.get(name) is not None:
-            warnings.append(f"{name}: dates added to or taken out of a repeating event are not kept")
+    if vevent.get("RECURRENCE-ID") is not None:
+        warnings.append("RRULE: a moved occurrence does not repeat itself; the rule is not kept")
+        return None, warnings
     from sco_cal.recurrence import check_rule  # dateutil only for calendars that repeat
 
     try:
@@ -864,6 +1034,13 @@ def _imported(vevent: Component, index: EventIndex, context: _Context) -> Import
     fields["start"], fields["end"] = start, end
     recurrence, warnings = _recurrence(vevent, start)
     fields["recurrence"] = recurrence
+    for name, key in (("EXDATE", "excluded"), ("RDATE", "also")):
+        if vevent.get(name) is None:
+            continue
+        if recurrence is None or start is None:
+            warnings.append(f"{name}: dates taken out of or added to an event that does not repeat are not kept")
+        else:
+            fields[key] = _occurrence_list(vevent, name, start, context)
     location = (_text(vevent, "LOCATION") or "").strip()
     if location:
         fields["venue"] = Venue(name=location)
@@ -892,6 +1069,11 @@ def _imported(vevent: Component, index: EventIndex, context: _Context) -> Import
     )
     if any(True for _ in vevent.walk("VALARM")):
         _reminders_in(vevent, raw, index, imported)
+    recurrence_id = _dt(vevent, "RECURRENCE-ID")
+    if recurrence_id is not None:
+        imported.recurrence_id = _aware(
+            _named_zone(vevent, "RECURRENCE-ID", recurrence_id), context.floating or context.default_zone
+        )
     if vevent.get("X-SCO-ID") is not None:
         _restore_ours(vevent, imported, raw, context, summary)
     if not uid:
@@ -973,8 +1155,26 @@ def _restore_ours(vevent: Component, imported: Imported, raw: RawDates | None, c
     location = fields.get("venue")
     if location is not None and (data["venue"] is None or data["venue"].display().strip() != location.name):
         data["venue"] = location
+    for key in ("excluded", "also"):  # as written, while EXDATE and RDATE still say what we published
+        if not _same_occurrences(data[key], fields.get(key, ()), feed_zone, subset=key == "excluded"):
+            data[key] = fields.get(key, ())
     fields |= data
     fields["kind"] = kind
+
+
+def _same_occurrences(ours: tuple[DateValue, ...], theirs: tuple[DateValue, ...], zone: str, *, subset: bool) -> bool:
+    """Whether an EXDATE's or RDATE's occurrences (``theirs``) are those ``ours`` names, a day of ours standing
+    for the times on it; with ``subset``, ours may name more (a series' ``except`` holds the starts its moved
+    occurrences replace, which are not EXDATEs)."""
+    days = {value.first_day() for value in ours if value.precision is not Precision.MINUTE}
+    instants = {value.earliest(UTC, zone) for value in ours if value.precision is Precision.MINUTE}
+
+    def named(value: DateValue) -> bool:
+        if value.precision is not Precision.MINUTE:
+            return value.first_day() in days
+        return value.earliest(UTC, zone) in instants or value.local_time(zone).date() in days
+
+    return all(named(value) for value in theirs) and (subset or len(theirs) >= len(ours))
 
 
 _SHARED_MAX_CHARS: Final = 64

@@ -67,12 +67,17 @@ def fixed(event: Event) -> bool:
     return (event.start.is_fixed and last.is_fixed) or event.end == event.start
 
 
-def instant(value: DateValue, default_zone: str) -> datetime:
-    """A time in its IANA zone; UTC and fixed offsets become UTC, which every client reads the same way."""
+def instant(value: DateValue, default_zone: str, *, repeats: bool = False) -> datetime:
+    """A time in its IANA zone; UTC and fixed offsets become UTC, which every client reads the same way.
+
+    A repeating time keeps a fixed offset: a client expands the rule in the zone of DTSTART, so a Monday 09:00
+    at +11:00 written in UTC (Sunday 22:00) would repeat on Sundays beside ``BYDAY=MO``.
+    """
     zone = zone_for(value.zone or default_zone)
     local = datetime(value.year, value.month or 1, value.day or 1, value.hour or 0, value.minute or 0, tzinfo=zone)
     named = not isinstance(zone, timezone) and getattr(zone, "key", "UTC") != "UTC"  # zone_for's ZoneInfo
-    return local if named else local.astimezone(UTC)
+    kept = repeats and isinstance(zone, timezone) and zone.utcoffset(None) != timedelta()
+    return local if named or kept else local.astimezone(UTC)
 
 
 def when(event: Event, policy: Policy, default_zone: str) -> When | None:
@@ -90,8 +95,31 @@ def when(event: Event, policy: Policy, default_zone: str) -> When | None:
         first = start.first_day()
         return first, (first if policy is Policy.START else last.last_day()) + timedelta(days=1)
     if start.precision is Precision.MINUTE and last.precision is Precision.MINUTE:
-        return instant(start, default_zone), instant(event.end, default_zone) if event.end else None
+        repeats = event.recurrence is not None
+        first = instant(start, default_zone, repeats=repeats)
+        return first, instant(event.end, default_zone, repeats=repeats) if event.end else None
     return start.first_day(), last.last_day() + timedelta(days=1)
+
+
+def occurrence_moments(
+    series: Event, values: tuple[DateValue, ...], start: date | datetime, default_zone: str
+) -> list[date | datetime]:
+    """Occurrences of a repeating event (``except``, ``also``, ``replaces``) as its DTSTART is written, for an
+    EXDATE, RDATE or RECURRENCE-ID: a day for an all-day series; for a timed one, each of its times on a day
+    given alone, or the time itself in DTSTART's zone."""
+    if not isinstance(start, datetime):
+        return [value.first_day() for value in values]
+    moments: list[date | datetime] = []
+    for value in values:
+        if value.precision is Precision.MINUTE:
+            moments.append(instant(value, default_zone, repeats=True).astimezone(start.tzinfo))
+            continue
+        from sco_cal.recurrence import occurrences
+
+        bare = replace(series, excluded=(), also=())
+        on_day = [found for found, _end in occurrences(bare, value.first_day(), value.first_day())]
+        moments += [instant(found, default_zone, repeats=True).astimezone(start.tzinfo) for found in on_day]
+    return moments
 
 
 def same_when(event: Event, start: date | datetime, end: date | datetime | None, default_zone: str) -> bool:
@@ -170,6 +198,9 @@ def data_of(event: Event) -> dict[str, Any]:
         "notes": event.notes,
         "related": list(event.related),
         "recurrence": event.recurrence,
+        "except": [value.to_text() for value in event.excluded],
+        "also": [value.to_text() for value in event.also],
+        "replaces": event.replaces.to_text() if event.replaces else None,
         "reminders": [lead.to_text() for lead in event.reminders],
         "participants": [{"name": p.name, "role": p.role} if p.role else {"name": p.name} for p in event.participants],
         "sources": [_source(s) for s in event.sources],
@@ -197,6 +228,9 @@ def restore_data(data: dict[str, Any]) -> dict[str, Any]:
         "notes": data.get("notes"),
         "related": tuple(data.get("related", ())),
         "recurrence": data.get("recurrence"),
+        "excluded": tuple(DateValue.from_text(v) for v in data.get("except", ())),
+        "also": tuple(DateValue.from_text(v) for v in data.get("also", ())),
+        "replaces": DateValue.from_text(data["replaces"]) if "replaces" in data else None,
         "reminders": tuple(LeadTime.from_text(r) for r in data.get("reminders", ())),
         "participants": tuple(Participant(**p) for p in data.get("participants", ())),
         "sources": tuple(

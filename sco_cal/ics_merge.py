@@ -109,18 +109,23 @@ def plan(
     # one pass, so that ``existing`` may be a stream: a big registry's events need not all be held at once
     ours: dict[str, Event] = {}
     foreign: dict[str, Event] = {}
+    moved: dict[tuple[str, DateValue], Event] = {}  # an occurrence moved by another calendar, by series and start
     taken: set[str] = set()
     for e in existing:
         ours[f"{e.id}@{uid_domain}"] = e
         if e.uid:
             foreign[e.uid] = e
+        if e.occurrence_of is not None and e.replaces is not None:
+            moved[(e.occurrence_of, e.replaces)] = e
         taken.add(e.id)
     by_uid = ours | foreign
+    series_ids: dict[str, str] = {}  # the id each series in the file has here (its occurrences come after it)
     result = Plan([], [])
     origins: list[tuple[int, str]] = []  # the line and UID in the calendar of each change
     for item in incoming:
         try:
-            before = by_uid.get(item.uid)
+            replaces = item.fields.get("replaces")
+            before = _occurrence_of(item, series_ids, moved) if replaces is not None else by_uid.get(item.uid)
             if before is None:
                 event = _new(item, taken, uid_domain, stamp, default_zone)
                 taken.add(event.id)
@@ -128,6 +133,8 @@ def plan(
             else:
                 result.changes.append(_update(before, item, default_zone, stamp, default_reminders))
             origins.append((item.line, item.uid))
+            if replaces is None:
+                series_ids[item.uid] = result.changes[-1].event.id
         except InvalidInput as error:
             result.errors.append(f"{source}:{item.line}: {error} (UID {item.uid!r})")
     _drop_unknown_related(result, taken)
@@ -161,6 +168,17 @@ def _check_as_read_back(result: Plan, origins: list[tuple[int, str]], source: st
     result.changes[:] = [change for i, change in enumerate(result.changes) if i not in refused]
 
 
+def _occurrence_of(
+    item: Incoming, series_ids: dict[str, str], moved: dict[tuple[str, DateValue], Event]
+) -> Event | None:
+    """A moved occurrence: named after its series (``occurrence_of``); the one we have for it, if any."""
+    series = series_ids.get(item.uid)
+    if series is None:
+        raise InvalidInput("RECURRENCE-ID: the repeating event of this occurrence could not be imported")
+    item.fields["occurrence_of"] = series
+    return moved.get((series, item.fields["replaces"]))
+
+
 def _status(item: Incoming, current: Status | None) -> Status:
     if current is not None and (not item.statuses or current in item.statuses):
         return current
@@ -177,7 +195,7 @@ def _new(item: Incoming, taken: set[str], uid_domain: str, stamp: datetime, defa
         event_id = suggested
     else:
         event_id = make_id(values["title"], values.get("start"), taken=taken)
-    uid = None if item.uid == f"{event_id}@{uid_domain}" else item.uid
+    uid = None if item.uid == f"{event_id}@{uid_domain}" or "replaces" in values else item.uid
     updated = item.updated if item.ours else item.updated or stamp
     event = Event(
         id=event_id,
@@ -248,6 +266,9 @@ def _reconciled(
     rule = incoming.get("recurrence")
     if rule is not None and _rule_key(rule) != _rule_key(before.recurrence or ""):
         changes["recurrence"] = rule
+    for key in ("excluded", "also"):  # what a series leaves out and adds is the file's whole list
+        if rule is not None and set(incoming.get(key, ())) != set(getattr(before, key)):
+            changes[key] = incoming.get(key, ())
     return changes
 
 
@@ -277,7 +298,7 @@ def ordered_for_adding(changes: Sequence[Change]) -> list[Event]:
     available = {r for c in changes for r in c.event.related} - {e.id for e in pending}
     ordered: list[Event] = []
     while pending:
-        ready = [e for e in pending if all(r in available for r in e.related)]
+        ready = [e for e in pending if all(r in available for r in (*e.related, *filter(None, [e.occurrence_of])))]
         if not ready:  # a cycle of links among new events: keep the events, drop the links that close it
             ready = [replace(pending[0], related=tuple(r for r in pending[0].related if r in available))]
             pending[0] = ready[0]

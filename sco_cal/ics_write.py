@@ -22,7 +22,7 @@ from sco_cal.errors import InvalidInput
 from sco_cal.ics_map import Policy
 from sco_cal.model import Event, Kind, LeadTime
 
-__all__ = ["VeventWriter", "check", "escape", "folded"]
+__all__ = ["Occurrences", "VeventWriter", "check", "escape", "folded"]
 
 _FOLD_AT: Final = 75  # octets, CRLF not counted (RFC 5545 section 3.1)
 
@@ -127,6 +127,16 @@ def check(event: Event, start: date | datetime, end: date | datetime | None, def
 
 
 @dataclass(frozen=True)
+class Occurrences:
+    """How a VEVENT is tied to its series: RECURRENCE-ID for a moved occurrence (which then carries the series'
+    UID), EXDATE and RDATE for a series, each written as the series' DTSTART is."""
+
+    recurrence_id: date | datetime | None = None
+    exdates: tuple[date | datetime, ...] = ()
+    rdates: tuple[date | datetime, ...] = ()
+
+
+@dataclass(frozen=True)
 class VeventWriter:
     """Writes the VEVENTs of one feed.
 
@@ -148,7 +158,14 @@ class VeventWriter:
         param = self.zone_param(moment.tzinfo)
         return f"{name}:{_digits(moment)}Z" if param is None else f"{name};{param}:{_digits(moment)}"
 
-    def vevent(self, event: Event, uid: str, start: date | datetime, end: date | datetime | None) -> bytes:
+    def vevent(
+        self,
+        event: Event,
+        uid: str,
+        start: date | datetime,
+        end: date | datetime | None,
+        links: Occurrences = Occurrences(),
+    ) -> bytes:
         """The VEVENT of an event the feed holds at ``start``..``end`` (see ``ics_map.when``), CRLF-terminated."""
         # in the order icalendar sorts them (see the module docstring): the feed's bytes must not change
         lines = ["BEGIN:VEVENT", f"SUMMARY:{escape(ics_map.title(event))}", self._moment("DTSTART", start)]
@@ -157,10 +174,14 @@ class VeventWriter:
         lines += [
             f"DTSTAMP:{_utc(event.updated or self.unknown_stamp)}",
             f"UID:{_icalendar_escape(uid)}",
-            f"SEQUENCE:{event.sequence}",
         ]
+        if links.recurrence_id is not None:
+            lines.append(self._moment("RECURRENCE-ID", links.recurrence_id))
+        lines.append(f"SEQUENCE:{event.sequence}")
         if event.recurrence:
             lines.append(f"RRULE:{self.rrule(event.recurrence, start)}")
+        lines += [self._moment("RDATE", moment) for moment in links.rdates]
+        lines += [self._moment("EXDATE", moment) for moment in links.exdates]
         lines.append(f"CATEGORIES:{','.join(escape(c) for c in ics_map.categories(event))}")
         description = ics_map.description(event, self.policy, self.default_zone)
         if description:

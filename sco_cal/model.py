@@ -168,6 +168,10 @@ class Event:
     related: tuple[str, ...] = ()
     reminders: tuple[LeadTime, ...] = ()
     recurrence: str | None = None
+    excluded: tuple[DateValue, ...] = ()  # `except:` occurrences of the rule that do not take place
+    also: tuple[DateValue, ...] = ()  # occurrences beside the rule's
+    occurrence_of: str | None = None  # the repeating event one of whose occurrences this is, moved or changed
+    replaces: DateValue | None = None  # that occurrence's start as the rule gives it
     uid: str | None = None
     sequence: int = 0
     updated: datetime | None = field(default=None, compare=True)
@@ -243,10 +247,27 @@ def _rule_breaks(event: Event) -> Iterator[tuple[tuple[str, ...], str]]:
         yield ("number",), "number: must be 0 or more"
     if event.id in event.related:
         yield ("id", "related"), f"related: {event.id!r} is the event itself; name other events only"
+    if event.excluded or event.also or event.replaces or event.occurrence_of:  # few events: a read checks all
+        yield from _occurrence_breaks(event)
     if _may_hold_a_blank(event):
         for name, text in _texts(event):
             if not text or text.isspace():
                 yield (name.split(".")[0],), f"{name}: an empty value; write something or leave the field out"
+
+
+def _occurrence_breaks(event: Event) -> Iterator[tuple[tuple[str, ...], str]]:
+    """The rules of a series' changed occurrences (``except``, ``also``) and of a moved one (``replaces``)."""
+    if (event.excluded or event.also) and event.recurrence is None:
+        key = "except" if event.excluded else "also"
+        yield (key, "recurrence"), f"{key}: only a repeating event (with a recurrence) has occurrences to change"
+    for key, values in (("except", event.excluded), ("also", event.also), ("replaces", (event.replaces,))):
+        if any(value is not None and not value.is_fixed for value in values):
+            yield (key,), f"{key}: an occurrence is a day or a time, e.g. 2024-01-15 or 2024-01-15 09:00"
+    if (event.occurrence_of is None) != (event.replaces is None):
+        key = "replaces" if event.replaces is None else "occurrence_of"
+        yield (key,), f"{key}: a moved occurrence gives both occurrence_of and replaces"
+    if event.occurrence_of is not None and event.recurrence is not None:
+        yield ("recurrence",), "recurrence: a moved occurrence does not repeat itself; its series does"
 
 
 def _may_hold_a_blank(event: Event) -> bool:
@@ -300,7 +321,7 @@ class Header:
 
 def sequence_fields(event: Event) -> tuple[object, ...]:
     """What a calendar client must be told about by a higher SEQUENCE when it changes."""
-    return (event.start, event.end, event.venue, event.status, event.recurrence)
+    return (event.start, event.end, event.venue, event.status, event.recurrence, event.excluded, event.also)
 
 
 _ID_RE: Final = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")

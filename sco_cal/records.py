@@ -91,6 +91,10 @@ def record(occurrence: Occurrence, default_zone: str, *, display_zone: str) -> d
         "tags": list(event.tags),
         "reminders": [lead.to_text() for lead in event.reminders],
         "recurrence": event.recurrence,
+        "except": [value.to_text() for value in event.excluded],
+        "also": [value.to_text() for value in event.also],
+        "occurrence_of": event.occurrence_of,
+        "replaces": event.replaces.to_text() if event.replaces else None,
         "related": list(event.related),
         "notes": event.notes,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -10,13 +11,14 @@ from typing import Final
 
 from dateutil.rrule import rrule, rrulestr
 
-from sco_cal.dates import DateValue, Precision
+from sco_cal.dates import DateValue, Precision, zone_for
 from sco_cal.errors import InvalidInput
 from sco_cal.model import Event
 
-__all__ = ["check_rule", "occurrences"]
+__all__ = ["added", "check_rule", "occurrences"]
 
 _ANNIVERSARY: Final = re.compile(r"FREQ=YEARLY(?:;INTERVAL=(\d+))?")
+_UNTIL: Final = re.compile(r"UNTIL=(\d{8})(T\d{6})?", re.IGNORECASE)
 # A rule with no end in a window of centuries would otherwise be expanded to every one of its occurrences.
 MAX_OCCURRENCES: Final = 10_000
 
@@ -50,7 +52,7 @@ def _rule(event: Event, near: datetime) -> rrule:
         anchor.hour or 0,
         anchor.minute or 0,
     )
-    rule = rrulestr(event.recurrence, dtstart=_restart(dtstart, event.recurrence, near))
+    rule = rrulestr(_until_whole_day(event), dtstart=_restart(dtstart, event.recurrence, near))
     assert isinstance(rule, rrule)  # check_rule admits a single RRULE, never an RRULE set
     return rule
 
@@ -65,7 +67,7 @@ def occurrences(event: Event, first: date, last: date) -> Iterator[tuple[DateVal
     length = _length(event)
     lower = datetime.combine(first, datetime.min.time()) - length
     upper = datetime.combine(last, datetime.max.time())
-    for count, moment in enumerate(_moments(event, lower, upper)):
+    for count, moment in enumerate(_with_start(event, _moments(event, lower, upper), lower, upper)):
         if count >= MAX_OCCURRENCES:
             return
         if start.precision is Precision.MINUTE:
@@ -73,6 +75,61 @@ def occurrences(event: Event, first: date, last: date) -> Iterator[tuple[DateVal
         else:
             occurrence = DateValue.of_day(moment.date())
         yield occurrence, _shift(event.end, occurrence, start)
+
+
+def _until_whole_day(event: Event) -> str:
+    """The rule, an UNTIL day beside a time read as the whole of that day (dateutil reads its midnight), as
+    the export writes it."""
+    assert event.start is not None
+    assert event.recurrence is not None
+    if event.start.precision is not Precision.MINUTE:
+        return event.recurrence
+    return _UNTIL.sub(lambda m: m[0] if m[2] else f"{m[0]}T235959", event.recurrence)
+
+
+def _wall(value: DateValue) -> datetime:
+    return datetime(value.year, value.month or 1, value.day or 1, value.hour or 0, value.minute or 0)
+
+
+def _in_zone_of(value: DateValue, start: DateValue) -> datetime:
+    """``value``'s wall time where the series' start is, which is where the rule is worked out."""
+    if value.zone is None or start.zone is None or value.zone == start.zone or value.precision is Precision.DAY:
+        return _wall(value)
+    moment = _wall(value).replace(tzinfo=zone_for(value.zone)).astimezone(zone_for(start.zone))
+    return moment.replace(tzinfo=None)
+
+
+def added(event: Event) -> tuple[DateValue, ...]:
+    """The occurrences under ``also``; a day beside a series at a time of day is at that time."""
+    start = event.start
+    if start is None or start.precision is not Precision.MINUTE:
+        return event.also
+    return tuple(
+        DateValue(Precision.MINUTE, v.year, v.month, v.day, start.hour, start.minute, start.zone)
+        if v.precision is not Precision.MINUTE
+        else v
+        for v in event.also
+    )
+
+
+def _with_start(event: Event, moments: Iterator[datetime], lower: datetime, upper: datetime) -> Iterator[datetime]:
+    """The rule's starts; the event's own start first when the rule does not give it (a Wednesday start of a
+    rule for Mondays), as every client that reads the feed shows it; the dates under ``also``; not those under
+    ``except`` (a day leaves out every occurrence on it)."""
+    assert event.start is not None
+    first = _wall(event.start)
+    until = _UNTIL.search(_until_whole_day(event))
+    past_until = until is not None and first > datetime.strptime(until[1] + (until[2] or "T000000"), "%Y%m%dT%H%M%S")
+    extra = [first] if not past_until else []
+    extra += [_in_zone_of(value, event.start) for value in added(event)]
+    extra = sorted(moment for moment in extra if lower <= moment <= upper)
+    left_out = {_in_zone_of(value, event.start) for value in event.excluded if value.precision is Precision.MINUTE}
+    days_out = {value.first_day() for value in event.excluded if value.precision is Precision.DAY}
+    previous = None
+    for moment in heapq.merge(moments, extra):
+        if moment != previous and moment not in left_out and moment.date() not in days_out:
+            yield moment
+        previous = moment
 
 
 def _moments(event: Event, lower: datetime, upper: datetime) -> Iterator[datetime]:
@@ -134,6 +191,8 @@ def _shift(end: DateValue | None, occurrence: DateValue, start: DateValue) -> Da
     if end is None or not end.is_fixed:
         return None
     offset = occurrence.first_day() - start.first_day()
+    if start.precision is Precision.MINUTE and occurrence.precision is Precision.MINUTE:
+        offset = _wall(occurrence) - _wall(start)  # an occurrence under ``also`` may be at another hour
     if end.precision is Precision.MINUTE:
         wall = datetime(end.year, end.month or 1, end.day or 1, end.hour or 0, end.minute or 0) + offset
         return DateValue.of_time(wall, end.zone)

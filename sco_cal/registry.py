@@ -312,6 +312,21 @@ def _check_related(registry: Registry, report: Problems) -> None:
         for related in node.event.related:
             if related not in registry._where and related not in broken:
                 report.at(parsed.path, node.line, node.column, f"related: no event has the id {related!r}")
+        message = _occurrence_problem(registry, node.event)
+        if message is not None:
+            report.at(parsed.path, node.line, node.column, message)
+
+
+def _occurrence_problem(registry: Registry, event: Event) -> str | None:
+    """A moved occurrence names a repeating event that leaves the replaced start out (``except``)."""
+    if event.occurrence_of is None or event.replaces is None:
+        return None
+    found = registry._where.get(event.occurrence_of)
+    if found is None or not found[1].event.recurrence:
+        return f"occurrence_of: no repeating event has the id {event.occurrence_of!r}"
+    if event.replaces not in found[1].event.excluded:
+        return f"replaces: {event.replaces} is not under 'except' of {event.occurrence_of!r}; add it there"
+    return None
 
 
 def _parse_all(path: Path, *, keep_nodes: bool = False) -> tuple[Registry, Problems]:
@@ -532,6 +547,9 @@ class Editor:
         referrers = [e.id for e in self.registry.events if event_id in e.related]
         if referrers:
             raise Conflict(f"{event_id!r} is named in 'related' by {', '.join(referrers)}; remove it there first")
+        moved = [e.id for e in self.registry.events if e.occurrence_of == event_id]
+        if moved:
+            raise Conflict(f"{event_id!r} has moved occurrences ({', '.join(moved)}); remove those first")
         self._file_edits(parsed).remove(node)
         self._ids.discard(event_id)
         self.expected[event_id] = None
@@ -545,6 +563,8 @@ class Editor:
         for related in event.related:
             if related not in self._ids:
                 raise Conflict(f"related: no event has the id {related!r}")
+        if event.occurrence_of is not None and event.occurrence_of not in self._ids:
+            raise Conflict(f"occurrence_of: no event has the id {event.occurrence_of!r}")
 
     def _target_file(self, file: Path | None) -> ParsedFile:
         from sco_cal.schema import Problems, parse_file

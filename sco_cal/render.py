@@ -90,6 +90,10 @@ def event_detail(
         when += f"   [{stored}]"
     row("when", when)
     row("repeats", event.recurrence)
+    row("except", ", ".join(value.to_text() for value in event.excluded))
+    row("also", ", ".join(value.to_text() for value in event.also))
+    if event.occurrence_of and event.replaces:
+        row("replaces", f"{event.occurrence_of} on {event.replaces.to_text()}")
     if event.venue:
         row("where", event.venue.display() + (f" ({event.venue.timezone})" if event.venue.timezone else ""))
     row("orgs", ", ".join(event.orgs))

@@ -59,6 +59,10 @@ EVENT_KEYS: Final = (
     "tags",
     "reminders",
     "recurrence",
+    "except",
+    "also",
+    "occurrence_of",
+    "replaces",
     "related",
     "notes",
     "uid",
@@ -559,7 +563,7 @@ def _read_event(path: str, item: yaml.MappingNode, problems: Problems) -> Event 
         problems.add(path, item, f"{required}: every event needs one")
     for key, node in fields.items():
         try:
-            values[key] = _FIELD_READERS[key](node)
+            values["excluded" if key == "except" else key] = _FIELD_READERS[key](node)
         except _Bad as bad:
             unread.add(key)
             for each in bad.each:
@@ -647,6 +651,10 @@ _FIELD_READERS: Final[dict[str, Callable[[yaml.Node], object]]] = {
     "tags": lambda n: _list_of(n, "tags", lambda c: _text(c, "tags")),
     "reminders": lambda n: _list_of(n, "reminders", _lead),
     "recurrence": _read_recurrence,
+    "except": lambda n: _list_of(n, "except", lambda c: _converted(c, "except", DateValue.from_text)),
+    "also": lambda n: _list_of(n, "also", lambda c: _converted(c, "also", DateValue.from_text)),
+    "occurrence_of": lambda n: _optional_text(n, "occurrence_of"),
+    "replaces": lambda n: _converted(n, "replaces", DateValue.from_text) if _optional_text(n, "replaces") else None,
     "related": lambda n: _list_of(n, "related", lambda c: _text(c, "related")),
     "notes": lambda n: _optional_text(n, "notes"),
     "uid": lambda n: _optional_text(n, "uid"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -85,7 +86,10 @@ def _reference_vevent(event: Event, feed: ics.Feed) -> bytes | None:
         _xtext(alarm, "DESCRIPTION", event.title + ("" if ics_map.fixed(event) else " (date not fixed yet)"))
         alarm.add("trigger", -lead.delta)
         vevent.add_component(alarm)
-    return b"".join(ics_write.folded(str(line)) + b"\r\n" for line in vevent.content_lines(sorted=True) if line)
+    lines = b"".join(ics_write.folded(str(line)) + b"\r\n" for line in vevent.content_lines(sorted=True) if line)
+    # a repeating time keeps its fixed offset under TZID=UTC+0530, which needs no quotes; icalendar's own name
+    # for such a zone is "UTC+05:30", quoted for its colon
+    return re.sub(rb'TZID="UTC([+-]\d\d):(\d\d)"', rb"TZID=UTC\1\2", lines)
 
 
 # --- generated events: those of test_ics_properties, with what the byte-exactness is most at risk from ---------
