@@ -900,10 +900,11 @@ def _dates(
 
 
 def _text(vevent: Component, name: str) -> str | None:
+    """A text property's value; one of only white space is none, since a registry holds no blank values."""
     value = vevent.get(name)
     if isinstance(value, list):
         value = value[0]
-    return None if value is None else str(value)
+    return None if value is None or str(value).isspace() or not str(value) else str(value)
 
 
 def _x(vevent: Component, name: str) -> str | None:
