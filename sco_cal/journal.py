@@ -117,7 +117,7 @@ class Journal:
         """
         done = len(self.saves) - self.undone
         if done == 0:
-            raise StorageError(f"{self.registry}: there is no earlier version to go back to")
+            raise StorageError(f"{self.registry}: there is no earlier version to go back to{self._unrecorded()}")
         save = self.saves[done - 1]
         for saved in save.files:
             self._check_undo(save, saved)
@@ -144,6 +144,14 @@ class Journal:
         self.undone -= 1
         self.write()
         return save
+
+    def _unrecorded(self) -> str:
+        """A backup that no recorded save made (an older sco-cal's, or one whose journal was lost) is not
+        swapped in blindly, but it is named, so the user can copy it back by hand."""
+        backup = backup_path(self.file(""), 1) if not real_path(self.registry).is_dir() else None
+        if backup is None or not backup.exists():
+            return ""
+        return f" that undo recorded; {backup} holds the version before an earlier save, to copy back by hand"
 
     def _check_undo(self, save: Save, saved: SavedFile) -> None:
         path = self.file(saved.name)
