@@ -96,12 +96,12 @@ def test_an_unknown_option_is_one_line_and_suggests_nothing_far(
         ),
         (
             ["list", "--from", "2020-07-01", "--to", "2020-06-01"],
-            "error: the window ends on 2020-06-01, before it starts on 2020-07-01",
+            "error: --to '2020-06-01' is before --from '2020-07-01'; the window would be empty",
             None,
         ),
         (
             ["export", "--from", "2020-07-01", "--to", "2020-06-01"],
-            "error: the window ends on 2020-06-01, before it starts on 2020-07-01",
+            "error: --to '2020-06-01' is before --from '2020-07-01'; the window would be empty",
             None,
         ),
     ],

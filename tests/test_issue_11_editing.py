@@ -294,7 +294,7 @@ def test_validate_and_review_warn_without_uid_domain(sco_cal: Run, tmp_path: Pat
     validated = sco_cal("-r", path, "validate")
     assert (validated.code, validated.stdout.strip(), validated.stderr.strip()) == (
         0,
-        f"{path}: 1 events, no problems",
+        f"{path}: 1 event, no problems",
         warning,
     )
     reviewed = sco_cal("-r", path, "review", "--now", "2020-01-01T00:00Z")
