@@ -345,6 +345,12 @@ def _transliterated(text: str) -> str:
     return "".join(f" {anyascii(c)} " if unicodedata.east_asian_width(c) == "W" else anyascii(c) for c in text)
 
 
+_ID_LENGTH: Final = 72
+# The registry file's name for a field whose own name would be a Python keyword; every other key is its field.
+FILE_KEY_OF_FIELD: Final = {"excluded": "except"}
+FIELD_OF_FILE_KEY: Final = {key: name for name, key in FILE_KEY_OF_FIELD.items()}
+
+
 def make_id(
     title: str,
     start: DateValue | None,
@@ -357,15 +363,18 @@ def make_id(
 
     >>> make_id("Joint meeting of SCO, CIS and CSTO defence chiefs", DateValue.from_text("2020-06"))
     'joint-meeting-sco-cis-csto-defence-2020-06'
+    >>> make_id("Sovmestnoe zasedanie rukovoditeley oboronnykh vedomstv gosudarstv", DateValue.from_text("2020-06"))
+    'sovmestnoe-zasedanie-rukovoditeley-oboronnykh-vedomstv-2020-06'
     """
     if series and number is not None:
-        base = f"{'-'.join(_slug_words(series))}-{number:02d}"
+        base = f"{'-'.join(_slug_words(series))[:68].strip('-') or 'event'}-{number:02d}"
     else:
         words = [w for w in _slug_words(title) if w not in _STOP_WORDS][:6] or ["event"]
-        base = "-".join(words)
-        if start is not None:
-            base += "-" + start.to_text()[: 10 if start.is_fixed else 7].rstrip("-")
-    base = base[:72].strip("-") or "event"
+        when = "-" + start.to_text()[: 10 if start.is_fixed else 7].rstrip("-") if start is not None else ""
+        # long (transliterated) titles lose whole words, never the date: the id still says when the event is
+        while len(words) > 1 and len("-".join(words)) + len(when) > _ID_LENGTH:
+            words.pop()
+        base = "-".join(words)[: _ID_LENGTH - len(when)] + when
     taken_ids = set(taken)
     candidate, suffix = base, 2
     while candidate in taken_ids:
