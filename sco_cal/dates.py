@@ -593,6 +593,10 @@ class Window:
     def days_ahead(cls, today: date, days: int, zone: str) -> Window:
         """``days`` whole days from ``today`` on (at least one), as seen in ``zone``: what ``upcoming`` and
         ``agenda`` show."""
+        if days > (_LATEST_DAY - today).days + 1:
+            raise InvalidInput(
+                f"--days {days} from {today:%Y-%m-%d} goes past {LAST_YEAR}, the last year sco-cal knows"
+            )
         return cls.of_days(today, today + timedelta(days=max(days, 1) - 1), zone_for(zone))
 
     def overlaps(self, span: Span) -> bool:
