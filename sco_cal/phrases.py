@@ -57,10 +57,13 @@ _ISO_CLOCK: Final = rf"(\d{{4}})-(\d{{2}})-(\d{{2}}){_CLOCK}"
 _ISO_DASH: Final = r"(\d{4}-\d{2}-\d{2}) (\d{1,2}:\d{2})-(\d{1,2}:?\d{2})"
 _YEAR_RANGE: Final = r"(\d{4})\s*[-\u2013\u2014]\s*(\d{4})"
 _BARE_CLOCK: Final = rf"\d{{1,2}}:\d{{2}}(?:\s+(?:{_ZONE}))?"
-# What sco-cal prints around a date ("Jun 2020 (date TBC)", "sometime in June 2020", and the event's own local
-# time after the display zone's, "11 Jun 2020 06:00 MSK (10 Jun 23:00 EDT)"): typed back, it is read as the date
-# it decorates; the local time names the same instant, so it adds nothing.
-_MARKS: Final = r"(?i)\s*\((?:dates?\s+)?TBC\)|^sometime\s+in\s+|\s*\([^()]*\d:\d\d[^()]*\)$"
+# What sco-cal prints around a date ("Jun 2020 (date TBC)", "sometime in June 2020", how far off a day is, and
+# the event's own local time after the display zone's, "11 Jun 2020 06:00 MSK (10 Jun 23:00 EDT)"): typed back,
+# it is read as the date it decorates; the local time names the same instant, so it adds nothing.
+_MARKS: Final = (
+    r"(?i)\s*\((?:dates?\s+)?TBC\)|^sometime\s+in\s+|\s*\([^()]*\d:\d\d[^()]*\)$"
+    r"|\s*\((?:today|tomorrow|yesterday|in \d+ days|\d+ days ago)\)$"
+)
 _WHOLE_PERIOD: Final = r"(?i)\s*\(all\s+(?:year|month)\)$"
 _NUMERIC: Final = r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})"
 _RELATIVE: Final = r"([+-])\s*(\d{1,4})\s*([dwmy])"
@@ -166,10 +169,30 @@ def parse_date(text: str, *, today: date, zones: Zones = ()) -> DateValue:
 def _one(text: str, today: date, zones: Zones) -> tuple[DateValue, DateValue | None]:
     """A date, or a time range within one day, or a whole period ("2020 (all year)") as its start and end."""
     cleaned = re.sub(_MARKS, "", " ".join(text.strip().split())).strip()
+    if m := re.fullmatch(_WEEKDAY_FIRST, cleaned):  # agenda and review print "Mon 15 Jun 2020"
+        found = _one(m[2], today, zones)
+        return _on_weekday(found, _WEEKDAYS.index(m[1][:3].lower()), text)
     if re.search(_WHOLE_PERIOD, cleaned):
         value = _value(re.sub(_WHOLE_PERIOD, "", cleaned), text, today, zones)[0]
         return value, value
     return _value(cleaned, text, today, zones)
+
+
+_WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY_FIRST: Final = r"(?i)((?:mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?|tues|thurs)\.?,?\s+(.+)"
+
+
+def _on_weekday(
+    found: tuple[DateValue, DateValue | None], weekday: int, text: str
+) -> tuple[DateValue, DateValue | None]:
+    """A date typed with its day of the week: the two must agree, as a wrong one means a slip in one of them."""
+    start = found[0]
+    if start.precision not in (Precision.DAY, Precision.MINUTE) or (found[1] is not None and found[1] != start):
+        raise InvalidInput(f"{text!r}: a day of the week goes with one day, such as 'Mon 15 Jun 2020'")
+    day = date(start.year, start.month or 1, start.day or 1)
+    if day.weekday() != weekday:
+        raise InvalidInput(f"{text!r}: {day:%d %b %Y} is a {day:%A}")
+    return found
 
 
 def _value(cleaned: str, text: str, today: date, zones: Zones) -> tuple[DateValue, DateValue | None]:
