@@ -18,7 +18,18 @@ import yaml
 
 from sco_cal.dates import DateValue, zone_for
 from sco_cal.errors import InvalidInput, InvalidRegistry
-from sco_cal.model import MAX_VALUE_CHARS, Event, Header, Kind, LeadTime, Participant, Source, Status, Venue
+from sco_cal.model import (
+    FIELD_OF_FILE_KEY,
+    MAX_VALUE_CHARS,
+    Event,
+    Header,
+    Kind,
+    LeadTime,
+    Participant,
+    Source,
+    Status,
+    Venue,
+)
 
 _Parser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", None)
 
@@ -563,7 +574,7 @@ def _read_event(path: str, item: yaml.MappingNode, problems: Problems) -> Event 
         problems.add(path, item, f"{required}: every event needs one")
     for key, node in fields.items():
         try:
-            values["excluded" if key == "except" else key] = _FIELD_READERS[key](node)
+            values[FIELD_OF_FILE_KEY.get(key, key)] = _FIELD_READERS[key](node)
         except _Bad as bad:
             unread.add(key)
             for each in bad.each:

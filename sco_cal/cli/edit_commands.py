@@ -14,7 +14,19 @@ import typer
 from sco_cal.cli.app import DetailFormat, app, emit, err_console, out_console, session, user_errors
 from sco_cal.dates import DateValue
 from sco_cal.errors import Conflict, InvalidInput, ScoCalError
-from sco_cal.model import Event, Kind, LeadTime, Participant, Source, Status, Venue, make_id, twin_of
+from sco_cal.model import (
+    FIELD_OF_FILE_KEY,
+    FILE_KEY_OF_FIELD,
+    Event,
+    Kind,
+    LeadTime,
+    Participant,
+    Source,
+    Status,
+    Venue,
+    make_id,
+    twin_of,
+)
 from sco_cal.phrases import parse_span
 from sco_cal.words import counted
 
@@ -56,7 +68,7 @@ RelatedOpt = Annotated[list[str] | None, typer.Option("--related", help="The id 
 
 # The optional fields a user may empty: every field but the identity, the required ones and the revision.
 _CLEARABLE = tuple(
-    name
+    FILE_KEY_OF_FIELD.get(name, name)  # named as in the registry file
     for name in Event.__dataclass_fields__
     if name not in ("id", "title", "kind", "status", "start", "uid", "sequence", "updated")
 )
@@ -387,7 +399,7 @@ def edit(
         fields = typed.changes(current, cleared=cleared)
         if new_title is not None:
             fields["title"] = new_title
-        for name in cleared:
+        for name in (FIELD_OF_FILE_KEY.get(key, key) for key in cleared):
             fields[name] = None if Event.__dataclass_fields__[name].default is None else ()
         new_status = fields.get("status", current.status)
         if not force and not current.status.can_become(new_status):  # type: ignore[arg-type]
