@@ -74,3 +74,55 @@ def test_undo_without_a_journal_names_the_backup_an_older_save_left(sco_cal: Run
         f"{tmp_path / '.r.yaml.bak.1'} holds the version before an earlier save, to copy back by hand"
     )
     assert path.read_bytes() == before
+
+
+def test_a_long_title_in_another_script_keeps_the_date_in_its_id(sco_cal: Run, tmp_path: Path) -> None:
+    """A long transliterated title loses whole words, never the date the id ends with."""
+    path = tmp_path / "r.yaml"
+    path.write_text(HEADER)
+    title = "Совместное заседание руководителей оборонных ведомств государств-членов ШОС, СНГ и ОДКБ"
+    added = sco_cal("-r", path, "add", title, "--date", "June 2020")
+    assert (added.code, added.stdout.strip()) == (0, "sovmestnoe-zasedanie-rukovoditeley-oboronnykh-vedomstv-2020-06")
+
+
+def test_days_past_the_last_year_is_a_usage_error_not_a_crash(sco_cal: Run, example: Path) -> None:
+    for command in (["upcoming", "--from", "2020-01-01"], ["agenda", "--now", "2020-01-01T12:00Z"]):
+        result = sco_cal("-r", example, *command, "--days", "3000000")
+        assert result.code == 2, result.stderr
+        assert (
+            result.stderr.strip() == "error: --days 3000000 from 2020-01-01 goes past 9998, the last year sco-cal knows"
+        )
+    edge = sco_cal("-r", example, "upcoming", "--from", "9998-12-01", "--days", "31")
+    assert edge.code == 0
+
+
+def test_a_day_printed_with_its_weekday_is_read_back_and_checked(sco_cal: Run, example: Path) -> None:
+    """agenda prints "Mon 15 Jun 2020  (in 2 days)"; typed back it is that day, and a wrong weekday is a slip."""
+    plain = sco_cal("-r", example, "list", "15 Jun 2020", "--format", "csv").stdout
+    for typed in ("Mon 15 Jun 2020", "Monday, 15 Jun 2020", "Mon 15 Jun 2020  (in 2 days)"):
+        result = sco_cal("-r", example, "list", typed, "--format", "csv")
+        assert (result.code, result.stdout) == (0, plain), typed
+    wrong = sco_cal("-r", example, "list", "Tue 15 Jun 2020")
+    assert (wrong.code, wrong.stderr.strip()) == (2, "error: 'Tue 15 Jun 2020': 15 Jun 2020 is a Monday")
+    vague = sco_cal("-r", example, "list", "Mon June 2020")
+    assert vague.code == 2
+    assert "a day of the week goes with one day" in vague.stderr
+
+
+def test_clear_names_fields_as_the_registry_file_does(sco_cal: Run, tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        HEADER + "  - id: weekly\n    title: Weekly\n    start: 2024-01-08 09:00\n"
+        "    recurrence: FREQ=WEEKLY;COUNT=4\n    except: [2024-01-15 09:00]\n"
+    )
+    before = path.read_bytes()
+    refused = sco_cal("-r", path, "edit", "weekly", "--clear", "excluded")
+    assert refused.code == 2
+    assert "choose from" in refused.stderr
+    assert "except" in refused.stderr
+    assert path.read_bytes() == before
+    cleared = sco_cal("-r", path, "edit", "weekly", "--clear", "except")
+    assert cleared.code == 0, cleared.stderr
+    assert "except:" not in path.read_text()
+    listed = sco_cal("-r", path, "list", "January 2024", "--format", "csv").stdout.splitlines()
+    assert len(listed) == 1 + 4
