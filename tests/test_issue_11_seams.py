@@ -126,3 +126,11 @@ def test_clear_names_fields_as_the_registry_file_does(sco_cal: Run, tmp_path: Pa
     assert "except:" not in path.read_text()
     listed = sco_cal("-r", path, "list", "January 2024", "--format", "csv").stdout.splitlines()
     assert len(listed) == 1 + 4
+
+
+def test_show_into_a_pipe_has_no_trailing_blanks(sco_cal: Run, example: Path) -> None:
+    shown = sco_cal("-r", example, "show", "sco-ewg-07")
+    assert shown.code == 0
+    lines = shown.stdout.splitlines()
+    assert lines[0] == "id            sco-ewg-07"
+    assert [line for line in lines if line != line.rstrip()] == []

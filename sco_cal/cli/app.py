@@ -295,8 +295,13 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 def emit(renderable: Callable[[], RenderableType], document: Callable[[], object], fmt: Format | DetailFormat) -> None:
     """Print a table on the terminal, or the same data as JSON or YAML for scripts."""
-    if fmt == Format.TABLE:
+    if fmt == Format.TABLE and sys.stdout.isatty():
         out_console().print(renderable())
+    elif fmt == Format.TABLE:  # a grid pads its cells to the width: into a file or pipe, no trailing blanks
+        console = out_console()
+        with console.capture() as captured:
+            console.print(renderable())
+        sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
     elif fmt == Format.JSON:
         import json
 
