@@ -3,12 +3,14 @@ works without the bash-completion package. Every test runs the installed ``sco-c
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Result
+from conftest import SCO_CAL, Result
 
 Run = Callable[..., Result]
 
@@ -101,3 +103,79 @@ def test_split_file_names_and_bytes_are_the_same_every_run(sco_cal: Run, registr
     lines = again.stderr.splitlines()
     assert len(lines) == 5
     assert all(line.endswith("; unchanged") for line in lines)
+
+
+# --- bash completion without the bash-completion package ---------------------------------------------------
+
+
+def interactive_bash(home: Path, command: str) -> subprocess.CompletedProcess[str]:
+    """A new interactive bash, as a user opens one, with only the rc files of ``home``."""
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "PATH": f"{Path(SCO_CAL or 'sco-cal').parent}{os.pathsep}{os.environ['PATH']}",
+    }
+    env.pop("BASH_ENV", None)
+    return subprocess.run(
+        ["bash", "-ic", command],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    path = tmp_path / "home"
+    path.mkdir()
+    return path
+
+
+def install_for_bash(run: Run, home: Path) -> Result:
+    return run("--install-completion", env={"HOME": str(home), "SHELL": "/bin/bash", "XDG_DATA_HOME": ""})
+
+
+def test_a_new_bash_completes_after_install(sco_cal: Run, home: Path) -> None:
+    assert interactive_bash(home, "complete -p sco-cal").returncode != 0  # nothing else provides it here
+    installed = install_for_bash(sco_cal, home)
+    assert installed.code == 0, installed.stderr
+    shell = interactive_bash(home, "complete -p sco-cal")
+    assert shell.returncode == 0, shell.stderr
+    assert shell.stdout.strip() == "complete -o default -F _sco_cal_completion sco-cal"
+    asked = "COMP_WORDS=(sco-cal upc); COMP_CWORD=1; _sco_cal_completion sco-cal; printf '%s\\n' \"${COMPREPLY[@]}\""
+    assert interactive_bash(home, asked).stdout.splitlines() == ["upcoming"]
+
+
+def test_the_install_message_names_the_line_it_wrote(sco_cal: Run, home: Path) -> None:
+    installed = install_for_bash(sco_cal, home)
+    script = home / ".local" / "share" / "bash-completion" / "completions" / "sco-cal"
+    line = f"[ -r {script} ] && . {script}"
+    assert (home / ".bashrc").read_text(encoding="utf-8") == line + "\n"
+    assert installed.stderr == (
+        f"installed completion in {script}; added the line {line!r} to {home / '.bashrc'}; it works in new shells\n"
+    )
+    again = install_for_bash(sco_cal, home)
+    assert again.code == 0
+    assert f"the line loading it is already in {home / '.bashrc'}" in again.stderr
+
+
+def test_a_second_install_adds_the_line_once_and_keeps_the_users_lines(sco_cal: Run, home: Path) -> None:
+    (home / ".bashrc").write_text("alias ll='ls -l'", encoding="utf-8")  # no newline at the end
+    for _ in range(2):
+        assert install_for_bash(sco_cal, home).code == 0
+    lines = (home / ".bashrc").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "alias ll='ls -l'"
+    assert len(lines) == 2
+    assert lines[1].startswith("[ -r ")
+    assert interactive_bash(home, "complete -p sco-cal").returncode == 0
+
+
+def test_a_removed_script_leaves_a_new_bash_quiet(sco_cal: Run, home: Path) -> None:
+    assert install_for_bash(sco_cal, home).code == 0
+    (home / ".local" / "share" / "bash-completion" / "completions" / "sco-cal").unlink()
+    shell = interactive_bash(home, "echo started")
+    assert shell.stdout == "started\n"
+    assert "sco-cal" not in shell.stderr
