@@ -179,3 +179,11 @@ def test_a_removed_script_leaves_a_new_bash_quiet(sco_cal: Run, home: Path) -> N
     shell = interactive_bash(home, "echo started")
     assert shell.stdout == "started\n"
     assert "sco-cal" not in shell.stderr
+
+
+def test_an_rc_file_that_cannot_be_written_is_one_error_line(sco_cal: Run, home: Path) -> None:
+    (home / ".bashrc").mkdir()
+    failed = install_for_bash(sco_cal, home)
+    assert failed.code == 74
+    assert failed.stderr == f"error: {home / '.bashrc'}: cannot install completion: Is a directory\n"
+    assert list((home / ".bashrc").iterdir()) == []

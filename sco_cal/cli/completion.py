@@ -89,6 +89,15 @@ def install_script() -> Installed:
         "zsh": data / PROG / "completion.zsh",
         "fish": config / "fish" / "completions" / f"{PROG}.fish",
     }[shell]
+    try:
+        return _install(shell, script, target, home)
+    except OSError as error:
+        from sco_cal.errors import StorageError
+
+        raise StorageError(f"{error.filename}: cannot install completion: {error.strerror}") from None
+
+
+def _install(shell: str, script: str, target: Path, home: Path) -> Installed:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(script + "\n", encoding="utf-8")
     if shell == "fish":  # fish loads its completions folder by itself
