@@ -8,13 +8,14 @@ No icalendar here: the mapping is testable, and usable, without it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Any, Final
 
 from sco_cal.dates import DateValue, Precision, display_span, zone_for
-from sco_cal.model import Event, LeadTime, Participant, Source, Status, Venue
+from sco_cal.model import Event, LeadTime, Participant, Source, Status, Venue, transliterated
 
 __all__ = [
     "STATUS_IN",
@@ -25,6 +26,7 @@ __all__ = [
     "description",
     "display_when",
     "file_stem",
+    "file_stems",
     "fixed",
     "restore_data",
     "same_when",
@@ -265,13 +267,41 @@ _RESERVED_STEMS: Final = frozenset(
 def file_stem(group: str) -> str:
     """A file name (without ``.ics``) safe on every system: ``[a-z0-9-]``, never empty, never reserved.
 
+    A name in another script is spelled in Latin letters as event ids are, so each group keeps a file of its own.
+
     >>> file_stem("../CSTO/Ops")
     'csto-ops'
     >>> file_stem("NUL")
     'feed-nul'
+    >>> file_stem("ШОС")
+    'shos'
     """
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", group).encode("ascii", "ignore").decode().lower()
+    ascii_text = (group if group.isascii() else transliterated(group)).lower()
     stem = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60].strip("-") or "unnamed"
     return f"feed-{stem}" if stem in _RESERVED_STEMS else stem
+
+
+def file_stems(groups: Iterable[str]) -> dict[str, str]:
+    """Group -> a file stem no other group has. Groups spelled alike ("SCO", "sco") each get a suffix made from
+    their own name, so a group added later never takes over the file an existing group's readers fetch.
+
+    >>> file_stems(["SCO", "sco", "CIS"])
+    {'CIS': 'cis', 'SCO': 'sco-97aa9a', 'sco': 'sco-44f804'}
+    """
+    sharing: dict[str, list[str]] = {}
+    for group in sorted(set(groups)):
+        sharing.setdefault(file_stem(group), []).append(group)
+    taken = set(sharing)
+    stems: dict[str, str] = {}
+    for stem, alike in sharing.items():
+        for group in alike:
+            stems[group] = stem if len(alike) == 1 else _suffixed(stem, group, taken)
+            taken.add(stems[group])
+    return stems
+
+
+def _suffixed(stem: str, group: str, taken: set[str]) -> str:
+    import hashlib
+
+    digest = hashlib.sha256(group.encode("utf-8", "surrogatepass")).hexdigest()
+    return next(f"{stem}-{digest[:n]}" for n in range(6, len(digest) + 1) if f"{stem}-{digest[:n]}" not in taken)

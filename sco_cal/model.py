@@ -25,6 +25,7 @@ __all__ = [
     "Venue",
     "make_id",
     "sequence_fields",
+    "transliterated",
     "twin_of",
 ]
 
@@ -331,11 +332,11 @@ _STOP_WORDS: Final = frozenset(
 
 
 def _slug_words(text: str) -> list[str]:
-    ascii_text = text if text.isascii() else _transliterated(text)
+    ascii_text = text if text.isascii() else transliterated(text)
     return [w for w in re.split(r"[^a-z0-9]+", ascii_text.lower()) if w]
 
 
-def _transliterated(text: str) -> str:
+def transliterated(text: str) -> str:
     """Latin letters for a title in any script, so its id reads like it: "Совещание" -> "soveshchanie".
 
     A wide (CJK) character is a syllable of its own, kept apart so the id has words rather than one run of them.

@@ -214,7 +214,7 @@ def _install_completion(value: bool) -> None:
     if value:
         from sco_cal.cli.completion import install_script
 
-        err_console().print(f"installed completion in {install_script()}; it works in new shells", markup=False)
+        err_console().print(str(install_script()), markup=False, soft_wrap=True)
         raise typer.Exit()
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from shlex import quote
 from typing import TYPE_CHECKING
 
 from typer import _click
@@ -21,7 +23,7 @@ from sco_cal.cli.app import COMPLETE_VAR, REGISTRY_META, Session
 if TYPE_CHECKING:
     from sco_cal.model import Event
 
-__all__ = ["complete", "install_script", "script_for", "show_script"]
+__all__ = ["Installed", "complete", "install_script", "script_for", "show_script"]
 
 PROG = "sco-cal"
 SHELLS = ("bash", "zsh", "fish")
@@ -58,8 +60,25 @@ def show_script() -> None:
     print(script_for(_user_shell()))
 
 
-def install_script() -> Path:
-    """Write the script where the user's shell loads it; return that place."""
+@dataclass(frozen=True)
+class Installed:
+    """Where the script went, and the line that makes the shell load it (in ``rc_file``), if one is needed."""
+
+    script: Path
+    rc_file: Path | None = None
+    line: str = ""
+    added: bool = False  # False: the rc file held the line already
+
+    def __str__(self) -> str:
+        said = f"installed completion in {self.script}"
+        if self.rc_file is not None:
+            done = f"added the line {self.line!r} to" if self.added else "the line loading it is already in"
+            said += f"; {done} {self.rc_file}"
+        return f"{said}; it works in new shells"
+
+
+def install_script() -> Installed:
+    """Write the script where the user's shell loads it, and make sure the shell does load it."""
     shell = _user_shell()
     script = script_for(shell)
     home = Path.home()
@@ -70,17 +89,31 @@ def install_script() -> Path:
         "zsh": data / PROG / "completion.zsh",
         "fish": config / "fish" / "completions" / f"{PROG}.fish",
     }[shell]
+    try:
+        return _install(shell, script, target, home)
+    except OSError as error:
+        from sco_cal.errors import StorageError
+
+        raise StorageError(f"{error.filename}: cannot install completion: {error.strerror}") from None
+
+
+def _install(shell: str, script: str, target: Path, home: Path) -> Installed:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(script + "\n", encoding="utf-8")
-    if shell == "zsh":
-        _add_line(home / ".zshrc", f"source {target}")
-    return target
+    if shell == "fish":  # fish loads its completions folder by itself
+        return Installed(target)
+    # bash without the bash-completion package reads only ~/.bashrc; the guard keeps a removed script harmless
+    line = f"source {target}" if shell == "zsh" else f"[ -r {quote(str(target))} ] && . {quote(str(target))}"
+    rc_file = home / (".zshrc" if shell == "zsh" else ".bashrc")
+    return Installed(target, rc_file, line, _add_line(rc_file, line))
 
 
-def _add_line(rc_file: Path, line: str) -> None:
+def _add_line(rc_file: Path, line: str) -> bool:
     text = rc_file.read_text(encoding="utf-8") if rc_file.exists() else ""
-    if line not in text.splitlines():
-        rc_file.write_text(text + ("" if text.endswith("\n") or not text else "\n") + line + "\n", encoding="utf-8")
+    if line in text.splitlines():
+        return False
+    rc_file.write_text(text + ("" if text.endswith("\n") or not text else "\n") + line + "\n", encoding="utf-8")
+    return True
 
 
 def _user_shell() -> str:

@@ -29,7 +29,7 @@ from sco_cal.cli.options import (
     window_from,
 )
 from sco_cal.errors import InvalidCalendar, InvalidInput, StorageError
-from sco_cal.ics_map import Policy, file_stem
+from sco_cal.ics_map import Policy, file_stem, file_stems
 from sco_cal.model import Event, LeadTime
 from sco_cal.query import select
 from sco_cal.words import counted
@@ -52,8 +52,9 @@ class SplitBy(StrEnum):
 
 
 def _groups(events: Iterable[Event], split_by: SplitBy) -> dict[str, tuple[str, list[Event]]]:
-    """Feed file stem -> (group name, events). An event of three organisations is in all three feeds."""
-    groups: dict[str, tuple[str, list[Event]]] = {}
+    """Feed file stem -> (group name, events), one file per group. An event of three organisations is in all
+    three feeds."""
+    members: dict[str, list[Event]] = {}
     for event in events:
         if split_by is SplitBy.ORG:
             names = list(event.orgs) or ["no organisation"]
@@ -62,8 +63,8 @@ def _groups(events: Iterable[Event], split_by: SplitBy) -> dict[str, tuple[str, 
         else:
             names = [event.series or "no series"]
         for name in names:
-            groups.setdefault(file_stem(name), (name, []))[1].append(event)
-    return groups
+            members.setdefault(name, []).append(event)
+    return {stem: (name, members[name]) for name, stem in file_stems(members).items()}
 
 
 def _write_if_changed(path: Path, export: Callable[[Write], Written]) -> tuple[Written, bool]:
@@ -96,6 +97,7 @@ def _export_events(
     refresh: str,
     output: Path | None,
     quiet: bool,
+    suffix: str = "",
 ) -> None:
     from sco_cal import ics
 
@@ -107,7 +109,7 @@ def _export_events(
         policy=policy,
         refresh=lead.delta if lead else None,
         default_reminders=registry.default_reminders,
-        calendar_uid=f"{file_stem(name)}@{registry.uid_domain}",
+        calendar_uid=f"{file_stem(name)}{suffix}@{registry.uid_domain}",
     )
     _emit_feed(lambda write: ics.write_calendar(events, feed, write), output, quiet)
 
@@ -208,7 +210,9 @@ def _export_split(
     except OSError as error:
         raise StorageError(f"{output}: cannot create the folder: {error.strerror}") from None
     for stem, (name, members) in sorted(_groups(events, split_by).items()):
-        _export_events(registry, members, f"{registry.name}: {name}", partial, refresh, output / f"{stem}.ics", quiet)
+        suffix = stem.removeprefix(file_stem(name))  # the calendar's UID tells apart groups spelled alike, too
+        calendar = f"{registry.name}: {name}"
+        _export_events(registry, members, calendar, partial, refresh, output / f"{stem}.ics", quiet, suffix)
 
 
 def _read_calendar(file: str) -> tuple[bytes, str]:
