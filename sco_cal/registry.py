@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple, Self
 
 from sco_cal.derived import INDEX_SUFFIX, SNAPSHOT_SUFFIX, EventStore, derived_file, fingerprint
-from sco_cal.errors import Conflict, EventNotFound, InvalidInput, InvalidRegistry, StorageError
+from sco_cal.errors import Conflict, EventNotFound, InvalidInput, InvalidRegistry, ScoCalError, StorageError
 from sco_cal.model import Event, Header, Kind, LeadTime
 from sco_cal.storage import (
     DEFAULT_LOCK_TIMEOUT,
@@ -293,7 +293,30 @@ def _assemble(path: Path, files: list[ParsedFile], report: Problems) -> Registry
     registry._events = tuple(events)
     _check_related(registry, report)
     _check_order_in_zone(registry, report)
+    _check_wall_times(registry, report)
     return registry
+
+
+def _check_wall_times(registry: Registry, report: Problems) -> None:
+    """Every time of day happens exactly once in its zone (a zoneless one in the registry's, known now)."""
+    from sco_cal.dates import Precision
+
+    zone = registry.timezone
+    for parsed, node in registry._where.values():
+        event = node.event
+        fields = (("start", event.start), ("end", event.end), ("replaces", event.replaces))
+        for key, values in (
+            *((key, (value,)) for key, value in fields),
+            ("except", event.excluded),
+            ("also", event.also),
+        ):
+            for value in values:
+                if value is None or value.precision is not Precision.MINUTE:
+                    continue
+                try:
+                    value.check_wall_time(zone)
+                except ScoCalError as error:
+                    report.at(parsed.path, node.line, node.column, f"{key}: {error}")
 
 
 def _broken_by_file(report: Problems) -> dict[str, list[BrokenEvent]]:
