@@ -192,3 +192,25 @@ def test_validate_names_each_skipped_or_repeated_time_in_the_file(sco_cal: Run, 
     )
     listed = sco_cal("-r", path, "list")
     assert (listed.code, listed.stderr.splitlines()[0]) == (3, f"error: {path}:6:5: start: {GAP}")
+
+
+def test_import_keeps_the_instant_a_calendar_means_by_a_skipped_or_repeated_time(
+    sco_cal: Run, new_york: Path, tmp_path: Path
+) -> None:
+    feed = tmp_path / "feed.ics"
+    feed.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:gap@t\r\nDTSTAMP:20240101T000000Z\r\n"
+        "DTSTART;TZID=America/New_York:20240310T023000\r\nSUMMARY:Gap\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:fold@t\r\nDTSTAMP:20240101T000000Z\r\n"
+        "DTSTART;TZID=America/New_York:20241103T013000\r\nSUMMARY:Fold\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    imported = sco_cal("-r", new_york, "import", feed)
+    assert imported.code == 0, imported.stderr
+    text = new_york.read_text(encoding="utf-8")
+    # RFC 5545: a skipped time takes the offset before the jump, a repeated one is its first pass
+    assert "start: 2024-03-10 03:30 America/New_York\n" in text
+    assert "start: 2024-11-03T01:30-04:00\n" in text
+    assert sco_cal("-r", new_york, "validate").code == 0
