@@ -424,7 +424,10 @@ class DateValue:
 
 def _moment(value: DateValue, default_zone: str, display_zone: str | None) -> tuple[datetime, datetime]:
     """A time as the viewer sees it (in ``display_zone``, else its own) and as its own zone's clock reads."""
-    local = value.local_time(default_zone)
+    wall = value.local_time(default_zone)
+    # through UTC: an occurrence a rule puts where the clocks skip reads as the instant it names (03:30 EDT,
+    # not 02:30 EST); converting to the same zone directly would return the wall time unchanged
+    local = wall.astimezone(UTC).astimezone(wall.tzinfo)
     return (local.astimezone(zone_for(display_zone)) if display_zone else local), local
 
 

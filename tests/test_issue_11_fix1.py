@@ -3,7 +3,9 @@ the problems of single events; a local time the clocks skip or repeat is refused
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -214,3 +216,15 @@ def test_import_keeps_the_instant_a_calendar_means_by_a_skipped_or_repeated_time
     assert "start: 2024-03-10 03:30 America/New_York\n" in text
     assert "start: 2024-11-03T01:30-04:00\n" in text
     assert sco_cal("-r", new_york, "validate").code == 0
+
+
+def test_an_occurrence_the_clocks_skip_is_shown_at_the_instant_it_names(sco_cal: Run, tmp_path: Path) -> None:
+    path = registry(
+        tmp_path,
+        "  - id: wk\n    title: Weekly\n    start: 2024-03-03 02:30\n    recurrence: FREQ=WEEKLY;COUNT=3\n",
+        NEW_YORK,
+    )
+    result = sco_cal("-r", path, "list", "--from", "2024-03-01", "--to", "2024-03-20", "-f", "csv")
+    assert result.code == 0, result.stderr
+    shown = [row["when"] for row in csv.DictReader(io.StringIO(result.stdout))]
+    assert shown == ["3 Mar 2024 02:30 EST", "10 Mar 2024 03:30 EDT", "17 Mar 2024 02:30 EDT"]
