@@ -375,10 +375,12 @@ class DateValue:
         if self.precision is not Precision.MINUTE or (self.zone is not None and _is_offset_zone(self.zone)):
             return
         zone_name = self.zone or default_zone
-        wall = self.local_time(default_zone)
-        first, second = wall.replace(fold=0), wall.replace(fold=1)
-        if first.utcoffset() == second.utcoffset():
+        zone = zone_for(zone_name)
+        first = datetime(self.year, self.month or 1, self.day or 1, self.hour or 0, self.minute or 0, tzinfo=zone)
+        second = first.replace(fold=1)
+        if zone.utcoffset(first) == zone.utcoffset(second):
             return
+        wall = first
         if first.astimezone(UTC).astimezone(first.tzinfo).replace(tzinfo=None) != wall.replace(tzinfo=None):
             raise InvalidInput(_gap_message(wall, zone_name))
         raise AmbiguousDate(_fold_message(first, second, zone_name))
