@@ -13,7 +13,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Final
 
-from sco_cal.errors import InvalidInput
+from sco_cal.errors import AmbiguousDate, InvalidInput
 from sco_cal.frozen import quick_pickle
 
 __all__ = [
@@ -365,6 +365,26 @@ class DateValue:
             raise ValueError("only a time has a local time")
         return self.earliest(UTC, default_zone)
 
+    def check_wall_time(self, default_zone: str) -> None:
+        """Refuse a time of day its zone skips (the clocks went forward) or passes twice (they went back).
+
+        Raises:
+            InvalidInput: The time does not exist; the message names the gap and the valid times either side.
+            AmbiguousDate: The time happens twice; the message gives the fixed-offset spelling of each.
+        """
+        if self.precision is not Precision.MINUTE or (self.zone is not None and _is_offset_zone(self.zone)):
+            return
+        zone_name = self.zone or default_zone
+        zone = zone_for(zone_name)
+        first = datetime(self.year, self.month or 1, self.day or 1, self.hour or 0, self.minute or 0, tzinfo=zone)
+        second = first.replace(fold=1)
+        if zone.utcoffset(first) == zone.utcoffset(second):
+            return
+        wall = first
+        if first.astimezone(UTC).astimezone(first.tzinfo).replace(tzinfo=None) != wall.replace(tzinfo=None):
+            raise InvalidInput(_gap_message(wall, zone_name))
+        raise AmbiguousDate(_fold_message(first, second, zone_name))
+
     # --- display -----------------------------------------------------------------------------------------
 
     def display(self, default_zone: str = "UTC", display_zone: str | None = None) -> str:
@@ -400,12 +420,16 @@ class DateValue:
         if self.precision is not Precision.MINUTE:
             return self
         shown, _ = _moment(self, default_zone, display_zone)
-        return DateValue.of_time(shown, display_zone)
+        # the second pass of an hour the clocks repeat: the zone's name alone would read as the first
+        return DateValue.of_time(shown, _offset_text(shown) if shown.fold else display_zone)
 
 
 def _moment(value: DateValue, default_zone: str, display_zone: str | None) -> tuple[datetime, datetime]:
     """A time as the viewer sees it (in ``display_zone``, else its own) and as its own zone's clock reads."""
-    local = value.local_time(default_zone)
+    wall = value.local_time(default_zone)
+    # through UTC: an occurrence a rule puts where the clocks skip reads as the instant it names (03:30 EDT,
+    # not 02:30 EST); converting to the same zone directly would return the wall time unchanged
+    local = wall.astimezone(UTC).astimezone(wall.tzinfo)
     return (local.astimezone(zone_for(display_zone)) if display_zone else local), local
 
 
@@ -534,9 +558,16 @@ def display_lines(
         return [full]
     shown_end = end.in_zone(default_zone, display_zone) if end else None
     bare = display_span(start.in_zone(default_zone, display_zone), shown_end, default_zone)
-    if bare == full:
+    if bare == full or _own_clock(start, default_zone, display_zone):
         return [full]
     return [bare, f"({display_span(start, end, default_zone)})"]
+
+
+def _own_clock(start: DateValue, default_zone: str, display_zone: str) -> bool:
+    """Whether a time reads the same on the viewer's clock as on its own: ``full`` has nothing to add then."""
+    if start.precision is not Precision.MINUTE:
+        return True
+    return _same_clock(*_moment(start, default_zone, display_zone))
 
 
 def _day_range(first: date, last: date) -> str:
@@ -631,3 +662,46 @@ class Span:
             last.latest(floating_zone, default_zone),
             (start.is_fixed and last.is_fixed) or end == start,
         )
+
+
+def _is_offset_zone(zone: str) -> bool:
+    return zone == "UTC" or zone[0] in "+-"
+
+
+def _wall_text(moment: datetime) -> str:
+    return f"{moment.day} {moment:%b %Y %H:%M}"
+
+
+def _gap_message(wall: datetime, zone: str) -> str:
+    """``wall`` falls where the clocks jump forward: name the jump and the valid times as far either side."""
+    jump = wall.replace(fold=1).utcoffset() - wall.replace(fold=0).utcoffset()  # type: ignore[operator]
+    naive = wall.replace(tzinfo=None)
+    gap_start = naive
+    while not _exists(gap_start - timedelta(minutes=1), wall.tzinfo):
+        gap_start -= timedelta(minutes=1)
+    before, after = naive + jump, naive - jump  # zoneinfo reads a skipped time with the other offset
+    earlier, later = sorted((before, after))
+    return (
+        f"{_wall_text(naive)} does not exist in {zone} (clocks go from {gap_start:%H:%M} to "
+        f"{gap_start + abs(jump):%H:%M}); write {earlier:%H:%M} or {later:%H:%M}"
+    )
+
+
+def _exists(naive: datetime, zone: tzinfo | None) -> bool:
+    aware = naive.replace(tzinfo=zone)
+    return aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == naive
+
+
+def _fold_message(first: datetime, second: datetime, zone: str) -> str:
+    """``first`` and ``second`` are the two readings of a time that happens twice as the clocks go back."""
+    readings = " or ".join(
+        f"{moment:%Y-%m-%dT%H:%M}{_offset_text(moment)} for the {which} ({moment.tzname()})"
+        for moment, which in ((first, "first"), (second, "second"))
+    )
+    return f"{_wall_text(first)} happens twice in {zone} (the clocks go back); write {readings}"
+
+
+def _offset_text(moment: datetime) -> str:
+    minutes = int((moment.utcoffset() or timedelta()).total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"

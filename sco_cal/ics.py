@@ -26,7 +26,7 @@ from icalendar import Event as VEvent
 
 from sco_cal import ics_map, ics_write
 from sco_cal.dates import DateValue, Precision, zone_for
-from sco_cal.errors import InvalidCalendar, InvalidInput, ScoCalError
+from sco_cal.errors import AmbiguousDate, InvalidCalendar, InvalidInput, ScoCalError
 from sco_cal.ics_map import STATUS_IN, Policy
 from sco_cal.ics_text import KEPT, UNCOUNTED, EventIndex, Notes, NotKept, Part, scan, unescape_text
 from sco_cal.model import MAX_VALUE_CHARS as MAX_TEXT
@@ -739,7 +739,25 @@ def _value_of(moment: date | datetime, floating: str | None) -> DateValue:
     zone = _zone_name(moment, floating)
     if zone is not None and zone[0] in "+-":
         moment = moment.astimezone(zone_for(zone))
-    return DateValue.of_time(moment, zone)
+    value = DateValue.of_time(moment, zone)
+    return value if zone is None or zone == "UTC" or zone[0] in "+-" else _happening_once(value, zone)
+
+
+def _happening_once(value: DateValue, zone: str) -> DateValue:
+    """RFC 5545 reads a time the clocks skip with the offset before the jump, and one they repeat as its first
+    pass: keep that instant, spelt so that it happens once (a registry refuses either as it stands)."""
+    try:
+        value.check_wall_time(zone)
+    except AmbiguousDate:
+        first = value.local_time(zone).replace(fold=0)
+        offset = first.utcoffset() or timedelta()
+        minutes = int(offset.total_seconds()) // 60
+        return DateValue.of_time(
+            first, f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        )
+    except InvalidInput:
+        return DateValue.of_time(value.local_time(zone).astimezone(UTC).astimezone(zone_for(zone)), zone)
+    return value
 
 
 def _dt(vevent: Component, name: str) -> date | datetime | None:

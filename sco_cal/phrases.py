@@ -320,7 +320,7 @@ def _ordered_values(start: DateValue, end: DateValue, text: str) -> tuple[DateVa
     return start, end
 
 
-def parse_window(text: str, *, today: date, zone: tzinfo, zones: Zones = ()) -> Window:
+def parse_window(text: str, *, today: date, zone: tzinfo, zones: Zones = (), wall_zone: str | None = None) -> Window:
     """The stretch of days a phrase names, as seen in ``zone``: ``June 2020``, ``2019``, ``next month``,
     ``next 30 days``, ``+30d`` (today to 30 days on), ``31 Oct - 1 Nov 2019``, or any date sco-cal prints.
 
@@ -339,10 +339,11 @@ def parse_window(text: str, *, today: date, zone: tzinfo, zones: Zones = ()) -> 
         first, last = sorted((today, other))
         return Window.of_days(first, last, zone)
     start, end = parse_span(text, today=today, zones=zones)
+    _check_wall_times(start, end, wall_zone)
     return Window.of_days(start.first_day(), (end or start).last_day(), zone)
 
 
-def parse_days(text: str, *, today: date, zones: Zones = ()) -> tuple[date, date]:
+def parse_days(text: str, *, today: date, zones: Zones = (), wall_zone: str | None = None) -> tuple[date, date]:
     """The first and last day a ``--from`` or ``--to`` names: a date, a range or a period sco-cal prints
     (``31 Oct - 1 Nov 2019``, ``June 2020``), or a window phrase (``next week``, ``next 30 days``). A relative
     date names its one day: ``--from +30d`` starts 30 days on.
@@ -357,7 +358,17 @@ def parse_days(text: str, *, today: date, zones: Zones = ()) -> tuple[date, date
         window = parse_window(cleaned, today=today, zone=UTC)
         return window.start.date(), (window.end - timedelta(days=1)).date()
     start, end = parse_span(text, today=today, zones=zones)
+    _check_wall_times(start, end, wall_zone)
     return start.first_day(), (end or start).last_day()
+
+
+def _check_wall_times(start: DateValue, end: DateValue | None, wall_zone: str | None) -> None:
+    """A time in a window must happen once (``wall_zone`` reads a zoneless one); its day is what counts, but a
+    time the clocks skip is a slip the user should hear about."""
+    if wall_zone is not None:
+        for value in (start, end):
+            if value is not None:
+                value.check_wall_time(wall_zone)
 
 
 def parse_now(text: str) -> datetime:

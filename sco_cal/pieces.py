@@ -87,6 +87,7 @@ def parse_in_pieces(
             return None
         events.extend(read_events(path, node, piece_problems, keep_nodes=False, held=held))
         problems.items.extend(piece_problems.items)
+        problems.broken.extend(piece_problems.broken)
     parsed.text = ""  # read-only: nobody splices into this text, so it need not stay in memory
     parsed.root = None
     parsed.events_node = None

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple, Self
 
 from sco_cal.derived import INDEX_SUFFIX, SNAPSHOT_SUFFIX, EventStore, derived_file, fingerprint
-from sco_cal.errors import Conflict, EventNotFound, InvalidInput, InvalidRegistry, StorageError
+from sco_cal.errors import Conflict, EventNotFound, InvalidInput, InvalidRegistry, ScoCalError, StorageError
 from sco_cal.model import Event, Header, Kind, LeadTime
 from sco_cal.storage import (
     DEFAULT_LOCK_TIMEOUT,
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from sco_cal.edits import FileEdits
     from sco_cal.index import RegistryIndex
     from sco_cal.journal import SavedFile
-    from sco_cal.schema import EventNode, ParsedFile, Problems
+    from sco_cal.schema import BrokenEvent, EventNode, ParsedFile, Problems
     from sco_cal.splice import IndexedEditor
 
 # The YAML reader and the text surgery (sco_cal.schema, sco_cal.edits) are imported where they are used: a read
@@ -272,25 +272,70 @@ def _header_value(parsed: ParsedFile, key: str) -> str:
 def _assemble(path: Path, files: list[ParsedFile], report: Problems) -> Registry:
     registry = Registry(path=path, header=_merge_headers(files, report), files=files)
     events: list[Event] = []
+    first_at: dict[str, tuple[str, int]] = {}  # each id's first event, broken or not, for the duplicate rule
+    broken = _broken_by_file(report)
     for parsed in files:
-        for node in parsed.events:
-            event_id = node.event.id
-            if event_id in registry._where:
-                first_file, first = registry._where[event_id]
+        for line, column, event, node in _in_file_order(parsed, broken.get(parsed.path, [])):
+            if event.id in first_at:
+                first_path, first_line = first_at[event.id]
                 report.at(
                     parsed.path,
-                    node.line,
-                    node.column,
-                    f"id: {event_id!r} is already used at {first_file.path}:{first.line}; "
+                    line,
+                    column,
+                    f"id: {event.id!r} is already used at {first_path}:{first_line}; "
                     "ids are unique across the registry",
                 )
                 continue
-            registry._where[event_id] = (parsed, node)
-            events.append(node.event)
+            first_at[event.id] = (parsed.path, line)
+            if node is not None:
+                registry._where[event.id] = (parsed, node)
+                events.append(event)
     registry._events = tuple(events)
     _check_related(registry, report)
     _check_order_in_zone(registry, report)
+    _check_wall_times(registry, report)
     return registry
+
+
+def _check_wall_times(registry: Registry, report: Problems) -> None:
+    """Every time of day happens exactly once in its zone (a zoneless one in the registry's, known now)."""
+    from sco_cal.dates import Precision
+
+    zone = registry.timezone
+    for parsed, node in registry._where.values():
+        event = node.event
+        fields = (("start", event.start), ("end", event.end), ("replaces", event.replaces))
+        for key, values in (
+            *((key, (value,)) for key, value in fields),
+            ("except", event.excluded),
+            ("also", event.also),
+        ):
+            for value in values:
+                if value is None or value.precision is not Precision.MINUTE:
+                    continue
+                try:
+                    value.check_wall_time(zone)
+                except ScoCalError as error:
+                    report.at(parsed.path, node.line, node.column, f"{key}: {error}")
+
+
+def _broken_by_file(report: Problems) -> dict[str, list[BrokenEvent]]:
+    """The events with problems whose id was read (one without an id cannot clash with another's)."""
+    by_file: dict[str, list[BrokenEvent]] = {}
+    for broken in report.broken:
+        if broken.read("id"):
+            by_file.setdefault(broken.path, []).append(broken)
+    return by_file
+
+
+def _in_file_order(parsed: ParsedFile, broken: list[BrokenEvent]) -> Iterator[tuple[int, int, Event, EventNode | None]]:
+    """A file's events, sound (with their node) and broken (with ``None``), in the order they stand in it."""
+    sound = ((node.line, node.column, node.event, node) for node in parsed.events)
+    if not broken:
+        yield from sound
+        return
+    others = ((each.line, each.column, each.event, None) for each in broken)
+    yield from sorted((*sound, *others), key=lambda found: (found[0], found[1]))
 
 
 def _check_order_in_zone(registry: Registry, report: Problems) -> None:
@@ -304,22 +349,30 @@ def _check_order_in_zone(registry: Registry, report: Problems) -> None:
 
 
 def _check_related(registry: Registry, report: Problems) -> None:
-    """Every id named in ``related`` is an event's; one that is there but broken has its own problems listed."""
-    from sco_cal.schema import EventProblem
+    """Every id named in ``related`` is an event's, and a moved occurrence names its series; the fields of a
+    broken event that were read are judged too, and an event that is there but broken is not called missing
+    (its own problems are listed)."""
+    broken = [each for each in report.broken if each.read("id")]
+    broken_ids = {each.event.id for each in broken}
+    judged = [
+        (parsed.path, node.line, node.column, node.event, frozenset[str]()) for parsed, node in registry._where.values()
+    ]
+    judged += [(each.path, each.line, each.column, each.event, each.unread) for each in report.broken]
+    for file, line, column, event, unread in judged:
+        if "related" not in unread:
+            for related in event.related:
+                if related not in registry._where and related not in broken_ids:
+                    report.at(file, line, column, f"related: no event has the id {related!r}")
+        if not unread & {"occurrence_of", "replaces"}:
+            message = _occurrence_problem(registry, event, broken_ids)
+            if message is not None:
+                report.at(file, line, column, message)
 
-    broken = {problem.event_id for problem in report.items if isinstance(problem, EventProblem)}
-    for parsed, node in registry._where.values():
-        for related in node.event.related:
-            if related not in registry._where and related not in broken:
-                report.at(parsed.path, node.line, node.column, f"related: no event has the id {related!r}")
-        message = _occurrence_problem(registry, node.event)
-        if message is not None:
-            report.at(parsed.path, node.line, node.column, message)
 
-
-def _occurrence_problem(registry: Registry, event: Event) -> str | None:
-    """A moved occurrence names a repeating event that leaves the replaced start out (``except``)."""
-    if event.occurrence_of is None or event.replaces is None:
+def _occurrence_problem(registry: Registry, event: Event, broken_ids: set[str]) -> str | None:
+    """A moved occurrence names a repeating event that leaves the replaced start out (``except``); a broken
+    series is not judged, its own problems are listed."""
+    if event.occurrence_of is None or event.replaces is None or event.occurrence_of in broken_ids:
         return None
     found = registry._where.get(event.occurrence_of)
     if found is None or not found[1].event.recurrence:

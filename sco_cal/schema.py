@@ -38,6 +38,7 @@ __all__ = [
     "EVENT_KEYS",
     "HEADER_KEYS",
     "SCHEMA_VERSION",
+    "BrokenEvent",
     "EventNode",
     "EventProblem",
     "Header",
@@ -125,11 +126,27 @@ class ParsedFile:
     events: list[EventNode]
 
 
+@dataclass(frozen=True)
+class BrokenEvent:
+    """An event that has problems, as far as it could be read: the registry-wide checks (unique ids, ``related``,
+    ``occurrence_of``) still judge the fields in it that were read, so one run of ``validate`` lists them all."""
+
+    path: str
+    line: int
+    column: int
+    event: Event  # the fields named in ``unread`` hold stand-ins
+    unread: frozenset[str]
+
+    def read(self, key: str) -> bool:
+        return key not in self.unread
+
+
 @dataclass
 class Problems:
     """Collects every problem of a file, for ``validate``; ``raise_first`` for commands that stop at one."""
 
     items: list[InvalidRegistry] = field(default_factory=list)
+    broken: list[BrokenEvent] = field(default_factory=list)
     line_offset: int = 0  # where the text that was parsed starts in its file, when it is a piece of it
 
     def at(self, path: str, line: int, column: int, message: str) -> None:
@@ -554,18 +571,22 @@ def _read_events(path: str, node: yaml.Node, problems: Problems) -> Iterator[Eve
                 "events: each event is a mapping of fields starting with '- id: ...'",
             )
             continue
-        event = _read_event(path, item, problems)
-        if event is not None:
-            yield EventNode(event, item, item.start_mark.line + 1 + problems.line_offset, item.start_mark.column + 1)
+        line, column = item.start_mark.line + 1 + problems.line_offset, item.start_mark.column + 1
+        event, unread = _read_event(path, item, problems)
+        if unread is None:
+            yield EventNode(event, item, line, column)
+        else:
+            problems.broken.append(BrokenEvent(path, line, column, event, unread))
 
 
 # What an event that lacks a required field is read with, so that its other fields are still checked.
 _STAND_INS: Final = {"id": "x", "title": "x"}
 
 
-def _read_event(path: str, item: yaml.MappingNode, problems: Problems) -> Event | None:
-    """The event, or ``None`` with every independent problem of it in ``problems``: a field that cannot be read
-    is reported once, and the rules that depend on it are not tried."""
+def _read_event(path: str, item: yaml.MappingNode, problems: Problems) -> tuple[Event, frozenset[str] | None]:
+    """The event and ``None``, or, with every independent problem of it in ``problems``, the event as far as it
+    was read and the fields that could not be: a field that cannot be read is reported once, and the rules that
+    depend on it are not tried."""
     before = len(problems.items)
     fields = dict(_pairs(path, item, EVENT_KEYS, problems))
     values: dict[str, object] = {}
@@ -585,11 +606,11 @@ def _read_event(path: str, item: yaml.MappingNode, problems: Problems) -> Event 
         if not depends_on & unread:
             problems.add(path, fields.get(message.split(":", 1)[0].split(".")[0], item), message)
     if len(problems.items) == before:
-        return event
+        return event, None
     problems.items[before:] = sorted(problems.items[before:], key=lambda problem: (problem.line, problem.column))
     if "id" not in unread:
         problems.items[before:] = [EventProblem.of(problem, event.id) for problem in problems.items[before:]]
-    return None
+    return event, frozenset(unread)
 
 
 def _read_venue(node: yaml.Node) -> Venue | None:

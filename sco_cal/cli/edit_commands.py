@@ -138,6 +138,7 @@ class _Typed:
         changes: dict[str, object] = {}
         if self.date is not None:
             start, end = _typed("--date", lambda: parse_span(self.date or "", today=today, zones=_abbreviation_zones))
+            _typed("--date", lambda: _check_wall_times(start, end))
             changes["start"], changes["end"] = start, end
             if end is not None and (self.end is not None or "end" in cleared):
                 other = "--end" if self.end is not None else "--clear end"
@@ -146,6 +147,7 @@ class _Typed:
             changes["end"] = _typed(
                 "--end", lambda: parse_span(self.end or "", today=today, zones=_abbreviation_zones)
             )[0]
+            _typed("--end", lambda: _check_wall_times(changes["end"]))
         if self.where is not None or self.country is not None or self.venue_tz is not None:
             old = current.venue if current and current.venue else Venue()
             changes["venue"] = _typed(
@@ -179,6 +181,14 @@ class _Typed:
 
             changes["recurrence"] = check_rule(self.repeat)
         return changes
+
+
+def _check_wall_times(*values: object) -> None:
+    """A typed time must happen exactly once in its zone (a zoneless one is read in the registry's)."""
+    zone = session().registry().timezone
+    for value in values:
+        if isinstance(value, DateValue):
+            value.check_wall_time(zone)
 
 
 def _abbreviation_zones() -> tuple[str, str]:

@@ -47,19 +47,24 @@ def window_from(phrase: str | None, start: str | None, end: str | None, *, today
     if phrase is not None:
         if start or end:
             raise typer.BadParameter("give a window phrase or --from/--to, not both", param_hint="WINDOW")
-        return parse_window(phrase, today=today, zone=tz, zones=(zone,))
+        return parse_window(phrase, today=today, zone=tz, zones=(zone,), wall_zone=zone)
     if start is None and end is None:
         return None
-    first = parse_days(start, today=today, zones=(zone,))[0] if start else None
-    last = parse_days(end, today=today, zones=(zone,))[1] if end else None
+    first = _typed_day(start, today, zone, 0)
+    last = _typed_day(end, today, zone, 1)
     if first is not None and last is not None and last < first:
         raise InvalidInput(f"--to {end!r} is before --from {start!r}; the window would be empty")
     return Window.from_to(first, last, tz)
 
 
+def _typed_day(text: str | None, today: date, zone: str, which: int) -> date | None:
+    """The first (``which`` 0) or last (1) day ``--from``/``--to`` names; a time in it must happen once."""
+    return parse_days(text, today=today, zones=(zone,), wall_zone=zone)[which] if text else None
+
+
 def upcoming_window(start: str | None, days: int, *, today: date, zone: str) -> Window:
     """``days`` whole days from ``--from`` (or today): the same stretch ``agenda`` shows."""
-    return Window.days_ahead(parse_days(start, today=today, zones=(zone,))[0] if start else today, days, zone)
+    return Window.days_ahead(_typed_day(start, today, zone, 0) or today, days, zone)
 
 
 def filters_from(
