@@ -493,12 +493,8 @@ class _Reading:
 def _one_tzid(part: Part, notes: Notes) -> str:
     """A VTIMEZONE's text with its first TZID only: a zone has one name, and icalendar fails on several."""
     kept: list[str] = []
-    depth = 0
     named = False
-    for number, line in enumerate(part.lines):
-        match = _NAME_RE.match(line)
-        name = match[0].upper() if match else ""
-        depth += (name == "BEGIN") - (name == "END")
+    for number, (depth, name, line) in enumerate(_nested(part.lines)):
         if depth == 1 and name == "TZID" and not named:
             named = True
         elif depth == 1 and name == "TZID":
@@ -534,20 +530,27 @@ def _alarms_apart(lines: list[str]) -> tuple[list[str], list[list[str]]]:
     own: list[str] = []
     alarms: list[list[str]] = []
     alarm: list[str] | None = None
+    for depth, name, line in _nested(lines):
+        if name == "BEGIN" and depth == 2 and line.partition(":")[2].strip().upper() == "VALARM":
+            alarm = []
+            alarms.append(alarm)
+        (own if alarm is None else alarm).append(line)
+        if name == "END" and depth == 2:
+            alarm = None
+    return own, alarms
+
+
+def _nested(lines: list[str]) -> Iterator[tuple[int, str, str]]:
+    """Each content line of a component with its property name (upper case) and how deep it sits: 1 for the
+    component's own lines, 2 inside a component within it; a BEGIN or END line counts as inside what it opens
+    or closes."""
     depth = 0
     for line in lines:
         match = _NAME_RE.match(line)
         name = match[0].upper() if match else ""
-        if name == "BEGIN":
-            depth += 1
-            if depth == 2 and line.partition(":")[2].strip().upper() == "VALARM":
-                alarm = []
-                alarms.append(alarm)
-        (own if alarm is None else alarm).append(line)
-        if name == "END":
-            depth -= 1
-            alarm = None if depth < 2 else alarm
-    return own, alarms
+        depth += name == "BEGIN"
+        yield depth, name, line
+        depth -= name == "END"
 
 
 def _latest_versions(result: Parsed, source: str) -> None:
@@ -586,15 +589,8 @@ def _without_unread(lines: list[str]) -> str:
     """A VEVENT's text without its own ``_UNREAD`` properties (those of a VALARM in it stay: an alarm that
     icalendar cannot read refuses the whole file)."""
     kept: list[str] = []
-    depth = 0
-    for line in lines:
-        match = _NAME_RE.match(line)
-        name = match[0].upper() if match else ""
-        if name == "BEGIN":
-            depth += 1
-        elif name == "END":
-            depth -= 1
-        elif depth == 1 and name in _UNREAD:
+    for depth, name, line in _nested(lines):
+        if depth == 1 and name in _UNREAD:
             continue
         kept.append(line)
     return "\r\n".join(kept) + "\r\n"
