@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -16,6 +17,20 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "sco-defence.yaml"
 DATA = Path(__file__).resolve().parent / "data"
 SCO_CAL = shutil.which("sco-cal", path=str(Path(sys.executable).parent)) or shutil.which("sco-cal")
+# A small registry in Moscow, for tests that write their own events under it.
+MOSCOW_HEADER = "schema: 1\nname: Test\ntimezone: Europe/Moscow\nuid_domain: test.example\nevents:\n"
+
+
+def digest(path: Path) -> str:
+    """The file's bytes as a hash: a refusal must leave it exactly as it was."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def registry(tmp_path: Path, events: str, header: str = MOSCOW_HEADER) -> Path:
+    """``r.yaml`` in ``tmp_path``: ``header`` followed by the ``events`` text."""
+    path = tmp_path / "r.yaml"
+    path.write_text(header + events, encoding="utf-8")
+    return path
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -3,30 +3,19 @@ values, self-references and twins; ids in any script; a stable uid_domain; init 
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Result
+from conftest import MOSCOW_HEADER, Result, digest, registry
 
 Run = Callable[..., Result]
 
 SEVEN = "sco-ewg-07"  # in the example: series sco-ewg, number 7, 31 Oct 2019
 PROTOCOL = "protocol-joint-exercises-agreement"  # names sco-joint-exercises-agreement-2007 in related
 
-HEADER = "schema: 1\nname: Test\ntimezone: Europe/Moscow\nuid_domain: test.example\nevents:\n"
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def registry(tmp_path: Path, events: str, header: str = HEADER) -> Path:
-    path = tmp_path / "r.yaml"
-    path.write_text(header + events, encoding="utf-8")
-    return path
+HEADER = MOSCOW_HEADER
 
 
 # --- validate: every independent problem, once ------------------------------------------------------------

@@ -4,17 +4,16 @@ the problems of single events; a local time the clocks skip or repeat is refused
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Result
+from conftest import MOSCOW_HEADER, Result, digest, registry
 
 Run = Callable[..., Result]
 
-MOSCOW = "schema: 1\nname: Test\ntimezone: Europe/Moscow\nuid_domain: test.example\nevents:\n"
+MOSCOW = MOSCOW_HEADER
 NEW_YORK = "schema: 1\nname: Test\ntimezone: America/New_York\nuid_domain: test.example\nevents:\n"
 
 BERLIN_GAP = "31 Mar 2024 02:30 does not exist in Europe/Berlin (clocks go from 02:00 to 03:00); write 01:30 or 03:30"
@@ -23,16 +22,6 @@ FOLD = (
     "3 Nov 2024 01:30 happens twice in America/New_York (the clocks go back); write 2024-11-03T01:30-04:00 "
     "for the first (EDT) or 2024-11-03T01:30-05:00 for the second (EST)"
 )
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def registry(tmp_path: Path, events: str, header: str = MOSCOW) -> Path:
-    path = tmp_path / "r.yaml"
-    path.write_text(header + events, encoding="utf-8")
-    return path
 
 
 def validate_lines(sco_cal: Run, path: Path) -> list[str]:

@@ -140,18 +140,7 @@ def repeating_events(draw: st.DrawFn) -> tuple[Event, str]:
 
 
 def _sco_cal_starts(event: Event, registry_zone: str, first: date, last: date) -> list[datetime | date]:
-    window = Window.of_days(first, last, zone_for("UTC"))
-    found = select([event], Filters(window=window), floating_zone="UTC", default_zone=registry_zone)
-    starts: list[datetime | date] = []
-    for occurrence in found:
-        assert occurrence.start is not None
-        value = occurrence.start
-        starts.append(
-            value.earliest(UTC, registry_zone).astimezone(UTC)
-            if value.precision is Precision.MINUTE
-            else value.first_day()
-        )
-    return sorted(starts, key=_key)
+    return _all_starts([event], registry_zone, first, last)
 
 
 def _inside(starts: list[datetime | date], first: date, last: date) -> list[datetime | date]:

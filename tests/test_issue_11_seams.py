@@ -7,11 +7,11 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import Result
+from conftest import MOSCOW_HEADER, Result
 
 Run = Callable[..., Result]
 
-HEADER = "schema: 1\nname: Test\ntimezone: Europe/Moscow\nuid_domain: test.example\nevents:\n"
+HEADER = MOSCOW_HEADER
 
 
 def test_a_time_shown_with_its_own_local_time_is_read_back(sco_cal: Run, tmp_path: Path) -> None:
