@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sco_cal.dates import DateValue, Precision, Span, Window, display_span
+    from sco_cal.dates.phrases import parse_date, parse_span, parse_window
     from sco_cal.errors import (
         AmbiguousDate,
         Busy,
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
         StorageError,
     )
     from sco_cal.model import Event, Kind, LeadTime, Participant, Source, Status, Venue, make_id
-    from sco_cal.phrases import parse_date, parse_span, parse_window
     from sco_cal.query import Filters, Occurrence, SortBy, select, stale
     from sco_cal.registry import Editor, Registry, editing, load, loads, problems
 
@@ -49,7 +49,7 @@ _HOMES = {
         "StorageError",
     ),
     "model": ("Event", "Kind", "LeadTime", "Participant", "Source", "Status", "Venue", "make_id"),
-    "phrases": ("parse_date", "parse_span", "parse_window"),
+    "dates.phrases": ("parse_date", "parse_span", "parse_window"),
     "query": ("Filters", "Occurrence", "SortBy", "select", "stale"),
     "registry": ("Editor", "Registry", "editing", "load", "loads", "problems"),
 }

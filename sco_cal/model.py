@@ -12,7 +12,7 @@ from typing import Final
 
 from sco_cal.dates import DateValue, Precision, Span, zone_for
 from sco_cal.errors import InvalidInput
-from sco_cal.frozen import quick_pickle
+from sco_cal.pickling import quick_pickle
 
 __all__ = [
     "Event",

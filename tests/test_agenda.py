@@ -9,10 +9,10 @@ from pathlib import Path
 
 from conftest import Result
 
-from sco_cal.agenda import agenda
 from sco_cal.dates import DateValue, Window
 from sco_cal.model import Event, Status
 from sco_cal.query import Filters, select
+from sco_cal.reminders.agenda import agenda
 
 Run = Callable[..., Result]
 TODAY = date(2030, 3, 9)

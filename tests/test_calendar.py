@@ -9,9 +9,9 @@ from pathlib import Path
 
 from conftest import Result
 
-from sco_cal.agenda import month_grid, months_from
 from sco_cal.dates import DateValue
 from sco_cal.model import Event, Status
+from sco_cal.reminders.agenda import month_grid, months_from
 
 Run = Callable[..., Result]
 

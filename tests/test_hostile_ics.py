@@ -15,10 +15,10 @@ import pytest
 from conftest import Result
 from icalendar import Calendar
 
-from sco_cal import ics
 from sco_cal.dates import DateValue
 from sco_cal.errors import InvalidCalendar
-from sco_cal.ics_map import Policy
+from sco_cal.ics import core as ics
+from sco_cal.ics.publish import Policy
 from sco_cal.model import Event, Venue
 
 Run = Callable[..., Result]

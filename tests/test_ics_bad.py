@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import Result
 
-from sco_cal import ics
 from sco_cal.errors import InvalidCalendar
-from sco_cal.ics_text import MAX_ICS_BYTES
+from sco_cal.ics import core as ics
+from sco_cal.ics.scan import MAX_ICS_BYTES
 
 GOOD = (
     "BEGIN:VCALENDAR\r\n"  # 1

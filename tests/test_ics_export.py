@@ -15,9 +15,10 @@ from conftest import SCO_CAL, Result
 from icalendar import Calendar
 from test_ics_support import generated_events, make_registry
 
-from sco_cal import ics, ics_map
 from sco_cal.dates import DateValue
-from sco_cal.ics_text import unescape_text
+from sco_cal.ics import core as ics
+from sco_cal.ics import publish as ics_map
+from sco_cal.ics.scan import unescape_text
 from sco_cal.model import Event, Kind, LeadTime, Status
 from sco_cal.registry import load
 

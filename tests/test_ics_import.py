@@ -13,8 +13,8 @@ import pytest
 from conftest import DATA, SCO_CAL, Result
 from test_ics_support import generated_events, make_registry
 
-from sco_cal import ics
 from sco_cal.dates import DateValue
+from sco_cal.ics import core as ics
 from sco_cal.model import Event, LeadTime, Status, Venue
 from sco_cal.registry import init, load
 

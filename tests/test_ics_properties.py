@@ -11,8 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from sco_cal import ics, ics_map, ics_merge
 from sco_cal.dates import DateValue, Precision
+from sco_cal.ics import core as ics
+from sco_cal.ics import merge as ics_merge
+from sco_cal.ics import publish as ics_map
 from sco_cal.model import Event, Kind, LeadTime, Participant, Source, Status, Venue
 
 ZONES = (None, "UTC", "Europe/Moscow", "America/New_York", "Asia/Kolkata", "Pacific/Kiritimati", "+05:30", "-03:00")

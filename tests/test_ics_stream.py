@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import SCO_CAL, Result
 
-from sco_cal import ics
 from sco_cal.errors import InvalidCalendar
-from sco_cal.ics_text import MAX_ICS_BYTES, scan
+from sco_cal.ics import core as ics
+from sco_cal.ics.scan import MAX_ICS_BYTES, scan
 
 Run = Callable[..., Result]
 MIB = 1024 * 1024

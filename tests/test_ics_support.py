@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sco_cal import ics_map
 from sco_cal.dates import DateValue, Precision
+from sco_cal.ics import publish as ics_map
 from sco_cal.model import Event, Kind, Status, Venue
 from sco_cal.registry import editing, init
 

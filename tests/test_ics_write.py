@@ -20,12 +20,14 @@ from icalendar import Event as VEvent
 from icalendar.caselessdict import canonsort_keys
 from test_ics_properties import events as plain_events
 
-from sco_cal import ics, ics_map, ics_write
 from sco_cal.cli.ics_commands import _write_if_changed
 from sco_cal.dates import DateValue, Precision
 from sco_cal.errors import InvalidInput, StorageError
-from sco_cal.ics_map import Policy
-from sco_cal.ics_text import unescape_text
+from sco_cal.ics import core as ics
+from sco_cal.ics import publish as ics_map
+from sco_cal.ics import write as ics_write
+from sco_cal.ics.publish import Policy
+from sco_cal.ics.scan import unescape_text
 from sco_cal.model import Event, Kind, LeadTime, Source, Status
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE, Result
 
-from sco_cal import index
+from sco_cal.cache import index
+from sco_cal.cache.store import fingerprint
 from sco_cal.dates import DateValue
-from sco_cal.derived import fingerprint
 from sco_cal.model import Event
 from sco_cal.registry import INDEX_FROM_BYTES, editing, load
-from sco_cal.splice import IndexedEditor
+from sco_cal.registry.yaml.splice import IndexedEditor
 
 Run = Callable[..., Result]
 
@@ -103,7 +103,7 @@ def test_a_warm_read_does_not_load_the_yaml_reader(tmp_path: Path, cache: Path, 
     probe = (
         "import sys; from pathlib import Path; from sco_cal.registry import load\n"
         f"registry = load(Path({str(registry)!r}), cache_dir=Path({str(cache)!r}))\n"
-        "print(len(registry.events), 'yaml' in sys.modules, 'sco_cal.schema' in sys.modules)\n"
+        "print(len(registry.events), 'yaml' in sys.modules, 'sco_cal.registry.yaml.reader' in sys.modules)\n"
     )
     runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True) for _ in range(2)]
     assert [run.stdout.split() for run in runs] == [

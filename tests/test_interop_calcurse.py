@@ -19,7 +19,7 @@ import pytest
 from conftest import EXAMPLE, SCO_CAL
 from test_ics_support import VIEWER_ZONES, client, expected, generated_events, make_registry
 
-from sco_cal import ics_map
+from sco_cal.ics import publish as ics_map
 from sco_cal.model import Event
 from sco_cal.registry import load
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from sco_cal.dates import DateValue, display_span
+from sco_cal.dates.phrases import parse_date, parse_days, parse_span
 from sco_cal.errors import InvalidInput
-from sco_cal.phrases import parse_date, parse_days, parse_span
 from tests.conftest import EXAMPLE, Result
 
 Run = Callable[..., Result]

@@ -15,8 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sco_cal import ics, ics_merge
 from sco_cal.errors import InvalidCalendar
+from sco_cal.ics import core as ics
+from sco_cal.ics import merge as ics_merge
 from sco_cal.registry import load
 from tests.conftest import Result
 

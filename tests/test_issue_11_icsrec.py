@@ -16,8 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from sco_cal import ics, ics_merge
 from sco_cal.dates import DateValue, Precision, Window, zone_for
+from sco_cal.ics import core as ics
+from sco_cal.ics import merge as ics_merge
 from sco_cal.model import Event, Status
 from sco_cal.query import Filters, select
 from sco_cal.recurrence import occurrences

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from sco_cal import ledger
 from sco_cal.dates import DateValue
 from sco_cal.errors import DamagedLedger
 from sco_cal.model import Event, LeadTime, Status
-from sco_cal.reminders import Due, LeadPolicy, Plan, Reminder, ReminderKey, candidates
+from sco_cal.reminders import ledger
+from sco_cal.reminders.due import Due, LeadPolicy, Plan, Reminder, ReminderKey, candidates
 
 NOW = datetime(2030, 3, 9, 7, 30, tzinfo=UTC)
 

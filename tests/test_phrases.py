@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from sco_cal.dates.phrases import parse_now, parse_span, parse_window
 from sco_cal.errors import AmbiguousDate, InvalidInput
-from sco_cal.phrases import parse_now, parse_span, parse_window
 
 TODAY = date(2019, 11, 1)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from conftest import EXAMPLE
 
 from sco_cal.dates import Window
-from sco_cal.plain import event_lines
+from sco_cal.output.plain import event_lines
 from sco_cal.query import Filters, select
 from sco_cal.registry import load
 

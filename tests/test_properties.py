@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sco_cal.dates import DateValue, Precision
-from sco_cal.yamlout import scalar
+from sco_cal.registry.yaml.emit import scalar
 
 ZONES = st.sampled_from([None, "UTC", "Europe/Moscow", "Asia/Kolkata", "America/New_York", "+03:00", "-05:30"])
 

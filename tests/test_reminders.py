@@ -12,7 +12,7 @@ import pytest
 from sco_cal.dates import DateValue
 from sco_cal.model import Event, Kind, LeadTime, Status
 from sco_cal.registry import load
-from sco_cal.reminders import (
+from sco_cal.reminders.due import (
     Due,
     LeadPolicy,
     Reminder,
@@ -307,7 +307,7 @@ def test_the_reminder_core_imports_neither_typer_nor_rich() -> None:
     import sys
 
     code = (
-        "import sys, sco_cal.reminders, sco_cal.ledger, sco_cal.agenda; "
+        "import sys, sco_cal.reminders.due, sco_cal.reminders.ledger, sco_cal.reminders.agenda; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'rich', 'click')))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

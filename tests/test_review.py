@@ -9,9 +9,9 @@ from pathlib import Path
 
 from conftest import Result
 
-from sco_cal.agenda import Issue, review
 from sco_cal.dates import DateValue
 from sco_cal.model import Event, Source, Status
+from sco_cal.reminders.agenda import Issue, review
 
 Run = Callable[..., Result]
 NOW = datetime(2030, 3, 9, 7, 30, tzinfo=UTC)

@@ -14,12 +14,13 @@ from conftest import DATA, EXAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sco_cal import derived, index
-from sco_cal import registry as registry_module
+from sco_cal.cache import index
+from sco_cal.cache import store as derived
 from sco_cal.dates import DateValue
 from sco_cal.model import Event, Status, Venue
 from sco_cal.registry import INDEX_FROM_BYTES, Editor, Registry, editing, load
-from sco_cal.splice import IndexedEditor
+from sco_cal.registry import api as registry_module
+from sco_cal.registry.yaml.splice import IndexedEditor
 
 SEEDS = {"example": EXAMPLE, "commented": DATA / "registries" / "commented.yaml"}
 

@@ -13,6 +13,7 @@ import typer
 
 from sco_cal.cli.app import DetailFormat, app, emit, err_console, out_console, session, user_errors
 from sco_cal.dates import DateValue
+from sco_cal.dates.phrases import parse_span
 from sco_cal.errors import Conflict, InvalidInput, ScoCalError
 from sco_cal.model import (
     FIELD_OF_FILE_KEY,
@@ -27,7 +28,6 @@ from sco_cal.model import (
     make_id,
     twin_of,
 )
-from sco_cal.phrases import parse_span
 from sco_cal.words import counted
 
 if TYPE_CHECKING:
@@ -452,9 +452,9 @@ def show(
     ] = DetailFormat.TABLE,
 ) -> None:
     """Show every field of one event."""
-    from sco_cal import render
+    from sco_cal.output import tables as render
+    from sco_cal.output.records import record
     from sco_cal.query import Occurrence
-    from sco_cal.records import record
 
     registry = session().registry()
     event = registry.get(event_id)

@@ -29,14 +29,14 @@ from sco_cal.cli.options import (
     window_from,
 )
 from sco_cal.errors import InvalidCalendar, InvalidInput, StorageError
-from sco_cal.ics_map import Policy, file_stem, file_stems
+from sco_cal.ics.publish import Policy, file_stem, file_stems
 from sco_cal.model import Event, LeadTime
 from sco_cal.query import select
 from sco_cal.words import counted
 
 if TYPE_CHECKING:  # for annotations only: icalendar is loaded by the commands that need it
-    from sco_cal.ics import Written
-    from sco_cal.ics_merge import Plan
+    from sco_cal.ics.core import Written
+    from sco_cal.ics.merge import Plan
     from sco_cal.registry import Registry
 
 Write = Callable[[bytes], object]  # where a feed's bytes go, a piece at a time
@@ -99,7 +99,7 @@ def _export_events(
     quiet: bool,
     suffix: str = "",
 ) -> None:
-    from sco_cal import ics
+    from sco_cal.ics import core as ics
 
     lead = _refresh(refresh)
     feed = ics.Feed(
@@ -216,7 +216,7 @@ def _export_split(
 
 
 def _read_calendar(file: str) -> tuple[bytes, str]:
-    from sco_cal.ics_text import MAX_ICS_BYTES, too_big
+    from sco_cal.ics.scan import MAX_ICS_BYTES, too_big
 
     if file == "-":
         data = sys.stdin.buffer.read(MAX_ICS_BYTES + 1)
@@ -252,7 +252,8 @@ def import_calendar(
 
     Example: sco-cal import --dry-run ~/Downloads/calendar.ics
     """
-    from sco_cal import ics, ics_merge
+    from sco_cal.ics import core as ics
+    from sco_cal.ics import merge as ics_merge
     from sco_cal.registry import editing
 
     data, source = _read_calendar(file)
@@ -301,7 +302,7 @@ def import_calendar(
 
 
 def _report(plan: Plan, zone: str, source: str, *, dry_run: bool, verbose: bool) -> None:
-    from sco_cal import ics_merge
+    from sco_cal.ics import merge as ics_merge
 
     # plain writes, not rich: an import of 100,000 events prints 100,000 lines
     lines = [ics_merge.describe(change, zone) for change in plan.changes if change.action != "unchanged"]

@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 
 from sco_cal.dates import Window, zone_for
+from sco_cal.dates.phrases import parse_days, parse_window
 from sco_cal.errors import InvalidInput
 from sco_cal.model import Kind, Status
-from sco_cal.phrases import parse_days, parse_window
 from sco_cal.query import Filters
 
 __all__ = [

@@ -47,7 +47,7 @@ def _print(registry: Registry, occurrences: list[Occurrence], fmt: Format, zone:
     if fmt is Format.CSV:
         import csv
 
-        from sco_cal.records import CSV_COLUMNS, csv_row
+        from sco_cal.output.records import CSV_COLUMNS, csv_row
 
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
@@ -60,17 +60,17 @@ def _print(registry: Registry, occurrences: list[Occurrence], fmt: Format, zone:
         return
     coloured = sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))  # FORCE_COLOR: colour into a pipe too
     if fmt is Format.TABLE and (not coloured or len(occurrences) > PLAIN_FROM_ROWS):
-        from sco_cal.plain import event_lines
+        from sco_cal.output.plain import event_lines
 
         encoding = (sys.stdout.encoding or "").lower()
         rule = "─" if encoding.startswith("utf") else "-"
         lines = event_lines(occurrences, registry.timezone, width=output_width(), rule=rule, display_zone=zone)
         sys.stdout.writelines(line + "\n" for line in lines)
         return
-    from sco_cal.records import document
+    from sco_cal.output.records import document
 
     def table() -> RenderableType:
-        from sco_cal.render import event_table  # rich is loaded only when a table is printed
+        from sco_cal.output.tables import event_table  # rich is loaded only when a table is printed
 
         return event_table(occurrences, registry.timezone, width=out_console().width, title=title, display_zone=zone)
 

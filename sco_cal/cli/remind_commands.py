@@ -1,5 +1,5 @@
 """``remind``, ``agenda``, ``calendar`` and ``review`` (issue 4): reminders that fire once from cron, and the views
-of the coming days. The logic is in ``sco_cal.reminders``, ``sco_cal.ledger`` and ``sco_cal.agenda``."""
+of the coming days. The logic is in ``sco_cal.reminders`` (due, ledger, agenda)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ import typer
 from sco_cal.cli.app import Format, app, emit, err_console, out_console, output_width, session, user_errors
 from sco_cal.cli.folders import user_folder
 from sco_cal.dates import zone_for
+from sco_cal.dates.phrases import parse_now
 from sco_cal.errors import HookFailed, InvalidInput
 from sco_cal.model import Kind, LeadTime
-from sco_cal.phrases import parse_now
 from sco_cal.words import counted
 
 # The reminder, ledger and view modules are imported inside the commands: every run of sco-cal registers these
@@ -25,9 +25,9 @@ from sco_cal.words import counted
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from sco_cal.ledger import Ledger
     from sco_cal.registry import Registry
-    from sco_cal.reminders import Due, LeadPolicy, Plan
+    from sco_cal.reminders.due import Due, LeadPolicy, Plan
+    from sco_cal.reminders.ledger import Ledger
 
 DEFAULT_HOOK_TIMEOUT = 60.0  # seconds a hook may run
 
@@ -68,7 +68,7 @@ def _nothing(message: str) -> None:
 
 def _policy(registry: Registry) -> LeadPolicy:
     """Lead-time defaults: the config's ``[reminders]`` per kind, then the registry header's."""
-    from sco_cal.reminders import LeadPolicy
+    from sco_cal.reminders.due import LeadPolicy
 
     config = session().config
     parsed: dict[Kind, tuple[LeadTime, ...]] = {}
@@ -91,7 +91,7 @@ def _catch_up(text: str) -> timedelta:
 
 
 def _ledger_path(option: Path | None, beside: bool, registry_path: Path) -> Path:
-    from sco_cal import ledger
+    from sco_cal.reminders import ledger
 
     if option is not None and beside:
         raise typer.BadParameter("give --ledger or --ledger-beside-registry, not both", param_hint="--ledger")
@@ -109,7 +109,7 @@ def _note(text: str) -> None:
 
 def _notes(catch_up_text: str, *, dry_run: bool) -> Callable[[Ledger, Plan], None]:
     """What a person should know, on stderr: a new ledger, reminders skipped after a gap."""
-    from sco_cal.remind_run import missed_note
+    from sco_cal.services.remind import missed_note
 
     def report(book: Ledger, plan: Plan) -> None:
         if not book.existed:
@@ -135,7 +135,7 @@ def _show(
         else:
             from rich.console import Group
 
-            from sco_cal.render_agenda import reminder_block
+            from sco_cal.output.agenda import reminder_block
 
             blocks = [reminder_block(d, now=now, display_zone=zone, default_zone=default_zone) for d in dues]
             out_console().print(Group(*[part for block in blocks for part in (block, "")][:-1]), soft_wrap=True)
@@ -175,7 +175,7 @@ def remind(
 
     Example (crontab): * * * * * sco-cal remind --exec 'sh -c "notify-send \\"$SCO_CAL_TITLE\\" \\"$SCO_CAL_UNTIL\\""'
     """
-    from sco_cal.remind_run import Hook, ReminderRun, hook_command
+    from sco_cal.services.remind import Hook, ReminderRun, hook_command
 
     command = hook_command(exec_) if exec_ is not None else None
     registry = session().registry()
@@ -216,9 +216,9 @@ def agenda(
 
     Example: sco-cal agenda --days 30
     """
-    from sco_cal import agenda as views
     from sco_cal.dates import Window
     from sco_cal.query import Filters, select
+    from sco_cal.reminders import agenda as views
 
     registry = session().registry()
     zone = session().display_zone(registry.timezone)
@@ -230,7 +230,7 @@ def agenda(
     groups = views.agenda(found, today=today, zone=zone)
     if not groups and fmt is OutFormat.TEXT:
         return _nothing("no events")
-    from sco_cal.render_agenda import agenda_view
+    from sco_cal.output.agenda import agenda_view
 
     _emit(
         lambda: agenda_view(groups, registry.timezone, display_zone=zone, width=output_width()),
@@ -253,9 +253,9 @@ def calendar(
 
     Example: sco-cal calendar 'June 2020' --months 3
     """
-    from sco_cal import agenda as views
     from sco_cal.dates import Precision
-    from sco_cal.phrases import parse_date
+    from sco_cal.dates.phrases import parse_date
+    from sco_cal.reminders import agenda as views
 
     registry = session().registry()
     zone = session().display_zone(registry.timezone)
@@ -268,7 +268,7 @@ def calendar(
         views.month_grid(registry.events, y, m, today=today, floating_zone=zone, default_zone=registry.timezone)
         for y, m in views.months_from(year, number, months)
     ]
-    from sco_cal.render_agenda import calendar_view
+    from sco_cal.output.agenda import calendar_view
 
     quiet = not sys.stdout.isatty()
     _emit(
@@ -286,8 +286,8 @@ def review(now: NowOpt = None, fmt: FormatOpt = OutFormat.TEXT) -> None:
 
     Example (weekly crontab): 0 9 * * 1 sco-cal review
     """
-    from sco_cal import agenda as views
     from sco_cal.registry import warnings
+    from sco_cal.reminders import agenda as views
 
     registry = session().registry()
     for warning in warnings(registry):
@@ -296,7 +296,7 @@ def review(now: NowOpt = None, fmt: FormatOpt = OutFormat.TEXT) -> None:
     findings = views.review(registry.events, now=_now(now), floating_zone=zone, default_zone=registry.timezone)
     if not findings and fmt is OutFormat.TEXT:
         return _nothing("nothing needs attention")
-    from sco_cal.render_agenda import review_table
+    from sco_cal.output.agenda import review_table
 
     _emit(
         lambda: review_table(findings, registry.timezone, display_zone=zone, width=output_width()),

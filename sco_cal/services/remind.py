@@ -17,9 +17,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sco_cal import ledger, reminders
 from sco_cal.errors import InvalidInput
-from sco_cal.reminders import Due, LeadPolicy, Plan
+from sco_cal.reminders import due as reminders
+from sco_cal.reminders import ledger
+from sco_cal.reminders.due import Due, LeadPolicy, Plan
 from sco_cal.words import counted
 
 if TYPE_CHECKING:

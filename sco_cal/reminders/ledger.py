@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from sco_cal.errors import Busy, DamagedLedger, StorageError
-from sco_cal.reminders import Due, Plan, Reminder, ReminderKey
+from sco_cal.reminders.due import Due, Plan, Reminder, ReminderKey
 from sco_cal.storage import DEFAULT_LOCK_TIMEOUT, atomic_write, lock_path, sweep_temporary_files, write_lock
 
 __all__ = [

@@ -15,7 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from sco_cal.derived import MODEL_SHAPES, SNAPSHOT_SUFFIX, IndexedEvent, derived_file, pickle
+from sco_cal.cache.store import MODEL_SHAPES, SNAPSHOT_SUFFIX, IndexedEvent, derived_file, pickle
 from sco_cal.model import Event, Header
 
 if TYPE_CHECKING:

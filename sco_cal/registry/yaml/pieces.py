@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Final
 
 import yaml
 
-from sco_cal.schema import (
+from sco_cal.registry.yaml.reader import (
     EventNode,
     ParsedFile,
     Problems,

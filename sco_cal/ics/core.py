@@ -1,6 +1,6 @@
 """iCalendar (RFC 5545) out and in: events to a feed real clients accept, and calendars from other apps to the
 fields of our events. The only module that imports icalendar: on the way out it builds the feed's head and
-VTIMEZONEs, and tells ``sco_cal.ics_write``, which writes the VEVENTs as text, how icalendar writes a zone and
+VTIMEZONEs, and tells ``sco_cal.ics.write``, which writes the VEVENTs as text, how icalendar writes a zone and
 an RRULE.
 
 Export is a pure function of the events and the settings: no clock, no randomness, so the same registry gives
@@ -24,11 +24,12 @@ from typing import Any, Final
 from icalendar import BrokenCalendarProperty, Calendar, Component, Timezone, vDatetime, vDuration, vRecur, vText
 from icalendar import Event as VEvent
 
-from sco_cal import ics_map, ics_write
 from sco_cal.dates import DateValue, Precision, zone_for
 from sco_cal.errors import AmbiguousDate, InvalidCalendar, InvalidInput, ScoCalError
-from sco_cal.ics_map import STATUS_IN, Policy
-from sco_cal.ics_text import KEPT, UNCOUNTED, EventIndex, Notes, NotKept, Part, scan, unescape_text
+from sco_cal.ics import publish as ics_map
+from sco_cal.ics import write as ics_write
+from sco_cal.ics.publish import STATUS_IN, Policy
+from sco_cal.ics.scan import KEPT, UNCOUNTED, EventIndex, Notes, NotKept, Part, scan, unescape_text
 from sco_cal.model import MAX_VALUE_CHARS as MAX_TEXT
 from sco_cal.model import Event, Kind, LeadTime, Source, Status, Venue
 
@@ -812,7 +813,7 @@ def _rules_zone(vevent: Component, name: str, tzid: str, moment: datetime) -> st
     """The IANA zone for a zone the file defines only by its VTIMEZONE, when its offset changes over the
     event's years (a steady one is kept as its offset, which is exact); a repeating time in a zone no IANA zone
     follows is refused rather than left to drift by an hour at each change."""
-    from sco_cal import ics_zones
+    from sco_cal.ics import zones as ics_zones
 
     assert moment.tzinfo is not None
     first, last = _years(vevent, moment)

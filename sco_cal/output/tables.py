@@ -9,7 +9,7 @@ from rich.text import Text
 
 from sco_cal.dates import display_lines, display_span
 from sco_cal.model import Event, Status
-from sco_cal.plain import event_columns, fit_columns
+from sco_cal.output.plain import event_columns, fit_columns
 from sco_cal.query import Occurrence
 
 __all__ = ["event_detail", "event_table"]
@@ -42,7 +42,7 @@ def event_table(
 ) -> Table:
     """One row per occurrence: when (at its true precision), what (with its id below), kind, status, where, orgs.
 
-    The columns and their widths are the plain table's (``sco_cal.plain.fit_columns``): every line fits
+    The columns and their widths are the plain table's (``sco_cal.output.plain.fit_columns``): every line fits
     ``width``, columns giving way in ``DROP_ORDER`` so titles and ids stay readable.
     """
     layout = dict(fit_columns(event_columns(occurrences, default_zone, width, display_zone), width, gap=2))

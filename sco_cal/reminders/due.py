@@ -1,7 +1,7 @@
 """Which reminders are due at a moment: lead times counted from an occurrence's earliest possible start.
 
 Pure logic: the caller passes ``now``, the lead-time defaults and what was given before (a ``History``, which
-``sco_cal.ledger`` provides). Nothing here reads the clock, a file or the environment.
+``sco_cal.reminders.ledger`` provides). Nothing here reads the clock, a file or the environment.
 
 Lead times for an event, first found wins:
 
@@ -130,7 +130,7 @@ class Plan:
 
 
 class History(Protocol):
-    """What was given before; ``sco_cal.ledger.Ledger`` is one."""
+    """What was given before; ``sco_cal.reminders.ledger.Ledger`` is one."""
 
     def has(self, key: ReminderKey) -> bool: ...
 

@@ -16,7 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple, Self
 
-from sco_cal.derived import INDEX_SUFFIX, SNAPSHOT_SUFFIX, EventStore, derived_file, fingerprint
+from sco_cal.cache.store import INDEX_SUFFIX, SNAPSHOT_SUFFIX, EventStore, derived_file, fingerprint
 from sco_cal.errors import Conflict, EventNotFound, InvalidInput, InvalidRegistry, ScoCalError, StorageError
 from sco_cal.model import Event, Header, Kind, LeadTime
 from sco_cal.storage import (
@@ -30,14 +30,14 @@ from sco_cal.storage import (
 )
 
 if TYPE_CHECKING:
+    from sco_cal.cache.index import RegistryIndex
     from sco_cal.dates import Window
-    from sco_cal.edits import FileEdits
-    from sco_cal.index import RegistryIndex
-    from sco_cal.journal import SavedFile
-    from sco_cal.schema import BrokenEvent, EventNode, ParsedFile, Problems
-    from sco_cal.splice import IndexedEditor
+    from sco_cal.registry.journal import SavedFile
+    from sco_cal.registry.yaml.edits import FileEdits
+    from sco_cal.registry.yaml.reader import BrokenEvent, EventNode, ParsedFile, Problems
+    from sco_cal.registry.yaml.splice import IndexedEditor
 
-# The YAML reader and the text surgery (sco_cal.schema, sco_cal.edits) are imported where they are used: a read
+# The YAML reader and the text surgery (sco_cal.registry.yaml) are imported where they are used: a read
 # served from a fresh index needs neither.
 
 __all__ = [
@@ -383,7 +383,7 @@ def _occurrence_problem(registry: Registry, event: Event, broken_ids: set[str]) 
 
 
 def _parse_all(path: Path, *, keep_nodes: bool = False) -> tuple[Registry, Problems]:
-    from sco_cal.schema import EMPTY_FILE, Problems, parse_file
+    from sco_cal.registry.yaml.reader import EMPTY_FILE, Problems, parse_file
 
     report = Problems()
     files = [parse_file(str(file), _read(file), report, keep_nodes=keep_nodes) for file in registry_files(path)]
@@ -453,10 +453,10 @@ def _identity(path: Path) -> _Identity | None:
 
 def _open_derived(folder: Path, path: Path, identity: _Identity) -> EventStore | None:
     if identity.indexed:
-        from sco_cal import index  # SQLite: only for a registry big enough to index
+        from sco_cal.cache import index  # SQLite: only for a registry big enough to index
 
         return index.open_fresh(folder, path, identity.fingerprint)
-    from sco_cal import snapshot
+    from sco_cal.cache import snapshot
 
     return snapshot.open_fresh(folder, path, identity.fingerprint)
 
@@ -466,12 +466,12 @@ def _derive(folder: Path, path: Path, identity: _Identity, registry: Registry) -
     registry had another size."""
     located = ((event, *registry.location(event.id)) for event in registry.events)
     if identity.indexed:
-        from sco_cal import index
+        from sco_cal.cache import index
 
         index.build(folder, path, identity.fingerprint, registry.header, located)
         stale = SNAPSHOT_SUFFIX
     else:
-        from sco_cal import snapshot
+        from sco_cal.cache import snapshot
 
         snapshot.write(folder, path, identity.fingerprint, registry.header, located)
         stale = INDEX_SUFFIX
@@ -481,7 +481,7 @@ def _derive(folder: Path, path: Path, identity: _Identity, registry: Registry) -
 
 def loads(text: str, path: str = "<string>") -> Registry:
     """Read a registry from text (one file's worth)."""
-    from sco_cal.schema import Problems, parse_file
+    from sco_cal.registry.yaml.reader import Problems, parse_file
 
     report = Problems()
     parsed = parse_file(path, text, report)
@@ -512,8 +512,8 @@ def init(path: Path, *, name: str, timezone: str, uid_domain: str | None = None)
     changes them.
     """
     from sco_cal.dates import zone_for
-    from sco_cal.schema import SCHEMA_VERSION
-    from sco_cal.yamlout import scalar
+    from sco_cal.registry.yaml.emit import scalar
+    from sco_cal.registry.yaml.reader import SCHEMA_VERSION
 
     zone_for(timezone)
     target = path / "registry.yaml" if path.is_dir() else path
@@ -568,7 +568,7 @@ class Editor:
         self.expected: dict[str, Event | None] = {}
 
     def _file_edits(self, parsed: ParsedFile) -> FileEdits:
-        from sco_cal.edits import FileEdits
+        from sco_cal.registry.yaml.edits import FileEdits
 
         if parsed.path not in self._edits:
             self._edits[parsed.path] = FileEdits(parsed)
@@ -620,7 +620,7 @@ class Editor:
             raise Conflict(f"occurrence_of: no event has the id {event.occurrence_of!r}")
 
     def _target_file(self, file: Path | None) -> ParsedFile:
-        from sco_cal.schema import Problems, parse_file
+        from sco_cal.registry.yaml.reader import Problems, parse_file
 
         files = self.registry.files
         if file is None:
@@ -662,7 +662,7 @@ def editing(
             raise StorageError(f"{path}: cannot read the registry: Permission denied")
         check_writable(path)
     with write_lock(path, lock_timeout), contextlib.ExitStack() as scratch:
-        from sco_cal.journal import journal_path
+        from sco_cal.registry.journal import journal_path
 
         for file in [*registry_files(path), journal_path(path)]:
             sweep_temporary_files(file)
@@ -671,7 +671,7 @@ def editing(
         folder = _cache_folder(cache_dir) if before is not None and cache_dir is not None else None
         fresh = None
         if identity is not None and identity.indexed:
-            from sco_cal import index
+            from sco_cal.cache import index
 
             fresh = _index_for_editing(path, identity, folder, scratch)
         if fresh is None:
@@ -681,7 +681,7 @@ def editing(
             yield editor
             _save(path, editor, backups, cache_dir)
             return
-        from sco_cal.splice import IndexedEditor, splice, splice_many
+        from sco_cal.registry.yaml.splice import IndexedEditor, splice, splice_many
 
         quick = IndexedEditor(Registry.from_index(path, fresh), fresh)
         yield quick
@@ -722,7 +722,7 @@ def _index_for_editing(
     read as a load reads (in pieces, no nodes) and an index cost what the first read after a change costs. With
     the cache turned off or unwritable, the index goes to a temporary folder that is gone after the edit.
     """
-    from sco_cal import index
+    from sco_cal.cache import index
 
     if folder is not None and (fresh := index.open_fresh(folder, path, identity.fingerprint)) is not None:
         return fresh
@@ -761,7 +761,7 @@ class _SaveRecord:
             check_writable(target)
 
     def write(self, target: Path, data: bytes) -> None:
-        from sco_cal.journal import SavedFile
+        from sco_cal.registry.journal import SavedFile
 
         before = version_stamp(target)
         atomic_write(target, data, backups=self.backups)
@@ -774,7 +774,7 @@ class _SaveRecord:
 
     def __exit__(self, *_: object) -> None:
         if self.files:  # also after a failed second file: the first one is saved and may be undone
-            from sco_cal.journal import Journal, Save, describe
+            from sco_cal.registry.journal import Journal, Save, describe
 
             Journal.load(self.registry).record(Save(describe(self.actions), self.files))
 
@@ -831,7 +831,7 @@ def _verify(
 
     A bug in the text surgery must never reach the user's file.
     """
-    from sco_cal.schema import Problems, parse_file
+    from sco_cal.registry.yaml.reader import Problems, parse_file
 
     report = Problems()
     # Read back as a load reads (no nodes kept): the whole node tree of 100,000 new events is gigabytes. What
@@ -878,7 +878,7 @@ def undo(path: Path, *, redo: bool = False) -> str:
     Raises:
         StorageError: Nothing to undo or redo, or a file changed since (by hand): nothing is changed then.
     """
-    from sco_cal.journal import Journal
+    from sco_cal.registry.journal import Journal
 
     with write_lock(path):
         journal = Journal.load(path)

@@ -1,6 +1,6 @@
 """The data behind ``agenda``, ``calendar`` and ``review``: day groups, month grids and review findings.
 
-Pure: every function takes ``today`` or ``now`` and the zones; ``sco_cal.render_agenda`` draws the results.
+Pure: every function takes ``today`` or ``now`` and the zones; ``sco_cal.output.agenda`` draws the results.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Final
 
 from sco_cal.dates import MONTH_ABBR, Precision, Window, display_span, zone_for
 from sco_cal.model import Event, Status
+from sco_cal.output.records import record
 from sco_cal.query import Filters, Occurrence, select, stale
-from sco_cal.records import record
-from sco_cal.reminders import relative, relative_days
+from sco_cal.reminders.due import relative, relative_days
 
 __all__ = [
     "AgendaGroup",

@@ -14,7 +14,7 @@ from functools import cache
 from typing import Final
 
 from sco_cal.errors import AmbiguousDate, InvalidInput
-from sco_cal.frozen import quick_pickle
+from sco_cal.pickling import quick_pickle
 
 __all__ = [
     "MONTH_ABBR",

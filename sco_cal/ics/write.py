@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Final
 
-from sco_cal import ics_map
 from sco_cal.errors import InvalidInput
-from sco_cal.ics_map import Policy
+from sco_cal.ics import publish as ics_map
+from sco_cal.ics.publish import Policy
 from sco_cal.model import Event, Kind, LeadTime
 
 __all__ = ["Occurrences", "VeventWriter", "check", "escape", "folded"]

@@ -11,11 +11,11 @@ from datetime import datetime
 from rich.console import RenderableType
 from rich.text import Text
 
-from sco_cal.agenda import AgendaGroup, Finding, MonthGrid
 from sco_cal.dates import Precision, display_span, time_of_day
 from sco_cal.model import Status
 from sco_cal.query import Occurrence
-from sco_cal.reminders import Due, describe
+from sco_cal.reminders.agenda import AgendaGroup, Finding, MonthGrid
+from sco_cal.reminders.due import Due, describe
 
 __all__ = ["agenda_view", "calendar_view", "reminder_block", "review_table"]
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
-from sco_cal import ics_map
 from sco_cal.dates import DateValue
 from sco_cal.errors import InvalidInput
+from sco_cal.ics import publish as ics_map
 from sco_cal.model import Event, Kind, LeadTime, Source, Status, Venue, make_id
 
 __all__ = ["Change", "Incoming", "Plan", "describe", "ordered_for_adding", "plan"]
@@ -145,8 +145,8 @@ def plan(
 def _check_as_read_back(result: Plan, origins: list[tuple[int, str]], source: str) -> None:
     """Refuse in the plan, which a dry run shares, whatever the registry's reader would refuse once written:
     a dry run that says "1 new" is then what the real run does."""
-    from sco_cal.schema import Problems, parse_file
-    from sco_cal.yamlout import item_lines
+    from sco_cal.registry.yaml.emit import item_lines
+    from sco_cal.registry.yaml.reader import Problems, parse_file
 
     text = ["events:"]
     firsts: list[int] = []  # the first line of each change's text, or 0 for an unchanged event

@@ -13,8 +13,8 @@ import yaml
 
 from sco_cal.errors import Conflict
 from sco_cal.model import Event
-from sco_cal.schema import EventNode, ParsedFile
-from sco_cal.yamlout import event_fields, item_lines, key_lines
+from sco_cal.registry.yaml.emit import event_fields, item_lines, key_lines
+from sco_cal.registry.yaml.reader import EventNode, ParsedFile
 
 __all__ = ["FileEdits"]
 

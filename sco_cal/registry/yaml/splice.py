@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from sco_cal.edits import FileEdits
+from sco_cal.cache.index import Change, RegistryIndex
 from sco_cal.errors import Conflict, EventNotFound
-from sco_cal.index import Change, RegistryIndex
 from sco_cal.model import Event, Header
-from sco_cal.schema import EventNode, ParsedFile, Problems, compose, may_hold_anchors_or_tags, read_events
+from sco_cal.registry.yaml.edits import FileEdits
+from sco_cal.registry.yaml.reader import EventNode, ParsedFile, Problems, compose, may_hold_anchors_or_tags, read_events
 
 if TYPE_CHECKING:
-    from sco_cal.registry import Editor, Registry
+    from sco_cal.registry.api import Editor, Registry
 
 __all__ = ["IndexedEditor", "Operation", "Spliced", "splice", "splice_many"]
 

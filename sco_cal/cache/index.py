@@ -20,8 +20,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Final
 
+from sco_cal.cache.store import INDEX_SUFFIX, MODEL_SHAPES, IndexedEvent, derived_file, pickle
 from sco_cal.dates import Window
-from sco_cal.derived import INDEX_SUFFIX, MODEL_SHAPES, IndexedEvent, derived_file, pickle
 from sco_cal.model import Event, Header
 
 __all__ = ["Change", "RegistryIndex", "apply_change", "build", "open_fresh"]

@@ -236,7 +236,7 @@ def parse_file(
     """
     with _collector_paused():
         if not keep_nodes:
-            from sco_cal.pieces import parse_in_pieces  # the splitting rules live beside this module
+            from sco_cal.registry.yaml.pieces import parse_in_pieces  # the splitting rules live beside this module
 
             pieced = parse_in_pieces(path, text, problems, held)
             if pieced is not None:
