@@ -11,7 +11,9 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Final
 
-from sco_cal.dates.values import DateValue, Precision, Window, abbreviation_refused, is_abbreviation, zone_for
+from sco_cal.dates.values import DateValue, Precision
+from sco_cal.dates.windows import Window
+from sco_cal.dates.zones import abbreviation_refused, is_abbreviation, zone_for
 from sco_cal.errors import AmbiguousDate, InvalidInput
 
 # The IANA zones in which a typed abbreviation (``MSK``) is understood: the registry's and the display zone.
