@@ -9,21 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sco_cal.dates import DateValue
+from sco_cal.dates import DateValue, relative
 from sco_cal.model import Event, Kind, LeadTime, Status
+from sco_cal.output.reminder_text import describe, hook_environment
 from sco_cal.registry import load
-from sco_cal.reminders.due import (
-    Due,
-    LeadPolicy,
-    Reminder,
-    ReminderKey,
-    candidates,
-    describe,
-    due_time,
-    hook_environment,
-    plan,
-    relative,
-)
+from sco_cal.reminders.due import Due, LeadPolicy, Reminder, ReminderKey, candidates, due_time, plan
 
 REGISTRY = Path(__file__).parent / "data" / "registries" / "remind-basic.yaml"
 NOW = datetime(2030, 3, 9, 7, 30, tzinfo=UTC)
@@ -307,7 +297,8 @@ def test_the_reminder_core_imports_neither_typer_nor_rich() -> None:
     import sys
 
     code = (
-        "import sys, sco_cal.reminders.due, sco_cal.reminders.ledger, sco_cal.reminders.agenda; "
+        "import sys, sco_cal.reminders.due, sco_cal.reminders.ledger, sco_cal.reminders.agenda, "
+        "sco_cal.output.reminder_text; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'rich', 'click')))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

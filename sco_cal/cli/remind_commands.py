@@ -175,6 +175,7 @@ def remind(
 
     Example (crontab): * * * * * sco-cal remind --exec 'sh -c "notify-send \\"$SCO_CAL_TITLE\\" \\"$SCO_CAL_UNTIL\\""'
     """
+    from sco_cal.output.reminder_text import ReminderTexts
     from sco_cal.services.remind import Hook, ReminderRun, hook_command
 
     command = hook_command(exec_) if exec_ is not None else None
@@ -182,13 +183,14 @@ def remind(
     zone = session().display_zone(registry.timezone)
     run = ReminderRun(registry, _now(now), _catch_up(catch_up), zone, _policy(registry))
     path = _ledger_path(ledger_file, beside, session().registry_path)
-    show = _show(run.records, run.now, zone, registry.timezone, fmt)
+    texts = ReminderTexts(run.now, zone, registry.timezone)
+    show = _show(texts.records, run.now, zone, registry.timezone, fmt)
     if dry_run:
         book, plan = run.preview(path)
         _notes(catch_up, dry_run=True)(book, plan)
         show(plan.give)
         return
-    hook = Hook(command, exec_timeout, run.hook_fields) if command else None
+    hook = Hook(command, exec_timeout, texts.hook_fields) if command else None
     failed = run.give(
         path,
         show=show,
@@ -230,11 +232,11 @@ def agenda(
     groups = views.agenda(found, today=today, zone=zone)
     if not groups and fmt is OutFormat.TEXT:
         return _nothing("no events")
-    from sco_cal.output.agenda import agenda_view
+    from sco_cal.output.agenda import agenda_document, agenda_view
 
     _emit(
         lambda: agenda_view(groups, registry.timezone, display_zone=zone, width=output_width()),
-        lambda: views.agenda_document(groups, today=today, default_zone=registry.timezone, display_zone=zone),
+        lambda: agenda_document(groups, today=today, default_zone=registry.timezone, display_zone=zone),
         fmt,
     )
 
@@ -268,12 +270,12 @@ def calendar(
         views.month_grid(registry.events, y, m, today=today, floating_zone=zone, default_zone=registry.timezone)
         for y, m in views.months_from(year, number, months)
     ]
-    from sco_cal.output.agenda import calendar_view
+    from sco_cal.output.agenda import calendar_document, calendar_view
 
     quiet = not sys.stdout.isatty()
     _emit(
         lambda: calendar_view(grids, registry.timezone, display_zone=zone, width=output_width(), quiet=quiet),
-        lambda: views.calendar_document(grids, default_zone=registry.timezone, display_zone=zone),
+        lambda: calendar_document(grids, default_zone=registry.timezone, display_zone=zone),
         fmt,
     )
 
@@ -296,10 +298,10 @@ def review(now: NowOpt = None, fmt: FormatOpt = OutFormat.TEXT) -> None:
     findings = views.review(registry.events, now=_now(now), floating_zone=zone, default_zone=registry.timezone)
     if not findings and fmt is OutFormat.TEXT:
         return _nothing("nothing needs attention")
-    from sco_cal.output.agenda import review_table
+    from sco_cal.output.agenda import review_document, review_table
 
     _emit(
         lambda: review_table(findings, registry.timezone, display_zone=zone, width=output_width()),
-        lambda: views.review_document(findings, default_zone=registry.timezone, display_zone=zone),
+        lambda: review_document(findings, default_zone=registry.timezone, display_zone=zone),
         fmt,
     )

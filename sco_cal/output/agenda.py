@@ -1,4 +1,5 @@
-"""Rich renderables for ``remind``, ``agenda``, ``calendar`` and ``review``. Nothing here prints.
+"""Rich renderables for ``remind``, ``agenda``, ``calendar`` and ``review``, and the stable JSON documents of the
+last three. Nothing here prints.
 
 Off a terminal rich drops the styles, so every mark that carries meaning is also a character (``*`` on a day
 with events), never colour alone.
@@ -6,18 +7,29 @@ with events), never colour alone.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Final
 
 from rich.console import RenderableType
 from rich.text import Text
 
 from sco_cal.dates import Precision, display_span, time_of_day
 from sco_cal.model import Status
+from sco_cal.output.records import record
+from sco_cal.output.reminder_text import describe
 from sco_cal.query import Occurrence
 from sco_cal.reminders.agenda import AgendaGroup, Finding, MonthGrid
-from sco_cal.reminders.due import Due, describe
+from sco_cal.reminders.due import Due
 
-__all__ = ["agenda_view", "calendar_view", "reminder_block", "review_table"]
+__all__ = [
+    "agenda_document",
+    "agenda_view",
+    "calendar_document",
+    "calendar_view",
+    "reminder_block",
+    "review_document",
+    "review_table",
+]
 
 _GRID_WIDTH = 27  # seven 3-character cells and six spaces, as cal(1) draws a month
 _GRID_GAP = 3
@@ -201,3 +213,61 @@ def review_table(
 def _indented(text: Text, indent: int, width: int | None) -> list[Text]:
     pieces = [text] if width is None else _wrap(text, max(width - indent, _LEAST_TEXT))
     return [Text(" " * indent).append_text(piece) for piece in pieces]
+
+
+DOCUMENT_SCHEMA: Final = 1
+
+
+def agenda_document(
+    groups: list[AgendaGroup], *, today: date, default_zone: str, display_zone: str
+) -> dict[str, object]:
+    """The stable JSON form of ``agenda``."""
+    return {
+        "schema": DOCUMENT_SCHEMA,
+        "today": today.isoformat(),
+        "groups": [
+            {
+                "day": group.day.isoformat(),
+                "label": group.label,
+                "relative": group.relative,
+                "period": str(group.period) if group.period else None,
+                "events": [record(o, default_zone, display_zone=display_zone) for o in group.occurrences],
+            }
+            for group in groups
+        ],
+    }
+
+
+def calendar_document(grids: list[MonthGrid], *, default_zone: str, display_zone: str) -> dict[str, object]:
+    """The stable JSON form of ``calendar``: per month, the event ids of each marked day and the events."""
+    months = []
+    for grid in grids:
+        listed = {(o.event.id, o.start): o for occs in grid.days.values() for o in occs}
+        months.append(
+            {
+                "year": grid.year,
+                "month": grid.month,
+                "days": {str(day): [o.event.id for o in occs] for day, occs in sorted(grid.days.items())},
+                "events": [record(o, default_zone, display_zone=display_zone) for o in listed.values()],
+                "unfixed": [record(o, default_zone, display_zone=display_zone) for o in grid.vague],
+            }
+        )
+    return {"schema": DOCUMENT_SCHEMA, "months": months}
+
+
+def review_document(findings: list[Finding], *, default_zone: str, display_zone: str) -> dict[str, object]:
+    """The stable JSON form of ``review``."""
+    return {
+        "schema": DOCUMENT_SCHEMA,
+        "findings": [
+            {
+                "id": f.event.id,
+                "title": f.event.title,
+                "status": str(f.event.status),
+                "when": display_span(f.event.start, f.event.end, default_zone, display_zone),
+                "issue": str(f.issue),
+                "message": f.message,
+            }
+            for f in findings
+        ],
+    }

@@ -1,6 +1,7 @@
 """The data behind ``agenda``, ``calendar`` and ``review``: day groups, month grids and review findings.
 
-Pure: every function takes ``today`` or ``now`` and the zones; ``sco_cal.output.agenda`` draws the results.
+Pure: every function takes ``today`` or ``now`` and the zones; ``sco_cal.output.agenda`` draws the results and
+writes their JSON documents.
 """
 
 from __future__ import annotations
@@ -12,11 +13,9 @@ from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Final
 
-from sco_cal.dates import MONTH_ABBR, Precision, Window, display_span, zone_for
+from sco_cal.dates import MONTH_ABBR, Precision, Window, relative, relative_days, zone_for
 from sco_cal.model import Event, Status
-from sco_cal.output.records import record
 from sco_cal.query import Filters, Occurrence, select, stale
-from sco_cal.reminders.due import relative, relative_days
 
 __all__ = [
     "AgendaGroup",
@@ -24,12 +23,9 @@ __all__ = [
     "Issue",
     "MonthGrid",
     "agenda",
-    "agenda_document",
-    "calendar_document",
     "month_grid",
     "months_from",
     "review",
-    "review_document",
 ]
 
 _MONTH_NAMES: Final = tuple(_calendar.month_name[1:])
@@ -223,61 +219,3 @@ def _start_key(event: Event, zone: tzinfo, default_zone: str) -> date:
     if event.start.precision is Precision.MINUTE:
         return event.start.earliest(zone, default_zone).astimezone(zone).date()
     return event.start.first_day()
-
-
-DOCUMENT_SCHEMA: Final = 1
-
-
-def agenda_document(
-    groups: list[AgendaGroup], *, today: date, default_zone: str, display_zone: str
-) -> dict[str, object]:
-    """The stable JSON form of ``agenda``."""
-    return {
-        "schema": DOCUMENT_SCHEMA,
-        "today": today.isoformat(),
-        "groups": [
-            {
-                "day": group.day.isoformat(),
-                "label": group.label,
-                "relative": group.relative,
-                "period": str(group.period) if group.period else None,
-                "events": [record(o, default_zone, display_zone=display_zone) for o in group.occurrences],
-            }
-            for group in groups
-        ],
-    }
-
-
-def calendar_document(grids: list[MonthGrid], *, default_zone: str, display_zone: str) -> dict[str, object]:
-    """The stable JSON form of ``calendar``: per month, the event ids of each marked day and the events."""
-    months = []
-    for grid in grids:
-        listed = {(o.event.id, o.start): o for occs in grid.days.values() for o in occs}
-        months.append(
-            {
-                "year": grid.year,
-                "month": grid.month,
-                "days": {str(day): [o.event.id for o in occs] for day, occs in sorted(grid.days.items())},
-                "events": [record(o, default_zone, display_zone=display_zone) for o in listed.values()],
-                "unfixed": [record(o, default_zone, display_zone=display_zone) for o in grid.vague],
-            }
-        )
-    return {"schema": DOCUMENT_SCHEMA, "months": months}
-
-
-def review_document(findings: list[Finding], *, default_zone: str, display_zone: str) -> dict[str, object]:
-    """The stable JSON form of ``review``."""
-    return {
-        "schema": DOCUMENT_SCHEMA,
-        "findings": [
-            {
-                "id": f.event.id,
-                "title": f.event.title,
-                "status": str(f.event.status),
-                "when": display_span(f.event.start, f.event.end, default_zone, display_zone),
-                "issue": str(f.issue),
-                "message": f.message,
-            }
-            for f in findings
-        ],
-    }

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Final, Protocol
 
-from sco_cal.dates import DateValue, Window, display_span, zone_for
+from sco_cal.dates import DateValue, Window
 from sco_cal.model import Event, Kind, LeadTime, Status
 from sco_cal.query import Filters, Occurrence, select
 
@@ -33,17 +33,11 @@ __all__ = [
     "Reminder",
     "ReminderKey",
     "candidates",
-    "describe",
     "due_time",
-    "hook_environment",
     "lookahead",
     "plan",
-    "relative",
-    "relative_days",
-    "to_record",
 ]
 
-REMINDER_SCHEMA: Final = 1
 _SILENT: Final = frozenset({Status.CANCELLED, Status.POSTPONED})
 
 
@@ -238,137 +232,3 @@ def plan(
         result.skip.extend((d.reminder, "superseded") for d in dues[:-1])
     result.give.sort(key=lambda d: (d.reminder.start, d.reminder.event.title.lower(), d.reminder.event.id))
     return result
-
-
-def relative(start: datetime, now: datetime, *, whole_days: bool, zone: str) -> str:
-    """How far ``start`` is from ``now`` in words: ``today``, ``in 3 days``, ``in 2 hours``, ``5 days ago``.
-
-    Whole-day events count calendar days in ``zone``; timed events round the elapsed time.
-
-    >>> now = datetime(2030, 3, 9, 7, 30, tzinfo=UTC)
-    >>> relative(datetime(2030, 3, 12, tzinfo=UTC), now, whole_days=True, zone="UTC")
-    'in 3 days'
-    >>> relative(datetime(2030, 3, 9, 9, 30, tzinfo=UTC), now, whole_days=False, zone="UTC")
-    'in 2 hours'
-    """
-    if whole_days:
-        tz = zone_for(zone)
-        return relative_days((start.astimezone(tz).date() - now.astimezone(tz).date()).days)
-    seconds = (start.astimezone(UTC) - now.astimezone(UTC)).total_seconds()
-    size = abs(seconds)
-    for unit, length in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if size >= 2 * length or (unit == "minute" and size >= length):
-            amount = round(size / length)
-            words = f"{amount} {unit}{'s' if amount != 1 else ''}"
-            return f"in {words}" if seconds > 0 else f"{words} ago"
-    return "now"
-
-
-def relative_days(days: int) -> str:
-    """A count of calendar days in words.
-
-    >>> [relative_days(n) for n in (-2, -1, 0, 1, 3)]
-    ['2 days ago', 'yesterday', 'today', 'tomorrow', 'in 3 days']
-    """
-    named = {0: "today", 1: "tomorrow", -1: "yesterday"}
-    if days in named:
-        return named[days]
-    return f"in {days} days" if days > 0 else f"{-days} days ago"
-
-
-def _where(event: Event) -> str:
-    return event.venue.display() if event.venue else ""
-
-
-def _moved_text(due: Due, default_zone: str, display_zone: str) -> str | None:
-    if due.moved_from is None:
-        return None
-    old = DateValue.from_text(due.moved_from)
-    new = due.reminder.start_value
-    if not old.is_fixed and old.first_day() <= new.first_day() <= old.last_day() and new.is_fixed:
-        return f"the date is now fixed (it was {old.display(default_zone, display_zone)})"
-    return f"the date moved from {old.display(default_zone, display_zone)}"
-
-
-def describe(due: Due, *, now: datetime, display_zone: str, default_zone: str) -> list[tuple[str, str]]:
-    """The lines of a reminder as (label, text): what, when, where, how long until it, and its caveats."""
-    reminder = due.reminder
-    occurrence = reminder.occurrence
-    event = reminder.event
-    until = relative(reminder.start, now, whole_days=not _timed(reminder), zone=display_zone)
-    when = display_span(occurrence.start, occurrence.end, default_zone, display_zone)
-    lines = [("", event.title), ("when", when)]
-    if _where(event):
-        lines.append(("where", _where(event)))
-    begun = reminder.start <= now  # a reminder given late, after a gap or a move
-    if reminder.fixed:
-        lines.append(("began" if begun else "starts", until))
-    else:
-        earliest = reminder.start_value.first_day()
-        at_earliest = f"{until} at the earliest ({earliest.day} {earliest:%b %Y})"
-        lines.append(("began", f"possibly, {at_earliest}") if begun else ("starts", at_earliest))
-        lines.append(("note", "the date is not fixed yet"))
-    moved = _moved_text(due, default_zone, display_zone)
-    if moved:
-        lines.append(("moved", moved))
-    lines.append(("id", f"{event.id} ({reminder.lead.to_text()} reminder)"))
-    return lines
-
-
-def _timed(reminder: Reminder) -> bool:
-    return reminder.start_value.hour is not None
-
-
-def to_record(due: Due, *, now: datetime, display_zone: str, default_zone: str) -> dict[str, object]:
-    """The stable JSON form of a reminder (``REMINDER_SCHEMA``); fields are only ever added."""
-    reminder = due.reminder
-    occurrence = reminder.occurrence
-    event = reminder.event
-    return {
-        "id": event.id,
-        "title": event.title,
-        "kind": str(event.kind),
-        "status": str(event.status),
-        "occurrence": reminder.occurrence_key or None,
-        "start": reminder.start_value.to_text(),
-        "end": occurrence.end.to_text() if occurrence.end else None,
-        "precision": str(reminder.start_value.precision),
-        "fixed": reminder.fixed,
-        "when": display_span(occurrence.start, occurrence.end, default_zone, display_zone),
-        "display_zone": display_zone,
-        "display_start": reminder.start_value.in_zone(default_zone, display_zone).to_text(),
-        "display_end": occurrence.end.in_zone(default_zone, display_zone).to_text() if occurrence.end else None,
-        "earliest": reminder.start.isoformat(),
-        "lead": reminder.lead.to_text(),
-        "due": reminder.due.isoformat(),
-        "until": relative(reminder.start, now, whole_days=not _timed(reminder), zone=display_zone),
-        "seconds_until": int((reminder.start - now).total_seconds()),
-        "where": _where(event) or None,
-        "moved_from": due.moved_from,
-        "moved": _moved_text(due, default_zone, display_zone),
-    }
-
-
-def hook_environment(due: Due, *, now: datetime, display_zone: str, default_zone: str) -> dict[str, str]:
-    """The ``SCO_CAL_*`` variables a ``--exec`` hook receives; event text travels only this way, never in argv.
-
-    ``SCO_CAL_TEXT`` is the whole reminder as printed; the hook also gets it on its standard input.
-    """
-    fields = to_record(due, now=now, display_zone=display_zone, default_zone=default_zone)
-    env = {f"SCO_CAL_{name.upper()}": _env_text(value) for name, value in fields.items()}
-    env["SCO_CAL_TEXT"] = plain_text(due, now=now, display_zone=display_zone, default_zone=default_zone)
-    return env
-
-
-def _env_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
-def plain_text(due: Due, *, now: datetime, display_zone: str, default_zone: str) -> str:
-    """The reminder as plain lines, the same text the terminal shows without styles."""
-    lines = describe(due, now=now, display_zone=display_zone, default_zone=default_zone)
-    return "\n".join(text if not label else f"  {label + ':':<7} {text}" for label, text in lines)

@@ -3,7 +3,9 @@ reminder to the printer or the ``--exec`` hook, record what was given.
 
 The CLI only parses options and prints; this module holds the order of the steps, which is what makes a run
 exactly-once: the plan is made and carried out under the ledger's lock, and a reminder is shown (or its hook
-has succeeded) before it is recorded, so a crash in between repeats a reminder rather than losing it.
+has succeeded) before it is recorded, so a crash in between repeats a reminder rather than losing it. What a
+reminder says (its lines, its JSON record, a hook's fields) is ``sco_cal.output.reminder_text``'s; the CLI
+passes the printer and the hook's fields in.
 """
 
 from __future__ import annotations
@@ -139,19 +141,6 @@ class ReminderRun:
             if hook is None:
                 show(plan.give)
             return ledger.carry_out(plan, book, hook or (lambda _: True), now=self.now, save_each=hook is not None)
-
-    def hook_fields(self, due: Due) -> dict[str, str]:
-        return reminders.hook_environment(
-            due, now=self.now, display_zone=self.zone, default_zone=self.registry.timezone
-        )
-
-    def records(self, dues: list[Due]) -> dict[str, object]:
-        """The JSON document of ``--format json``."""
-        records = [
-            reminders.to_record(d, now=self.now, display_zone=self.zone, default_zone=self.registry.timezone)
-            for d in dues
-        ]
-        return {"schema": reminders.REMINDER_SCHEMA, "now": self.now.isoformat(), "reminders": records}
 
 
 def missed_note(plan: Plan, catch_up_text: str) -> str | None:
