@@ -53,7 +53,8 @@ def test_every_field_has_exactly_one_reader_and_one_writer() -> None:
     assert [(key, name) for key, (name, _read) in field_readers.READ_AS.items()] == [
         (key, name) for name, key in EVENT_FILE_KEYS.items()
     ]
-    assert [key for key, _get, _write in emit._WRITE_AS] == FILE_ORDER
+    assert list(emit._WRITE_AS) == FILE_ORDER
+    assert [name for name, _write in emit._WRITE_AS.values()] == list(EVENT_FILE_KEYS)
 
 
 @pytest.mark.parametrize("table", [{"id": 1}, {**dict.fromkeys(EVENT_FILE_KEYS, 1), "colour": 1}])

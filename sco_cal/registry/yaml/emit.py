@@ -206,17 +206,17 @@ _WRITERS: Final[dict[str, Callable[[Any], Value | None] | None]] = {
     "sequence": lambda sequence: sequence or None,
     "updated": lambda updated: updated.strftime("%Y-%m-%dT%H:%M:%SZ") if updated else None,
 }
-# Each key in the file's order, with the getter of its field and its writer.
-_WRITE_AS: Final = tuple(
-    (key, attrgetter(name), write) for key, (name, write) in by_file_key(_WRITERS, "the event field writers").items()
-)
+_WRITE_AS: Final = by_file_key(_WRITERS, "the event field writers")
+_KEYS_AND_WRITERS: Final = tuple((key, write) for key, (_name, write) in _WRITE_AS.items())
+_VALUES: Final = attrgetter(*(name for name, _write in _WRITE_AS.values()))  # every field at once, in the file's order
 
 
 def event_fields(event: Event) -> dict[str, Value]:
     """The fields to write, in the canonical order, leaving out what is empty or default."""
     fields: dict[str, Value] = {}
-    for key, get, write in _WRITE_AS:
-        value = get(event) if write is None else write(get(event))
+    for (key, write), value in zip(_KEYS_AND_WRITERS, _VALUES(event), strict=True):
+        if write is not None:
+            value = write(value)
         if value is not None:
             fields[key] = value
     return fields
