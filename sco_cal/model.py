@@ -26,7 +26,6 @@ __all__ = [
     "make_id",
     "sequence_fields",
     "transliterated",
-    "twin_of",
 ]
 
 
@@ -185,10 +184,8 @@ class Event:
         folder's header is settled): an end whose order with the start depends on it is left to
         ``check_order``.
         """
-        for _fields, message in _rule_breaks(self):
-            raise InvalidInput(message)
-        if default_zone is not None or not self.order_depends_on_zone:
-            self.check_order(default_zone or "UTC")
+        if found := self.problems(default_zone):
+            raise InvalidInput(found[0][1])
 
     def problems(self, default_zone: str | None = "UTC") -> list[tuple[frozenset[str], str]]:
         """Every rule the event breaks, each with the fields it depends on (so a reader that could not read one
@@ -309,6 +306,26 @@ def _zoneless_time(value: DateValue) -> bool:
     return value.precision is Precision.MINUTE and value.zone is None
 
 
+# The one list of an event's fields as a registry file writes them: in the file's order (the writer's, and the
+# reader's in its messages), each with its key, which is the field's name but where that is a Python keyword.
+# The reader's keys and readers and the writer's keys are derived from it; a field missing here fails the import.
+FILE_KEY_OF_FIELD: Final = {"excluded": "except"}
+FIELD_OF_FILE_KEY: Final = {key: name for name, key in FILE_KEY_OF_FIELD.items()}
+EVENT_FILE_KEYS: Final = {
+    name: FILE_KEY_OF_FIELD.get(name, name)
+    for name in (
+        *("id", "title", "kind", "status", "start", "end", "venue", "orgs", "series", "number"),
+        *("participants", "sources", "tags", "reminders"),
+        *("recurrence", "excluded", "also", "occurrence_of", "replaces"),
+        *("related", "notes", "uid", "sequence", "updated"),
+    )
+}
+if EVENT_FILE_KEYS.keys() != Event.__dataclass_fields__.keys():
+    raise TypeError(
+        f"EVENT_FILE_KEYS and Event differ in {sorted(EVENT_FILE_KEYS.keys() ^ Event.__dataclass_fields__)}"
+    )
+
+
 @dataclass
 class Header:
     """What a registry says about itself: its name, default zone, schema version and reminder defaults."""
@@ -347,9 +364,6 @@ def transliterated(text: str) -> str:
 
 
 _ID_LENGTH: Final = 72
-# The registry file's name for a field whose own name would be a Python keyword; every other key is its field.
-FILE_KEY_OF_FIELD: Final = {"excluded": "except"}
-FIELD_OF_FILE_KEY: Final = {key: name for name, key in FILE_KEY_OF_FIELD.items()}
 
 
 def make_id(
@@ -381,27 +395,3 @@ def make_id(
     while candidate in taken_ids:
         candidate, suffix = f"{base}-{suffix}", suffix + 1
     return candidate
-
-
-def twin_of(event: Event, others: Iterable[Event]) -> tuple[Event, str] | None:
-    """Another event that ``event`` seems to repeat, and what they share: the same series and number, or the same
-    title on the same date (titles compared without case or extra spaces)."""
-    title = _comparable(event.title)
-    for other in others:
-        if other.id == event.id:
-            continue
-        if _same_place_in_series(event, other):
-            return other, f"series and number ({event.series} {event.number})"
-        if other.start == event.start and _comparable(other.title) == title:
-            return other, "title and date" if event.start else "title, and no date"
-    return None
-
-
-def _same_place_in_series(event: Event, other: Event) -> bool:
-    if event.number is None or not event.series or other.number != event.number:
-        return False
-    return _comparable(other.series or "") == _comparable(event.series)
-
-
-def _comparable(text: str) -> str:
-    return " ".join(text.casefold().split())

@@ -14,7 +14,7 @@ from enum import StrEnum
 from sco_cal.dates import DateValue, Span, Window, zone_for
 from sco_cal.model import Event, Kind, Status
 
-__all__ = ["Filters", "Occurrence", "SortBy", "select", "stale"]
+__all__ = ["Filters", "Occurrence", "SortBy", "select", "stale", "twin_of"]
 
 
 class SortBy(StrEnum):
@@ -164,3 +164,27 @@ def stale(events: Iterable[Event], *, now: datetime, floating_zone: str, default
         if span is not None and max(span.end, span.start) <= now:
             result.append(event)
     return result
+
+
+def twin_of(event: Event, others: Iterable[Event]) -> tuple[Event, str] | None:
+    """Another event that ``event`` seems to repeat, and what they share: the same series and number, or the same
+    title on the same date (titles compared without case or extra spaces)."""
+    title = _comparable(event.title)
+    for other in others:
+        if other.id == event.id:
+            continue
+        if _same_place_in_series(event, other):
+            return other, f"series and number ({event.series} {event.number})"
+        if other.start == event.start and _comparable(other.title) == title:
+            return other, "title and date" if event.start else "title, and no date"
+    return None
+
+
+def _same_place_in_series(event: Event, other: Event) -> bool:
+    if event.number is None or not event.series or other.number != event.number:
+        return False
+    return _comparable(other.series or "") == _comparable(event.series)
+
+
+def _comparable(text: str) -> str:
+    return " ".join(text.casefold().split())

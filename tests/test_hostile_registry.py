@@ -194,7 +194,7 @@ def test_mutants_through_the_command_line(sco_cal: Run, tmp_path: Path) -> None:
 
 def test_the_unprintable_check_matches_yaml_11s_definition() -> None:
     """schema's character class is the complement of YAML 1.1's printable set, written the cheap way round."""
-    from sco_cal.registry.yaml.reader import _UNPRINTABLE
+    from sco_cal.registry.yaml.nodes import _UNPRINTABLE
 
     printable = re.compile(r"[\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
     for code in range(0x110000):

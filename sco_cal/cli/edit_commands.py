@@ -26,8 +26,8 @@ from sco_cal.model import (
     Status,
     Venue,
     make_id,
-    twin_of,
 )
+from sco_cal.query import twin_of
 from sco_cal.words import counted
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """Reading a large registry file a few hundred events at a time, so memory stays bounded.
 
-PyYAML builds a node for every value before anything can be read; for 100,000 events that tree alone takes
-over a gigabyte. The events of a registry are items of one block list, and an item starts on a line of its own
+PyYAML builds a node for every value before anything can be read, and for a large registry that tree alone
+dwarfs the file. The events of a registry are items of one block list, and an item starts on a line of its own
 at the list's indentation, so the file can be cut there and each piece composed alone. Whenever the layout is
 anything but that plain shape, or a piece does not compose, the caller parses the whole file instead, so the
 answer (and every error message) is always the one the whole file gives.
@@ -11,22 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 import yaml
 
-from sco_cal.registry.yaml.reader import (
-    EventNode,
-    ParsedFile,
-    Problems,
-    compose,
-    may_hold_anchors_or_tags,
-    parse_whole,
-    read_events,
-)
-
-if TYPE_CHECKING:
-    from sco_cal.model import Event
+from sco_cal.model import Event
+from sco_cal.registry.yaml.events import EventNode, read_events
+from sco_cal.registry.yaml.nodes import compose, may_hold_anchors_or_tags
+from sco_cal.registry.yaml.problems import Problems
+from sco_cal.registry.yaml.whole import ParsedFile, parse_whole
 
 __all__ = ["parse_in_pieces"]
 
@@ -73,7 +66,7 @@ def parse_in_pieces(
     block_start = starts[0][0]
     header_text = text[:block_start] + "\n" * text.count("\n", block_start, end) + text[end:]
     header_problems = Problems()
-    parsed = parse_whole(path, header_text, header_problems)
+    header = parse_whole(path, header_text, header_problems)
     if header_problems.items:
         return None
     events: list[EventNode] = []
@@ -88,8 +81,5 @@ def parse_in_pieces(
         events.extend(read_events(path, node, piece_problems, keep_nodes=False, held=held))
         problems.items.extend(piece_problems.items)
         problems.broken.extend(piece_problems.broken)
-    parsed.text = ""  # read-only: nobody splices into this text, so it need not stay in memory
-    parsed.root = None
-    parsed.events_node = None
-    parsed.events = events
-    return parsed
+    # read-only: nobody splices into this text or its nodes, so neither is kept
+    return ParsedFile(path, "", None, header.header, header.header_keys, None, events)
