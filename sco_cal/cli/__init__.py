@@ -103,7 +103,7 @@ def _run() -> None:
         if COMPLETE_VAR in os.environ:  # the shell asks what may follow; only then is completion's code imported
             from sco_cal.cli.completion import complete
 
-            sys.exit(complete(os.environ[COMPLETE_VAR]))
+            sys.exit(complete(os.environ[COMPLETE_VAR], commands()))
         with _only_the_named_command(sys.argv[1:]):
             _invoke(sys.argv[1:])
     except KeyboardInterrupt:
