@@ -28,8 +28,8 @@ EXIT_IO = 74  # EX_IOERR, as for any file sco-cal cannot write
 _DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
 _GLOBAL_OPTIONS_WITH_VALUE = frozenset({"--registry", "-r"})
 
-# The module that registers each command. A run imports only the one it needs, since the others' imports cost
-# every cron run milliseconds; a test checks this table against what the modules register.
+# The module that registers each command. A run imports only the one it needs, since the others' imports would
+# slow every cron run; a test checks this table against what the modules register.
 COMMAND_MODULES: Final = {
     **dict.fromkeys(("init", "add", "edit", "remove", "show", "validate", "undo"), "edit_commands"),
     **dict.fromkeys(("export", "import"), "ics_commands"),
@@ -64,7 +64,7 @@ def _command_word(argv: list[str]) -> str | None:
 def _only_the_named_command(argv: list[str]) -> Iterator[None]:
     """Import and register only the command being run while it runs.
 
-    typer turns every registered command's signature into click options on every run, about 1 ms a command;
+    typer turns every registered command's signature into click options on every run, a cost paid per command;
     a cron job every few minutes needs one command. Without a known command word (``sco-cal --help``, a typo)
     all of them are there, so the overview and click's "No such command" list are whole.
     """
@@ -170,7 +170,7 @@ def _reader_gone() -> NoReturn:
 def _leave(code: object) -> NoReturn:
     """Exit with ``code`` as ``sys.exit`` would, but without the interpreter's teardown.
 
-    Freeing every module and object one at a time costs a short run about 10 ms of its 90; the operating system
+    Freeing every module and object one at a time is a noticeable part of a short run; the operating system
     takes the memory back at once. Every file sco-cal writes is closed (and synced) by the time a command
     returns, so only the standard streams are left to flush. Under coverage, which reports at exit, the exit is
     the ordinary one.

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from sco_cal.registry import Registry
 
 # Off a terminal (unless FORCE_COLOR asks for colour), or for long listings, the table is written as plain
-# text: rich's layout costs half a millisecond a row, and a pipe or a cron mail has no use for its colours.
+# text: rich lays out every row of a table, which long listings feel, and a pipe or a cron mail has no use for
+# its colours.
 PLAIN_FROM_ROWS = 500
 
 FormatOpt = Annotated[
