@@ -28,14 +28,18 @@ EXIT_IO = 74  # EX_IOERR, as for any file sco-cal cannot write
 _DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
 _GLOBAL_OPTIONS_WITH_VALUE = frozenset({"--registry", "-r"})
 
-# The module that registers each command. A run imports only the one it needs, since the others' imports would
-# slow every cron run; a test checks this table against what the modules register.
+# The module that registers each command, in the order the overview (``sco-cal --help``) lists them. A run
+# imports only the one it needs, since the others' imports would slow every cron run; a test checks this table
+# against what the modules register.
 COMMAND_MODULES: Final = {
-    **dict.fromkeys(("init", "add", "edit", "remove", "show", "validate", "undo"), "edit_commands"),
+    "init": "registry_commands",
+    **dict.fromkeys(("add", "edit"), "edit_commands"),
+    **dict.fromkeys(("remove", "show", "validate", "undo"), "registry_commands"),
     **dict.fromkeys(("export", "import"), "ics_commands"),
     **dict.fromkeys(("list", "upcoming"), "query_commands"),
     **dict.fromkeys(("remind", "agenda", "calendar", "review"), "remind_commands"),
 }
+_POSITION: Final = {name: place for place, name in enumerate(COMMAND_MODULES)}
 
 
 def commands(word: str | None = None) -> typer.Typer:
@@ -43,6 +47,8 @@ def commands(word: str | None = None) -> typer.Typer:
     module = COMMAND_MODULES.get(word or "")
     for name in [module] if module else sorted(set(COMMAND_MODULES.values())):
         importlib.import_module(f"sco_cal.cli.{name}")
+    # modules register in the order they are imported; the overview keeps the table's order
+    app.registered_commands.sort(key=lambda command: _POSITION.get(_name_of(command), len(_POSITION)))
     return app
 
 

@@ -1,19 +1,23 @@
-"""``init``, ``add``, ``edit``, ``remove``, ``show`` and ``validate``: the commands that keep the registry."""
+"""``add`` and ``edit``: an event from what the user typed, through ``sco_cal.services.editing``.
+
+The service is imported by the commands that run it, so help, which lists every command, does not load it.
+"""
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from sco_cal.cli.app import DetailFormat, app, emit, err_console, out_console, session, user_errors
+from sco_cal.cli.app import app, err_console, session, user_errors
 from sco_cal.errors import InvalidInput
 from sco_cal.model import Kind, Status
-from sco_cal.services.editing import CLEARABLE, OPTIONS, DateContext, EventInput, add_event, edit_event
-from sco_cal.words import counted
+from sco_cal.services.event_fields import CLEARABLE, OPTIONS, REPEATABLE
+
+if TYPE_CHECKING:
+    from sco_cal.services.editing import DateContext, EventInput
 
 DateOpt = Annotated[
     list[str] | None,
@@ -48,18 +52,17 @@ RemindOpt = Annotated[
 RepeatOpt = Annotated[list[str] | None, typer.Option("--repeat", help="An RRULE, e.g. FREQ=YEARLY for an anniversary.")]
 RelatedOpt = Annotated[list[str] | None, typer.Option("--related", help="The id of a related event (repeatable).")]
 
-# The options of an event that take one value each; the others may be repeated and give a list.
-_REPEATABLE = frozenset({"orgs", "tags", "sources", "participants", "reminders", "related"})
-
 T = TypeVar("T")
 
 
 def _event_input(arguments: dict[str, Any]) -> EventInput:
     """The event options of ``add`` or ``edit``, taken from the command's arguments by name: the parameters
     carry the names of ``EventInput``'s fields."""
+    from sco_cal.services.editing import EventInput
+
     return EventInput(
         **{
-            name: arguments[name] if name in _REPEATABLE else _once(option, arguments[name])
+            name: arguments[name] if name in REPEATABLE else _once(option, arguments[name])
             for name, (option, _) in OPTIONS.items()
         }
     )
@@ -86,6 +89,8 @@ def _cleared(names: list[str] | None) -> tuple[str, ...]:
 
 def _dates() -> DateContext:
     """Typed dates are read relative to today in the display zone; their zones are the registry's."""
+    from sco_cal.services.editing import DateContext
+
     return DateContext(
         today=lambda: session().today(session().display_zone("UTC")),
         registry_zone=lambda: session().registry().timezone,
@@ -95,25 +100,6 @@ def _dates() -> DateContext:
 
 def _stamp() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
-
-
-@app.command()
-@user_errors
-def init(
-    name: Annotated[str, typer.Option(help="The registry's name, shown as the calendar name in feeds.")] = "My events",
-    timezone: Annotated[
-        str, typer.Option("--timezone", help="The default zone for times written without one.")
-    ] = "UTC",
-) -> None:
-    """Create an empty registry at --registry, $SCO_CAL_REGISTRY, the config's path or the default place."""
-    import secrets
-
-    from sco_cal.registry import init as create
-
-    path = session().registry_path
-    # random, not from the name: a renamed registry keeps its feed UIDs, and two registries never share them
-    create(path, name=name, timezone=timezone, uid_domain=f"{secrets.token_hex(6)}.sco-cal")
-    err_console().print(f"created {path}")
 
 
 @app.command()
@@ -151,6 +137,8 @@ def add(
     Example: sco-cal add "Joint meeting of SCO, CIS and CSTO defence chiefs" --date "June 2020"
     --where Moscow --org SCO --org CIS --org CSTO --status planned
     """
+    from sco_cal.services.editing import add_event
+
     typed = _event_input(locals())
     chosen_id, chosen_file = _once("--id", event_id), _once("--file", file)
     new_id = add_event(
@@ -205,6 +193,8 @@ def edit(
 
     Example: sco-cal edit joint-sco-cis-csto-defence-chiefs-2020-06 --date 2020-06-24 --status scheduled
     """
+    from sco_cal.services.editing import edit_event
+
     typed = _event_input(locals())
     cleared = _cleared(clear)
     typed.refuse_clearing_what_is_set(cleared)
@@ -224,83 +214,3 @@ def edit(
         err_console().print(f"{event_id}: nothing to change")
         return
     typer.echo(event_id)
-
-
-@app.command()
-@user_errors
-def remove(
-    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event's id.")],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; needed when not at a terminal.")] = False,
-) -> None:
-    """Remove an event (its text, and the comment lines right above it)."""
-    from sco_cal.registry import editing
-
-    with editing(session().registry_path, **session().write_options()) as editor:
-        event = editor.registry.get(event_id)
-        if not yes:
-            if not sys.stdin.isatty():
-                raise InvalidInput(f"not removing {event_id!r} without --yes (no terminal to ask on)")
-            typer.confirm(f"Remove {event_id} ({event.title})?", abort=True, err=True)
-        editor.remove(event_id)
-    err_console().print(f"removed {event_id}")
-
-
-@app.command()
-@user_errors
-def show(
-    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event's id.")],
-    fmt: Annotated[
-        DetailFormat, typer.Option("--format", "-f", help="table (the default), json or yaml.")
-    ] = DetailFormat.TABLE,
-) -> None:
-    """Show every field of one event."""
-    from sco_cal.output import tables as render
-    from sco_cal.output.records import RECORD_SCHEMA, record
-    from sco_cal.query import Occurrence
-
-    registry = session().registry()
-    event = registry.get(event_id)
-    zone = registry.timezone
-    shown_in = session().display_zone(zone)
-    occurrence = Occurrence(event, event.start, event.end, event.span(shown_in, zone))
-    emit(
-        lambda: render.event_detail(event, zone, registry.location(event_id), display_zone=shown_in),
-        lambda: {"schema": RECORD_SCHEMA, "event": record(occurrence, zone, display_zone=shown_in)},
-        fmt,
-    )
-
-
-@app.command()
-@user_errors
-def validate() -> None:
-    """Check the whole registry and list every problem as file:line:column: field: what is wrong."""
-    from sco_cal.errors import InvalidRegistry
-    from sco_cal.registry import check, warnings
-
-    path = session().registry_path
-    registry, found = check(path)
-    for problem in found:
-        out_console().print(str(problem), soft_wrap=True, markup=False)
-    if registry is not None:
-        for warning in warnings(registry):
-            err_console().print(f"warning: {warning}", soft_wrap=True, markup=False)
-    if registry is None:
-        raise typer.Exit(InvalidRegistry.exit_code)
-    out_console().print(f"{path}: {counted(len(registry.events), 'event')}, no problems", markup=False)
-
-
-@app.command()
-@user_errors
-def undo(
-    redo: Annotated[bool, typer.Option("--redo", help="Put back the save undone last.")] = False,
-) -> None:
-    """Take back the last save, whatever files it changed; run it again to go one save further back.
-
-    Undo reaches back as many saves as each file keeps backups (.NAME.bak.1 is the newest; see SCO_CAL_BACKUPS).
-
-    'sco-cal undo --redo' puts back what undo took back, until the next save.
-    """
-    from sco_cal.registry import undo as take_back
-
-    done = take_back(session().registry_path, redo=redo)
-    err_console().print(f"{'redid' if redo else 'undid'}: {done}", markup=False, soft_wrap=True)

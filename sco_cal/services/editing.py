@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sco_cal.dates import DateValue
 from sco_cal.dates.phrases import parse_span
 from sco_cal.errors import Conflict, InvalidInput, ScoCalError
 from sco_cal.model import (
     FIELD_OF_FILE_KEY,
-    FILE_KEY_OF_FIELD,
     Event,
     Kind,
     LeadTime,
@@ -30,38 +29,12 @@ from sco_cal.model import (
     make_id,
     twin_of,
 )
+from sco_cal.services.event_fields import EMPTY, OPTIONS
 
 if TYPE_CHECKING:
     from sco_cal.registry import Registry
 
-__all__ = ["CLEARABLE", "DateContext", "EventInput", "add_event", "edit_event"]
-
-# What an edit may empty: every field but the identity, the required ones and the revision; emptied, a field
-# holds what a new event holds.
-_KEPT: Final = frozenset({"id", "title", "kind", "status", "start", "uid", "sequence", "updated"})
-_EMPTY: Final = {field.name: field.default for field in fields(Event) if field.name not in _KEPT}
-CLEARABLE: Final = tuple(FILE_KEY_OF_FIELD.get(name, name) for name in _EMPTY)  # named as in the registry file
-
-# Each field of EventInput: the option it comes from, as the user types it, and the event field it sets.
-OPTIONS: Final[dict[str, tuple[str, str]]] = {
-    "date": ("--date", "start"),
-    "end": ("--end", "end"),
-    "where": ("--where", "venue"),
-    "country": ("--country", "venue"),
-    "venue_tz": ("--venue-tz", "venue"),
-    "orgs": ("--org", "orgs"),
-    "kind": ("--kind", "kind"),
-    "status": ("--status", "status"),
-    "tags": ("--tag", "tags"),
-    "series": ("--series", "series"),
-    "number": ("--number", "number"),
-    "note": ("--note", "notes"),
-    "sources": ("--source", "sources"),
-    "participants": ("--participant", "participants"),
-    "reminders": ("--remind", "reminders"),
-    "repeat": ("--repeat", "recurrence"),
-    "related": ("--related", "related"),
-}
+__all__ = ["DateContext", "EventInput", "add_event", "edit_event"]
 
 T = TypeVar("T")
 
@@ -229,7 +202,7 @@ def edit_event(
         changes = typed.changes(current, dates, cleared=cleared)
         if title is not None:
             changes["title"] = title
-        changes.update({name: _EMPTY[name] for name in (FIELD_OF_FILE_KEY.get(key, key) for key in cleared)})
+        changes.update({name: EMPTY[name] for name in (FIELD_OF_FILE_KEY.get(key, key) for key in cleared)})
         _check_status_change(current.status, changes.get("status", current.status), force=force)
         changed = current.with_changes(**changes)
         if changed == current:
