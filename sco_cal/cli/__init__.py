@@ -1,4 +1,11 @@
-"""The ``sco-cal`` command: typer commands over the core, plus the last-resort handler for bugs."""
+"""The ``sco-cal`` command line: typer commands that parse options, call one service (or core function) and
+render; the one error boundary; the last-resort handler for bugs.
+
+Exports ``main`` (the entry point), ``app`` and ``commands()`` (the app with its commands registered). The
+commands live in the ``*_commands`` modules, each imported only when one of its commands runs (``COMMAND_MODULES``);
+``app`` and ``session`` hold what they share, ``options`` the filters of the reading commands; ``completion`` and
+``usage`` are loaded only when the shell asks or a usage error happens.
+"""
 
 from __future__ import annotations
 

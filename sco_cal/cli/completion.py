@@ -20,6 +20,7 @@ from typer import main as typer_main
 from typer._click.shell_completion import CompletionItem, ShellComplete, get_completion_class
 
 from sco_cal.cli.session import COMPLETE_VAR, REGISTRY_META, Session, registry_option_after_the_command
+from sco_cal.errors import InvalidInput, StorageError
 
 if TYPE_CHECKING:
     from sco_cal.model import Event
@@ -52,8 +53,6 @@ def complete(instruction: str, app: typer.Typer) -> int:
 def script_for(shell: str, app: typer.Typer) -> str:
     completer = _completer(shell, app)
     if completer is None:
-        from sco_cal.errors import InvalidInput
-
         raise InvalidInput(f"no completion for the shell {shell!r}; sco-cal completes in {', '.join(SHELLS)}")
     return completer.source()
 
@@ -94,8 +93,6 @@ def install_script(app: typer.Typer) -> Installed:
     try:
         return _install(shell, script, target, home)
     except OSError as error:
-        from sco_cal.errors import StorageError
-
         raise StorageError(f"{error.filename}: cannot install completion: {error.strerror}") from None
 
 
@@ -121,8 +118,6 @@ def _add_line(rc_file: Path, line: str) -> bool:
 def _user_shell() -> str:
     shell = Path(os.environ.get("SHELL", "")).name
     if shell not in SHELLS:
-        from sco_cal.errors import InvalidInput
-
         raise InvalidInput(f"SHELL={shell or '(unset)'}: sco-cal completes in {', '.join(SHELLS)}; "
                            f"set SHELL, e.g. SHELL=bash sco-cal --show-completion")  # fmt: skip
     return shell

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from sco_cal.cli.app import DetailFormat, app, emit, err_console, out_console, session, user_errors
-from sco_cal.errors import InvalidInput
+from sco_cal.errors import InvalidInput, InvalidRegistry
 from sco_cal.words import counted
 
 
@@ -80,7 +80,6 @@ def show(
 @user_errors
 def validate() -> None:
     """Check the whole registry and list every problem as file:line:column: field: what is wrong."""
-    from sco_cal.errors import InvalidRegistry
     from sco_cal.registry import check, warnings
 
     path = session().registry_path

@@ -1,5 +1,6 @@
 """``remind``, ``agenda``, ``calendar`` and ``review`` (issue 4): reminders that fire once from cron, and the views
-of the coming days. The logic is in ``sco_cal.reminders`` (due, ledger, agenda)."""
+of the coming days. The logic is in ``sco_cal.reminders`` (due, ledger, agenda); the workflows are in
+``sco_cal.services`` (``remind``'s run, ``views`` for agenda and calendar)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """``add`` and ``edit`` from what the user typed to a saved event: reading the typed fields, the policy of an
-edit (which fields may be emptied, which status changes need ``--force``, refusing a twin of another event),
-and the one save under the registry's lock.
+edit (emptying the fields ``--clear`` names, which status changes need ``--force``, refusing a twin of another
+event), and the one save under the registry's lock. Which fields there are to type or empty is in
+``event_fields``.
 
 The CLI parses the options into an ``EventInput`` and prints the outcome; the clock and the zones come in as
 arguments (``DateContext``), so nothing here reads the environment.
