@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Final, NoReturn
 from typer import main as typer_main
 from typer.main import get_command_name
 
-from sco_cal.cli.app import COMPLETE_VAR, app, registry_option_after_the_command
+from sco_cal.cli.app import app
+from sco_cal.cli.session import COMPLETE_VAR, registry_option_after_the_command
 from sco_cal.errors import ScoCalError
 
 if TYPE_CHECKING:

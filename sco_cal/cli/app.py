@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
-# Session, session and the rest are re-exported: every command module takes what it shares from the app.
-from sco_cal.cli.session import COMPLETE_VAR, Session, begin, registry_option_after_the_command, session
+# session is re-exported: every command module takes what it shares from the app.
+from sco_cal.cli.session import begin, session
 from sco_cal.errors import ScoCalError
 
 if TYPE_CHECKING:
@@ -24,16 +24,13 @@ if TYPE_CHECKING:
 NARROWEST = 20  # no layout is tried below this many columns
 
 __all__ = [
-    "COMPLETE_VAR",
     "DetailFormat",
     "Format",
-    "Session",
     "app",
     "emit",
     "err_console",
     "out_console",
     "output_width",
-    "registry_option_after_the_command",
     "session",
     "user_errors",
 ]
