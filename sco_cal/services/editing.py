@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from sco_cal.dates import DateValue
 from sco_cal.dates.phrases import parse_span
@@ -30,10 +30,9 @@ from sco_cal.model import (
     make_id,
     twin_of,
 )
+from sco_cal.recurrence import check_rule
+from sco_cal.registry import Registry, editing
 from sco_cal.services.event_fields import EMPTY, OPTIONS
-
-if TYPE_CHECKING:
-    from sco_cal.registry import Registry
 
 __all__ = ["DateContext", "EventInput", "add_event", "edit_event"]
 
@@ -118,8 +117,6 @@ class EventInput:
                 "--remind", lambda: tuple(LeadTime.from_text(t) for t in self.reminders or ())
             )
         if self.repeat is not None:
-            from sco_cal.recurrence import check_rule
-
             changes["recurrence"] = check_rule(self.repeat)
         return changes
 
@@ -163,8 +160,6 @@ def add_event(
     """Add an event made of ``title`` and ``typed`` to the registry at ``path``; its id (``event_id``, else one
     made from the series and number, or the title and date). ``write`` gives what ``registry.editing`` takes,
     asked for once what was typed has been read."""
-    from sco_cal.registry import editing
-
     changes = typed.changes(None, dates)
     with editing(path, **write()) as editor:
         start = changes.get("start")
@@ -196,8 +191,6 @@ def edit_event(
 ) -> bool:
     """Change the event ``event_id`` as ``typed`` (and ``title``, ``cleared``) say; ``False`` when that changes
     nothing, and nothing is saved. An unusual status change or a new twin needs ``force``."""
-    from sco_cal.registry import editing
-
     with editing(path, **write()) as editor:
         current = editor.registry.get(event_id)
         changes = typed.changes(current, dates, cleared=cleared)
