@@ -1,4 +1,11 @@
-"""The ``sco-cal`` command: typer commands over the core, plus the last-resort handler for bugs."""
+"""The ``sco-cal`` command line: typer commands that parse options, call one service (or core function) and
+render; the one error boundary; the last-resort handler for bugs.
+
+Exports ``main`` (the entry point), ``app`` and ``commands()`` (the app with its commands registered). The
+commands live in the ``*_commands`` modules, each imported only when one of its commands runs (``COMMAND_MODULES``);
+``app`` and ``session`` hold what they share, ``options`` the filters of the reading commands; ``completion`` and
+``usage`` are loaded only when the shell asks or a usage error happens.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +21,8 @@ from typing import TYPE_CHECKING, Final, NoReturn
 from typer import main as typer_main
 from typer.main import get_command_name
 
-from sco_cal.cli.app import COMPLETE_VAR, app, registry_option_after_the_command
+from sco_cal.cli.app import app
+from sco_cal.cli.session import COMPLETE_VAR, registry_option_after_the_command
 from sco_cal.errors import ScoCalError
 
 if TYPE_CHECKING:
@@ -28,14 +36,18 @@ EXIT_IO = 74  # EX_IOERR, as for any file sco-cal cannot write
 _DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
 _GLOBAL_OPTIONS_WITH_VALUE = frozenset({"--registry", "-r"})
 
-# The module that registers each command. A run imports only the one it needs, since the others' imports cost
-# every cron run milliseconds; a test checks this table against what the modules register.
+# The module that registers each command, in the order the overview (``sco-cal --help``) lists them. A run
+# imports only the one it needs, since the others' imports would slow every cron run; a test checks this table
+# against what the modules register.
 COMMAND_MODULES: Final = {
-    **dict.fromkeys(("init", "add", "edit", "remove", "show", "validate", "undo"), "edit_commands"),
+    "init": "registry_commands",
+    **dict.fromkeys(("add", "edit"), "edit_commands"),
+    **dict.fromkeys(("remove", "show", "validate", "undo"), "registry_commands"),
     **dict.fromkeys(("export", "import"), "ics_commands"),
     **dict.fromkeys(("list", "upcoming"), "query_commands"),
     **dict.fromkeys(("remind", "agenda", "calendar", "review"), "remind_commands"),
 }
+_POSITION: Final = {name: place for place, name in enumerate(COMMAND_MODULES)}
 
 
 def commands(word: str | None = None) -> typer.Typer:
@@ -43,6 +55,8 @@ def commands(word: str | None = None) -> typer.Typer:
     module = COMMAND_MODULES.get(word or "")
     for name in [module] if module else sorted(set(COMMAND_MODULES.values())):
         importlib.import_module(f"sco_cal.cli.{name}")
+    # modules register in the order they are imported; the overview keeps the table's order
+    app.registered_commands.sort(key=lambda command: _POSITION.get(_name_of(command), len(_POSITION)))
     return app
 
 
@@ -64,7 +78,7 @@ def _command_word(argv: list[str]) -> str | None:
 def _only_the_named_command(argv: list[str]) -> Iterator[None]:
     """Import and register only the command being run while it runs.
 
-    typer turns every registered command's signature into click options on every run, about 1 ms a command;
+    typer turns every registered command's signature into click options on every run, a cost paid per command;
     a cron job every few minutes needs one command. Without a known command word (``sco-cal --help``, a typo)
     all of them are there, so the overview and click's "No such command" list are whole.
     """
@@ -103,7 +117,7 @@ def _run() -> None:
         if COMPLETE_VAR in os.environ:  # the shell asks what may follow; only then is completion's code imported
             from sco_cal.cli.completion import complete
 
-            sys.exit(complete(os.environ[COMPLETE_VAR]))
+            sys.exit(complete(os.environ[COMPLETE_VAR], commands()))
         with _only_the_named_command(sys.argv[1:]):
             _invoke(sys.argv[1:])
     except KeyboardInterrupt:
@@ -170,7 +184,7 @@ def _reader_gone() -> NoReturn:
 def _leave(code: object) -> NoReturn:
     """Exit with ``code`` as ``sys.exit`` would, but without the interpreter's teardown.
 
-    Freeing every module and object one at a time costs a short run about 10 ms of its 90; the operating system
+    Freeing every module and object one at a time is a noticeable part of a short run; the operating system
     takes the memory back at once. Every file sco-cal writes is closed (and synced) by the time a command
     returns, so only the standard streams are left to flush. Under coverage, which reports at exit, the exit is
     the ordinary one.

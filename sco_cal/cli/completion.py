@@ -14,11 +14,13 @@ from pathlib import Path
 from shlex import quote
 from typing import TYPE_CHECKING
 
+import typer
 from typer import _click
 from typer import main as typer_main
 from typer._click.shell_completion import CompletionItem, ShellComplete, get_completion_class
 
-from sco_cal.cli.app import COMPLETE_VAR, REGISTRY_META, Session
+from sco_cal.cli.session import COMPLETE_VAR, REGISTRY_META, Session, registry_option_after_the_command
+from sco_cal.errors import InvalidInput, StorageError
 
 if TYPE_CHECKING:
     from sco_cal.model import Event
@@ -32,11 +34,12 @@ _ACTIONS = ("complete", "source")
 Values = Callable[[_click.Context], list[str]]
 
 
-def complete(instruction: str) -> int:
-    """Answer the shell: ``bash_complete`` (click's order) or ``complete_bash`` (the scripts'), or a ``_source``."""
+def complete(instruction: str, app: typer.Typer) -> int:
+    """Answer the shell about ``app`` (every command registered): ``bash_complete`` (click's order) or
+    ``complete_bash`` (the scripts'), or a ``_source``."""
     first, _, second = instruction.partition("_")
     action, shell = (first, second) if first in _ACTIONS else (second, first)
-    completer = _completer(shell)
+    completer = _completer(shell, app)
     if completer is None or action not in _ACTIONS:
         print(f"error: {COMPLETE_VAR}={instruction}: expected SHELL_complete or SHELL_source, SHELL one of "
               f"{', '.join(SHELLS)}")  # fmt: skip
@@ -47,17 +50,15 @@ def complete(instruction: str) -> int:
     return 0
 
 
-def script_for(shell: str) -> str:
-    completer = _completer(shell)
+def script_for(shell: str, app: typer.Typer) -> str:
+    completer = _completer(shell, app)
     if completer is None:
-        from sco_cal.errors import InvalidInput
-
         raise InvalidInput(f"no completion for the shell {shell!r}; sco-cal completes in {', '.join(SHELLS)}")
     return completer.source()
 
 
-def show_script() -> None:
-    print(script_for(_user_shell()))
+def show_script(app: typer.Typer) -> None:
+    print(script_for(_user_shell(), app))
 
 
 @dataclass(frozen=True)
@@ -77,10 +78,10 @@ class Installed:
         return f"{said}; it works in new shells"
 
 
-def install_script() -> Installed:
+def install_script(app: typer.Typer) -> Installed:
     """Write the script where the user's shell loads it, and make sure the shell does load it."""
     shell = _user_shell()
-    script = script_for(shell)
+    script = script_for(shell, app)
     home = Path.home()
     data = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
     config = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
@@ -92,8 +93,6 @@ def install_script() -> Installed:
     try:
         return _install(shell, script, target, home)
     except OSError as error:
-        from sco_cal.errors import StorageError
-
         raise StorageError(f"{error.filename}: cannot install completion: {error.strerror}") from None
 
 
@@ -119,26 +118,21 @@ def _add_line(rc_file: Path, line: str) -> bool:
 def _user_shell() -> str:
     shell = Path(os.environ.get("SHELL", "")).name
     if shell not in SHELLS:
-        from sco_cal.errors import InvalidInput
-
         raise InvalidInput(f"SHELL={shell or '(unset)'}: sco-cal completes in {', '.join(SHELLS)}; "
                            f"set SHELL, e.g. SHELL=bash sco-cal --show-completion")  # fmt: skip
     return shell
 
 
-def _completer(shell: str) -> ShellComplete | None:
+def _completer(shell: str, app: typer.Typer) -> ShellComplete | None:
     from typer._completion_classes import completion_init
 
     completion_init()
     kind = get_completion_class(shell) if shell in SHELLS else None
-    return kind(_command_tree(), {}, PROG, COMPLETE_VAR) if kind else None
+    return kind(_command_tree(app), {}, PROG, COMPLETE_VAR) if kind else None
 
 
-def _command_tree() -> _click.Command:
-    from sco_cal.cli import commands
-    from sco_cal.cli.app import registry_option_after_the_command
-
-    group = typer_main.get_command(commands())
+def _command_tree(app: typer.Typer) -> _click.Command:
+    group = typer_main.get_command(app)
     for command in getattr(group, "commands", {}).values():
         command.params.append(registry_option_after_the_command())
         for param in command.params:

@@ -43,7 +43,7 @@ def load_config() -> Config:
         return Config(path)
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidInput(f"{path}: cannot read the config file: {error}") from None
-    import tomllib  # only when there is a file: the parser is a few milliseconds of every run
+    import tomllib  # only when there is a file: most runs have none, and need not load the parser
 
     try:
         raw: dict[str, Any] = tomllib.loads(text)

@@ -1,7 +1,7 @@
 """The user's folders for sco-cal's config, data (the default registry), state (the reminder ledger) and cache.
 
 On Linux and the BSDs they follow the XDG Base Directory rule, which is read here directly: platformdirs gives the
-same answer (a test holds the two together) but costs every run 3-4 ms to import, a twentieth of a cron run.
+same answer (a test holds the two together) but is a noticeable share of a cron run's start-up to import.
 Elsewhere (macOS, Windows, Android), and when HOME is unusable, platformdirs decides.
 """
 

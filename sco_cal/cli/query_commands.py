@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from sco_cal.registry import Registry
 
 # Off a terminal (unless FORCE_COLOR asks for colour), or for long listings, the table is written as plain
-# text: rich's layout costs half a millisecond a row, and a pipe or a cron mail has no use for its colours.
+# text: rich lays out every row of a table, which long listings feel, and a pipe or a cron mail has no use for
+# its colours.
 PLAIN_FROM_ROWS = 500
 
 FormatOpt = Annotated[
@@ -43,47 +44,51 @@ SortOpt = Annotated[
 ]
 
 
-def _print(registry: Registry, occurrences: list[Occurrence], fmt: Format, zone: str, title: str | None) -> None:
+def _run(registry: Registry, filters: Filters, *, zone: str, sort: SortBy, limit: int | None, fmt: Format) -> None:
+    """Select the events ``filters`` let through, in ``sort`` order, and print at most ``limit`` of them."""
+    found = select(
+        registry.events_in(filters.window), filters, floating_zone=zone, default_zone=registry.timezone, sort=sort
+    )
+    _print(found[:limit] if limit else found, registry.timezone, zone, fmt)
+
+
+def _print(occurrences: list[Occurrence], default_zone: str, zone: str, fmt: Format) -> None:
     if fmt is Format.CSV:
-        import csv
-
-        from sco_cal.output.records import CSV_COLUMNS, csv_row
-
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
-        writer.writerows(csv_row(o, registry.timezone, display_zone=zone) for o in occurrences)
-        return
+        return _print_csv(occurrences, default_zone, zone)
     if fmt is Format.TABLE and not occurrences:
         # a table of nothing is noise in a cron mail or a pipe; a person at a terminal is told plainly
         if sys.stdout.isatty():
             sys.stdout.write("no events\n")
-        return
+        return None
     coloured = sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))  # FORCE_COLOR: colour into a pipe too
     if fmt is Format.TABLE and (not coloured or len(occurrences) > PLAIN_FROM_ROWS):
-        from sco_cal.output.plain import event_lines
-
-        encoding = (sys.stdout.encoding or "").lower()
-        rule = "─" if encoding.startswith("utf") else "-"
-        lines = event_lines(occurrences, registry.timezone, width=output_width(), rule=rule, display_zone=zone)
-        sys.stdout.writelines(line + "\n" for line in lines)
-        return
+        return _print_plain(occurrences, default_zone, zone)
     from sco_cal.output.records import document
 
     def table() -> RenderableType:
         from sco_cal.output.tables import event_table  # rich is loaded only when a table is printed
 
-        return event_table(occurrences, registry.timezone, width=out_console().width, title=title, display_zone=zone)
+        return event_table(occurrences, default_zone, width=out_console().width, display_zone=zone)
 
-    emit(table, lambda: document(occurrences, registry.timezone, display_zone=zone), fmt)
+    return emit(table, lambda: document(occurrences, default_zone, display_zone=zone), fmt)
 
 
-def _run(
-    filters: Filters, fmt: Format, limit: int | None, sort: SortBy, registry: Registry, zone: str, title: str | None
-) -> None:
-    found = select(
-        registry.events_in(filters.window), filters, floating_zone=zone, default_zone=registry.timezone, sort=sort
-    )
-    _print(registry, found[:limit] if limit else found, fmt, zone, title)
+def _print_csv(occurrences: list[Occurrence], default_zone: str, zone: str) -> None:
+    import csv
+
+    from sco_cal.output.records import CSV_COLUMNS, csv_row
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(csv_row(o, default_zone, display_zone=zone) for o in occurrences)
+
+
+def _print_plain(occurrences: list[Occurrence], default_zone: str, zone: str) -> None:
+    from sco_cal.output.plain import event_lines
+
+    rule = "─" if (sys.stdout.encoding or "").lower().startswith("utf") else "-"
+    lines = event_lines(occurrences, default_zone, width=output_width(), rule=rule, display_zone=zone)
+    sys.stdout.writelines(line + "\n" for line in lines)
 
 
 @app.command("list")
@@ -114,7 +119,7 @@ def list_events(
     zone = session().display_zone(registry.timezone)
     span = window_from(window, start, end, today=session().today(zone), zone=zone)
     filters = filters_from(span, org=org, kind=kind, status=status, tag=tag, series=series, search=search, exact=exact)
-    _run(filters, fmt, limit, sort, registry, zone, None)
+    _run(registry, filters, zone=zone, sort=sort, limit=limit, fmt=fmt)
 
 
 @app.command()
@@ -142,4 +147,4 @@ def upcoming(
     filters = filters_from(
         window, org=org, kind=kind, status=status, tag=tag, series=series, search=search, exact=exact
     )
-    _run(filters, fmt, limit, SortBy.DATE, registry, zone, None)
+    _run(registry, filters, zone=zone, sort=SortBy.DATE, limit=limit, fmt=fmt)

@@ -1,5 +1,6 @@
 """``remind``, ``agenda``, ``calendar`` and ``review`` (issue 4): reminders that fire once from cron, and the views
-of the coming days. The logic is in ``sco_cal.reminders`` (due, ledger, agenda)."""
+of the coming days. The logic is in ``sco_cal.reminders`` (due, ledger, agenda); the workflows are in
+``sco_cal.services`` (``remind``'s run, ``views`` for agenda and calendar)."""
 
 from __future__ import annotations
 
@@ -20,14 +21,15 @@ from sco_cal.errors import HookFailed, InvalidInput
 from sco_cal.model import Kind, LeadTime
 from sco_cal.words import counted
 
-# The reminder, ledger and view modules are imported inside the commands: every run of sco-cal registers these
-# commands, and only these commands need them.
+# The reminder, ledger, service and view modules are imported inside the commands: each of the four needs only
+# its own, and a cron run of remind should load no more than it uses.
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from sco_cal.registry import Registry
     from sco_cal.reminders.due import Due, LeadPolicy, Plan
     from sco_cal.reminders.ledger import Ledger
+    from sco_cal.services.remind import ReminderRun
 
 DEFAULT_HOOK_TIMEOUT = 60.0  # seconds a hook may run
 
@@ -103,7 +105,7 @@ def _ledger_path(option: Path | None, beside: bool, registry_path: Path) -> Path
 
 
 def _note(text: str) -> None:
-    # plain: a note is one unstyled line, and rich would cost a cron run 25 ms to print it
+    # plain: a note is one unstyled line, and a cron run that prints only notes need not load rich
     sys.stderr.write(f"note: {text}\n")
 
 
@@ -142,6 +144,13 @@ def _show(
         sys.stdout.flush()
 
     return show
+
+
+def _preview(run: ReminderRun, path: Path, show: Callable[[list[Due]], None], catch_up_text: str) -> None:
+    """``--dry-run``: what a run would give now, and the notes it would make; the ledger is only read."""
+    book, plan = run.preview(path)
+    _notes(catch_up_text, dry_run=True)(book, plan)
+    show(plan.give)
 
 
 @app.command()
@@ -186,10 +195,7 @@ def remind(
     texts = ReminderTexts(run.now, zone, registry.timezone)
     show = _show(texts.records, run.now, zone, registry.timezone, fmt)
     if dry_run:
-        book, plan = run.preview(path)
-        _notes(catch_up, dry_run=True)(book, plan)
-        show(plan.give)
-        return
+        return _preview(run, path, show, catch_up)
     hook = Hook(command, exec_timeout, texts.hook_fields) if command else None
     failed = run.give(
         path,
@@ -218,18 +224,12 @@ def agenda(
 
     Example: sco-cal agenda --days 30
     """
-    from sco_cal.dates import Window
-    from sco_cal.query import Filters, select
-    from sco_cal.reminders import agenda as views
+    from sco_cal.services.views import agenda_days
 
     registry = session().registry()
     zone = session().display_zone(registry.timezone)
     today = _today(_now(now), zone)
-    window = Window.days_ahead(today, days, zone)
-    found = select(
-        registry.events_in(window), Filters(window=window), floating_zone=zone, default_zone=registry.timezone
-    )
-    groups = views.agenda(found, today=today, zone=zone)
+    groups = agenda_days(registry, today=today, days=days, zone=zone)
     if not groups and fmt is OutFormat.TEXT:
         return _nothing("no events")
     from sco_cal.output.agenda import agenda_document, agenda_view
@@ -255,21 +255,14 @@ def calendar(
 
     Example: sco-cal calendar 'June 2020' --months 3
     """
-    from sco_cal.dates import Precision
     from sco_cal.dates.phrases import parse_date
-    from sco_cal.reminders import agenda as views
+    from sco_cal.services.views import month_grids
 
     registry = session().registry()
     zone = session().display_zone(registry.timezone)
     today = _today(_now(now), zone)
     first = parse_date(month, today=today) if month else None
-    if first is not None and first.precision is Precision.YEAR and months == 1:
-        months = 12
-    year, number = (first.year, first.month or 1) if first else (today.year, today.month)
-    grids = [
-        views.month_grid(registry.events, y, m, today=today, floating_zone=zone, default_zone=registry.timezone)
-        for y, m in views.months_from(year, number, months)
-    ]
+    grids = month_grids(registry, first, months, today=today, zone=zone)
     from sco_cal.output.agenda import calendar_document, calendar_view
 
     quiet = not sys.stdout.isatty()

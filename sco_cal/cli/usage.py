@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from typer import _click
 from typer._click import exceptions
 
+from sco_cal.cli.app import err_console
+
 __all__ = ["report_usage_error"]
 
 # A suggestion must be close: "--form" for "--format", never "--org" for "--bogus" (click's "--" prefix alone
@@ -19,8 +21,6 @@ _CLOSE = 0.75
 
 def report_usage_error(error: _click.ClickException) -> int:
     """Print ``error`` as one line plus an optional hint on stderr; return its exit code (2 for usage)."""
-    from sco_cal.cli.app import err_console
-
     message, hint = explain(error)
     console = err_console()
     console.print(f"[red]error:[/red] {_escaped(message)}", soft_wrap=True)
