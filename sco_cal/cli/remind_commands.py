@@ -153,6 +153,12 @@ def _preview(run: ReminderRun, path: Path, show: Callable[[list[Due]], None], ca
     show(plan.give)
 
 
+def _hooks_failed(count: int, failures: list[str]) -> None:
+    raise HookFailed(
+        f"{counted(count, 'reminder hook')} failed, not recorded, tried again next run: " + "; ".join(failures)
+    )
+
+
 @app.command()
 @user_errors
 def remind(
@@ -207,10 +213,7 @@ def remind(
         set_aside=lambda aside: _note(f"set the old ledger aside as {aside}"),
     )
     if hook and failed:
-        raise HookFailed(
-            f"{counted(len(failed), 'reminder hook')} failed, not recorded, tried again next run: "
-            + "; ".join(hook.failures)
-        )
+        _hooks_failed(len(failed), hook.failures)
 
 
 @app.command()
