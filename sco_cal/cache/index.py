@@ -151,7 +151,8 @@ class _Totals:
 def _rows(
     events: Iterable[tuple[Event, str, int]], spans: list[tuple[int, int, int]], totals: _Totals
 ) -> Iterator[tuple[object, ...]]:
-    """The events table's rows, made one at a time so that 100,000 pickled events never sit in memory together."""
+    """The events table's rows, made one at a time so that a big registry's pickled events never sit in memory
+    together."""
     for n, (event, path, line) in enumerate(events):
         totals.count = n + 1
         totals.longest_lead = max([totals.longest_lead, *(lead.delta for lead in event.reminders)])
