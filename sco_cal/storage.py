@@ -192,6 +192,7 @@ def atomic_write(path: Path, data: bytes, *, hold: bool = False) -> Path | None:
     except FileNotFoundError:
         mode = 0o644
     held = None
+    saved = False
     try:
         with replaced(path) as temp:
             with os.fdopen(os.open(temp, os.O_WRONLY), "wb") as handle:
@@ -201,11 +202,13 @@ def atomic_write(path: Path, data: bytes, *, hold: bool = False) -> Path | None:
             os.chmod(temp, mode)
             if hold and path.exists():
                 held = hold_current(path)
+        saved = True
     except OSError as error:
-        if held is not None:  # the save failed: drop the hold on the old version
+        raise StorageError(f"{shown}: could not save ({error.strerror or error}); the file is unchanged") from None
+    finally:
+        if not saved and held is not None:  # the save failed: drop the hold on the old version
             with contextlib.suppress(OSError):
                 os.unlink(held)
-        raise StorageError(f"{shown}: could not save ({error.strerror or error}); the file is unchanged") from None
     return held
 
 

@@ -34,14 +34,19 @@ def commit(path: Path, editor: Editor, *, backups: int, cache_dir: CacheDir, rea
     if isinstance(editor, IndexedEditor):
         if not editor.operations or _commit_spliced(path, editor, backups, cache_dir, read_as):
             return
-        whole = whole_file_editor(path)
-        whole.apply(editor.operations)
-    else:
-        assert isinstance(editor, WholeFileEditor)
-        whole = editor
-    texts = whole.new_texts()
+        editor = _on_whole_files(path, editor)
+    if not isinstance(editor, WholeFileEditor):
+        raise TypeError(f"no way to save what a {type(editor).__name__} recorded")
+    texts = editor.new_texts()
     if texts:
-        _save_texts(path, whole.registry, texts, whole.expected, backups, cache_dir, whole.actions())
+        _save_texts(path, editor.registry, texts, editor.expected, backups, cache_dir, editor.actions())
+
+
+def _on_whole_files(path: Path, indexed: IndexedEditor) -> WholeFileEditor:
+    """The changes an indexed editor recorded, made again on the files read whole (and checked again)."""
+    whole = whole_file_editor(path)
+    whole.apply(indexed.operations)
+    return whole
 
 
 def _commit_spliced(
