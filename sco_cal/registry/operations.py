@@ -3,45 +3,53 @@ into the changed event's own lines, or on the whole file)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import NamedTuple
 
 from sco_cal.model import Event
 
 __all__ = ["Added", "Operation", "Removed", "Replaced"]
 
+# NamedTuples, not dataclasses: every save makes these classes, and a NamedTuple is made many times faster.
 
-@dataclass(frozen=True, slots=True)
-class Added:
+
+class Added(NamedTuple):
     event: Event
     file: Path | None = None  # in a registry that is a folder: which of its files gets the event
-    verb: ClassVar[str] = "add"  # as the save journal names it
 
     @property
     def event_id(self) -> str:
         return self.event.id
 
+    @property
+    def verb(self) -> str:
+        """The change as the save journal names it."""
+        return "add"
 
-@dataclass(frozen=True, slots=True)
-class Replaced:
+
+class Replaced(NamedTuple):
     event: Event  # the new version of the event with the same id
-    verb: ClassVar[str] = "edit"
 
     @property
     def event_id(self) -> str:
         return self.event.id
 
+    @property
+    def verb(self) -> str:
+        return "edit"
 
-@dataclass(frozen=True, slots=True)
-class Removed:
+
+class Removed(NamedTuple):
     event_id: str
-    verb: ClassVar[str] = "remove"
 
     @property
     def event(self) -> None:
         """What stands under the id afterwards: nothing."""
         return None
+
+    @property
+    def verb(self) -> str:
+        return "remove"
 
 
 Operation = Added | Replaced | Removed
