@@ -11,10 +11,9 @@ are kept beside that file and the rename replaces it, so the link stays a link.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Final, Self
@@ -24,16 +23,15 @@ from sco_cal.errors import Busy, StorageError
 __all__ = [
     "ChangedFile",
     "atomic_write",
-    "backup_path",
     "check_readable_file",
     "check_writable",
-    "drop_redo",
+    "fsync_folder",
+    "hold_current",
     "lock_path",
+    "new_temporary",
     "real_path",
-    "redo_path",
-    "step",
+    "replaced",
     "sweep_temporary_files",
-    "version_stamp",
     "write_lock",
 ]
 
@@ -130,7 +128,8 @@ def write_lock(target: Path, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[
         lock.release()
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries to disk, so a rename in it survives a crash."""
     try:
         descriptor = os.open(folder, os.O_RDONLY)
     except OSError:  # some platforms and file systems cannot open a folder; the rename is still atomic
@@ -143,34 +142,44 @@ def _fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def backup_path(path: Path, number: int) -> Path:
-    """The ``number``-th newest earlier version of ``path`` (1 is the version before the current one)."""
-    real = real_path(path)
-    return real.with_name(f".{real.name}.bak.{number}")
+def new_temporary(target: Path) -> tuple[int, str]:
+    """An empty temporary file beside ``target`` (open descriptor, name), named so that
+    ``sweep_temporary_files`` finds it if the writer is killed."""
+    import tempfile  # only a write needs it, and most runs only read
+
+    return tempfile.mkstemp(prefix=f".{target.name}.", suffix=_TEMP_SUFFIX, dir=target.parent)
 
 
-def redo_path(path: Path, number: int) -> Path:
-    """The ``number``-th most recently undone version of ``path``: what ``undo --redo`` puts back."""
-    real = real_path(path)
-    return real.with_name(f".{real.name}.redo.{number}")
+@contextlib.contextmanager
+def replaced(target: Path, *, durable: bool = True) -> Iterator[Path]:
+    """The one way a file is replaced: the block writes the new content to the temporary file it is given,
+    which a rename then puts over ``target``; a crash leaves the old or the new content, never a mix, and a
+    block that raises leaves ``target`` as it was and no temporary file behind.
 
+    ``durable``: the new content is on disk before the rename and the rename after it (a registry, a ledger);
+    a disposable copy that a parse can make again skips those flushes.
 
-def version_stamp(path: Path) -> list[int] | None:
-    """Size and modification time of the file ``path`` stands for (``None``: there is none). A version keeps
-    both when it is renamed or hard-linked into a backup, and any edit changes them."""
+    Raises:
+        OSError: The temporary file cannot be made, or the rename fails.
+    """
+    descriptor, name = new_temporary(target)
+    os.close(descriptor)
     try:
-        status = path.stat()
-    except FileNotFoundError:
-        return None
-    return [status.st_size, status.st_mtime_ns]
+        yield Path(name)
+        os.replace(name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+    if durable:
+        fsync_folder(target.parent)
 
 
-def atomic_write(path: Path, data: bytes, *, backups: int = 0) -> None:
+def atomic_write(path: Path, data: bytes, *, hold: bool = False) -> Path | None:
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new content, nothing else.
 
-    With ``backups`` > 0 the replaced version becomes ``.NAME.bak.1`` and older ones move down the line. The old
-    version is held by a hard link taken before the rename and filed only after it, so a failed save leaves
-    the backups exactly as they were.
+    ``hold``: the replaced version is kept by a hard link taken just before the rename, whose name is returned
+    (``None``: there was no file); the caller files it, so a failed save leaves every earlier version as it was.
 
     Raises:
         StorageError: The disk is full, the file or folder is read-only, or any other I/O failure; the old file
@@ -178,39 +187,33 @@ def atomic_write(path: Path, data: bytes, *, backups: int = 0) -> None:
     """
     shown, path = path, real_path(path)
     check_writable(shown)
-    folder = path.parent
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
         mode = 0o644
-    temp_name = held = None
+    held = None
+    saved = False
     try:
-        import tempfile  # only a write needs it, and most runs only read
-
-        descriptor, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=folder)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp_name, mode)
-        if backups > 0 and path.exists():
-            held = _hold_current(path)
-        os.replace(temp_name, path)
-        temp_name = None
-        _fsync_folder(folder)
+        with replaced(path) as temp:
+            with os.fdopen(os.open(temp, os.O_WRONLY), "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temp, mode)
+            if hold and path.exists():
+                held = hold_current(path)
+        saved = True
     except OSError as error:
         raise StorageError(f"{shown}: could not save ({error.strerror or error}); the file is unchanged") from None
     finally:
-        if temp_name is not None:  # the save failed: drop the new text and the hold on the old version
-            for leftover in (temp_name, held):
-                if leftover is not None:
-                    with contextlib.suppress(OSError):
-                        os.unlink(leftover)
-    if held is not None:
-        _file_backup(path, held, backups)
+        if not saved and held is not None:  # the save failed: drop the hold on the old version
+            with contextlib.suppress(OSError):
+                os.unlink(held)
+    return held
 
 
-def _hold_current(path: Path) -> Path:
+def hold_current(path: Path) -> Path:
+    """A second name for the current version of ``path``, so a rename over it does not lose it."""
     held = path.with_name(f".{path.name}.bak-held{_TEMP_SUFFIX}")
     with contextlib.suppress(FileNotFoundError):
         held.unlink()
@@ -221,68 +224,6 @@ def _hold_current(path: Path) -> Path:
 
         shutil.copy2(path, held)
     return held
-
-
-def _file_backup(path: Path, held: Path, backups: int) -> None:
-    """Move the backups down one place and file the held version as the newest.
-
-    A failure here costs a backup, never the registry, which is already saved; so it is not an error.
-    """
-    try:
-        with contextlib.suppress(FileNotFoundError):
-            backup_path(path, backups).unlink()
-        for number in range(backups - 1, 0, -1):
-            with contextlib.suppress(FileNotFoundError):
-                os.replace(backup_path(path, number), backup_path(path, number + 1))
-        os.replace(held, backup_path(path, 1))
-    except OSError:
-        with contextlib.suppress(OSError):
-            held.unlink()
-
-
-def _shift(stack: Callable[[Path, int], Path], path: Path, by: int) -> None:
-    """Move a stack of versions one place deeper (``by`` 1) or shallower (``by`` -1, over the top one)."""
-    first = 1 if by > 0 else 2
-    numbers = list(itertools.takewhile(lambda n: stack(path, n).exists(), itertools.count(first)))
-    for number in reversed(numbers) if by > 0 else numbers:
-        os.replace(stack(path, number), stack(path, number + by))
-
-
-def step(path: Path, *, back: bool, created: bool) -> None:
-    """Take back one save of ``path`` (``back``), or put an undone one back.
-
-    Going back moves the current version onto the redo stack and the newest backup into place; going forward
-    is the mirror image. ``created``: the save made the file, so going back removes it (onto the redo stack).
-    Each step is a rename or a hard link, and no version is dropped before it is filed elsewhere, so a crash
-    leaves a whole file in place and every version on disk.
-
-    Raises:
-        StorageError: A file cannot be moved; the message names it.
-    """
-    real = real_path(path)
-    source, target = (backup_path, redo_path) if back else (redo_path, backup_path)
-    try:
-        if back or not created:
-            _shift(target, real, 1)
-        if back and created:
-            os.replace(real, target(real, 1))
-        else:
-            if real.exists():
-                os.replace(_hold_current(real), target(real, 1))
-            os.replace(source(real, 1), real)
-            _shift(source, real, -1)
-        _fsync_folder(real.parent)
-    except OSError as error:
-        raise StorageError(f"{path}: could not restore the version ({error.strerror or error})") from None
-
-
-def drop_redo(path: Path) -> None:
-    """Forget the undone versions of ``path``: a new save makes them unreachable."""
-    for number in itertools.count(1):
-        try:
-            redo_path(path, number).unlink()
-        except OSError:  # the end of the stack, or a file that cannot go: it is never read again either way
-            return
 
 
 def sweep_temporary_files(path: Path) -> None:
@@ -354,11 +295,7 @@ class ChangedFile:
     def _divert(self) -> IO[bytes]:
         """Start the new file, with the part so far equal to the current one."""
         try:
-            import tempfile
-
-            descriptor, self.temp_name = tempfile.mkstemp(
-                prefix=f".{self.path.name}.", suffix=_TEMP_SUFFIX, dir=self.path.parent
-            )
+            descriptor, self.temp_name = new_temporary(self.path)
             self.temp = os.fdopen(descriptor, "wb")
         except OSError as error:
             raise self._saving(error) from None
@@ -408,5 +345,5 @@ class ChangedFile:
             self.temp_name = None
         except OSError as error:
             raise self._saving(error) from None
-        _fsync_folder(self.path.parent)
+        fsync_folder(self.path.parent)
         return True

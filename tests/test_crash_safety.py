@@ -28,7 +28,7 @@ from sco_cal.dates import DateValue
 from sco_cal.errors import StorageError
 from sco_cal.model import Event
 from sco_cal.registry import editing, load
-from sco_cal.storage import backup_path
+from sco_cal.registry.versions import backup_path
 
 Run = Callable[..., Result]
 KILLS = int(os.environ.get("SCO_CAL_KILLS", "200"))

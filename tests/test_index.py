@@ -21,7 +21,7 @@ from sco_cal.cache.store import fingerprint
 from sco_cal.dates import DateValue
 from sco_cal.model import Event
 from sco_cal.registry import INDEX_FROM_BYTES, editing, load
-from sco_cal.registry.yaml.splice import IndexedEditor
+from sco_cal.registry.editors import IndexedEditor
 
 Run = Callable[..., Result]
 

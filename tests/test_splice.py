@@ -18,9 +18,11 @@ from sco_cal.cache import index
 from sco_cal.cache import store as derived
 from sco_cal.dates import DateValue
 from sco_cal.model import Event, Status, Venue
-from sco_cal.registry import INDEX_FROM_BYTES, Editor, Registry, editing, load
-from sco_cal.registry import api as registry_module
-from sco_cal.registry.yaml.splice import IndexedEditor
+from sco_cal.registry import INDEX_FROM_BYTES, Registry, editing, load
+from sco_cal.registry import assemble as assemble_module
+from sco_cal.registry import editors as editors_module
+from sco_cal.registry import writing as writing_module
+from sco_cal.registry.editors import IndexedEditor, WholeFileEditor
 
 SEEDS = {"example": EXAMPLE, "commented": DATA / "registries" / "commented.yaml"}
 
@@ -71,7 +73,7 @@ def apply(path: Path, kind: str, target: str, new: Event, cache_dir: Path | None
 def whole_file_edits() -> Iterator[None]:
     """The reference: every edit of a big registry parses the whole file with its nodes, as before the index."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(registry_module, "_index_for_editing", lambda *_args: None)
+        patch.setattr(writing_module, "index_for_editing", lambda *_args: None)
         yield
 
 
@@ -113,7 +115,7 @@ def test_a_save_of_many_edits_through_the_index_writes_what_whole_file_edits_wri
         load(quick, cache_dir=cache)
         assert apply_all(quick, steps, cache) is IndexedEditor
         with whole_file_edits():
-            assert apply_all(thorough, steps, None) is Editor
+            assert apply_all(thorough, steps, None) is WholeFileEditor
         assert quick.read_bytes() == thorough.read_bytes()
         assert load(quick, cache_dir=cache).events == load(quick).events, "the index follows the save"
 
@@ -125,14 +127,15 @@ def test_an_import_sized_save_splices_instead_of_parsing_the_whole_file(tmp_path
     inflate(EXAMPLE, registry)
     load(registry, cache_dir=cache)
     whole_file_parses = []
-    real = registry_module._parse_all
+    real = assemble_module.parse_all
 
     def spy(path: Path, *, keep_nodes: bool = False) -> object:
         whole_file_parses.append(keep_nodes)
         return real(path, keep_nodes=keep_nodes)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(registry_module, "_parse_all", spy)
+        patch.setattr(assemble_module, "parse_all", spy)  # the read that builds an index
+        patch.setattr(editors_module, "parse_all", spy)  # the read of a whole-file edit
         steps = [("update", "k1-sco-ewg-07", NEW), ("remove", "k2-sco-founding-2001", NEW), ("add", "", NEW)]
         assert apply_all(registry, [*steps, ("add", "", NEW)], cache) is IndexedEditor
     assert True not in whole_file_parses, "no parse kept the YAML nodes of the whole file"
@@ -164,7 +167,7 @@ def test_indexed_edits_write_what_whole_file_edits_write(tmp_path_factory: pytes
             used = apply(quick, kind, target, new, cache)
             assert used is IndexedEditor, "a fresh index serves the edit"
             with whole_file_edits():
-                assert apply(thorough, kind, target, new, None) is Editor
+                assert apply(thorough, kind, target, new, None) is WholeFileEditor
             assert quick.read_bytes() == thorough.read_bytes()
         fingerprint = derived.fingerprint([quick])
         fresh = index.open_fresh(cache, quick, fingerprint)

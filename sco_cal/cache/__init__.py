@@ -1,2 +1,10 @@
-"""Derived, disposable copies of a registry (a pickled snapshot for small registries, an SQLite index for big
-ones) and when each may be trusted. Deleting them loses nothing."""
+"""Derived, disposable copies of a registry, and when each may be trusted; deleting them loses nothing.
+
+- ``store``: what every copy shares: the fingerprint of the registry's files, the copy's file name, and the
+  ``EventStore`` questions a read asks of a copy.
+- ``snapshot``: the pickled copy of a small registry (no SQLite, no YAML reader loaded).
+- ``index``: the SQLite index of a big registry, which an edit also brings up to date (``Change``).
+
+The package itself exports nothing and imports nothing, so reading a snapshot loads neither SQLite nor the index.
+Each copy is swapped in by ``storage.replaced``, the one atomic replace the registry uses too.
+"""

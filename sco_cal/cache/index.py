@@ -12,7 +12,6 @@ query for the next 30 days unpickles only the events that may fall in them.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import Final
 from sco_cal.cache.store import INDEX_SUFFIX, MODEL_SHAPES, IndexedEvent, derived_file, pickle
 from sco_cal.dates import Window
 from sco_cal.model import Event, Header
+from sco_cal.storage import replaced
 
 __all__ = ["Change", "RegistryIndex", "apply_change", "build", "open_fresh"]
 
@@ -135,18 +135,10 @@ def build(
     events: Iterable[tuple[Event, str, int]],
 ) -> None:
     """Write a new index beside the old one and swap it in; any failure leaves no index rather than a bad one."""
-    import tempfile  # only a rebuild needs it, not every read
-
     with contextlib.suppress(OSError, sqlite3.Error):
         cache_dir.mkdir(parents=True, exist_ok=True)
-        descriptor, temp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=cache_dir)
-        os.close(descriptor)
-        try:
-            _write(Path(temp), expected, header, events)
-            os.replace(temp, index_file(cache_dir, registry_path))
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+        with replaced(index_file(cache_dir, registry_path), durable=False) as temp:
+            _write(temp, expected, header, events)
 
 
 @dataclass
@@ -159,7 +151,8 @@ class _Totals:
 def _rows(
     events: Iterable[tuple[Event, str, int]], spans: list[tuple[int, int, int]], totals: _Totals
 ) -> Iterator[tuple[object, ...]]:
-    """The events table's rows, made one at a time so that 100,000 pickled events never sit in memory together."""
+    """The events table's rows, made one at a time so that a big registry's pickled events never sit in memory
+    together."""
     for n, (event, path, line) in enumerate(events):
         totals.count = n + 1
         totals.longest_lead = max([totals.longest_lead, *(lead.delta for lead in event.reminders)])

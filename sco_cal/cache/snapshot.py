@@ -1,7 +1,7 @@
 """A pickled copy of a small registry as last read, so that a run on an unchanged registry skips the YAML reader.
 
-For a registry too small to index, parsing takes milliseconds, but importing PyYAML and our schema takes more
-than the whole rest of a cron run. The snapshot is derived and disposable like the index: it is trusted only
+For a registry too small to index, parsing is quick, but importing PyYAML and our schema is not: it would be
+most of a cron run. The snapshot is derived and disposable like the index: it is trusted only
 while the fingerprint it was written for matches the files exactly, and any failure to read or write it only
 costs the time of a parse.
 """
@@ -9,7 +9,6 @@ costs the time of a parse.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Final
 
 from sco_cal.cache.store import MODEL_SHAPES, SNAPSHOT_SUFFIX, IndexedEvent, derived_file, pickle
 from sco_cal.model import Event, Header
+from sco_cal.storage import replaced
 
 if TYPE_CHECKING:
     from sco_cal.dates import Window
@@ -65,15 +65,9 @@ def write(
     cache_dir: Path, registry_path: Path, expected: str, header: Header, events: Iterable[tuple[Event, str, int]]
 ) -> None:
     """Write the snapshot beside the old one and swap it in; any failure leaves no snapshot rather than a bad one."""
-    target = derived_file(cache_dir, registry_path, SNAPSHOT_SUFFIX)
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     with contextlib.suppress(OSError):
         cache_dir.mkdir(parents=True, exist_ok=True)
-        try:
-            with temp.open("wb") as stream:
-                pickle.dump((SNAPSHOT_VERSION, expected), stream, protocol=5)
-                pickle.dump((header, list(events)), stream, protocol=5)
-            os.replace(temp, target)
-        finally:
-            with contextlib.suppress(OSError):
-                temp.unlink()
+        target = derived_file(cache_dir, registry_path, SNAPSHOT_SUFFIX)
+        with replaced(target, durable=False) as temp, temp.open("wb") as stream:
+            pickle.dump((SNAPSHOT_VERSION, expected), stream, protocol=5)
+            pickle.dump((header, list(events)), stream, protocol=5)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Final, Protocol
 from sco_cal.dates import DateValue
 from sco_cal.model import Event, Header, LeadTime, Participant, Source, Venue
 
-try:  # the C pickler alone: the pickle module around it costs a run 2 ms to import and adds nothing we need
+try:  # the C pickler alone: the pickle module around it is slow to import and adds nothing we need
     import _pickle as pickle
 except ImportError:  # pragma: no cover  # interpreters without the C accelerator
     import pickle  # type: ignore[no-redef]
@@ -38,7 +38,7 @@ __all__ = [
 
 
 def _shapes() -> str:
-    """The field names of everything pickled, written out whole (no hash: hashlib costs every run 2 ms), so a
+    """The field names of everything pickled, written out whole (no hash: hashlib would be imported on every run), so a
     change of the model invalidates every derived file by itself."""
     classes = (Event, Header, DateValue, Venue, Participant, Source, LeadTime)
     return repr([(c.__qualname__, [f.name for f in fields(c)]) for c in classes])

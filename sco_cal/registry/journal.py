@@ -17,18 +17,10 @@ from pathlib import Path
 from typing import Any, Final
 
 from sco_cal.errors import StorageError
-from sco_cal.storage import (
-    atomic_write,
-    backup_path,
-    check_writable,
-    drop_redo,
-    real_path,
-    redo_path,
-    step,
-    version_stamp,
-)
+from sco_cal.registry.versions import backup_path, drop_redo, redo_path, step, version_stamp
+from sco_cal.storage import atomic_write, check_writable, real_path, write_lock
 
-__all__ = ["Journal", "SavedFile", "describe", "journal_path"]
+__all__ = ["Journal", "SavedFile", "describe", "journal_path", "undo"]
 
 JOURNAL_LIMIT: Final = 50  # saves remembered; older ones have lost their backups long before
 _VERSION: Final = 1
@@ -188,3 +180,17 @@ def describe(actions: list[tuple[str, str]]) -> str:
             shown = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
             parts.append(f"{verb} {shown}")
     return "; ".join(parts) or "save"
+
+
+def undo(path: Path, *, redo: bool = False) -> str:
+    """Take back the last save sco-cal made, whatever files it touched (``redo``: put back the last one taken
+    back); what was undone or redone, e.g. ``add new-event (new.yaml)``. Each further call goes one save
+    further back (or forward), as far as the backups reach.
+
+    Raises:
+        StorageError: Nothing to undo or redo, or a file changed since (by hand): nothing is changed then.
+    """
+    with write_lock(path):
+        journal = Journal.load(path)
+        save = journal.redo() if redo else journal.undo()
+        return save.label()

@@ -24,8 +24,8 @@ class _Splice:
     start: int  # first line replaced (0-based)
     stop: int  # first line kept after the replaced ones
     order: int
-    # The new lines, each piece several whole lines in one string: an import of 100,000 events makes 1.5 million
-    # lines, which as separate strings take twice the memory of their text.
+    # The new lines, each piece several whole lines in one string: a big import makes millions of lines, which as
+    # separate strings would take far more memory than their text.
     parts: list[str] = field(compare=False)
 
 

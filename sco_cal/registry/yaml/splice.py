@@ -11,30 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import yaml
 
 from sco_cal.cache.index import Change, RegistryIndex
-from sco_cal.errors import Conflict, EventNotFound
 from sco_cal.model import Event, Header
+from sco_cal.registry.operations import Added, Operation, Removed, Replaced
 from sco_cal.registry.yaml.edits import FileEdits
 from sco_cal.registry.yaml.reader import EventNode, ParsedFile, Problems, compose, may_hold_anchors_or_tags, read_events
 
-if TYPE_CHECKING:
-    from sco_cal.registry.api import Editor, Registry
-
-__all__ = ["IndexedEditor", "Operation", "Spliced", "splice", "splice_many"]
-
-
-@dataclass(frozen=True, slots=True)
-class Operation:
-    """What a command asked for: ``add`` or ``update`` an event, or ``remove`` the one with ``event_id``."""
-
-    kind: str
-    event_id: str
-    event: Event | None = None
-    file: Path | None = None  # for ``add`` to a folder registry: which of its files
+__all__ = ["Spliced", "splice", "splice_many"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +84,7 @@ def _events(path: str, text: str) -> tuple[yaml.SequenceNode | None, list[EventN
 
 def splice(index: RegistryIndex, registry_path: Path, operation: Operation) -> Spliced | None:
     """The new text of the one file the operation changes, or ``None`` when only a whole-file edit will do."""
-    if operation.kind == "add":
+    if isinstance(operation, Added):
         if operation.file is not None or registry_path.is_dir():
             return None  # which file of a folder gets the event is the whole-file editor's decision
         path = str(registry_path)
@@ -142,9 +128,10 @@ def _edit(
 def splice_many(index: RegistryIndex, registry_path: Path, operations: list[Operation]) -> str | None:
     """The new text of a one-file registry after several operations (an import), each done on its event's own
     lines; ``None`` when only a whole-file edit will do. The caller parses the result before saving it."""
-    if registry_path.is_dir() or any(operation.file is not None for operation in operations):
+    adds = [operation for operation in operations if isinstance(operation, Added)]
+    if registry_path.is_dir() or any(operation.file is not None for operation in adds):
         return None
-    changed = [operation.event_id for operation in operations if operation.kind != "add"]
+    changed = [operation.event_id for operation in operations if not isinstance(operation, Added)]
     if len(set(changed)) != len(changed):
         return None  # one event edited twice in one save: the whole-file editor orders that
     path = str(registry_path)
@@ -154,7 +141,7 @@ def splice_many(index: RegistryIndex, registry_path: Path, operations: list[Oper
         return None
     regions: list[tuple[int, int, list[Operation]]] = []
     for operation in operations:
-        if operation.kind == "add":
+        if isinstance(operation, Added):
             continue
         found = index.get(operation.event_id)
         if found is None or found.path != path:
@@ -164,7 +151,6 @@ def splice_many(index: RegistryIndex, registry_path: Path, operations: list[Oper
         if region is None:
             return None
         regions.append((*region, [operation]))
-    adds = [operation for operation in operations if operation.kind == "add"]
     if adds:
         last = index.last_line(path)
         if last is None:
@@ -172,7 +158,7 @@ def splice_many(index: RegistryIndex, registry_path: Path, operations: list[Oper
         region = _region(lines, (index.previous_line(path, last) or last) - 1, None)
         if region is None:
             return None
-        regions.append((*region, adds))
+        regions.append((*region, [*adds]))
     merged: list[tuple[int, int, list[Operation]]] = []
     for start, stop, done in sorted(regions, key=lambda region: region[0]):
         if merged and start < merged[-1][1]:  # neighbours: one region, edited at once
@@ -209,8 +195,7 @@ def _edit_region(
     expected = {own.event.id: own.event for own in found}
     added: list[Event] = []
     for operation in operations:
-        if operation.kind == "add":
-            assert operation.event is not None
+        if isinstance(operation, Added):
             edits.add(operation.event)
             added.append(operation.event)
             continue
@@ -218,8 +203,7 @@ def _edit_region(
         indexed = index.get(operation.event_id)
         if own is None or indexed is None or own.event != indexed.event:
             return None  # the index and the text disagree: leave it to the thorough path
-        if operation.kind == "update":
-            assert operation.event is not None
+        if isinstance(operation, Replaced):
             edits.replace(own, operation.event)
             expected[own.event.id] = operation.event
         else:
@@ -236,73 +220,6 @@ def _edit_region(
 
 def _new_line(after: list[EventNode], operation: Operation, before: list[EventNode]) -> int:
     """The 1-based line, within the region, of the event the index keeps for this operation."""
-    if operation.kind == "remove":
+    if isinstance(operation, Removed):
         return before[-1].line
     return after[-1].line
-
-
-class IndexedEditor:
-    """The same checks as ``registry.Editor``, answered from the index; the edits are only recorded here and
-    carried out by ``registry.editing`` (spliced when there is one, else on a whole-file parse)."""
-
-    def __init__(self, registry: Registry, index: RegistryIndex):
-        self.registry = registry
-        self._index = index
-        self._taken: set[str] | None = None
-        self.operations: list[Operation] = []
-
-    @property
-    def taken_ids(self) -> set[str]:
-        if self._taken is None:
-            self._taken = self._index.ids()
-        return set(self._taken)
-
-    def _exists(self, event_id: str) -> bool:
-        if self._taken is not None:
-            return event_id in self._taken
-        return self._index.get(event_id) is not None
-
-    def add(self, event: Event, *, file: Path | None = None) -> None:
-        event.check(self.registry.timezone)
-        if self._exists(event.id):
-            raise Conflict(f"id: {event.id!r} is already used; choose another with --id")
-        self._check_related(event)
-        self.taken_ids  # noqa: B018  # load the ids before changing them
-        assert self._taken is not None
-        self._taken.add(event.id)
-        self.operations.append(Operation("add", event.id, event, file))
-
-    def update(self, event: Event) -> None:
-        event.check(self.registry.timezone)
-        self._check_related(event)
-        if not self._exists(event.id):
-            raise EventNotFound(event.id)
-        self.operations.append(Operation("update", event.id, event))
-
-    def remove(self, event_id: str) -> None:
-        if not self._exists(event_id):
-            raise EventNotFound(event_id)
-        referrers = self._index.referrers(event_id)
-        if referrers:
-            raise Conflict(f"{event_id!r} is named in 'related' by {', '.join(referrers)}; remove it there first")
-        self.taken_ids  # noqa: B018  # load the ids before changing them
-        assert self._taken is not None
-        self._taken.discard(event_id)
-        self.operations.append(Operation("remove", event_id))
-
-    def _check_related(self, event: Event) -> None:
-        for related in event.related:
-            if not self._exists(related):
-                raise Conflict(f"related: no event has the id {related!r}")
-
-    def replay(self, editor: Editor) -> None:
-        """Carry the recorded edits out on a whole-file editor."""
-        for operation in self.operations:
-            if operation.kind == "add":
-                assert operation.event is not None
-                editor.add(operation.event, file=operation.file)
-            elif operation.kind == "update":
-                assert operation.event is not None
-                editor.update(operation.event)
-            else:
-                editor.remove(operation.event_id)

@@ -1,0 +1,139 @@
+"""Assembling a registry from its parsed files: the header they agree on, ids unique across them, and the
+registry-wide checks; the entry points that always parse (``loads``, ``check``, ``problems``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Final
+
+from sco_cal.errors import InvalidRegistry
+from sco_cal.model import Event, Header
+from sco_cal.registry.checks import check_across
+from sco_cal.registry.files import read_text, registry_files
+from sco_cal.registry.read_model import Registry
+from sco_cal.registry.yaml.reader import EMPTY_FILE, BrokenEvent, EventNode, ParsedFile, Problems, parse_file
+
+__all__ = ["assemble", "check", "loads", "parse_all", "problems"]
+
+_HEADER_FIELDS: Final = ("schema", "name", "timezone", "uid_domain", "reminders")
+
+
+def parse_all(path: Path, *, keep_nodes: bool = False) -> tuple[Registry, Problems]:
+    """Parse every file of the registry; ``keep_nodes`` for an edit, whose surgery needs the YAML nodes."""
+    report = Problems()
+    files = [parse_file(str(file), read_text(file), report, keep_nodes=keep_nodes) for file in registry_files(path)]
+    if path.is_dir():
+        # 'sco-cal init' would write registry.yaml beside an empty file, not fill it
+        for problem in report.items:
+            if problem.message == EMPTY_FILE:
+                problem.message = "the file is empty; write 'events:' in it, or remove it"
+    if path.is_dir() and not files:
+        report.items.append(
+            InvalidRegistry(
+                "the folder holds no .yaml files; create one with 'sco-cal init'",
+                path=str(path),
+            )
+        )
+    return assemble(path, files, report), report
+
+
+def loads(text: str, path: str = "<string>") -> Registry:
+    """Read a registry from text (one file's worth)."""
+    report = Problems()
+    parsed = parse_file(path, text, report)
+    registry = assemble(Path(path), [parsed], report)
+    report.raise_first()
+    return registry
+
+
+def check(path: Path) -> tuple[Registry | None, list[InvalidRegistry]]:
+    """Read a registry and collect every problem in it (``validate``): the registry when it is sound."""
+    try:
+        registry, report = parse_all(path)
+    except InvalidRegistry as unreadable:
+        return None, [unreadable]
+    return (None if report.items else registry), report.items
+
+
+def problems(path: Path) -> list[InvalidRegistry]:
+    """Every problem in a registry; an empty list when it is sound."""
+    return check(path)[1]
+
+
+def _merge_headers(files: list[ParsedFile], report: Problems) -> Header:
+    header = Header()
+    stated_in: dict[str, ParsedFile] = {}
+    for parsed in files:
+        for key in _HEADER_FIELDS:
+            if key not in parsed.header_keys:
+                continue
+            if key in stated_in:  # each file of a folder may state the header, as long as they agree
+                first = stated_in[key]
+                if getattr(parsed.header, key) != getattr(first.header, key):
+                    report.items.append(
+                        InvalidRegistry(
+                            f"{key}: {_header_value(parsed, key)} here, but {_header_value(first, key)} in "
+                            f"{first.path}:{first.header_keys[key]}; the files of a folder must agree on it",
+                            path=parsed.path,
+                            line=parsed.header_keys[key],
+                        )
+                    )
+                continue
+            stated_in[key] = parsed
+            setattr(header, key, getattr(parsed.header, key))
+    return header
+
+
+def _header_value(parsed: ParsedFile, key: str) -> str:
+    value = getattr(parsed.header, key)
+    if isinstance(value, dict):  # reminders: {kind: (lead times)}
+        return "{" + ", ".join(f"{kind}: [{', '.join(map(str, leads))}]" for kind, leads in value.items()) + "}"
+    return repr(value)
+
+
+def assemble(path: Path, files: list[ParsedFile], report: Problems) -> Registry:
+    """One registry of the parsed files, each problem found across them added to ``report``."""
+    header = _merge_headers(files, report)
+    events: list[Event] = []
+    where: dict[str, tuple[ParsedFile, EventNode]] = {}
+    first_at: dict[str, tuple[str, int]] = {}  # each id's first event, broken or not, for the duplicate rule
+    broken = _broken_by_file(report)
+    for parsed in files:
+        for line, column, event, node in _in_file_order(parsed, broken.get(parsed.path, [])):
+            if event.id in first_at:
+                first_path, first_line = first_at[event.id]
+                report.at(
+                    parsed.path,
+                    line,
+                    column,
+                    f"id: {event.id!r} is already used at {first_path}:{first_line}; "
+                    "ids are unique across the registry",
+                )
+                continue
+            first_at[event.id] = (parsed.path, line)
+            if node is not None:
+                where[event.id] = (parsed, node)
+                events.append(event)
+    registry = Registry(path, header, files, tuple(events), where)
+    check_across(registry, report)
+    return registry
+
+
+def _broken_by_file(report: Problems) -> dict[str, list[BrokenEvent]]:
+    """The events with problems whose id was read (one without an id cannot clash with another's)."""
+    by_file: dict[str, list[BrokenEvent]] = {}
+    for broken in report.broken:
+        if broken.read("id"):
+            by_file.setdefault(broken.path, []).append(broken)
+    return by_file
+
+
+def _in_file_order(parsed: ParsedFile, broken: list[BrokenEvent]) -> Iterator[tuple[int, int, Event, EventNode | None]]:
+    """A file's events, sound (with their node) and broken (with ``None``), in the order they stand in it."""
+    sound = ((node.line, node.column, node.event, node) for node in parsed.events)
+    if not broken:
+        yield from sound
+        return
+    others = ((each.line, each.column, each.event, None) for each in broken)
+    yield from sorted((*sound, *others), key=lambda found: (found[0], found[1]))

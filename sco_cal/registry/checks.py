@@ -1,0 +1,97 @@
+"""The rules that span events: what one event's fields cannot tell alone (a named id exists, a moved occurrence
+fits its series, the order and wall times in the registry's zone), and the warnings of a sound registry."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sco_cal.dates import Precision
+from sco_cal.errors import InvalidInput, ScoCalError
+from sco_cal.model import Event
+from sco_cal.registry.read_model import Registry
+
+if TYPE_CHECKING:
+    from sco_cal.registry.yaml.reader import Problems
+
+__all__ = ["check_across", "warnings"]
+
+
+def check_across(registry: Registry, report: Problems) -> None:
+    """Every registry-wide rule, each problem added to ``report``."""
+    _check_related(registry, report)
+    _check_order_in_zone(registry, report)
+    _check_wall_times(registry, report)
+
+
+def _check_order_in_zone(registry: Registry, report: Problems) -> None:
+    """The end-after-start rule for the events whose answer depends on the registry's zone, now it is known."""
+    for parsed, node in registry._where.values():
+        if node.event.order_depends_on_zone:
+            try:
+                node.event.check_order(registry.timezone)
+            except InvalidInput as error:
+                report.at(parsed.path, node.line, node.column, str(error))
+
+
+def _check_related(registry: Registry, report: Problems) -> None:
+    """Every id named in ``related`` is an event's, and a moved occurrence names its series; the fields of a
+    broken event that were read are judged too, and an event that is there but broken is not called missing
+    (its own problems are listed)."""
+    broken = [each for each in report.broken if each.read("id")]
+    broken_ids = {each.event.id for each in broken}
+    judged = [
+        (parsed.path, node.line, node.column, node.event, frozenset[str]()) for parsed, node in registry._where.values()
+    ]
+    judged += [(each.path, each.line, each.column, each.event, each.unread) for each in report.broken]
+    for file, line, column, event, unread in judged:
+        if "related" not in unread:
+            for related in event.related:
+                if related not in registry._where and related not in broken_ids:
+                    report.at(file, line, column, f"related: no event has the id {related!r}")
+        if not unread & {"occurrence_of", "replaces"}:
+            message = _occurrence_problem(registry, event, broken_ids)
+            if message is not None:
+                report.at(file, line, column, message)
+
+
+def _occurrence_problem(registry: Registry, event: Event, broken_ids: set[str]) -> str | None:
+    """A moved occurrence names a repeating event that leaves the replaced start out (``except``); a broken
+    series is not judged, its own problems are listed."""
+    if event.occurrence_of is None or event.replaces is None or event.occurrence_of in broken_ids:
+        return None
+    found = registry._where.get(event.occurrence_of)
+    if found is None or not found[1].event.recurrence:
+        return f"occurrence_of: no repeating event has the id {event.occurrence_of!r}"
+    if event.replaces not in found[1].event.excluded:
+        return f"replaces: {event.replaces} is not under 'except' of {event.occurrence_of!r}; add it there"
+    return None
+
+
+def _check_wall_times(registry: Registry, report: Problems) -> None:
+    """Every time of day happens exactly once in its zone (a zoneless one in the registry's, known now)."""
+    zone = registry.timezone
+    for parsed, node in registry._where.values():
+        event = node.event
+        fields = (("start", event.start), ("end", event.end), ("replaces", event.replaces))
+        for key, values in (
+            *((key, (value,)) for key, value in fields),
+            ("except", event.excluded),
+            ("also", event.also),
+        ):
+            for value in values:
+                if value is None or value.precision is not Precision.MINUTE:
+                    continue
+                try:
+                    value.check_wall_time(zone)
+                except ScoCalError as error:
+                    report.at(parsed.path, node.line, node.column, f"{key}: {error}")
+
+
+def warnings(registry: Registry) -> list[str]:
+    """What is not wrong yet will hurt later: each a line saying what to add."""
+    if registry.header.uid_domain:
+        return []
+    stating = [parsed.path for parsed in registry.files if "name" in parsed.header_keys]
+    where = (stating or [parsed.path for parsed in registry.files] or [str(registry.path)])[0]
+    advice = f"add 'uid_domain: {registry.uid_domain}' to the header to keep the UIDs published so far"
+    return [f"{where}: uid_domain: not set, so feed UIDs follow the name and change when it does; {advice}"]
