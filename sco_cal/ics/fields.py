@@ -14,13 +14,14 @@ from typing import Any, Final
 
 from icalendar import BrokenCalendarProperty, Component
 
+from sco_cal.dates import DateValue
 from sco_cal.ics.incoming import Context, Imported, PropertyError, RawDates
 from sco_cal.ics.moments import aware, dates_of, dt_of, named_zone, occurrence_list, raw_dates
 from sco_cal.ics.publish import STATUS_IN
 from sco_cal.ics.restore import restore_ours, shared_text, status_text
 from sco_cal.ics.rules import read_rule
 from sco_cal.ics.scan import EventIndex, NotKept
-from sco_cal.model import LeadTime, Source, Venue
+from sco_cal.model import LeadTime, Source, Status, Venue
 
 __all__ = ["MAX_SEQUENCE", "imported_event"]
 
@@ -31,14 +32,42 @@ MAX_SEQUENCE: Final = 2**31 - 1  # RFC 5545's INTEGER; the registry reader takes
 
 
 def imported_event(vevent: Component, index: EventIndex, context: Context) -> Imported:
+    """One VEVENT as the fields of ours it states; a problem with one property raises ``PropertyError``."""
     uid = str(vevent.get("UID", "")).strip()
-    date_warnings: list[str] = []
-    raw = raw_dates(vevent, context, date_warnings)
+    warnings: list[str] = []
+    raw = raw_dates(vevent, context, warnings)
     start, end = dates_of(raw, context.floating) if raw else (None, None)
-    fields: dict[str, Any] = {"title": (_text(vevent, "SUMMARY") or "").strip() or "(untitled)"}
     summary = _text(vevent, "SUMMARY") or ""
-    fields["start"], fields["end"] = start, end
-    recurrence, warnings = read_rule(vevent, start)
+    fields: dict[str, Any] = {"title": summary.strip() or "(untitled)", "start": start, "end": end}
+    _repetition(vevent, start, context, fields, warnings)
+    _described(vevent, fields)
+    not_kept = _end_not_kept(raw, index)
+    statuses = _statuses(vevent, index, not_kept)
+    sequence, updated = _revision(vevent, index, not_kept)
+    imported = Imported(
+        uid, index.line, fields, statuses, sequence=sequence, updated=updated, warnings=warnings, not_kept=not_kept
+    )
+    if any(True for _ in vevent.walk("VALARM")):
+        _reminders_in(vevent, raw, index, imported)
+    recurrence_id = dt_of(vevent, "RECURRENCE-ID")
+    if recurrence_id is not None:
+        moment = named_zone(vevent, "RECURRENCE-ID", recurrence_id)
+        imported.recurrence_id = aware(moment, context.floating or context.default_zone)
+    if vevent.get("X-SCO-ID") is not None:
+        restore_ours(vevent, imported, raw, context, summary)
+    if not uid:
+        imported.uid = _content_uid(imported)
+        imported.warnings.append(f"no UID; using {imported.uid!r} so that a second import finds it again")
+    fields["title"] = shared_text(fields["title"])  # a series repeats its title every year
+    return imported
+
+
+def _repetition(
+    vevent: Component, start: DateValue | None, context: Context, fields: dict[str, Any], warnings: list[str]
+) -> None:
+    """RRULE, and the EXDATEs and RDATEs of a series (of an event that does not repeat: a warning)."""
+    recurrence, rule_warnings = read_rule(vevent, start)
+    warnings += rule_warnings
     fields["recurrence"] = recurrence
     for name, key in (("EXDATE", "excluded"), ("RDATE", "also")):
         if vevent.get(name) is None:
@@ -47,6 +76,10 @@ def imported_event(vevent: Component, index: EventIndex, context: Context) -> Im
             warnings.append(f"{name}: dates taken out of or added to an event that does not repeat are not kept")
         else:
             fields[key] = occurrence_list(vevent, name, start, context)
+
+
+def _described(vevent: Component, fields: dict[str, Any]) -> None:
+    """LOCATION, DESCRIPTION, URL and CATEGORIES, where the event states them."""
     location = (_text(vevent, "LOCATION") or "").strip()
     if location:
         fields["venue"] = Venue(name=location)
@@ -56,37 +89,16 @@ def imported_event(vevent: Component, index: EventIndex, context: Context) -> Im
         fields["sources"] = (Source(url=_text(vevent, "URL")),)
     if vevent.get("CATEGORIES") is not None:
         fields["tags"] = _categories_in(vevent)
+
+
+def _statuses(vevent: Component, index: EventIndex, not_kept: list[NotKept]) -> tuple[Status, ...]:
+    """The statuses of ours STATUS agrees with; one that is none of RFC 5545's is not kept."""
     status = status_text(vevent)
     statuses = STATUS_IN.get(status, ()) if status else ()
-    not_kept = _end_not_kept(raw, index)
     if status and not statuses:
         where = index.props.get("STATUS", index.line)
         not_kept.append(NotKept(where, "STATUS", f"{status!r} is not TENTATIVE, CONFIRMED or CANCELLED"))
-    sequence, updated = _revision(vevent, index, not_kept)
-    imported = Imported(
-        uid,
-        index.line,
-        fields,
-        statuses,
-        sequence=sequence,
-        updated=updated,
-        warnings=date_warnings + warnings,
-        not_kept=not_kept,
-    )
-    if any(True for _ in vevent.walk("VALARM")):
-        _reminders_in(vevent, raw, index, imported)
-    recurrence_id = dt_of(vevent, "RECURRENCE-ID")
-    if recurrence_id is not None:
-        imported.recurrence_id = aware(
-            named_zone(vevent, "RECURRENCE-ID", recurrence_id), context.floating or context.default_zone
-        )
-    if vevent.get("X-SCO-ID") is not None:
-        restore_ours(vevent, imported, raw, context, summary)
-    if not uid:
-        imported.uid = _content_uid(imported)
-        imported.warnings.append(f"no UID; using {imported.uid!r} so that a second import finds it again")
-    fields["title"] = shared_text(fields["title"])  # a series repeats its title every year
-    return imported
+    return statuses
 
 
 def _revision(vevent: Component, index: EventIndex, not_kept: list[NotKept]) -> tuple[int, datetime | None]:
