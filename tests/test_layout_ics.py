@@ -35,7 +35,6 @@ def _loaded(module: str) -> set[str]:
         "sco_cal.ics.publish",
         "sco_cal.ics.incoming",
         "sco_cal.ics.merge",
-        "sco_cal.services.feeds",
     ],
 )
 def test_plain_value_modules_do_not_load_icalendar(module: str) -> None:
@@ -77,3 +76,15 @@ def test_what_an_event_publishes_is_what_its_dates_publish(start: str, status: S
     assert timing is not None
     assert publish.same_when(event, *timing, "UTC")
     assert publish.shows(value, None, timing, "UTC")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["export", "--help"], ["import", "--help"]])
+def test_help_loads_no_service_and_no_icalendar(argv: list[str]) -> None:
+    probe = (
+        "import sys\nfrom sco_cal.cli import commands\napp = commands()\n"
+        f"sys.argv = ['sco-cal', *{argv!r}]\n"
+        "try:\n    app(prog_name='sco-cal')\nexcept SystemExit:\n    pass\n"
+        "print('\\n'.join(sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert not {"icalendar", "sco_cal.services.feeds", "sco_cal.services.importing"} & set(loaded)

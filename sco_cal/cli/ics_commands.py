@@ -2,8 +2,8 @@
 its options, hands them to its service (``sco_cal.services.feeds``, ``sco_cal.services.importing``) and prints
 what it is told.
 
-icalendar is imported inside the commands (through the services), so ``--help``, ``list`` and the other
-commands never load it.
+The services are imported inside the commands, so ``--help``, ``list`` and the other commands never load
+icalendar (nor the services).
 """
 
 from __future__ import annotations
@@ -29,10 +29,9 @@ from sco_cal.cli.options import (
     window_from,
 )
 from sco_cal.errors import InvalidInput
-from sco_cal.ics.publish import Policy
+from sco_cal.ics.publish import Policy, SplitBy
 from sco_cal.model import LeadTime
 from sco_cal.query import select
-from sco_cal.services.feeds import FeedExport, SplitBy
 from sco_cal.words import counted
 
 if TYPE_CHECKING:  # for annotations only: icalendar is loaded by the commands that need it
@@ -94,6 +93,8 @@ def export(
 
     Example: sco-cal export -o /var/www/feeds/sco.ics --quiet
     """
+    from sco_cal.services.feeds import FeedExport
+
     registry = session().registry()
     zone = session().display_zone(registry.timezone)
     span = window_from(window, start, end, today=session().today(zone), zone=zone)

@@ -20,6 +20,7 @@ from sco_cal.model import Event, LeadTime, Participant, Source, Status, Venue, t
 __all__ = [
     "STATUS_IN",
     "Policy",
+    "SplitBy",
     "When",
     "categories",
     "data_of",
@@ -63,6 +64,14 @@ STATUS_IN: Final = {
 }
 
 When = tuple[date | datetime, date | datetime | None]
+
+
+class SplitBy(StrEnum):
+    """What a folder of feeds has one feed per (``export --split-by``)."""
+
+    ORG = "org"
+    KIND = "kind"
+    SERIES = "series"
 
 
 def fixed(event: Event) -> bool:

@@ -8,18 +8,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from sco_cal.errors import InvalidInput, StorageError
-from sco_cal.ics.publish import Policy, file_stem, file_stems
+from sco_cal.ics.export import Feed, write_calendar
+from sco_cal.ics.publish import Policy, SplitBy, file_stem, file_stems
 from sco_cal.model import Event
+from sco_cal.storage import ChangedFile
 
-if TYPE_CHECKING:  # the CLI loads this module for ``SplitBy`` on every --help: the rest is loaded when it writes
+if TYPE_CHECKING:
     from typing import TypeAlias
 
-    from sco_cal.ics.export import Feed, Written
+    from sco_cal.ics.export import Written
     from sco_cal.registry import Registry
 
     Write: TypeAlias = Callable[[bytes], object]  # where a feed's bytes go, a piece at a time
@@ -27,13 +28,7 @@ if TYPE_CHECKING:  # the CLI loads this module for ``SplitBy`` on every --help: 
     # replaced.
     Told: TypeAlias = Callable[[Path | None, Written, bool], None]
 
-__all__ = ["FeedExport", "SplitBy", "groups", "write_if_changed"]
-
-
-class SplitBy(StrEnum):
-    ORG = "org"
-    KIND = "kind"
-    SERIES = "series"
+__all__ = ["FeedExport", "groups", "write_if_changed"]
 
 
 def groups(events: Iterable[Event], split_by: SplitBy) -> dict[str, tuple[str, list[Event]]]:
@@ -75,8 +70,6 @@ class FeedExport:
             self._write(members, f"{self.registry.name}: {name}", folder / f"{stem}.ics", suffix)
 
     def _feed(self, name: str, suffix: str) -> Feed:
-        from sco_cal.ics.export import Feed  # icalendar only once a feed is written, not for --help
-
         registry = self.registry
         return Feed(
             name=name,
@@ -89,8 +82,6 @@ class FeedExport:
         )
 
     def _write(self, events: list[Event], name: str, output: Path | None, suffix: str) -> None:
-        from sco_cal.ics.export import write_calendar
-
         feed = self._feed(name, suffix)
         if output is None or str(output) == "-":
             written = write_calendar(events, feed, self.stdout.write)
@@ -104,8 +95,6 @@ class FeedExport:
 def write_if_changed(path: Path, export: Callable[[Write], Written]) -> tuple[Written, bool]:
     """Write the feed ``export`` produces to ``path``, replacing the file only when its bytes change (see
     ``ChangedFile``); what it held, and whether the file was replaced."""
-    from sco_cal.storage import ChangedFile
-
     if path.is_dir():
         raise StorageError(f"{path}: is a folder; give a file name, or --split-by to write one file per group")
     with ChangedFile(path) as feed:
