@@ -12,8 +12,8 @@ import pytest
 from conftest import Result
 
 from sco_cal.errors import InvalidCalendar
-from sco_cal.ics import core as ics
-from sco_cal.ics.scan import MAX_ICS_BYTES
+from sco_cal.ics import read as ics_read
+from sco_cal.ics.lines import MAX_ICS_BYTES
 
 GOOD = (
     "BEGIN:VCALENDAR\r\n"  # 1
@@ -142,13 +142,13 @@ def test_a_fold_that_splits_a_multibyte_character_comes_back_exact() -> None:
     cut = raw.index("🎌".encode()) + 2  # in the middle of the 4-byte emoji
     folded = raw[:cut] + b"\r\n " + raw[cut:]
     data = GOOD.encode().replace(b"SUMMARY:Talks", folded)
-    parsed = ics.parse_calendar(data, "split.ics")
+    parsed = ics_read.parse_calendar(data, "split.ics")
     assert [e.fields["title"] for e in parsed.events] == [title]
 
 
 def test_lf_line_ends_and_a_byte_order_mark_are_accepted() -> None:
     data = b"\xef\xbb\xbf" + GOOD.replace("\r\n", "\n").encode()
-    assert [e.fields["title"] for e in ics.parse_calendar(data).events] == ["Talks"]
+    assert [e.fields["title"] for e in ics_read.parse_calendar(data).events] == ["Talks"]
 
 
 @pytest.mark.skipif(os.name != "posix", reason="permissions")

@@ -16,9 +16,9 @@ from icalendar import Calendar
 from test_ics_support import generated_events, make_registry
 
 from sco_cal.dates import DateValue
-from sco_cal.ics import core as ics
+from sco_cal.ics import export as ics_export
 from sco_cal.ics import publish as ics_map
-from sco_cal.ics.scan import unescape_text
+from sco_cal.ics.lines import unescape_text
 from sco_cal.model import Event, Kind, LeadTime, Status
 from sco_cal.registry import load
 
@@ -129,7 +129,7 @@ def _event(**changes: object) -> Event:
     return replace(base, **changes)  # type: ignore[arg-type]  # test data
 
 
-FEED = ics.Feed(name="Test", uid_domain="test.example", default_zone="Europe/Moscow")
+FEED = ics_export.Feed(name="Test", uid_domain="test.example", default_zone="Europe/Moscow")
 
 
 @pytest.mark.parametrize(
@@ -145,25 +145,25 @@ FEED = ics.Feed(name="Test", uid_domain="test.example", default_zone="Europe/Mos
     ],
 )
 def test_status_mapping(status: Status, start: str, wanted: str) -> None:
-    vevent = ics.to_vevent(_event(status=status, start=DateValue.from_text(start)), FEED)
+    vevent = ics_export.to_vevent(_event(status=status, start=DateValue.from_text(start)), FEED)
     assert vevent is not None
     assert vevent["STATUS"] == wanted
     assert vevent["SUMMARY"].endswith("(postponed)") == (status is Status.POSTPONED)
 
 
 def test_uid_is_kept_from_another_calendar_else_derived_from_id() -> None:
-    assert ics.uid_of(_event(), "test.example") == "e1@test.example"
-    assert ics.uid_of(_event(uid="abc@google.com"), "test.example") == "abc@google.com"
+    assert ics_export.uid_of(_event(), "test.example") == "e1@test.example"
+    assert ics_export.uid_of(_event(uid="abc@google.com"), "test.example") == "abc@google.com"
 
 
 def test_revision_gives_dtstamp_last_modified_and_sequence() -> None:
     stamp = datetime(2026, 1, 31, 9, 30, tzinfo=UTC)
-    vevent = ics.to_vevent(_event(updated=stamp, sequence=3), FEED)
+    vevent = ics_export.to_vevent(_event(updated=stamp, sequence=3), FEED)
     assert vevent is not None
     assert (vevent.DTSTAMP, vevent.last_modified, vevent.sequence) == (stamp, stamp, 3)
-    unknown = ics.to_vevent(_event(), FEED)
+    unknown = ics_export.to_vevent(_event(), FEED)
     assert unknown is not None
-    assert unknown.DTSTAMP == ics.REVISION_UNKNOWN
+    assert unknown.DTSTAMP == ics_export.REVISION_UNKNOWN
     assert "LAST-MODIFIED" not in unknown
 
 
@@ -195,7 +195,7 @@ def test_times_carry_tzid_with_a_vtimezone_for_the_years_they_need() -> None:
         _event(id="b", start=DateValue.from_text("1950-05-09 10:00")),  # the feed's default zone: Moscow
         _event(id="c", start=DateValue.from_text("2020-05-09T10:00+05:30")),  # fixed offset: UTC
     ]
-    data = ics.export_calendar(events, FEED).data.decode()
+    data = ics_export.export_calendar(events, FEED).data.decode()
     assert "DTSTART;TZID=Europe/Berlin:20900509T100000" in data
     assert "DTSTART;TZID=Europe/Moscow:19500509T100000" in data
     assert "DTSTART:20200509T043000Z" in data
@@ -208,7 +208,7 @@ def test_times_carry_tzid_with_a_vtimezone_for_the_years_they_need() -> None:
 def test_repeating_times_get_until_in_utc_and_days_get_a_date() -> None:
     timed = _event(start=DateValue.from_text("2020-06-24 10:00 Europe/Moscow"), recurrence="FREQ=YEARLY;UNTIL=20300624")
     daily = _event(id="e2", recurrence="FREQ=YEARLY;UNTIL=20300624T100000")
-    data = ics.export_calendar([timed, daily], FEED).data.decode()
+    data = ics_export.export_calendar([timed, daily], FEED).data.decode()
     assert "RRULE:FREQ=YEARLY;UNTIL=20300624T205959Z" in data
     assert "RRULE:FREQ=YEARLY;UNTIL=20300624\r\n" in data
 
@@ -292,7 +292,7 @@ def test_commands_that_do_not_need_icalendar_never_import_it(example: Path, args
 
 def test_core_export_reads_the_kind_defaults() -> None:
     feed = replace(FEED, default_reminders=lambda kind: (LeadTime(2, "h"),) if kind is Kind.MEETING else ())
-    vevent = ics.to_vevent(_event(kind=Kind.MEETING), feed)
+    vevent = ics_export.to_vevent(_event(kind=Kind.MEETING), feed)
     assert vevent is not None
     assert [str(a["TRIGGER"].to_ical().decode()) for a in vevent.subcomponents] == ["-PT2H"]
 
@@ -307,7 +307,7 @@ def test_registry_loads_after_export(example: Path) -> None:
 def test_issue_3_backslash_before_n_is_not_a_line_break() -> None:
     """icalendar 7 escapes a literal backslash-N as a line break ("C:\\New" comes out "C:\\new"); ours must not."""
     event = _event(title="C:\\New folder, \\n; done", notes="a\\Nb", venue=None)
-    data = ics.export_calendar([event], FEED).data
+    data = ics_export.export_calendar([event], FEED).data
     assert b"SUMMARY:C:\\\\New folder\\, \\\\n\\; done\r\n" in data
     parsed = Calendar.from_ical(data).events[0]
     assert str(parsed["SUMMARY"]) == "C:\\New folder, \\n; done"

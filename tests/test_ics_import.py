@@ -14,15 +14,15 @@ from conftest import DATA, SCO_CAL, Result
 from test_ics_support import generated_events, make_registry
 
 from sco_cal.dates import DateValue
-from sco_cal.ics import core as ics
+from sco_cal.ics import read as ics_read
 from sco_cal.model import Event, LeadTime, Status, Venue
 from sco_cal.registry import init, load
 
 ICS = DATA / "ics"
 
 
-def _parse(stem: str, zone: str = "UTC") -> dict[str, ics.Imported]:
-    parsed = ics.parse_calendar((ICS / f"{stem}.ics").read_bytes(), f"{stem}.ics", zone)
+def _parse(stem: str, zone: str = "UTC") -> dict[str, ics_read.Imported]:
+    parsed = ics_read.parse_calendar((ICS / f"{stem}.ics").read_bytes(), f"{stem}.ics", zone)
     assert parsed.errors == []
     return {item.uid: item for item in parsed.events if item.recurrence_id is None}  # a series, not its moves
 
@@ -64,7 +64,7 @@ def test_google_all_day_floating_utc_and_cancelled() -> None:
 
 
 def test_google_recurrence_exceptions_are_kept() -> None:
-    parsed = ics.parse_calendar((ICS / "google-allday.ics").read_bytes(), "google-allday.ics")
+    parsed = ics_read.parse_calendar((ICS / "google-allday.ics").read_bytes(), "google-allday.ics")
     assert not any("EXDATE" in w or "changed or cancelled" in w for w in parsed.warnings)
     series, moved = [e for e in parsed.events if e.uid == "anniv987654321@google.com"]
     assert series.fields["excluded"] == (_v("2021-06-15"), _v("2022-06-15"))  # the EXDATE, the moved one's date
@@ -114,8 +114,8 @@ def test_khal_vdir_files_concatenated() -> None:
 
 
 def test_calcurse_export_without_uids_gets_stable_ones() -> None:
-    first = ics.parse_calendar((ICS / "calcurse-export.ics").read_bytes(), "c.ics")
-    second = ics.parse_calendar((ICS / "calcurse-export.ics").read_bytes(), "c.ics")
+    first = ics_read.parse_calendar((ICS / "calcurse-export.ics").read_bytes(), "c.ics")
+    second = ics_read.parse_calendar((ICS / "calcurse-export.ics").read_bytes(), "c.ics")
     assert [e.uid for e in first.events] == [e.uid for e in second.events]
     assert len({e.uid for e in first.events}) == len(first.events) == 8
     assert all("no UID" in w for w in first.warnings)

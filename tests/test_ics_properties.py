@@ -12,13 +12,14 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from sco_cal.dates import DateValue, Precision
-from sco_cal.ics import core as ics
-from sco_cal.ics import merge as ics_merge
+from sco_cal.ics import export as ics_export
 from sco_cal.ics import publish as ics_map
+from sco_cal.ics import read as ics_read
 from sco_cal.model import Event, Kind, LeadTime, Participant, Source, Status, Venue
+from sco_cal.services import importing
 
 ZONES = (None, "UTC", "Europe/Moscow", "America/New_York", "Asia/Kolkata", "Pacific/Kiritimati", "+05:30", "-03:00")
-FEED = ics.Feed(name="Props, test; feed", uid_domain="props.example", default_zone="Europe/Moscow")
+FEED = ics_export.Feed(name="Props, test; feed", uid_domain="props.example", default_zone="Europe/Moscow")
 
 # 1- to 4-byte UTF-8, and the characters TEXT escaping is about
 _ALPHABET = st.sampled_from("aZ9 ,;:\\\n\"'é€Жß北京🎌🇷🇺\t") | st.characters(
@@ -121,7 +122,7 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 @SETTINGS
 @given(event_lists)
 def test_feed_shape(found: tuple[Event, ...]) -> None:
-    data = ics.export_calendar(found, FEED).data
+    data = ics_export.export_calendar(found, FEED).data
     assert data.endswith(b"\r\n")
     lines = data.split(b"\r\n")[:-1]
     for line in lines:
@@ -149,10 +150,10 @@ def test_feed_shape(found: tuple[Event, ...]) -> None:
 @SETTINGS
 @given(event_lists)
 def test_export_then_import_restores_every_event_exactly(found: tuple[Event, ...]) -> None:
-    data = ics.export_calendar(found, FEED).data
-    parsed = ics.parse_calendar(data, "feed.ics", FEED.default_zone)
+    data = ics_export.export_calendar(found, FEED).data
+    parsed = ics_read.parse_calendar(data, "feed.ics", FEED.default_zone)
     assert parsed.errors == []
-    plan = ics_merge.plan(
+    plan = importing.plan(
         [],
         parsed.events,
         uid_domain=FEED.uid_domain,
@@ -166,16 +167,16 @@ def test_export_then_import_restores_every_event_exactly(found: tuple[Event, ...
 @SETTINGS
 @given(event_lists)
 def test_exports_are_deterministic(found: tuple[Event, ...]) -> None:
-    assert ics.export_calendar(found, FEED).data == ics.export_calendar(list(found), FEED).data
+    assert ics_export.export_calendar(found, FEED).data == ics_export.export_calendar(list(found), FEED).data
 
 
 @SETTINGS
 @given(events(), st.sampled_from(["start", "end", "venue", "status"]))
 def test_reimport_of_own_feed_is_unchanged_and_a_change_is_an_update(event: Event, what: str) -> None:
-    data = ics.export_calendar([event], FEED).data
-    incoming = ics.parse_calendar(data, "feed.ics", FEED.default_zone).events
+    data = ics_export.export_calendar([event], FEED).data
+    incoming = ics_read.parse_calendar(data, "feed.ics", FEED.default_zone).events
     stamp = datetime(2026, 1, 1, tzinfo=UTC)
-    same = ics_merge.plan([event], incoming, uid_domain=FEED.uid_domain, default_zone="Europe/Moscow", stamp=stamp)
+    same = importing.plan([event], incoming, uid_domain=FEED.uid_domain, default_zone="Europe/Moscow", stamp=stamp)
     assert [c.action for c in same.changes] == ["unchanged"]
     changed = {
         "start": {"start": DateValue.of_day(datetime(1899, 1, 1).date()), "end": None, "recurrence": None},
@@ -184,7 +185,7 @@ def test_reimport_of_own_feed_is_unchanged_and_a_change_is_an_update(event: Even
         "status": {"status": Status.CANCELLED if event.status is not Status.CANCELLED else Status.PLANNED},
     }[what]
     older = replace(event, **changed)  # type: ignore[arg-type]  # test data
-    plan = ics_merge.plan([older], incoming, uid_domain=FEED.uid_domain, default_zone="Europe/Moscow", stamp=stamp)
+    plan = importing.plan([older], incoming, uid_domain=FEED.uid_domain, default_zone="Europe/Moscow", stamp=stamp)
     assert [c.action for c in plan.changes] == ["updated"]
     assert plan.changes[0].event.sequence >= max(older.sequence + 1, event.sequence)  # subscribers update in place
     assert replace(plan.changes[0].event, sequence=0, updated=None) == replace(event, sequence=0, updated=None)

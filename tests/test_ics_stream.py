@@ -15,8 +15,9 @@ import pytest
 from conftest import SCO_CAL, Result
 
 from sco_cal.errors import InvalidCalendar
-from sco_cal.ics import core as ics
-from sco_cal.ics.scan import MAX_ICS_BYTES, scan
+from sco_cal.ics import read as ics_read
+from sco_cal.ics.lines import MAX_ICS_BYTES
+from sco_cal.ics.scan import scan
 
 Run = Callable[..., Result]
 MIB = 1024 * 1024
@@ -242,7 +243,7 @@ def test_memory_of_a_parse_follows_one_event_not_the_file() -> None:
     data = _calendar("".join(text for text, *_ in _zoned_events(count)), head=CUSTOM_ZONE + WINDOWS_ZONE).encode()
     tracemalloc.start()
     try:
-        parsed = ics.parse_calendar(data, "big.ics", "UTC")
+        parsed = ics_read.parse_calendar(data, "big.ics", "UTC")
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

@@ -20,15 +20,16 @@ from icalendar import Event as VEvent
 from icalendar.caselessdict import canonsort_keys
 from test_ics_properties import events as plain_events
 
-from sco_cal.cli.ics_commands import _write_if_changed
 from sco_cal.dates import DateValue, Precision
 from sco_cal.errors import InvalidInput, StorageError
-from sco_cal.ics import core as ics
+from sco_cal.ics import export as ics_export
 from sco_cal.ics import publish as ics_map
+from sco_cal.ics import rules as ics_rules
 from sco_cal.ics import write as ics_write
+from sco_cal.ics.lines import unescape_text
 from sco_cal.ics.publish import Policy
-from sco_cal.ics.scan import unescape_text
 from sco_cal.model import Event, Kind, LeadTime, Source, Status
+from sco_cal.services.feeds import write_if_changed
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -44,15 +45,15 @@ def _xtext(component: Component, name: str, value: str) -> None:
     component.add(name, _Escaped(ics_write.escape(value)))
 
 
-def _reference_vevent(event: Event, feed: ics.Feed) -> bytes | None:
+def _reference_vevent(event: Event, feed: ics_export.Feed) -> bytes | None:
     timing = ics_map.when(event, feed.policy, feed.default_zone)
     if timing is None:
         return None
     start, end = timing
     assert event.start is not None
     vevent = VEvent.new(
-        uid=ics.uid_of(event, feed.uid_domain),
-        stamp=event.updated or ics.REVISION_UNKNOWN,
+        uid=ics_export.uid_of(event, feed.uid_domain),
+        stamp=event.updated or ics_export.REVISION_UNKNOWN,
         last_modified=event.updated,
         start=start,
         end=end,
@@ -71,7 +72,7 @@ def _reference_vevent(event: Event, feed: ics.Feed) -> bytes | None:
     vevent.add("status", status)
     vevent.add("transp", "TRANSPARENT" if not isinstance(start, datetime) or status == "CANCELLED" else "OPAQUE")
     if event.recurrence:
-        vevent.add("rrule", ics._rrule(event.recurrence, start))
+        vevent.add("rrule", ics_rules.rrule(event.recurrence, start))
     x_props = [("X-SCO-ID", event.id), ("X-SCO-PRECISION", str(event.start.precision))]
     x_props.append(("X-SCO-START", event.start.to_text()))
     if event.end is not None:
@@ -152,9 +153,9 @@ def events(draw: st.DrawFn, number: int = 0, odd_zones: bool = True) -> Event:
 
 
 @st.composite
-def feeds(draw: st.DrawFn) -> ics.Feed:
+def feeds(draw: st.DrawFn) -> ics_export.Feed:
     defaults = tuple(draw(st.lists(st.sampled_from(LEADS), max_size=2, unique=True)))
-    return ics.Feed(
+    return ics_export.Feed(
         name=draw(st.text(min_size=1, max_size=30)),
         uid_domain="write.example",
         default_zone=draw(st.sampled_from(["Europe/Moscow", "UTC", "Africa/Abidjan", "America/St_Johns"])),
@@ -163,7 +164,7 @@ def feeds(draw: st.DrawFn) -> ics.Feed:
     )
 
 
-def _feedable(event: Event, feed: ics.Feed) -> None:
+def _feedable(event: Event, feed: ics_export.Feed) -> None:
     timing = ics_map.when(event, feed.policy, feed.default_zone)
     if timing is not None:
         try:
@@ -177,11 +178,11 @@ def _feedable(event: Event, feed: ics.Feed) -> None:
 
 @SETTINGS
 @given(st.lists(events(), min_size=1, max_size=4), feeds())
-def test_vevents_are_the_bytes_icalendar_wrote(found: list[Event], feed: ics.Feed) -> None:
+def test_vevents_are_the_bytes_icalendar_wrote(found: list[Event], feed: ics_export.Feed) -> None:
     found = [replace(event, id=f"ev-{i}") for i, event in enumerate(found)]
     for event in found:
         _feedable(event, feed)
-    data = ics.export_calendar(found, feed).data
+    data = ics_export.export_calendar(found, feed).data
     reference = [r for r in (_reference_vevent(e, feed) for e in found) if r is not None]
     body = data[data.index(b"BEGIN:VEVENT") :] if reference else data[-len(b"END:VCALENDAR\r\n") :]
     assert body == b"".join(reference) + b"END:VCALENDAR\r\n"
@@ -201,22 +202,22 @@ def test_vevents_are_the_bytes_icalendar_wrote(found: list[Event], feed: ics.Fee
 )
 def test_triggers_are_written_as_icalendar_writes_durations(lead: LeadTime, trigger: str) -> None:
     event = Event("e1", "Talks", start=DateValue.from_text("2020-06-24"), reminders=(lead,))
-    data = ics.export_calendar([event], ics.Feed("F", "d.example", "UTC")).data
+    data = ics_export.export_calendar([event], ics_export.Feed("F", "d.example", "UTC")).data
     assert f"\r\nTRIGGER:{trigger}\r\n".encode() in data
     assert data.count(b"BEGIN:VALARM") == 1
 
 
 def test_a_zone_icalendar_takes_for_utc_is_written_with_z_as_before() -> None:
     event = Event("e1", "Talks", start=DateValue.from_text("2020-06-24 10:00 Africa/Abidjan"))
-    data = ics.export_calendar([event], ics.Feed("F", "d.example", "UTC")).data
+    data = ics_export.export_calendar([event], ics_export.Feed("F", "d.example", "UTC")).data
     assert b"\r\nDTSTART:20200624T100000Z\r\n" in data
     berlin = replace(event, start=DateValue.from_text("2020-06-24 10:00 Europe/Berlin"))
-    assert b"\r\nDTSTART;TZID=Europe/Berlin:20200624T100000\r\n" in ics.export_calendar([berlin], FEED).data
+    assert b"\r\nDTSTART;TZID=Europe/Berlin:20200624T100000\r\n" in ics_export.export_calendar([berlin], FEED).data
 
 
 # --- the values clients read back --------------------------------------------------------------------------------
 
-FEED = ics.Feed(
+FEED = ics_export.Feed(
     name="Write, test; feed",
     uid_domain="write.example",
     default_zone="Europe/Moscow",
@@ -256,7 +257,7 @@ def test_every_property_reads_back_as_the_event_says(found: list[Event]) -> None
     ]
     for event in found:
         _feedable(event, FEED)
-    data = ics.export_calendar(found, FEED).data
+    data = ics_export.export_calendar(found, FEED).data
     by_id = {str(v["X-SCO-ID"]): v for v in Calendar.from_ical(data).events}
     for event in found:
         assert event.start is not None
@@ -264,14 +265,14 @@ def test_every_property_reads_back_as_the_event_says(found: list[Event]) -> None
         assert timing is not None  # policy span: every dated event is in
         start, end = timing
         vevent = by_id[event.id]
-        uid = ics.uid_of(event, FEED.uid_domain)
+        uid = ics_export.uid_of(event, FEED.uid_domain)
         assert str(vevent["UID"]) == uid.replace("\r\n", "\n").replace("\r", "\n")
         assert _same_moment(vevent["DTSTART"].dt, start)
         assert ("DTEND" in vevent) == (end is not None)
         if end is not None:
             assert _same_moment(vevent["DTEND"].dt, end)
         revision = event.updated.replace(tzinfo=event.updated.tzinfo or UTC, microsecond=0) if event.updated else None
-        assert vevent["DTSTAMP"].dt == (revision or ics.REVISION_UNKNOWN)
+        assert vevent["DTSTAMP"].dt == (revision or ics_export.REVISION_UNKNOWN)
         assert ("LAST-MODIFIED" in vevent) == (revision is not None)
         if revision is not None:
             assert vevent["LAST-MODIFIED"].dt == revision
@@ -320,25 +321,25 @@ def test_an_end_before_the_start_in_the_feeds_zone_is_refused_before_a_byte_is_w
     )
     fine = Event("e0", "Fine", start=DateValue.from_text("2020-06-24"))
     with pytest.raises(InvalidInput, match=r"e1: ends .* before it starts"):
-        ics.write_calendar([fine, event], FEED, _never)
-    ics.write_calendar([event], replace(FEED, default_zone="UTC"), lambda _data: None)
+        ics_export.write_calendar([fine, event], FEED, _never)
+    ics_export.write_calendar([event], replace(FEED, default_zone="UTC"), lambda _data: None)
 
 
 @pytest.mark.parametrize(("url", "sequence"), [("https://a.example/x\r\nX-EVIL:1", 0), ("https://a.example/", -1)])
 def test_what_rfc_5545_cannot_hold_is_refused(url: str, sequence: int) -> None:
     event = Event("e1", "Talks", start=DateValue.from_text("2020-06-24"), sources=(Source(url=url),), sequence=sequence)
     with pytest.raises(InvalidInput, match="e1: "):
-        ics.write_calendar([event], FEED, _never)
+        ics_export.write_calendar([event], FEED, _never)
 
 
 def test_a_big_feed_is_written_in_pieces_that_make_the_same_bytes() -> None:
     found = [Event(f"e{i}", f"Talks {i}", start=DateValue.from_text("2020-06-24")) for i in range(1201)]
     pieces: list[bytes] = []
-    written = ics.write_calendar(iter(found), FEED, pieces.append)  # a generator will do: it is read once
+    written = ics_export.write_calendar(iter(found), FEED, pieces.append)  # a generator will do: it is read once
     assert (written.count, written.left_out) == (1201, [])
     assert len(pieces) >= 4  # head, three batches of VEVENTs, end
     assert max(len(p) for p in pieces[1:]) < len(b"".join(pieces)) / 2
-    assert b"".join(pieces) == ics.export_calendar(found, FEED).data
+    assert b"".join(pieces) == ics_export.export_calendar(found, FEED).data
 
 
 def test_left_out_events_are_counted_not_written() -> None:
@@ -347,7 +348,7 @@ def test_left_out_events_are_counted_not_written() -> None:
         Event("vague", "Talks", start=DateValue.from_text("2020-06")),
         Event("fixed", "Talks", start=DateValue.from_text("2020-06-24")),
     ]
-    exported = ics.export_calendar(found, replace(FEED, policy=Policy.SKIP))
+    exported = ics_export.export_calendar(found, replace(FEED, policy=Policy.SKIP))
     assert (exported.count, exported.left_out) == (1, [("undated", "no date"), ("vague", "date not fixed")])
     assert exported.data.count(b"BEGIN:VEVENT") == 1
 
@@ -357,11 +358,11 @@ def test_left_out_events_are_counted_not_written() -> None:
 OLD = b"BEGIN:VCALENDAR\r\n" + b"X-LINE:" + b"x" * 3000 + b"\r\nEND:VCALENDAR\r\n"
 
 
-def _pieces(data: bytes, size: int = 700) -> Callable[[Callable[[bytes], object]], ics.Written]:
-    def export(write: Callable[[bytes], object]) -> ics.Written:
+def _pieces(data: bytes, size: int = 700) -> Callable[[Callable[[bytes], object]], ics_export.Written]:
+    def export(write: Callable[[bytes], object]) -> ics_export.Written:
         for first in range(0, len(data), size):
             write(data[first : first + size])
-        return ics.Written(count=len(data))
+        return ics_export.Written(count=len(data))
 
     return export
 
@@ -374,7 +375,7 @@ def test_an_unchanged_feed_leaves_the_file_alone(tmp_path: Path) -> None:
     path = tmp_path / "feed.ics"
     path.write_bytes(OLD)
     before = path.stat()
-    written, changed = _write_if_changed(path, _pieces(OLD))
+    written, changed = write_if_changed(path, _pieces(OLD))
     assert (written.count, changed) == (len(OLD), False)
     assert (path.stat().st_ino, path.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
     assert _temp_files(tmp_path) == []
@@ -395,7 +396,7 @@ def test_a_changed_feed_replaces_the_file_with_its_mode(tmp_path: Path, new: byt
     path = tmp_path / "feed.ics"
     path.write_bytes(OLD)
     os.chmod(path, 0o640)
-    assert _write_if_changed(path, _pieces(new))[1]
+    assert write_if_changed(path, _pieces(new))[1]
     assert path.read_bytes() == new
     assert path.stat().st_mode & 0o777 == 0o640
     assert _temp_files(tmp_path) == []
@@ -403,7 +404,7 @@ def test_a_changed_feed_replaces_the_file_with_its_mode(tmp_path: Path, new: byt
 
 def test_a_new_file_is_written(tmp_path: Path) -> None:
     path = tmp_path / "feed.ics"
-    assert _write_if_changed(path, _pieces(OLD))[1]
+    assert write_if_changed(path, _pieces(OLD))[1]
     assert path.read_bytes() == OLD
     assert path.stat().st_mode & 0o777 == 0o644
 
@@ -414,21 +415,21 @@ def test_a_failed_export_leaves_the_old_file_and_no_temporary_file(tmp_path: Pat
     path.write_bytes(OLD)
     new = OLD.replace(b"x", b"z")
 
-    def export(write: Callable[[bytes], object]) -> ics.Written:
+    def export(write: Callable[[bytes], object]) -> ics_export.Written:
         for number, first in enumerate(range(0, len(new), 700)):
             if number == fail_after:
                 raise InvalidInput("boom")
             write(new[first : first + 700])
-        return ics.Written()
+        return ics_export.Written()
 
     with pytest.raises(InvalidInput, match="boom"):
-        _write_if_changed(path, export)
+        write_if_changed(path, export)
     assert path.read_bytes() == OLD
     assert _temp_files(tmp_path) == []
 
 
 def test_a_folder_is_not_a_feed_file(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="is a folder; give a file name"):
-        _write_if_changed(tmp_path, _pieces(OLD))
+        write_if_changed(tmp_path, _pieces(OLD))
     with pytest.raises(StorageError, match=r"could not save \(No such file or directory\); the file is unchanged"):
-        _write_if_changed(tmp_path / "missing" / "feed.ics", _pieces(OLD))
+        write_if_changed(tmp_path / "missing" / "feed.ics", _pieces(OLD))

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sco_cal.errors import InvalidCalendar
-from sco_cal.ics import core as ics
-from sco_cal.ics import merge as ics_merge
+from sco_cal.ics import read as ics_read
 from sco_cal.registry import load
+from sco_cal.services import importing
 from tests.conftest import Result
 
 Run = Callable[..., Result]
@@ -290,7 +290,7 @@ def test_small_mutations_of_a_calendar_are_read_or_refused_never_crash(
 ) -> None:
     data = _mutated(mutations)
     try:
-        parsed = ics.parse_calendar(data, "fuzz.ics", "Europe/Moscow")
+        parsed = ics_read.parse_calendar(data, "fuzz.ics", "Europe/Moscow")
     except InvalidCalendar as error:
         refusal = str(error)
     else:
@@ -298,7 +298,7 @@ def test_small_mutations_of_a_calendar_are_read_or_refused_never_crash(
     if refusal:
         assert refusal.startswith("fuzz.ics:"), refusal
         return
-    plan = ics_merge.plan([], parsed.events, uid_domain="t.example", default_zone="Europe/Moscow", stamp=_STAMP)
+    plan = importing.plan([], parsed.events, uid_domain="t.example", default_zone="Europe/Moscow", stamp=_STAMP)
     assert all(error.startswith(("fuzz.ics:", "<calendar>:")) for error in plan.errors)
     assert all(error.startswith("fuzz.ics:") for error in parsed.errors)
 

@@ -17,11 +17,12 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from sco_cal.dates import DateValue, Precision, Window, zone_for
-from sco_cal.ics import core as ics
-from sco_cal.ics import merge as ics_merge
+from sco_cal.ics import export as ics_export
+from sco_cal.ics import read as ics_read
 from sco_cal.model import Event, Status
 from sco_cal.query import Filters, select
 from sco_cal.recurrence import occurrences
+from sco_cal.services import importing
 
 Run = Callable[..., Result]
 
@@ -153,8 +154,8 @@ def _inside(starts: list[datetime | date], first: date, last: date) -> list[date
 def test_every_exported_rule_gives_the_occurrences_sco_cal_lists(drawn: tuple[Event, str]) -> None:
     event, registry_zone = drawn
     assert event.start is not None
-    feed = ics.Feed(name="Rules", uid_domain="rules.example", default_zone=registry_zone)
-    data = ics.export_calendar([event], feed).data
+    feed = ics_export.Feed(name="Rules", uid_domain="rules.example", default_zone=registry_zone)
+    data = ics_export.export_calendar([event], feed).data
     first = event.start.first_day() - timedelta(days=3)
     last = first + timedelta(days=450)
     inner_first, inner_last = first + timedelta(days=2), last - timedelta(days=2)
@@ -454,16 +455,16 @@ def test_a_series_with_changes_round_trips_through_a_standard_reader(drawn: tupl
     first = events[0].start.first_day() - timedelta(days=45)  # type: ignore[union-attr]
     last = first + timedelta(days=3 * 366 + 90)
     ours = _all_starts(events, registry_zone, first, last)
-    feed = ics.Feed(name="Series", uid_domain="series.example", default_zone=registry_zone)
-    data = ics.export_calendar(events, feed).data
+    feed = ics_export.Feed(name="Series", uid_domain="series.example", default_zone=registry_zone)
+    data = ics_export.export_calendar(events, feed).data
     assert _starts(data, first, last) == ours
     vevents = Calendar.from_ical(data).events
     keys = [(str(v["UID"]), str(v.get("RECURRENCE-ID", "").to_ical() if "RECURRENCE-ID" in v else "")) for v in vevents]
     assert len(keys) == len(set(keys))
-    parsed = ics.parse_calendar(data, "feed.ics", registry_zone)
+    parsed = ics_read.parse_calendar(data, "feed.ics", registry_zone)
     assert parsed.errors == []
     stamp = datetime(2030, 1, 1, tzinfo=UTC)
-    plan = ics_merge.plan([], parsed.events, uid_domain="other.example", default_zone=registry_zone, stamp=stamp)
+    plan = importing.plan([], parsed.events, uid_domain="other.example", default_zone=registry_zone, stamp=stamp)
     assert plan.errors == []
     back = [change.event for change in plan.changes]
     assert _all_starts(back, registry_zone, first, last) == ours

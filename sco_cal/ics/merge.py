@@ -1,5 +1,6 @@
 """What an import does to a registry: which incoming events are new, which update an event we have, which
-are unchanged, told apart by UID. No icalendar here: the input is ``ics.Imported``'s plain fields.
+are unchanged, told apart by UID. No icalendar here: the input is ``Imported``'s plain fields. That the plan's
+events read back from the registry's YAML is checked by ``sco_cal.services.importing``, which owns the registry.
 
 An event we published and a client sent back carries our decorations ("(date TBC)", the whole-month span,
 the generated description). A field that still reads exactly as we would publish it is not a change.
@@ -7,93 +8,46 @@ the generated description). A field that still reads exactly as we would publish
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from sco_cal.dates import DateValue
 from sco_cal.errors import InvalidInput
-from sco_cal.ics import publish as ics_map
+from sco_cal.ics import publish
+from sco_cal.ics.incoming import Imported
+from sco_cal.ics.scan import NotKept
 from sco_cal.model import Event, Kind, LeadTime, Source, Status, Venue, make_id
 
-__all__ = ["Change", "Incoming", "Plan", "describe", "ordered_for_adding", "plan"]
+__all__ = ["Action", "Change", "Plan", "ordered_for_adding", "plan"]
 
 Action = Literal["new", "updated", "unchanged"]
 _ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")
 
 
-@dataclass(frozen=True, slots=True)  # one per incoming event: 100,000 of them live through the write
+@dataclass(frozen=True, slots=True)  # one per incoming event, all of them alive through the write
 class Change:
     action: Action
     event: Event
     before: Event | None = None
 
 
-class Dropped(Protocol):
-    """What the summary reads of ``ics_text.NotKept``."""
-
-    @property
-    def line(self) -> int: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def why(self) -> str: ...
-
-
 @dataclass
 class Plan:
     changes: list[Change]
     errors: list[str]
-    not_kept: Sequence[Dropped] = ()
+    not_kept: Sequence[NotKept] = ()
+    origins: list[tuple[int, str]] = field(default_factory=list)  # the line and UID in the file of each change
 
     def count(self, action: Action) -> int:
         return sum(1 for c in self.changes if c.action == action)
 
-    def summary(self) -> str:
-        """``4 new, 0 updated, 0 unchanged, 0 errors; not kept: 1 VTODO, 2 ATTENDEE``."""
-        errors = len(self.errors)
-        text = (
-            f"{self.count('new')} new, {self.count('updated')} updated, {self.count('unchanged')} unchanged, "
-            f"{errors} error{'' if errors == 1 else 's'}"
-        )
-        counts = Counter(_kind(item.name) for item in sorted(self.not_kept, key=lambda item: item.line))
-        if counts:
-            text += "; not kept: " + ", ".join(f"{n} {name}" for name, n in counts.most_common())
-        return text
-
-    def not_kept_lines(self, source: str) -> list[str]:
-        """One line per thing not kept, in file order: ``file:12: ATTENDEE not kept``."""
-        return [
-            f"{source}:{item.line}: {item.name} not kept" + (f" ({item.why})" if item.why else "")
-            for item in sorted(self.not_kept, key=lambda item: item.line)
-        ]
-
-
-def _kind(name: str) -> str:
-    """How the summary counts a name: vendors' X- names together (an Outlook event holds a dozen)."""
-    return "X-*" if name.startswith("X-") else name
-
-
-class Incoming(Protocol):
-    """What the merge reads of ``ics.Imported`` (a protocol, so that this module needs no icalendar)."""
-
-    uid: str
-    line: int
-    fields: dict[str, Any]
-    statuses: tuple[Status, ...]
-    suggested_id: str | None
-    ours: bool
-    sequence: int
-    updated: datetime | None
-
 
 def plan(
     existing: Iterable[Event],
-    incoming: Iterable[Incoming],
+    incoming: Iterable[Imported],
     *,
     uid_domain: str,
     default_zone: str,
@@ -121,7 +75,6 @@ def plan(
     by_uid = ours | foreign
     series_ids: dict[str, str] = {}  # the id each series in the file has here (its occurrences come after it)
     result = Plan([], [])
-    origins: list[tuple[int, str]] = []  # the line and UID in the calendar of each change
     for item in incoming:
         try:
             replaces = item.fields.get("replaces")
@@ -132,44 +85,17 @@ def plan(
                 result.changes.append(Change("new", event))
             else:
                 result.changes.append(_update(before, item, default_zone, stamp, default_reminders))
-            origins.append((item.line, item.uid))
+            result.origins.append((item.line, item.uid))
             if replaces is None:
                 series_ids[item.uid] = result.changes[-1].event.id
         except InvalidInput as error:
             result.errors.append(f"{source}:{item.line}: {error} (UID {item.uid!r})")
     _drop_unknown_related(result, taken)
-    _check_as_read_back(result, origins, source)
     return result
 
 
-def _check_as_read_back(result: Plan, origins: list[tuple[int, str]], source: str) -> None:
-    """Refuse in the plan, which a dry run shares, whatever the registry's reader would refuse once written:
-    a dry run that says "1 new" is then what the real run does."""
-    from sco_cal.registry.yaml.emit import item_lines
-    from sco_cal.registry.yaml.reader import Problems, parse_file
-
-    text = ["events:"]
-    firsts: list[int] = []  # the first line of each change's text, or 0 for an unchanged event
-    for change in result.changes:
-        firsts.append(len(text) + 1 if change.action != "unchanged" else 0)
-        text += item_lines(change.event, 2, 4) if change.action != "unchanged" else []
-    if len(text) == 1:
-        return
-    problems = Problems()
-    parse_file("<import>", "\n".join(text) + "\n", problems, keep_nodes=False)
-    written = [(first, position) for position, first in enumerate(firsts) if first]
-    refused: set[int] = set()
-    for problem in problems.items:
-        at = bisect.bisect_right(written, (problem.line, len(firsts))) - 1
-        position = written[max(at, 0)][1]
-        line, uid = origins[position]
-        result.errors.append(f"{source}:{line}: {problem.message} (UID {uid!r})")
-        refused.add(position)
-    result.changes[:] = [change for i, change in enumerate(result.changes) if i not in refused]
-
-
 def _occurrence_of(
-    item: Incoming, series_ids: dict[str, str], moved: dict[tuple[str, DateValue], Event]
+    item: Imported, series_ids: dict[str, str], moved: dict[tuple[str, DateValue], Event]
 ) -> Event | None:
     """A moved occurrence: named after its series (``occurrence_of``); the one we have for it, if any."""
     series = series_ids.get(item.uid)
@@ -179,7 +105,7 @@ def _occurrence_of(
     return moved.get((series, item.fields["replaces"]))
 
 
-def _status(item: Incoming, current: Status | None) -> Status:
+def _status(item: Imported, current: Status | None) -> Status:
     if current is not None and (not item.statuses or current in item.statuses):
         return current
     if item.statuses:
@@ -188,7 +114,7 @@ def _status(item: Incoming, current: Status | None) -> Status:
     return Status.SCHEDULED if isinstance(start, DateValue) and start.is_fixed else Status.PLANNED
 
 
-def _new(item: Incoming, taken: set[str], uid_domain: str, stamp: datetime, default_zone: str) -> Event:
+def _new(item: Imported, taken: set[str], uid_domain: str, stamp: datetime, default_zone: str) -> Event:
     values = dict(item.fields)
     suggested = item.suggested_id
     if suggested and _ID_RE.fullmatch(suggested) and suggested not in taken:
@@ -215,7 +141,7 @@ def _content(event: Event) -> Event:
 
 def _update(
     before: Event,
-    item: Incoming,
+    item: Imported,
     default_zone: str,
     stamp: datetime,
     default_reminders: Callable[[Kind], tuple[LeadTime, ...]],
@@ -241,7 +167,7 @@ def _reconciled(
     and what the calendar does not state at all is left alone."""
     changes: dict[str, Any] = {}
     title = incoming["title"]
-    if title not in (before.title, ics_map.title(before)):
+    if title not in (before.title, publish.title(before)):
         changes["title"] = title
     start, end = incoming["start"], incoming["end"]
     if start is not None and not _published_dates(before, start, end, default_zone):
@@ -250,14 +176,14 @@ def _reconciled(
     if venue is not None and not (before.venue and before.venue.display() == venue.name):
         changes["venue"] = venue
     notes = incoming.get("notes")
-    published = {ics_map.description(before, p, default_zone) for p in (ics_map.Policy.SPAN, ics_map.Policy.START)}
+    published = {publish.description(before, p, default_zone) for p in (publish.Policy.SPAN, publish.Policy.START)}
     if notes is not None and notes != before.notes and notes not in published:
         changes["notes"] = notes
     sources: tuple[Source, ...] = incoming.get("sources", ())
     if sources and sources[0].url not in {s.url for s in before.sources}:
         changes["sources"] = sources + before.sources
     tags = incoming.get("tags")
-    if tags is not None and set(tags) != set(ics_map.categories(before)):
+    if tags is not None and set(tags) != set(publish.categories(before)):
         changes["tags"] = tuple(t for t in tags if t not in (str(before.kind), *before.orgs))
     leads = incoming.get("reminders")
     published_leads = {lead.delta for lead in before.reminders or default_reminders(before.kind)}
@@ -276,8 +202,8 @@ def _published_dates(before: Event, start: DateValue, end: DateValue | None, def
     """Whether incoming dates are exactly what a feed shows for ``before`` (e.g. the whole of June 2020)."""
     if (start, end) == (before.start, before.end):
         return True
-    timing = ics_map.when(Event("x", "x", start=start, end=end), ics_map.Policy.SPAN, default_zone)
-    return timing is not None and ics_map.same_when(before, *timing, default_zone)
+    timing = publish.timing(start, end, publish.Policy.SPAN, default_zone)
+    return timing is not None and publish.same_when(before, *timing, default_zone)
 
 
 def _rule_key(rule: str) -> tuple[str, ...]:
@@ -308,35 +234,3 @@ def ordered_for_adding(changes: Sequence[Change]) -> list[Event]:
         ready_ids = {e.id for e in ready}
         pending = [e for e in pending if e.id not in ready_ids]
     return ordered
-
-
-def _shown(value: object) -> str:
-    if value is None or value == ():
-        return "-"
-    if isinstance(value, DateValue):
-        return value.to_text()
-    if isinstance(value, Venue):
-        return value.display() or "-"
-    if isinstance(value, tuple):
-        return ", ".join(_shown(v) if not isinstance(v, str) else v for v in value)
-    text = str(value) if isinstance(value, str) else str(getattr(value, "name", value))
-    text = text.replace("\n", " ")
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
-def describe(change: Change, default_zone: str) -> str:
-    """One line per change: ``+ id  title — when`` for a new event, ``~ id: field old -> new; ...`` for an update."""
-    event = change.event
-    when = ics_map.display_when(event, default_zone)
-    if change.action == "new":
-        return f"+ {event.id}  {event.title} — {when}"
-    if change.action == "unchanged" or change.before is None:
-        return f"= {event.id}"
-    diffs = []
-    for field in fields(Event):
-        if field.name in ("sequence", "updated"):
-            continue
-        old, new = getattr(change.before, field.name), getattr(event, field.name)
-        if old != new:
-            diffs.append(f"{field.name} {_shown(old)} -> {_shown(new)}")
-    return f"~ {event.id}: " + "; ".join(diffs)

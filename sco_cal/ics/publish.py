@@ -20,18 +20,23 @@ from sco_cal.model import Event, LeadTime, Participant, Source, Status, Venue, t
 __all__ = [
     "STATUS_IN",
     "Policy",
+    "SplitBy",
     "When",
     "categories",
     "data_of",
     "description",
-    "display_when",
     "file_stem",
     "file_stems",
     "fixed",
+    "fixed_span",
     "restore_data",
     "same_when",
+    "shows",
+    "status_of",
     "status_out",
+    "timing",
     "title",
+    "title_marks",
     "when",
 ]
 
@@ -61,12 +66,25 @@ STATUS_IN: Final = {
 When = tuple[date | datetime, date | datetime | None]
 
 
+class SplitBy(StrEnum):
+    """What a folder of feeds has one feed per (``export --split-by``)."""
+
+    ORG = "org"
+    KIND = "kind"
+    SERIES = "series"
+
+
 def fixed(event: Event) -> bool:
     """Whether the event's whole span is certain (see ``Span.of``)."""
-    if event.start is None:
+    return fixed_span(event.start, event.end)
+
+
+def fixed_span(start: DateValue | None, end: DateValue | None) -> bool:
+    """Whether a span from ``start`` to ``end`` (``None``: the start's own period) is certain."""
+    if start is None:
         return False
-    last = event.end or event.start
-    return (event.start.is_fixed and last.is_fixed) or event.end == event.start
+    last = end or start
+    return (start.is_fixed and last.is_fixed) or end == start
 
 
 def instant(value: DateValue, default_zone: str, *, repeats: bool = False) -> datetime:
@@ -83,23 +101,30 @@ def instant(value: DateValue, default_zone: str, *, repeats: bool = False) -> da
 
 
 def when(event: Event, policy: Policy, default_zone: str) -> When | None:
-    """DTSTART and DTEND (exclusive for days) of an event, or ``None`` when the feed leaves it out.
+    """DTSTART and DTEND (exclusive for days) of an event, or ``None`` when the feed leaves it out."""
+    return timing(event.start, event.end, policy, default_zone, repeats=event.recurrence is not None)
 
-    >>> when(Event("x", "x", start=DateValue.from_text("2020-06")), Policy.SPAN, "UTC")
+
+def timing(
+    start: DateValue | None, end: DateValue | None, policy: Policy, default_zone: str, *, repeats: bool = False
+) -> When | None:
+    """DTSTART and DTEND (exclusive for days) of dates ``start`` to ``end``, or ``None`` when a feed leaves them
+    out; ``repeats`` for the dates of a repeating event (see ``instant``).
+
+    >>> timing(DateValue.from_text("2020-06"), None, Policy.SPAN, "UTC")
     (datetime.date(2020, 6, 1), datetime.date(2020, 7, 1))
     """
-    if event.start is None:
+    if start is None:
         return None
-    start, last = event.start, event.end or event.start
-    if not fixed(event):
+    last = end or start
+    if not fixed_span(start, end):
         if policy is Policy.SKIP:
             return None
         first = start.first_day()
         return first, (first if policy is Policy.START else last.last_day()) + timedelta(days=1)
     if start.precision is Precision.MINUTE and last.precision is Precision.MINUTE:
-        repeats = event.recurrence is not None
         first = instant(start, default_zone, repeats=repeats)
-        return first, instant(event.end, default_zone, repeats=repeats) if event.end else None
+        return first, instant(end, default_zone, repeats=repeats) if end else None
     return start.first_day(), last.last_day() + timedelta(days=1)
 
 
@@ -126,8 +151,17 @@ def occurrence_moments(
 
 def same_when(event: Event, start: date | datetime, end: date | datetime | None, default_zone: str) -> bool:
     """Whether DTSTART/DTEND are what a feed (span or start policy) publishes for ``event``."""
+    return shows(event.start, event.end, (start, end), default_zone, repeats=event.recurrence is not None)
+
+
+def shows(
+    first: DateValue | None, last: DateValue | None, written: When, default_zone: str, *, repeats: bool = False
+) -> bool:
+    """Whether DTSTART/DTEND (``written``) are what a feed (span or start policy) publishes for the dates
+    ``first`` to ``last``."""
+    start, end = written
     for policy in (Policy.SPAN, Policy.START):
-        expected = when(event, policy, default_zone)
+        expected = timing(first, last, policy, default_zone, repeats=repeats)
         if expected is not None and _same(expected[0], start) and _same(expected[1], end):
             return True
     return False
@@ -147,23 +181,33 @@ def _same(want: date | datetime | None, got: date | datetime | None) -> bool:
 
 def title(event: Event) -> str:
     """SUMMARY: the title, marked "(date TBC)" when the date is not fixed and "(postponed)" when it is."""
-    marks = [] if fixed(event) else ["date TBC"]
-    if event.status is Status.POSTPONED:
+    return event.title + title_marks(event.start, event.end, event.status)
+
+
+def title_marks(start: DateValue | None, end: DateValue | None, status: Status) -> str:
+    """What SUMMARY adds after the title for these dates and this status: `` (date TBC, postponed)`` or none."""
+    marks = [] if fixed_span(start, end) else ["date TBC"]
+    if status is Status.POSTPONED:
         marks.append("postponed")
-    return f"{event.title} ({', '.join(marks)})" if marks else event.title
+    return f" ({', '.join(marks)})" if marks else ""
 
 
 def status_out(event: Event) -> str:
     """STATUS: an unfixed date is TENTATIVE whatever we intend, unless the event is off altogether."""
-    if fixed(event) or event.status is Status.CANCELLED:
-        return _STATUS_OUT[event.status]
+    return status_of(event.start, event.end, event.status)
+
+
+def status_of(start: DateValue | None, end: DateValue | None, status: Status) -> str:
+    """STATUS for these dates and this status of ours (see ``status_out``)."""
+    if fixed_span(start, end) or status is Status.CANCELLED:
+        return _STATUS_OUT[status]
     return "TENTATIVE"
 
 
 def description(event: Event, policy: Policy, default_zone: str) -> str | None:
     """DESCRIPTION: why the date shows as it does, the notes, who takes part and in what role, the sources."""
     parts: list[str] = []
-    if event.start is not None and not fixed(event):
+    if event.start is not None and not fixed_span(event.start, event.end):
         shown = "shows the whole period" if policy is Policy.SPAN else "shows it on the first possible day"
         parts.append(f"Date not fixed yet: {display_span(event.start, event.end, default_zone)}; the calendar {shown}.")
     if event.notes:
@@ -252,11 +296,6 @@ def with_zone(value: DateValue | None, zone: str) -> DateValue | None:
     if value is None or value.precision is not Precision.MINUTE or value.zone is not None:
         return value
     return replace(value, zone=zone)
-
-
-def display_when(event: Event, default_zone: str) -> str:
-    """The event's dates as people read them ("Jun 2020 (date TBC)")."""
-    return display_span(event.start, event.end, default_zone)
 
 
 _RESERVED_STEMS: Final = frozenset(

@@ -1,11 +1,11 @@
-"""The raw text of an .ics file, checked before icalendar reads it: size, encoding, line folding, BEGIN/END
-nesting, duplicate UIDs and the date values that matter, each problem reported with its line.
+"""The structure of an .ics file, checked before icalendar reads it: BEGIN/END nesting, duplicate UIDs and the
+date values that matter, each problem reported with its line (the lines themselves: ``sco_cal.ics.lines``).
 
 icalendar is forgiving: it guesses past a broken line and tells nobody where. A user fixing a file needs
 "line 12: DTSTART: ...". This module does not import icalendar, so it stays cheap and easy to test.
 
-The file is handed on one top-level component at a time (``Part``), never as one text: a 100,000-event feed
-unfolded whole, and parsed whole by icalendar, takes gigabytes; one event at a time takes kilobytes.
+The file is handed on one top-level component at a time (``Part``), never as one text: a large feed unfolded
+whole, and parsed whole by icalendar, would be held whole; one event at a time is held at once.
 """
 
 from __future__ import annotations
@@ -13,44 +13,28 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Final
 
 from sco_cal.errors import InvalidCalendar
+from sco_cal.ics.lines import (
+    MAX_ICS_BYTES,
+    PARAM_VALUE,
+    TOP_LEVEL,
+    bad_parameters,
+    check_date,
+    fail,
+    first_line_check,
+    logical_lines,
+    too_big,
+)
 
-__all__ = [
-    "KEPT",
-    "MAX_ICS_BYTES",
-    "UNCOUNTED",
-    "EventIndex",
-    "NotKept",
-    "Notes",
-    "Part",
-    "scan",
-    "too_big",
-    "unescape_text",
-]
+__all__ = ["KEPT", "UNCOUNTED", "EventIndex", "NotKept", "Notes", "Part", "scan"]
 
-# Import reads one event at a time, so memory follows the number of events, not the bytes: a 100,000-event feed
-# of our own is about 100 MiB and imports in under 400 MiB. 256 MiB leaves room for feeds twice that size and
-# still refuses what can only be a mistake, or an attack on memory (the file itself is held while it is read).
-MAX_ICS_BYTES: Final = 256 * 1024 * 1024
-
-_CHUNK_BYTES: Final = 1024 * 1024  # lines are split a chunk at a time: a split of the whole file doubles it
 _BOM: Final = b"\xef\xbb\xbf"  # a byte-order mark some Windows apps write; no meaning in UTF-8
 _NOT_BLANK_RE: Final = re.compile(rb"\S")
-_PHYSICAL_RE: Final = re.compile(rb"\r?\n")
-_PARAM_VALUE: Final = r'(?:"[^"]*"|[^";:]*)'
-_LINE_RE: Final = re.compile(
-    rf"([A-Za-z0-9-]+)((?:;[A-Za-z0-9-]+={_PARAM_VALUE}(?:,{_PARAM_VALUE})*)*):(.*)", re.DOTALL
-)
-_VALUE_PARAM_RE: Final = re.compile(r";VALUE=([A-Za-z-]+)", re.IGNORECASE)
-_DATE_VALUE_RE: Final = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})Z?)?")
-_TOP_LEVEL: Final = frozenset({"VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VTIMEZONE"})
+_LINE_RE: Final = re.compile(rf"([A-Za-z0-9-]+)((?:;[A-Za-z0-9-]+={PARAM_VALUE}(?:,{PARAM_VALUE})*)*):(.*)", re.DOTALL)
 _CHECKED_DATES: Final = frozenset({"DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "DUE"})
-_TEXT_ESCAPE_RE: Final = re.compile(r"\\([\\;,nN])")
 _NAME_START_RE: Final = re.compile(r"([A-Za-z0-9-]+)([;:])")
-_PARAM_RE: Final = re.compile(rf";[A-Za-z0-9-]+={_PARAM_VALUE}(?:,{_PARAM_VALUE})*")
 _FOLD_WIDTH: Final = 70  # a line this long before a line that is no property was most likely folded by a writer
 
 # What sco-cal reads of each component; a line it cannot read is refused only here. Everything else in a file
@@ -136,113 +120,6 @@ class Part:
         return "\r\n".join(self.lines) + "\r\n"
 
 
-def unescape_text(value: str) -> str:
-    r"""Undo RFC 5545 TEXT escaping, for the X- properties icalendar hands back raw.
-
-    >>> unescape_text(r"a\, b\; c\\d\nnext")
-    'a, b; c\\d\nnext'
-    """
-    return _TEXT_ESCAPE_RE.sub(lambda m: "\n" if m[1] in "nN" else m[1], value)
-
-
-def too_big(size: int, source: str) -> InvalidCalendar:
-    """The error for a file over ``MAX_ICS_BYTES``, raised before it is read into memory where possible."""
-    return InvalidCalendar(
-        f"{source}: the file is over {MAX_ICS_BYTES // (1024 * 1024)} MiB ({size // (1024 * 1024)} MiB or more); "
-        "sco-cal imports at most that much at once: split it"
-    )
-
-
-def _fail(source: str, line: int, message: str) -> InvalidCalendar:
-    return InvalidCalendar(f"{source}:{line}: {message}")
-
-
-def _physical_lines(data: bytes, start: int) -> Iterator[bytes]:
-    """The lines of ``data[start:]`` without their LF or CRLF, split a chunk at a time."""
-    end = len(data)
-    while start < end:
-        stop = data.find(b"\n", min(start + _CHUNK_BYTES, end))
-        stop = end if stop < 0 else stop + 1
-        lines = _PHYSICAL_RE.split(data[start:stop])
-        if stop < end or data.endswith(b"\n"):
-            lines.pop()  # the empty piece after the chunk's last line end
-        yield from lines
-        start = stop
-
-
-def _logical_lines(data: bytes, start: int, source: str) -> Iterator[tuple[int, str]]:
-    """Unfold at the byte level: a fold may split a multi-byte character, so decoding comes after joining.
-
-    Yields (first physical line, decoded content).
-    """
-    first = size = 0
-    pieces: list[bytes] = []
-    marks: list[tuple[int, int]] = []  # (offset in the content, physical line) of each piece, for a folded line
-    for number, raw in enumerate(_physical_lines(data, start), start=1):
-        physical = raw.removesuffix(b"\r")
-        if physical[:1] in (b" ", b"\t"):
-            if not pieces:
-                raise _fail(
-                    source, number, "a folded continuation line (it starts with a space) with no line before it"
-                )
-            if not marks:
-                marks.append((0, first))
-            marks.append((size, number))
-            pieces.append(physical[1:])
-            size += len(physical) - 1
-        elif physical:
-            if pieces:
-                yield first, _decode(source, first, pieces, marks)
-                marks = []
-            first, pieces, size = number, [physical], len(physical)
-    if pieces:
-        yield first, _decode(source, first, pieces, marks)
-
-
-def _decode(source: str, first: int, pieces: list[bytes], marks: list[tuple[int, int]]) -> str:
-    content = pieces[0] if len(pieces) == 1 else b"".join(pieces)
-    try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = first
-        for offset, number in marks:
-            if offset <= error.start:
-                line = number
-        raise _fail(
-            source, line, f"not valid UTF-8 (byte 0x{content[error.start]:02x}); save the calendar as UTF-8"
-        ) from None
-
-
-def _check_date(source: str, line: int, name: str, params: str, value: str, uid: str | None) -> None:
-    is_period = _VALUE_PARAM_RE.search(params)
-    if is_period and is_period[1].upper() == "PERIOD":
-        return
-    for item in value.split(","):
-        m = _DATE_VALUE_RE.fullmatch(item.strip())
-        problem = None
-        if not m:
-            problem = "is not a date (YYYYMMDD) or a date-time (YYYYMMDDTHHMMSS)"
-        else:
-            try:
-                date(int(m[1]), int(m[2]), int(m[3]))
-                if m[4] and not (int(m[4]) < 24 and int(m[5]) < 60 and int(m[6]) <= 60):
-                    problem = "is not a time of day"
-            except ValueError:
-                problem = "is not a day in the calendar"
-        if problem:
-            of_uid = f" (UID {uid!r})" if uid else ""
-            raise _fail(source, line, f"{name}: {item.strip()!r} {problem}{of_uid}")
-
-
-def _first_line_check(source: str, text: str, line: int) -> None:
-    """A calendar starts with BEGIN:VCALENDAR, or, as some tools write fragments, with a bare component."""
-    name, _, component = text.partition(":")
-    if name.upper() == "BEGIN" and component.strip().upper() in {"VCALENDAR", *_TOP_LEVEL}:
-        return
-    shown = text if len(text) <= 40 else text[:40] + "..."
-    raise _fail(source, line, f"not an iCalendar file: it starts with {shown!r} instead of BEGIN:VCALENDAR")
-
-
 def scan(data: bytes, source: str = "<calendar>", notes: Notes | None = None) -> Iterator[Part]:
     """Check a calendar file and hand on its parts in document order, one at a time.
 
@@ -261,28 +138,12 @@ def scan(data: bytes, source: str = "<calendar>", notes: Notes | None = None) ->
         raise InvalidCalendar(f"{source}: the file is empty; an iCalendar file starts with BEGIN:VCALENDAR")
     nul = data.find(b"\x00", start)
     if nul >= 0:
-        raise _fail(
+        raise fail(
             source,
             data.count(b"\n", start, nul) + 1,
             "holds a NUL byte: this is a binary file, not an iCalendar text file",
         )
     return _Scanner(data, start, source, notes or Notes()).parts()
-
-
-def _bad_parameters(name: str, text: str) -> str:
-    """Why the parameters of ``text`` (a line ``NAME;...``) cannot be read, and from where, for the message."""
-    position = len(name)
-    while (m := _PARAM_RE.match(text, position)) is not None and text[m.end() : m.end() + 1] in (";", ":"):
-        position = m.end()
-    rest = text[position:]
-    shown = rest if len(rest) <= 30 else rest[:30] + "..."
-    if text[position - 1 : position] == "\\":
-        why = "a backslash does not escape ';' in a parameter; a value holding ; : or , needs double quotes"
-    elif rest[1:2].isspace():
-        why = "a space after ';' where the next parameter's name should be"
-    else:
-        why = "a parameter is NAME=value, and a value holding ; : or , needs double quotes"
-    return f"cannot read the parameters from {shown!r} on ({why})"
 
 
 class _Scanner:
@@ -308,13 +169,13 @@ class _Scanner:
         last_line = data.count(b"\n", self.start) + 1
         ends_in_newline = data.endswith(b"\n")
         started = False
-        for number, text in _logical_lines(data, self.start, source):
+        for number, text in logical_lines(data, self.start, source):
             if not started:
-                _first_line_check(source, text, number)
+                first_line_check(source, text, number)
                 started = True
             m = _LINE_RE.fullmatch(text)
             if not m and number == last_line and not ends_in_newline:
-                raise _fail(source, number, f"the file ends in the middle of a line ({text[:40]!r}): it is truncated")
+                raise fail(source, number, f"the file ends in the middle of a line ({text[:40]!r}): it is truncated")
             if not m:
                 self._unreadable(number, text)
                 continue
@@ -334,7 +195,7 @@ class _Scanner:
             yield Part("VCALENDAR", self.calendar, [*self.header, "END:VCALENDAR"], line=1)
         if self.stack:
             component, line = self.stack[-1]
-            raise _fail(
+            raise fail(
                 source,
                 line,
                 f"BEGIN:{component} is never closed: the file is truncated (it ends without END:{component})",
@@ -342,7 +203,7 @@ class _Scanner:
 
     def _component(self, line: int, component: str, text: str) -> Part | None:
         """BEGIN: an event or zone with no calendar open is read as if a calendar were around it."""
-        if not self.stack and component in _TOP_LEVEL:
+        if not self.stack and component in TOP_LEVEL:
             self._open_implied(component, line)
         return None if self._stray(line, text) else self._begin(line, component, text)
 
@@ -368,7 +229,7 @@ class _Scanner:
         named = _NAME_START_RE.match(text)
         if named:
             name = named[1].upper()
-            problem = f"{name}: {_bad_parameters(named[1], text)}"
+            problem = f"{name}: {bad_parameters(named[1], text)}"
         else:
             name = self.previous[0]  # most likely the rest of the line before it
             problem = f"{shown!r} is not a property (NAME:value)"
@@ -377,7 +238,7 @@ class _Scanner:
         if self._stray(line, text):
             return
         if not self.stack or name in ("BEGIN", "END") or name in KEPT.get(self.stack[-1][0], frozenset()):
-            raise _fail(self.source, line, problem)
+            raise fail(self.source, line, problem)
         self.notes.warnings.append(f"{line}: {problem}; sco-cal does not keep {name}, so the line is not read")
         self.notes.not_kept.append(NotKept(line, name, "cannot be read"))
 
@@ -385,11 +246,11 @@ class _Scanner:
         """Open a component; the calendar's properties so far when it is the calendar's first."""
         stack, source = self.stack, self.source
         if not stack and component != "VCALENDAR":
-            raise _fail(source, line, f"BEGIN:{component} outside BEGIN:VCALENDAR ... END:VCALENDAR")
+            raise fail(source, line, f"BEGIN:{component} outside BEGIN:VCALENDAR ... END:VCALENDAR")
         if stack and component == "VCALENDAR":
-            raise _fail(source, line, f"BEGIN:VCALENDAR inside BEGIN:{stack[-1][0]} (line {stack[-1][1]})")
-        if component in _TOP_LEVEL and len(stack) > 1:  # RFC 5545: events, to-dos and zones sit in VCALENDAR only
-            raise _fail(source, line, f"BEGIN:{component} inside BEGIN:{stack[-1][0]} (line {stack[-1][1]})")
+            raise fail(source, line, f"BEGIN:VCALENDAR inside BEGIN:{stack[-1][0]} (line {stack[-1][1]})")
+        if component in TOP_LEVEL and len(stack) > 1:  # RFC 5545: events, to-dos and zones sit in VCALENDAR only
+            raise fail(source, line, f"BEGIN:{component} inside BEGIN:{stack[-1][0]} (line {stack[-1][1]})")
         stack.append((component, line))
         if component == "VEVENT":
             self.event = EventIndex(line)
@@ -412,10 +273,10 @@ class _Scanner:
         """Close a component; the part it completes, if it is a top-level one or a calendar."""
         stack, source = self.stack, self.source
         if not stack:
-            raise _fail(source, line, f"END:{component} with no BEGIN:{component} before it")
+            raise fail(source, line, f"END:{component} with no BEGIN:{component} before it")
         opened, opened_line = stack.pop()
         if opened != component:
-            raise _fail(source, line, f"END:{component} does not close BEGIN:{opened} (line {opened_line})")
+            raise fail(source, line, f"END:{component} does not close BEGIN:{opened} (line {opened_line})")
         if not stack:
             self.implied = False
             return Part("VCALENDAR", self.calendar, [*self.header, text], line=opened_line)
@@ -437,7 +298,7 @@ class _Scanner:
         key = (index.uid, index.recurrence_id)
         first, sequences = self.seen_uids.setdefault(key, (index.line, set()))
         if index.sequence in sequences or (sequences and index.sequence is None) or None in sequences:
-            raise _fail(
+            raise fail(
                 self.source,
                 index.props["UID"],
                 f"UID: {index.uid!r} is used by the event at line {first} too; each event needs its own UID "
@@ -458,7 +319,7 @@ class _Scanner:
         if name == "UID":
             index.uid = value.strip()
         elif name in _CHECKED_DATES:
-            _check_date(self.source, line, name, params, value, index.uid)
+            check_date(self.source, line, name, params, value, index.uid)
             if name == "RECURRENCE-ID":
                 index.recurrence_id = value.strip()
         elif name == "SEQUENCE" and value.strip().isdigit():

@@ -1,9 +1,9 @@
 """VEVENTs written straight as text: the content lines of one event, byte for byte what icalendar 7 gives for it.
 
-Building icalendar objects was most of an export's time (0.4 ms an event, 40 s at 100,000 events); formatting
-our own few properties is a small part of that. No icalendar here: the two things only it can say, the TZID it
-writes for a zone (a zone it finds equal to UTC gets ``Z``) and how it writes an RRULE, come in as functions
-from ``sco_cal.ics``, which still builds the VCALENDAR head and its VTIMEZONEs.
+Building icalendar objects for every event was most of an export's time; formatting our own few properties is
+a small part of that. icalendar is asked only what it alone can say, once per zone or rule: the TZID it writes
+for a zone (a zone it finds equal to UTC gets ``Z``, see ``zone_param``) and how it writes an RRULE
+(``sco_cal.ics.rules``). ``sco_cal.ics.export`` builds the VCALENDAR head and its VTIMEZONEs.
 
 Properties come in the order ``content_lines(sorted=True)`` gives: VEVENT's canonical ones first (SUMMARY,
 DTSTART, DTEND, DTSTAMP, UID, SEQUENCE, RRULE), then the rest by name; a VALARM's all by name.
@@ -11,25 +11,29 @@ DTSTART, DTEND, DTSTAMP, UID, SEQUENCE, RRULE), then the rest by name; a VALARM'
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Final
 
+from icalendar import vDatetime
+
 from sco_cal.errors import InvalidInput
-from sco_cal.ics import publish as ics_map
+from sco_cal.ics import publish
 from sco_cal.ics.publish import Policy
+from sco_cal.ics.rules import rrule_line
 from sco_cal.model import Event, Kind, LeadTime
 
-__all__ = ["Occurrences", "VeventWriter", "check", "escape", "folded"]
+__all__ = ["Occurrences", "VeventWriter", "check", "escape", "fixed_tzid", "folded", "utc_offset", "zone_param"]
 
 _FOLD_AT: Final = 75  # octets, CRLF not counted (RFC 5545 section 3.1)
 
 
 def folded(line: str) -> bytes:
     """Fold a content line exactly as icalendar does, so feeds stay byte-identical, but on the encoded bytes
-    instead of its per-character loop (which was 80% of an export's time)."""
+    instead of its per-character loop (which took most of an export's time)."""
     data = line.encode()
     if len(data) < _FOLD_AT:
         return data
@@ -74,6 +78,26 @@ def _icalendar_escape(text: str) -> str:
     )
 
 
+@functools.cache
+def zone_param(zone: tzinfo) -> str | None:
+    """The parameter icalendar marks a time in ``zone`` with (``TZID=Europe/Berlin``), or ``None`` when it writes
+    the time with ``Z``: it does so for every zone it finds equal to UTC (Etc/UTC, but also Africa/Abidjan)."""
+    if isinstance(zone, timezone) and zone.utcoffset(None):  # a repeating time's fixed offset (publish.instant)
+        return f"TZID={fixed_tzid(zone)}"
+    value = vDatetime(datetime(2000, 1, 1, tzinfo=zone))
+    return None if value.is_utc() else str(value.params.to_ical().decode())
+
+
+def utc_offset(offset: timezone) -> str:
+    minutes = int((offset.utcoffset(None) or timedelta()).total_seconds()) // 60
+    return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+
+
+def fixed_tzid(offset: timezone) -> str:
+    """``UTC+1100``: no colon, so the TZID parameter needs no quotes, which some clients do not read."""
+    return f"UTC{utc_offset(offset)}"
+
+
 def _digits(moment: date | datetime) -> str:
     day = f"{moment.year:04}{moment.month:02}{moment.day:02}"
     if isinstance(moment, datetime):
@@ -114,7 +138,7 @@ def check(event: Event, start: date | datetime, end: date | datetime | None, def
         InvalidInput: An end before the start once a time without a zone is read in the feed's zone (the
             registry checks it in UTC), a source URL with a line break, or a negative sequence.
     """
-    if end is not None and start > end:  # both dates or both times (ics_map.when)
+    if end is not None and start > end:  # both dates or both times (publish.when)
         raise InvalidInput(
             f"{event.id}: ends ({end}) before it starts ({start}) once a time without a zone is read in "
             f"{default_zone}; give both times a zone"
@@ -138,24 +162,18 @@ class Occurrences:
 
 @dataclass(frozen=True)
 class VeventWriter:
-    """Writes the VEVENTs of one feed.
-
-    ``zone_param`` gives the TZID parameter (``TZID=Europe/Berlin``) icalendar writes for a zone, or ``None``
-    when it writes the time with ``Z``; ``rrule`` gives a stored rule as icalendar writes it beside a DTSTART.
-    """
+    """Writes the VEVENTs of one feed."""
 
     policy: Policy
     default_zone: str
     default_reminders: Callable[[Kind], tuple[LeadTime, ...]]
     unknown_stamp: datetime  # DTSTAMP of an event with no `updated`
-    zone_param: Callable[[tzinfo], str | None]
-    rrule: Callable[[str, date | datetime], str]
 
     def _moment(self, name: str, moment: date | datetime) -> str:
         if not isinstance(moment, datetime):
             return f"{name};VALUE=DATE:{_digits(moment)}"
-        assert moment.tzinfo is not None  # ics_map.when gives zoned times only
-        param = self.zone_param(moment.tzinfo)
+        assert moment.tzinfo is not None  # publish.when gives zoned times only
+        param = zone_param(moment.tzinfo)
         return f"{name}:{_digits(moment)}Z" if param is None else f"{name};{param}:{_digits(moment)}"
 
     def vevent(
@@ -166,9 +184,10 @@ class VeventWriter:
         end: date | datetime | None,
         links: Occurrences = Occurrences(),
     ) -> bytes:
-        """The VEVENT of an event the feed holds at ``start``..``end`` (see ``ics_map.when``), CRLF-terminated."""
+        """The VEVENT of an event the feed holds at ``start``..``end`` (see ``publish.when``), CRLF-terminated."""
         # in the order icalendar sorts them (see the module docstring): the feed's bytes must not change
-        lines = ["BEGIN:VEVENT", f"SUMMARY:{escape(ics_map.title(event))}", self._moment("DTSTART", start)]
+        title = event.title + publish.title_marks(event.start, event.end, event.status)
+        lines = ["BEGIN:VEVENT", f"SUMMARY:{escape(title)}", self._moment("DTSTART", start)]
         if end is not None:
             lines.append(self._moment("DTEND", end))
         lines += [
@@ -179,11 +198,11 @@ class VeventWriter:
             lines.append(self._moment("RECURRENCE-ID", links.recurrence_id))
         lines.append(f"SEQUENCE:{event.sequence}")
         if event.recurrence:
-            lines.append(f"RRULE:{self.rrule(event.recurrence, start)}")
+            lines.append(f"RRULE:{rrule_line(event.recurrence, start)}")
         lines += [self._moment("RDATE", moment) for moment in links.rdates]
         lines += [self._moment("EXDATE", moment) for moment in links.exdates]
-        lines.append(f"CATEGORIES:{','.join(escape(c) for c in ics_map.categories(event))}")
-        description = ics_map.description(event, self.policy, self.default_zone)
+        lines.append(f"CATEGORIES:{','.join(escape(c) for c in publish.categories(event))}")
+        description = publish.description(event, self.policy, self.default_zone)
         if description:
             lines.append(f"DESCRIPTION:{escape(description)}")
         if event.updated is not None:
@@ -191,7 +210,7 @@ class VeventWriter:
         venue = event.venue.display() if event.venue else ""
         if venue:
             lines.append(f"LOCATION:{escape(venue)}")
-        status = ics_map.status_out(event)
+        status = publish.status_of(event.start, event.end, event.status)
         lines.append(f"STATUS:{status}")
         all_day = not isinstance(start, datetime)
         lines.append("TRANSP:TRANSPARENT" if all_day or status == "CANCELLED" else "TRANSP:OPAQUE")
@@ -201,7 +220,7 @@ class VeventWriter:
         lines += self._x_properties(event)
         reminders = event.reminders or self.default_reminders(event.kind)
         if reminders:
-            note = "" if ics_map.fixed(event) else " (date not fixed yet)"
+            note = "" if publish.fixed_span(event.start, event.end) else " (date not fixed yet)"
             alarm_text = f"DESCRIPTION:{escape(event.title + note)}"
             for lead in reminders:
                 trigger = f"TRIGGER:{_duration(-lead.delta)}"
@@ -214,7 +233,7 @@ class VeventWriter:
         """The ``X-SCO-*`` lines, by name: what an import of our own feed restores the event from."""
         assert event.start is not None
         lines = []
-        data = ics_map.data_of(event)
+        data = publish.data_of(event)
         if data:
             text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
             lines.append(f"X-SCO-DATA:{escape(text)}")

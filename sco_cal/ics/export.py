@@ -1,0 +1,263 @@
+"""Export: events to a feed real clients accept. Export is a pure function of the events and the settings: no
+clock, no randomness, so the same registry gives the same bytes. Dates keep their precision in ``X-SCO-*``
+properties, so an import of our own feed restores them exactly; clients that ignore those properties see an
+honest all-day span marked "date TBC".
+
+icalendar builds the feed's head and VTIMEZONEs here; ``sco_cal.ics.write`` writes the VEVENTs as text.
+Exports ``Feed``, ``write_calendar`` (streamed), ``export_calendar`` (in memory), ``Written``, ``Exported``,
+``to_vevent``, ``uid_of``, ``PRODID`` and ``REVISION_UNKNOWN``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Final
+
+from icalendar import Calendar, Component, Timezone, vDuration, vRecur, vText
+from icalendar import Event as VEvent
+
+from sco_cal.ics import publish
+from sco_cal.ics.publish import Policy
+from sco_cal.ics.write import Occurrences, VeventWriter, check, escape, fixed_tzid, utc_offset
+from sco_cal.model import Event, Kind, LeadTime
+from sco_cal.recurrence import added
+
+__all__ = [
+    "PRODID",
+    "REVISION_UNKNOWN",
+    "Exported",
+    "Feed",
+    "Policy",
+    "Written",
+    "export_calendar",
+    "to_vevent",
+    "uid_of",
+    "write_calendar",
+]
+
+PRODID: Final = "-//sco-cal//sco-cal//EN"  # no version in it: an upgrade alone must not change a feed's bytes
+REVISION_UNKNOWN: Final = datetime(1970, 1, 1, tzinfo=UTC)  # DTSTAMP of an event with no `updated`: fixed, no clock
+
+
+@dataclass(frozen=True)
+class Feed:
+    """Everything about a feed that is not its events."""
+
+    name: str
+    uid_domain: str
+    default_zone: str
+    policy: Policy = Policy.SPAN
+    refresh: timedelta | None = timedelta(hours=6)
+    default_reminders: Callable[[Kind], tuple[LeadTime, ...]] = lambda _kind: ()
+    calendar_uid: str | None = None
+
+
+def uid_of(event: Event, uid_domain: str) -> str:
+    """The UID an event keeps for life: the one it came with, else its id at the registry's domain."""
+    return event.uid or f"{event.id}@{uid_domain}"
+
+
+def _writer(feed: Feed) -> VeventWriter:
+    return VeventWriter(
+        policy=feed.policy,
+        default_zone=feed.default_zone,
+        default_reminders=feed.default_reminders,
+        unknown_stamp=REVISION_UNKNOWN,
+    )
+
+
+def to_vevent(event: Event, feed: Feed) -> VEvent | None:
+    """One event as a VEVENT, read back from the text the feed holds for it, or ``None`` when the feed leaves
+    it out (no date, or policy ``skip``)."""
+    timing = publish.when(event, feed.policy, feed.default_zone)
+    if timing is None:
+        return None
+    check(event, *timing, feed.default_zone)
+    vevent = VEvent.from_ical(_writer(feed).vevent(event, uid_of(event, feed.uid_domain), *timing))
+    assert isinstance(vevent, VEvent)
+    return vevent
+
+
+class _Escaped(vText):
+    """A TEXT value already escaped by ``escape``: written as it is."""
+
+    def to_ical(self) -> bytes:
+        return str(self).encode("utf-8")
+
+
+def _xtext(component: Component, name: str, value: str) -> None:
+    component.add(name, _Escaped(escape(value)))
+
+
+@dataclass
+class Written:
+    """How many events a feed holds, and which it left out and why."""
+
+    count: int = 0
+    left_out: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Exported(Written):
+    """A feed in memory: its bytes as well."""
+
+    data: bytes = b""
+
+
+class _Zones:
+    """The IANA zones the feed's times use, and the days their VTIMEZONEs must cover: every zoned start and end,
+    and for a repeating time its UNTIL, or the end of 2100 when it repeats without end (the furthest the
+    documentation promises)."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.offsets: set[timezone] = set()  # fixed offsets of repeating times (``publish.instant``)
+        self.first: date | None = None
+        self.last: date | None = None
+
+    def _cover(self, day: date) -> None:
+        self.first = day if self.first is None else min(self.first, day)
+        self.last = day if self.last is None else max(self.last, day)
+
+    def note(self, start: date | datetime, end: date | datetime | None, rule: str | None) -> None:
+        if not isinstance(start, datetime) or start.tzinfo is UTC:
+            return
+        for moment in (start, end):
+            if isinstance(moment, datetime) and isinstance(moment.tzinfo, timezone) and moment.tzinfo is not UTC:
+                self.offsets.add(moment.tzinfo)
+        if isinstance(start.tzinfo, timezone):
+            return
+        self.names.add(str(getattr(start.tzinfo, "key", "")))
+        self._cover(start.date())
+        if isinstance(end, datetime):
+            self._cover(end.date())
+        if rule is not None:
+            until = vRecur.from_ical(rule).get("UNTIL")
+            self._cover(
+                until[0] if until and not isinstance(until[0], datetime) else max(date(2100, 12, 31), start.date())
+            )
+            if until and isinstance(until[0], datetime):
+                self._cover(until[0].date())
+
+    def components(self) -> list[Timezone]:
+        fixed = [_fixed_timezone(offset) for offset in sorted(self.offsets, key=lambda z: z.utcoffset(None))]
+        if self.first is None or self.last is None or not self.names:
+            return fixed
+        first, last = self.first - timedelta(days=1), self.last + timedelta(days=2)
+        return [Timezone.from_tzid(name, first_date=first, last_date=last) for name in sorted(self.names)] + fixed
+
+
+def _fixed_timezone(offset: timezone) -> Timezone:
+    """The VTIMEZONE of a fixed offset, for the times of repeating events that keep one (``publish.instant``)."""
+    tzid, offset_text = fixed_tzid(offset), utc_offset(offset)
+    lines = ["BEGIN:VTIMEZONE", f"TZID:{tzid}", "BEGIN:STANDARD", "DTSTART:16010101T000000", f"TZNAME:{tzid}"]
+    lines += [f"TZOFFSETFROM:{offset_text}", f"TZOFFSETTO:{offset_text}", "END:STANDARD", "END:VTIMEZONE"]
+    component = Timezone.from_ical("\r\n".join(lines) + "\r\n")
+    assert isinstance(component, Timezone)
+    return component
+
+
+_END: Final = b"END:VCALENDAR\r\n"
+_BATCH: Final = 500  # VEVENTs handed to the output at once: few write calls, a few hundred KB held
+
+
+def _head(feed: Feed, zones: _Zones) -> bytes:
+    """The feed up to its first VEVENT: the calendar's properties and a VTIMEZONE for every zone a time uses."""
+    calendar = Calendar.new(prodid=PRODID, uid=feed.calendar_uid or feed.uid_domain, calscale="GREGORIAN")
+    # NAME set by hand: Calendar.new(name=...) writes it without TEXT escaping, and a comma in a name is common
+    _xtext(calendar, "NAME", feed.name)
+    _xtext(calendar, "X-WR-CALNAME", feed.name)  # NAME's older spelling, which Google and Apple read
+    if feed.refresh is not None:
+        calendar.add("REFRESH-INTERVAL", vDuration(feed.refresh), parameters={"VALUE": "DURATION"})  # RFC 7986
+        calendar.add("X-PUBLISHED-TTL", vDuration(feed.refresh))  # Outlook's spelling
+    _xtext(calendar, "X-SCO-TIMEZONE", feed.default_zone)  # what a time written without a zone meant
+    for component in zones.components():  # sorted by TZID: the same order on every run
+        calendar.add_component(component)
+    head = calendar.to_ical()
+    assert head.endswith(_END)
+    return bytes(head[: -len(_END)])
+
+
+def write_calendar(events: Iterable[Event], feed: Feed, write: Callable[[bytes], object]) -> Written:
+    """Write the feed a piece at a time with ``write`` (a file's ``write``): VCALENDAR, a VTIMEZONE for every
+    zone a time uses, one VEVENT per dated event.
+
+    Deterministic: the same events and feed give the same bytes (DTSTAMP comes from each event's revision).
+    Two passes: the first finds the zones, whose VTIMEZONEs come before the events, and refuses an event the
+    feed cannot hold before a byte is written; the second writes the VEVENTs as text a few hundred at a time,
+    so a large feed is never in memory whole.
+
+    Raises:
+        InvalidInput: An event the feed cannot hold (see ``check``); nothing is written then.
+    """
+    result = Written()
+    zones = _Zones()
+    placed: list[tuple[Event, date | datetime, date | datetime | None]] = []
+    for event in events:
+        timing = publish.timing(
+            event.start, event.end, feed.policy, feed.default_zone, repeats=event.recurrence is not None
+        )
+        if timing is None:
+            result.left_out.append((event.id, "no date" if event.start is None else "date not fixed"))
+            continue
+        check(event, *timing, feed.default_zone)
+        zones.note(*timing, event.recurrence)
+        placed.append((event, *timing))
+    result.count = len(placed)
+    write(_head(feed, zones))
+    vevent = _writer(feed).vevent
+    series = _Series(feed, placed)
+    for first in range(0, len(placed), _BATCH):
+        batch = placed[first : first + _BATCH]
+        write(
+            b"".join([vevent(event, series.uid(event), start, end, series.links(event)) for event, start, end in batch])
+        )
+    write(_END)
+    return result
+
+
+class _Series:
+    """Repeating events and their moved occurrences in one feed: a moved occurrence is written with its series'
+    UID and a RECURRENCE-ID, and its old date is then not an EXDATE too (a client would drop the move). One
+    whose series the feed leaves out stands alone, under its own UID."""
+
+    def __init__(self, feed: Feed, placed: list[tuple[Event, date | datetime, date | datetime | None]]) -> None:
+        self.feed = feed
+        self.repeating = {event.id: (event, start) for event, start, _end in placed if event.recurrence}
+        self.moved: dict[str, set[date | datetime]] = {}
+        for event, _start, _end in placed:
+            recurrence_id = self._recurrence_id(event)
+            if recurrence_id is not None and event.occurrence_of is not None:
+                self.moved.setdefault(event.occurrence_of, set()).add(recurrence_id)
+
+    def _recurrence_id(self, event: Event) -> date | datetime | None:
+        if event.occurrence_of not in self.repeating or event.replaces is None:
+            return None
+        master, start = self.repeating[event.occurrence_of]
+        return publish.occurrence_moments(master, (event.replaces,), start, self.feed.default_zone)[0]
+
+    def uid(self, event: Event) -> str:
+        if event.occurrence_of in self.repeating and event.replaces is not None:
+            return uid_of(self.repeating[event.occurrence_of][0], self.feed.uid_domain)
+        return uid_of(event, self.feed.uid_domain)
+
+    def links(self, event: Event) -> Occurrences:
+        if event.occurrence_of is not None:
+            return Occurrences(recurrence_id=self._recurrence_id(event))
+        if event.id not in self.repeating or not (event.excluded or event.also):
+            return Occurrences()
+        start, zone = self.repeating[event.id][1], self.feed.default_zone
+        moved = self.moved.get(event.id, set())
+        exdates = [m for m in publish.occurrence_moments(event, event.excluded, start, zone) if m not in moved]
+        rdates = publish.occurrence_moments(event, added(event), start, zone)
+        return Occurrences(exdates=tuple(exdates), rdates=tuple(rdates))
+
+
+def export_calendar(events: Iterable[Event], feed: Feed) -> Exported:
+    """The feed in memory (see ``write_calendar``, which the CLI uses to stream it)."""
+    buffer = io.BytesIO()
+    written = write_calendar(events, feed, buffer.write)
+    return Exported(count=written.count, left_out=written.left_out, data=buffer.getvalue())

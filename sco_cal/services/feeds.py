@@ -1,0 +1,112 @@
+"""``sco-cal export``'s workflow: the selected events as one feed, or as one feed per organisation, kind or
+series in a folder; each to standard output, or to a file that is replaced only when its bytes change (a cron
+job must not churn a web server's caches). The CLI parses options and prints what ``told`` hears.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from sco_cal.errors import InvalidInput, StorageError
+from sco_cal.ics.export import Feed, write_calendar
+from sco_cal.ics.publish import Policy, SplitBy, file_stem, file_stems
+from sco_cal.model import Event
+from sco_cal.storage import ChangedFile
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from sco_cal.ics.export import Written
+    from sco_cal.registry import Registry
+
+    Write: TypeAlias = Callable[[bytes], object]  # where a feed's bytes go, a piece at a time
+    # Each feed written: its file as given (``None`` or ``-``: standard output), what it holds, whether it was
+    # replaced.
+    Told: TypeAlias = Callable[[Path | None, Written, bool], None]
+
+__all__ = ["FeedExport", "groups", "write_if_changed"]
+
+
+def groups(events: Iterable[Event], split_by: SplitBy) -> dict[str, tuple[str, list[Event]]]:
+    """Feed file stem -> (group name, events), one file per group. An event of three organisations is in all
+    three feeds."""
+    members: dict[str, list[Event]] = {}
+    for event in events:
+        if split_by is SplitBy.ORG:
+            names = list(event.orgs) or ["no organisation"]
+        elif split_by is SplitBy.KIND:
+            names = [str(event.kind)]
+        else:
+            names = [event.series or "no series"]
+        for name in names:
+            members.setdefault(name, []).append(event)
+    return {stem: (name, members[name]) for name, stem in file_stems(members).items()}
+
+
+@dataclass
+class FeedExport:
+    """The feeds of one registry: how month and year dates are shown, the refresh hint (read from its option as
+    each feed is made, so that a wrong folder is told first), where standard output goes, and who is told of
+    each feed written."""
+
+    registry: Registry
+    policy: Policy
+    refresh: Callable[[], timedelta | None]
+    stdout: BinaryIO
+    told: Told
+
+    def run(self, events: list[Event], output: Path | None, split_by: SplitBy | None) -> None:
+        """Write ``events`` as one feed to ``output``, or one feed per group into the folder ``output``."""
+        if split_by is None:
+            self._write(events, self.registry.name, output, "")
+            return
+        folder = _folder(output)
+        for stem, (name, members) in sorted(groups(events, split_by).items()):
+            suffix = stem.removeprefix(file_stem(name))  # the calendar's UID tells apart groups spelled alike, too
+            self._write(members, f"{self.registry.name}: {name}", folder / f"{stem}.ics", suffix)
+
+    def _feed(self, name: str, suffix: str) -> Feed:
+        registry = self.registry
+        return Feed(
+            name=name,
+            uid_domain=registry.uid_domain,
+            default_zone=registry.timezone,
+            policy=self.policy,
+            refresh=self.refresh(),
+            default_reminders=registry.default_reminders,
+            calendar_uid=f"{file_stem(name)}{suffix}@{registry.uid_domain}",
+        )
+
+    def _write(self, events: list[Event], name: str, output: Path | None, suffix: str) -> None:
+        feed = self._feed(name, suffix)
+        if output is None or str(output) == "-":
+            written = write_calendar(events, feed, self.stdout.write)
+            self.stdout.flush()
+            self.told(output, written, True)
+            return
+        written, changed = write_if_changed(output, lambda write: write_calendar(events, feed, write))
+        self.told(output, written, changed)
+
+
+def write_if_changed(path: Path, export: Callable[[Write], Written]) -> tuple[Written, bool]:
+    """Write the feed ``export`` produces to ``path``, replacing the file only when its bytes change (see
+    ``ChangedFile``); what it held, and whether the file was replaced."""
+    if path.is_dir():
+        raise StorageError(f"{path}: is a folder; give a file name, or --split-by to write one file per group")
+    with ChangedFile(path) as feed:
+        written = export(feed.write)
+        return written, feed.finish()
+
+
+def _folder(output: Path | None) -> Path:
+    if output is None or str(output) == "-":
+        raise InvalidInput("--split-by writes one file per group: give the folder with -o DIR")
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StorageError(f"{output}: cannot create the folder: {error.strerror}") from None
+    return output

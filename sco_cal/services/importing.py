@@ -1,0 +1,173 @@
+"""One ``sco-cal import`` from start to end: read the file, parse it, plan what it changes in the registry, and
+write the plan under the registry's lock, on a fresh read planned again.
+
+The plan (``sco_cal.ics.merge``) is checked here against the registry's own reader too: whatever the YAML
+reader would refuse once written is refused in the plan, which a dry run shares, so a dry run that says
+"1 new" is what the real run does. The CLI parses options, reads the clock and prints; this module holds the
+order of the steps.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, BinaryIO, Protocol
+
+from sco_cal.errors import InvalidCalendar, InvalidInput, StorageError
+from sco_cal.ics.lines import MAX_ICS_BYTES, too_big
+from sco_cal.ics.merge import Plan, ordered_for_adding
+from sco_cal.ics.merge import plan as merge_plan
+from sco_cal.ics.read import Imported, Parsed, parse_calendar
+from sco_cal.model import Event, Kind, LeadTime
+from sco_cal.registry import Registry, editing
+from sco_cal.words import counted
+
+__all__ = ["ImportRun", "Place", "Report", "plan", "read_calendar"]
+
+Report = Callable[[Plan, str, str], None]  # told the plan, the file's name in messages and the registry's zone
+
+
+def read_calendar(file: str, stdin: BinaryIO) -> tuple[bytes, str]:
+    """The bytes of ``file`` (``-``: ``stdin``) and its name in messages; one over the size limit is refused
+    before it is read into memory."""
+    if file == "-":
+        data = stdin.read(MAX_ICS_BYTES + 1)
+        return data, "<stdin>"
+    path = Path(file).expanduser()
+    try:
+        size = path.stat().st_size
+        if size > MAX_ICS_BYTES:
+            raise too_big(size, file)
+        return path.read_bytes(), file
+    except FileNotFoundError:
+        raise InvalidInput(f"{file}: no such file") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{file}: is a folder; give an .ics file") from None
+    except OSError as error:
+        raise StorageError(f"{file}: cannot read: {error.strerror}") from None
+
+
+def plan(
+    existing: Iterable[Event],
+    incoming: Iterable[Imported],
+    *,
+    uid_domain: str,
+    default_zone: str,
+    stamp: datetime,
+    default_reminders: Callable[[Kind], tuple[LeadTime, ...]] = lambda _kind: (),
+    source: str = "<calendar>",
+) -> Plan:
+    """The merge's plan (see ``sco_cal.ics.merge.plan``), without the changes the registry would refuse."""
+    result = merge_plan(
+        existing,
+        incoming,
+        uid_domain=uid_domain,
+        default_zone=default_zone,
+        stamp=stamp,
+        default_reminders=default_reminders,
+        source=source,
+    )
+    _check_as_read_back(result, source)
+    result.origins = []  # a line and UID per change, needed no more: the plan lives through the write
+    return result
+
+
+def _check_as_read_back(result: Plan, source: str) -> None:
+    """Refuse in the plan whatever the registry's reader would refuse once written."""
+    # PyYAML only for an import that changes something
+    from sco_cal.registry.yaml.emit import item_lines
+    from sco_cal.registry.yaml.reader import Problems, parse_file
+
+    text = ["events:"]
+    firsts: list[int] = []  # the first line of each change's text, or 0 for an unchanged event
+    for change in result.changes:
+        firsts.append(len(text) + 1 if change.action != "unchanged" else 0)
+        text += item_lines(change.event, 2, 4) if change.action != "unchanged" else []
+    if len(text) == 1:
+        return
+    problems = Problems()
+    parse_file("<import>", "\n".join(text) + "\n", problems, keep_nodes=False)
+    written = [(first, position) for position, first in enumerate(firsts) if first]
+    refused: set[int] = set()
+    for problem in problems.items:
+        at = bisect.bisect_right(written, (problem.line, len(firsts))) - 1
+        position = written[max(at, 0)][1]
+        line, uid = result.origins[position]
+        result.errors.append(f"{source}:{line}: {problem.message} (UID {uid!r})")
+        refused.add(position)
+    result.changes[:] = [change for i, change in enumerate(result.changes) if i not in refused]
+
+
+class Place(Protocol):
+    """Where the registry is, how it is read and how it is written; each asked only when the run needs it, so
+    that the file's own errors come first and a dry run needs no write options (the CLI's session is one)."""
+
+    @property
+    def registry_path(self) -> Path: ...
+    def registry(self) -> Registry: ...
+    def write_options(self) -> dict[str, Any]: ...
+
+
+@dataclass
+class ImportRun:
+    """What one import needs besides the file: the registry's place, the revision time of a change the calendar
+    gives none for, and where warnings and the plan go."""
+
+    place: Place
+    stamp: datetime
+    warn: Callable[[str], None]
+    report: Report
+
+    def run(self, file: str, stdin: BinaryIO, *, dry_run: bool) -> Plan:
+        """Import ``file``: with ``dry_run``, or when some event cannot be read, only plan and report.
+
+        Raises:
+            InvalidCalendar: Some event cannot be imported (after the report); nothing was written then.
+        """
+        data, source = read_calendar(file, stdin)
+        registry = self.place.registry()
+        parsed = parse_calendar(data, source, registry.timezone)
+        del data  # the file's bytes are not needed for the plan and the write
+        for warning in parsed.warnings:
+            self.warn(warning)
+        if dry_run or parsed.errors:
+            result = self._plan(registry, parsed, source)
+            self.report(result, source, registry.timezone)
+            _fail_on_errors(result)
+            return result
+        place = self.place
+        with editing(place.registry_path, **place.write_options()) as editor:  # under the lock, on a fresh read
+            result = self._plan(editor.registry, parsed, source)
+            parsed.events.clear()  # the plan holds the events now; the parsed ones would only add to the write's peak
+            if result.errors:
+                self.report(result, source, registry.timezone)
+                _fail_on_errors(result)
+            for event in ordered_for_adding(result.changes):
+                editor.add(event)
+            for change in result.changes:
+                if change.action == "updated":
+                    editor.update(change.event)
+        self.report(result, source, registry.timezone)
+        return result
+
+    def _plan(self, target: Registry, parsed: Parsed, source: str) -> Plan:
+        result = plan(
+            target.iter_events(),
+            parsed.events,
+            uid_domain=target.uid_domain,
+            default_zone=target.timezone,
+            stamp=self.stamp,
+            default_reminders=target.default_reminders,
+            source=source,
+        )
+        result.errors[:0] = parsed.errors
+        result.not_kept = parsed.not_kept
+        return result
+
+
+def _fail_on_errors(result: Plan) -> None:
+    if result.errors:
+        raise InvalidCalendar(f"{counted(len(result.errors), 'event')} cannot be imported; nothing was written")
