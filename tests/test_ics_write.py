@@ -45,6 +45,11 @@ def _xtext(component: Component, name: str, value: str) -> None:
     component.add(name, _Escaped(ics_write.escape(value)))
 
 
+def _percent_encoded(url: str | None) -> str | None:
+    """icalendar writes a URL's backslash as it is and reads it back as an escape; sco-cal writes ``%5C``."""
+    return url.replace("\\", "%5C") if url else None
+
+
 def _reference_vevent(event: Event, feed: ics_export.Feed) -> bytes | None:
     timing = ics_map.when(event, feed.policy, feed.default_zone)
     if timing is None:
@@ -57,7 +62,7 @@ def _reference_vevent(event: Event, feed: ics_export.Feed) -> bytes | None:
         last_modified=event.updated,
         start=start,
         end=end,
-        url=next((s.url for s in event.sources if s.url), None),
+        url=_percent_encoded(next((s.url for s in event.sources if s.url), None)),
         sequence=event.sequence,
     )
     _xtext(vevent, "SUMMARY", ics_map.title(event))
@@ -284,7 +289,7 @@ def test_every_property_reads_back_as_the_event_says(found: list[Event]) -> None
         assert vevent["STATUS"] == ics_map.status_out(event)
         opaque = isinstance(start, datetime) and event.status is not Status.CANCELLED
         assert vevent["TRANSP"] == ("OPAQUE" if opaque else "TRANSPARENT")
-        assert vevent.get("URL") == next((s.url for s in event.sources if s.url), None)
+        assert vevent.get("URL") == _percent_encoded(next((s.url for s in event.sources if s.url), None))
         assert ("RRULE" in vevent) == bool(event.recurrence)
         if event.recurrence:
             rule, stored = dict(vevent["RRULE"]), dict(vRecur.from_ical(event.recurrence))

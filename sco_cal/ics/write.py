@@ -216,7 +216,9 @@ class VeventWriter:
         lines.append("TRANSP:TRANSPARENT" if all_day or status == "CANCELLED" else "TRANSP:OPAQUE")
         url = _url(event)
         if url is not None:
-            lines.append(f"URL:{url}")  # a URI is written as it is: no TEXT escaping
+            # A URI is written as it is, without TEXT escaping; but readers (icalendar among them) unescape
+            # "\N" or "\," in any value, and RFC 3986 has no bare backslash, so it goes percent-encoded.
+            lines.append("URL:" + url.replace("\\", "%5C"))
         lines += self._x_properties(event)
         reminders = event.reminders or self.default_reminders(event.kind)
         if reminders:
