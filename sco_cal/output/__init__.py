@@ -1,2 +1,9 @@
-"""Everything that formats for people or scripts: rich tables, plain text, JSON/CSV records. The only package
-that imports rich."""
+"""Everything that formats for people or scripts. The only package that imports rich, and only in the
+modules that draw tables and views; nothing is imported here.
+
+- ``tables``: the rich table of events; ``plain``: the same rows as plain text for pipes and narrow terminals.
+- ``records``: the JSON and CSV records of events (stable, versioned by ``RECORD_SCHEMA``).
+- ``agenda``: the agenda, month calendar and review views, with their JSON documents.
+- ``reminder_text``: a reminder's lines, its JSON record and its hook's environment (no rich).
+- ``import_report``: what an import did or would do, as plain lines.
+"""
