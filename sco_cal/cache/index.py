@@ -116,7 +116,16 @@ def open_fresh(cache_dir: Path, registry_path: Path, expected: str) -> RegistryI
             return None
         header = pickle.loads(meta["header"])
         return RegistryIndex(connection, header, int(meta["count"]), timedelta(minutes=int(meta["longest_lead"])))
-    except (sqlite3.Error, pickle.UnpicklingError, KeyError, ValueError, EOFError, AttributeError, TypeError):
+    except (
+        sqlite3.Error,
+        pickle.UnpicklingError,
+        KeyError,
+        ValueError,
+        EOFError,
+        AttributeError,
+        TypeError,
+        ImportError,
+    ):
         return None  # a damaged or foreign file: ignored, and replaced by the next build
 
 

@@ -38,10 +38,11 @@ __all__ = [
 
 
 def _shapes() -> str:
-    """The field names of everything pickled, written out whole (no hash: hashlib would be imported on every run), so a
-    change of the model invalidates every derived file by itself."""
+    """Where each pickled class lives and its field names, written out whole (no hash: hashlib would be imported
+    on every run), so a change of the model, or a class moved to another module, invalidates every derived file
+    by itself: a pickle names the module, and a copy made by another version must not be unpickled."""
     classes = (Event, Header, DateValue, Venue, Participant, Source, LeadTime)
-    return repr([(c.__qualname__, [f.name for f in fields(c)]) for c in classes])
+    return repr([(c.__module__, c.__qualname__, [f.name for f in fields(c)]) for c in classes])
 
 
 INDEX_SUFFIX: Final = ".sqlite3"
