@@ -17,7 +17,7 @@ from test_ics_support import generated_events, make_registry
 
 from sco_cal.dates import DateValue
 from sco_cal.ics import export as ics_export
-from sco_cal.ics import publish as ics_map
+from sco_cal.ics import publish
 from sco_cal.ics.lines import unescape_text
 from sco_cal.model import Event, Kind, LeadTime, Status
 from sco_cal.registry import load
@@ -263,7 +263,7 @@ def test_split_needs_a_folder(example: Path, sco_cal: Callable[..., Result]) -> 
     ],
 )
 def test_feed_file_names_are_safe(group: str, stem: str) -> None:
-    assert ics_map.file_stem(group) == stem
+    assert publish.file_stem(group) == stem
 
 
 def test_filters_are_those_of_list(example: Path) -> None:

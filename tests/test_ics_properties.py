@@ -13,7 +13,7 @@ from icalendar import Calendar
 
 from sco_cal.dates import DateValue, Precision
 from sco_cal.ics import export as ics_export
-from sco_cal.ics import publish as ics_map
+from sco_cal.ics import publish
 from sco_cal.ics import read as ics_read
 from sco_cal.model import Event, Kind, LeadTime, Participant, Source, Status, Venue
 from sco_cal.services import importing
@@ -141,8 +141,8 @@ def test_feed_shape(found: tuple[Event, ...]) -> None:
     for vevent, event in zip(calendar.events, found, strict=True):
         for name in ("UID", "DTSTAMP", "DTSTART", "SUMMARY"):
             assert name in vevent
-        assert str(vevent["SUMMARY"]) == ics_map.title(event)
-        assert str(vevent.get("DESCRIPTION", "")) == (ics_map.description(event, FEED.policy, FEED.default_zone) or "")
+        assert str(vevent["SUMMARY"]) == publish.title(event)
+        assert str(vevent.get("DESCRIPTION", "")) == (publish.description(event, FEED.policy, FEED.default_zone) or "")
         if event.venue and event.venue.display():
             assert str(vevent["LOCATION"]) == event.venue.display()
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sco_cal.dates import DateValue, Precision
-from sco_cal.ics import publish as ics_map
+from sco_cal.ics import publish
 from sco_cal.model import Event, Kind, Status, Venue
 from sco_cal.registry import editing, init
 
@@ -86,7 +86,7 @@ class Seen:
 
 def expected(event: Event, viewer: str, default_zone: str = REGISTRY_ZONE) -> Seen:
     """The first occurrence of ``event`` as a viewer in ``viewer`` must see it (span policy)."""
-    timing = ics_map.when(event, ics_map.Policy.SPAN, default_zone)
+    timing = publish.when(event, publish.Policy.SPAN, default_zone)
     assert timing is not None
     start, end = timing
     if isinstance(start, datetime):

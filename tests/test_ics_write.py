@@ -23,7 +23,7 @@ from test_ics_properties import events as plain_events
 from sco_cal.dates import DateValue, Precision
 from sco_cal.errors import InvalidInput, StorageError
 from sco_cal.ics import export as ics_export
-from sco_cal.ics import publish as ics_map
+from sco_cal.ics import publish
 from sco_cal.ics import rules as ics_rules
 from sco_cal.ics import write as ics_write
 from sco_cal.ics.lines import unescape_text
@@ -51,7 +51,7 @@ def _percent_encoded(url: str | None) -> str | None:
 
 
 def _reference_vevent(event: Event, feed: ics_export.Feed) -> bytes | None:
-    timing = ics_map.when(event, feed.policy, feed.default_zone)
+    timing = publish.when(event, feed.policy, feed.default_zone)
     if timing is None:
         return None
     start, end = timing
@@ -65,15 +65,15 @@ def _reference_vevent(event: Event, feed: ics_export.Feed) -> bytes | None:
         url=_percent_encoded(next((s.url for s in event.sources if s.url), None)),
         sequence=event.sequence,
     )
-    _xtext(vevent, "SUMMARY", ics_map.title(event))
-    description = ics_map.description(event, feed.policy, feed.default_zone)
+    _xtext(vevent, "SUMMARY", publish.title(event))
+    description = publish.description(event, feed.policy, feed.default_zone)
     if description:
         _xtext(vevent, "DESCRIPTION", description)
     venue = event.venue.display() if event.venue else ""
     if venue:
         _xtext(vevent, "LOCATION", venue)
-    vevent.add("CATEGORIES", _Escaped(",".join(ics_write.escape(c) for c in ics_map.categories(event))))
-    status = ics_map.status_out(event)
+    vevent.add("CATEGORIES", _Escaped(",".join(ics_write.escape(c) for c in publish.categories(event))))
+    status = publish.status_out(event)
     vevent.add("status", status)
     vevent.add("transp", "TRANSPARENT" if not isinstance(start, datetime) or status == "CANCELLED" else "OPAQUE")
     if event.recurrence:
@@ -83,7 +83,7 @@ def _reference_vevent(event: Event, feed: ics_export.Feed) -> bytes | None:
     if event.end is not None:
         x_props.append(("X-SCO-END", event.end.to_text()))
     x_props += [("X-SCO-STATUS", str(event.status)), ("X-SCO-KIND", str(event.kind))]
-    data = ics_map.data_of(event)
+    data = publish.data_of(event)
     if data:
         x_props.append(("X-SCO-DATA", json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))))
     for name, value in x_props:
@@ -91,7 +91,7 @@ def _reference_vevent(event: Event, feed: ics_export.Feed) -> bytes | None:
     for lead in event.reminders or feed.default_reminders(event.kind):
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        _xtext(alarm, "DESCRIPTION", event.title + ("" if ics_map.fixed(event) else " (date not fixed yet)"))
+        _xtext(alarm, "DESCRIPTION", event.title + ("" if publish.fixed(event) else " (date not fixed yet)"))
         alarm.add("trigger", -lead.delta)
         vevent.add_component(alarm)
     lines = b"".join(ics_write.folded(str(line)) + b"\r\n" for line in vevent.content_lines(sorted=True) if line)
@@ -170,7 +170,7 @@ def feeds(draw: st.DrawFn) -> ics_export.Feed:
 
 
 def _feedable(event: Event, feed: ics_export.Feed) -> None:
-    timing = ics_map.when(event, feed.policy, feed.default_zone)
+    timing = publish.when(event, feed.policy, feed.default_zone)
     if timing is not None:
         try:
             ics_write.check(event, *timing, feed.default_zone)
@@ -266,7 +266,7 @@ def test_every_property_reads_back_as_the_event_says(found: list[Event]) -> None
     by_id = {str(v["X-SCO-ID"]): v for v in Calendar.from_ical(data).events}
     for event in found:
         assert event.start is not None
-        timing = ics_map.when(event, FEED.policy, FEED.default_zone)
+        timing = publish.when(event, FEED.policy, FEED.default_zone)
         assert timing is not None  # policy span: every dated event is in
         start, end = timing
         vevent = by_id[event.id]
@@ -282,11 +282,11 @@ def test_every_property_reads_back_as_the_event_says(found: list[Event]) -> None
         if revision is not None:
             assert vevent["LAST-MODIFIED"].dt == revision
         assert vevent["SEQUENCE"] == event.sequence
-        assert str(vevent["SUMMARY"]) == ics_map.title(event)
-        assert str(vevent.get("DESCRIPTION", "")) == (ics_map.description(event, FEED.policy, FEED.default_zone) or "")
+        assert str(vevent["SUMMARY"]) == publish.title(event)
+        assert str(vevent.get("DESCRIPTION", "")) == (publish.description(event, FEED.policy, FEED.default_zone) or "")
         assert str(vevent.get("LOCATION", "")) == (event.venue.display() if event.venue else "")
-        assert list(vevent["CATEGORIES"].cats) == ics_map.categories(event)
-        assert vevent["STATUS"] == ics_map.status_out(event)
+        assert list(vevent["CATEGORIES"].cats) == publish.categories(event)
+        assert vevent["STATUS"] == publish.status_out(event)
         opaque = isinstance(start, datetime) and event.status is not Status.CANCELLED
         assert vevent["TRANSP"] == ("OPAQUE" if opaque else "TRANSPARENT")
         assert vevent.get("URL") == _percent_encoded(next((s.url for s in event.sources if s.url), None))
@@ -299,12 +299,12 @@ def test_every_property_reads_back_as_the_event_says(found: list[Event]) -> None
             if until is not None:  # a DATE beside a DATE, UTC beside a time (RFC 5545 3.3.10)
                 assert isinstance(until, datetime) == isinstance(start, datetime)
                 assert not isinstance(until, datetime) or until.utcoffset() == timedelta(0)
-        assert json.loads(_x(vevent, "X-SCO-DATA") or "{}") == ics_map.data_of(event)
+        assert json.loads(_x(vevent, "X-SCO-DATA") or "{}") == publish.data_of(event)
         assert _x(vevent, "X-SCO-START") == event.start.to_text()
         assert _x(vevent, "X-SCO-END") == (event.end.to_text() if event.end else None)
         assert _x(vevent, "X-SCO-PRECISION") == str(event.start.precision)
         assert (_x(vevent, "X-SCO-KIND"), _x(vevent, "X-SCO-STATUS")) == (str(event.kind), str(event.status))
-        note = "" if ics_map.fixed(event) else " (date not fixed yet)"
+        note = "" if publish.fixed(event) else " (date not fixed yet)"
         alarms = [(str(a["ACTION"]), str(a["DESCRIPTION"]), a["TRIGGER"].dt) for a in vevent.subcomponents]
         leads = event.reminders or FEED.default_reminders(event.kind)
         assert alarms == [("DISPLAY", event.title + note, -lead.delta) for lead in leads]

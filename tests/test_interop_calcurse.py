@@ -19,7 +19,7 @@ import pytest
 from conftest import EXAMPLE, SCO_CAL
 from test_ics_support import VIEWER_ZONES, client, expected, generated_events, make_registry
 
-from sco_cal.ics import publish as ics_map
+from sco_cal.ics import publish
 from sco_cal.model import Event
 from sco_cal.registry import load
 
@@ -93,7 +93,7 @@ def test_every_event_on_its_exact_dates_and_times(
     assert (int(counts[1]) + int(counts[2]), int(counts[3])) == (len(events), 0), report
     for event in events:
         want = expected(event, viewer, zone)
-        title = ics_map.title(event)
+        title = publish.title(event)
         shown = _shown(tmp_path, viewer, want.first - timedelta(days=2), want.last + timedelta(days=2))
         days, appointments = shown.get(title, (set(), set()))
         if want.start is None:
@@ -115,7 +115,7 @@ def test_yearly_anniversaries_repeat(
         first = expected(event, viewer, zone)
         later = first.first.replace(year=first.first.year + 10)
         shown = _shown(tmp_path, viewer, later - timedelta(days=1), later + timedelta(days=1))
-        days, appointments = shown.get(ics_map.title(event), (set(), set()))
+        days, appointments = shown.get(publish.title(event), (set(), set()))
         if first.start is None:
             assert days == {later}, event.id
         else:

@@ -17,7 +17,7 @@ import pytest
 from conftest import EXAMPLE, SCO_CAL
 from test_ics_support import VIEWER_ZONES, Seen, client, expected, generated_events, make_registry
 
-from sco_cal.ics import publish as ics_map
+from sco_cal.ics import publish
 from sco_cal.model import Event
 from sco_cal.registry import load
 
@@ -72,7 +72,7 @@ def _as_khal_shows(seen: Seen, event: Event, viewer: str, zone: str) -> Seen:
     """khal converts to the viewer's zone with pytz, whose tables stop at 2037: later, a viewer zone with
     summer time is read at its standard offset. (Our VTIMEZONE is right: UTC, +14 and -11 viewers see the
     exact time.) A known khal limitation, asserted so that a fix or a regression shows."""
-    timing = ics_map.when(event, ics_map.Policy.SPAN, zone)
+    timing = publish.when(event, publish.Policy.SPAN, zone)
     assert timing is not None
     start, end = timing
     if isinstance(start, datetime) and end is None:
@@ -117,8 +117,8 @@ def test_every_event_on_its_exact_dates_and_times(
     for uid, event in uids.items():
         (first, status, title), *more = sorted(listed[uid], key=lambda seen: seen[0].first)
         assert first == _as_khal_shows(expected(event, viewer, zone), event, viewer, zone), f"{uid} in {viewer}"
-        assert status == ics_map.status_out(event), uid
-        assert "".join(title.split()) == "".join(ics_map.title(event).split()), uid  # khal wraps long titles
+        assert status == publish.status_out(event), uid
+        assert "".join(title.split()) == "".join(publish.title(event).split()), uid  # khal wraps long titles
         if event.recurrence is None:
             assert not more, f"{uid} shown more than once"
         else:

@@ -14,8 +14,7 @@ from conftest import DATA, EXAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sco_cal.cache import index
-from sco_cal.cache import store as derived
+from sco_cal.cache import index, store
 from sco_cal.dates import DateValue
 from sco_cal.model import Event, Status, Venue
 from sco_cal.registry import INDEX_FROM_BYTES, Registry, editing, load
@@ -169,7 +168,7 @@ def test_indexed_edits_write_what_whole_file_edits_write(tmp_path_factory: pytes
             with whole_file_edits():
                 assert apply(thorough, kind, target, new, None) is WholeFileEditor
             assert quick.read_bytes() == thorough.read_bytes()
-        fingerprint = derived.fingerprint([quick])
+        fingerprint = store.fingerprint([quick])
         fresh = index.open_fresh(cache, quick, fingerprint)
         assert fresh is not None, "the edit brought the index up to date"
         indexed = Registry.from_index(quick, fresh)

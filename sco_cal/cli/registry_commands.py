@@ -60,7 +60,7 @@ def show(
     ] = DetailFormat.TABLE,
 ) -> None:
     """Show every field of one event."""
-    from sco_cal.output import tables as render
+    from sco_cal.output import tables
     from sco_cal.output.records import RECORD_SCHEMA, record
     from sco_cal.query import Occurrence
 
@@ -70,7 +70,7 @@ def show(
     shown_in = session().display_zone(zone)
     occurrence = Occurrence(event, event.start, event.end, event.span(shown_in, zone))
     emit(
-        lambda: render.event_detail(event, zone, registry.location(event_id), display_zone=shown_in),
+        lambda: tables.event_detail(event, zone, registry.location(event_id), display_zone=shown_in),
         lambda: {"schema": RECORD_SCHEMA, "event": record(occurrence, zone, display_zone=shown_in)},
         fmt,
     )
