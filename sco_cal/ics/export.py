@@ -5,7 +5,8 @@ honest all-day span marked "date TBC".
 
 icalendar builds the feed's head and VTIMEZONEs here; ``sco_cal.ics.write`` writes the VEVENTs as text.
 Exports ``Feed``, ``write_calendar`` (streamed), ``export_calendar`` (in memory), ``Written``, ``Exported``,
-``to_vevent``, ``uid_of``, ``PRODID`` and ``REVISION_UNKNOWN``.
+``to_vevent``, ``uid_of``, ``PRODID`` and ``REVISION_UNKNOWN``; ``export_resource``: one calendar object of a
+CalDAV collection (one UID's VEVENTs, only their own zones, no feed-wide properties).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ __all__ = [
     "Policy",
     "Written",
     "export_calendar",
+    "export_resource",
     "to_vevent",
     "uid_of",
     "write_calendar",
@@ -181,14 +183,31 @@ def _head(feed: Feed, zones: _Zones) -> bytes:
     return bytes(head[: -len(_END)])
 
 
-def write_calendar(events: Iterable[Event], feed: Feed, write: Callable[[bytes], object]) -> Written:
+def _resource_head(feed: Feed, zones: _Zones) -> bytes:
+    """A calendar object's head: no name, refresh or calendar UID (those belong to a collection, which a server
+    names), but the zone a time without one meant, which an import reads precision back with."""
+    calendar = Calendar()
+    calendar.add("VERSION", "2.0")
+    calendar.add("PRODID", PRODID)
+    calendar.add("CALSCALE", "GREGORIAN")
+    _xtext(calendar, "X-SCO-TIMEZONE", feed.default_zone)
+    for component in zones.components():
+        calendar.add_component(component)
+    head = calendar.to_ical()
+    return bytes(head[: -len(_END)])
+
+
+def write_calendar(
+    events: Iterable[Event], feed: Feed, write: Callable[[bytes], object], *, resource: bool = False
+) -> Written:
     """Write the feed a piece at a time with ``write`` (a file's ``write``): VCALENDAR, a VTIMEZONE for every
     zone a time uses, one VEVENT per dated event.
 
     Deterministic: the same events and feed give the same bytes (DTSTAMP comes from each event's revision).
     Two passes: the first finds the zones, whose VTIMEZONEs come before the events, and refuses an event the
     feed cannot hold before a byte is written; the second writes the VEVENTs as text a few hundred at a time,
-    so a large feed is never in memory whole.
+    so a large feed is never in memory whole. ``resource``: the head of one calendar object (see
+    ``export_resource``) instead of a feed's.
 
     Raises:
         InvalidInput: An event the feed cannot hold (see ``check``); nothing is written then.
@@ -207,7 +226,7 @@ def write_calendar(events: Iterable[Event], feed: Feed, write: Callable[[bytes],
         zones.note(*timing, event.recurrence)
         placed.append((event, *timing))
     result.count = len(placed)
-    write(_head(feed, zones))
+    write((_resource_head if resource else _head)(feed, zones))
     vevent = _writer(feed).vevent
     series = _Series(feed, placed)
     for first in range(0, len(placed), _BATCH):
@@ -260,4 +279,13 @@ def export_calendar(events: Iterable[Event], feed: Feed) -> Exported:
     """The feed in memory (see ``write_calendar``, which the CLI uses to stream it)."""
     buffer = io.BytesIO()
     written = write_calendar(events, feed, buffer.write)
+    return Exported(count=written.count, left_out=written.left_out, data=buffer.getvalue())
+
+
+def export_resource(events: Iterable[Event], feed: Feed) -> Exported:
+    """One calendar object of a CalDAV collection: the VEVENTs of ``events`` (a series and its moved
+    occurrences, or one event) byte for byte as the feed writes them, and the VTIMEZONEs of their own times
+    only, so that changing one object never changes another's."""
+    buffer = io.BytesIO()
+    written = write_calendar(events, feed, buffer.write, resource=True)
     return Exported(count=written.count, left_out=written.left_out, data=buffer.getvalue())
