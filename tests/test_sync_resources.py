@@ -181,3 +181,17 @@ def test_export_resource_counts_and_leaves_out_as_the_feed_does() -> None:
     exported = export_resource([generated_events()[0], undated], FEED)
     assert exported.count == 1
     assert exported.left_out == [("agreement", "no date")]
+
+
+def test_the_zones_of_a_resource_cover_its_own_whole_years_and_are_shared() -> None:
+    june, march = (
+        Event(id=f"m-{day}", title="Meeting", start=DateValue.from_text(f"2021-{day} 10:00 Europe/Berlin"))
+        for day in ("06-15", "03-02")
+    )
+    june_data, march_data = resource_for(june, FEED), resource_for(march, FEED)
+    assert june_data is not None
+    assert march_data is not None
+    zone = re.compile(rb"BEGIN:VTIMEZONE\r\n.*?END:VTIMEZONE\r\n", re.DOTALL)
+    assert zone.findall(june_data) == zone.findall(march_data)
+    assert b"DTSTART:20210328T030000" in june_data  # the spring change of 2021, before the June event
+    assert b"DTSTART:20211031T030000" in june_data  # and the autumn one after it

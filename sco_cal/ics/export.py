@@ -11,6 +11,7 @@ CalDAV collection (one UID's VEVENTs, only their own zones, no feed-wide propert
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -144,12 +145,30 @@ class _Zones:
             if until and isinstance(until[0], datetime):
                 self._cover(until[0].date())
 
+    def _fixed(self) -> list[Timezone]:
+        return [_fixed_timezone(offset) for offset in sorted(self.offsets, key=lambda z: z.utcoffset(None))]
+
     def components(self) -> list[Timezone]:
-        fixed = [_fixed_timezone(offset) for offset in sorted(self.offsets, key=lambda z: z.utcoffset(None))]
+        fixed = self._fixed()
         if self.first is None or self.last is None or not self.names:
             return fixed
         first, last = self.first - timedelta(days=1), self.last + timedelta(days=2)
         return [Timezone.from_tzid(name, first_date=first, last_date=last) for name in sorted(self.names)] + fixed
+
+    def of_whole_years(self) -> bytes:
+        """The VTIMEZONEs as text, each covering whole years (see ``_zone_of_years``)."""
+        named = []
+        if self.first is not None and self.last is not None:
+            named = [_zone_of_years(name, self.first.year, self.last.year) for name in sorted(self.names)]
+        return b"".join(named + [bytes(zone.to_ical()) for zone in self._fixed()])
+
+
+@functools.lru_cache(maxsize=256)
+def _zone_of_years(name: str, first: int, last: int) -> bytes:
+    """A zone's VTIMEZONE over whole years: a calendar object's zones then depend on its own years only, and
+    the objects of the same years share one, built once (icalendar is slow to build some zones)."""
+    first_day, last_day = date(first, 1, 1) - timedelta(days=1), date(last, 12, 31) + timedelta(days=2)
+    return bytes(Timezone.from_tzid(name, first_date=first_day, last_date=last_day).to_ical())
 
 
 def _fixed_timezone(offset: timezone) -> Timezone:
@@ -185,16 +204,15 @@ def _head(feed: Feed, zones: _Zones) -> bytes:
 
 def _resource_head(feed: Feed, zones: _Zones) -> bytes:
     """A calendar object's head: no name, refresh or calendar UID (those belong to a collection, which a server
-    names), but the zone a time without one meant, which an import reads precision back with."""
+    names), but the zone a time without one meant, which an import reads precision back with; VTIMEZONEs over
+    the whole years of its own times."""
     calendar = Calendar()
     calendar.add("VERSION", "2.0")
     calendar.add("PRODID", PRODID)
     calendar.add("CALSCALE", "GREGORIAN")
     _xtext(calendar, "X-SCO-TIMEZONE", feed.default_zone)
-    for component in zones.components():
-        calendar.add_component(component)
     head = calendar.to_ical()
-    return bytes(head[: -len(_END)])
+    return bytes(head[: -len(_END)]) + zones.of_whole_years()
 
 
 def write_calendar(
