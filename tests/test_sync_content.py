@@ -14,8 +14,9 @@ from sco_cal.errors import InvalidCalendar
 from sco_cal.sync.content import content_hash, uids
 
 DATA = Path(__file__).parent / "data" / "sync"
-# What sco-cal sends for a timed event with a zone, a reminder and escaped text (``resource_for``), and what
-# vobject 0.9.9, the library Radicale re-serialises every object with, writes back for it.
+# A calendar object as ``resource_for`` writes one for a timed event with a zone, a reminder and escaped text
+# (its VTIMEZONE then covered the event's days only), and what vobject 0.9.9, the library Radicale
+# re-serialises every object with, writes back for it.
 SENT = (DATA / "sent.ics").read_bytes()
 VOBJECT = (DATA / "vobject-rewrite.ics").read_bytes()
 
