@@ -1,0 +1,89 @@
+"""What a sync did or would do, for people: one line per change (``+ ~ -`` with ``->`` for what went to the
+server and ``<-`` for what came from it), one ``!`` line per thing that needs a person, and a summary line in
+the manner of ``import``'s. Plain text: a first sync of a big registry prints a line per event.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from sco_cal.services.syncing import Outcome
+from sco_cal.sync.plan import Action, Decision
+from sco_cal.words import counted
+
+__all__ = ["sync_lines"]
+
+_SIGNS: Final = {
+    Action.PUSH_CREATE: "+",
+    Action.PUSH_UPDATE: "~",
+    Action.PUSH_DELETE: "-",
+    Action.PULL_CREATE: "+",
+    Action.PULL_UPDATE: "~",
+    Action.PULL_DELETE: "-",
+}
+_PUSHES: Final = (Action.PUSH_CREATE, Action.PUSH_UPDATE, Action.PUSH_DELETE)
+_PULLS: Final = (Action.PULL_CREATE, Action.PULL_UPDATE, Action.PULL_DELETE)
+_NEEDING_A_PERSON: Final = (
+    (Action.CONFLICT, "conflict", "conflicts"),
+    (Action.HELD, "deletion held back", "deletions held back"),
+    (Action.DUPLICATE, "UID on the server twice", "UIDs on the server twice"),
+    (Action.UNREADABLE, "unreadable object", "unreadable objects"),
+)
+_SETTLE: Final = " (--prefer local or --prefer remote settles it)"
+
+
+def sync_lines(outcome: Outcome, target: str) -> list[str]:
+    """The lines of one target's sync: its changes, what needs a person, the summary."""
+    shown = _planned(outcome) if outcome.dry_run else outcome.done
+    lines = [_change(decision, outcome) for decision in shown]
+    lines += [_pending(decision, outcome) for decision in outcome.pending]
+    lines += [f"! {_label(decision, outcome)}: {why}" for decision, why in outcome.left]
+    lines.append(_summary(outcome, target, shown))
+    return lines
+
+
+def _planned(outcome: Outcome) -> list[Decision]:
+    wanted = {"both": (*_PULLS, *_PUSHES), "pull": _PULLS, "push": _PUSHES}[outcome.direction]
+    return [decision for decision in outcome.plan.decisions if decision.action in wanted]
+
+
+def _change(decision: Decision, outcome: Outcome) -> str:
+    arrow = "->" if decision.action in _PUSHES else "<-"
+    return f"{_SIGNS[decision.action]} {_label(decision, outcome)} {arrow} server: {decision.reason}"
+
+
+def _pending(decision: Decision, outcome: Outcome) -> str:
+    hint = _SETTLE if decision.action is Action.CONFLICT else ""
+    reason = decision.reason
+    if decision.action is Action.UNREADABLE and decision.remote is not None:
+        reason = f"cannot be read: {decision.remote.problem}"
+    return f"! {_label(decision, outcome)}: {reason}{hint}"
+
+
+def _label(decision: Decision, outcome: Outcome) -> str:
+    if decision.uid is not None and decision.uid in outcome.labels:
+        return outcome.labels[decision.uid]
+    if decision.href is not None:
+        return f"{decision.href} (UID {decision.uid})" if decision.uid else decision.href
+    return f"UID {decision.uid}"
+
+
+def _summary(outcome: Outcome, target: str, shown: list[Decision]) -> str:
+    counts = {action: sum(1 for d in shown if d.action is action) for action in (*_PUSHES, *_PULLS)}
+    parts = []
+    if outcome.direction != "pull":
+        pushed = (counts[Action.PUSH_CREATE], counts[Action.PUSH_UPDATE], counts[Action.PUSH_DELETE])
+        parts.append("pushed {} new, {} changed, {} deleted".format(*pushed))
+    if outcome.direction != "push":
+        pulled = (counts[Action.PULL_CREATE], counts[Action.PULL_UPDATE], counts[Action.PULL_DELETE])
+        parts.append("pulled {} new, {} changed, {} deleted".format(*pulled))
+    unchanged = sum(1 for d in outcome.plan.decisions if d.action is Action.UNCHANGED)
+    parts.append(f"{unchanged} unchanged")
+    for action, word, words in _NEEDING_A_PERSON:
+        if found := sum(1 for d in outcome.plan.decisions if d.action is action):
+            parts.append(counted(found, word, words))
+    if outcome.left:
+        parts.append(f"{len(outcome.left)} not done")
+    if outcome.plan.undated:
+        parts.append(f"{counted(outcome.plan.undated, 'event')} without a date not sent")
+    return f"{target}: " + "; ".join(parts) + (" (dry run: nothing sent or written)" if outcome.dry_run else "")
