@@ -46,6 +46,7 @@ def sync(
 
     Example: sco-cal sync team status
     """
+    _check_installed()
     from sco_cal.services.syncing import SyncRun
 
     targets, action = _chosen(words or [])
@@ -60,6 +61,14 @@ def sync(
         failures += _failures(outcome, settings.name)
     if failures:
         raise max(failures, key=lambda failure: failure.exit_code == Conflict.exit_code)
+
+
+def _check_installed() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("caldav") is None:
+        raise ScoCalError("sync needs the CalDAV client, an extra of sco-cal: pip install 'sco-cal[sync]' (or, in a "
+                          "checkout, pip install -e '.[sync]')")  # fmt: skip
 
 
 def _chosen(words: list[str]) -> tuple[list[SyncSettings], str]:
