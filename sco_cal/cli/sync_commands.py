@@ -158,7 +158,7 @@ def _failures(outcome: Outcome, name: str) -> list[ScoCalError]:
 
     found: list[ScoCalError] = []
     kinds = {decision.action for decision in outcome.pending}
-    if kinds & {Action.CONFLICT, Action.HELD} and not outcome.dry_run:
+    if kinds & {Action.CONFLICT, Action.HELD}:
         found.append(Conflict(f"{name}: some events need a decision; nothing was written for them (see above)"))
     if kinds & {Action.DUPLICATE, Action.UNREADABLE} or any("refused" in why for _, why in outcome.left):
         found.append(ServerRefused(f"{name}: the server holds or refused something sco-cal cannot sync (see above)"))

@@ -140,7 +140,7 @@ class SyncRun:
         outcome.plan = plan(
             locals_, state, listing, prefer=prefer, force_delete=force_delete, undated=len(mine.undated)
         )
-        outcome.labels = {uid: resource.ids[0] for uid, resource in mine.by_uid.items()}
+        outcome.labels = _labels(outcome.plan, mine, registry.uid_domain)
         by_id = {event.id: event for event in events}
         _settle_by_meaning(outcome.plan, mine, by_id, registry)
         if outcome.dry_run:
@@ -178,6 +178,17 @@ class SyncRun:
                 outcome.labels[uid] = sent.ids[0]
         outcome.done += taken.values()
         sync_state.save(state, self.state_path)
+
+
+def _labels(result: Plan, mine: Resources, uid_domain: str) -> dict[str, str]:
+    """How each UID is named to people: the id of its event here, else (an event deleted here) the id its UID
+    was made from; the server's objects of other clients keep their name and UID."""
+    labels = {uid: resource.ids[0] for uid, resource in mine.by_uid.items()}
+    suffix = f"@{uid_domain}"
+    for decision in result.decisions:
+        if decision.uid and decision.uid not in labels and decision.uid.endswith(suffix):
+            labels[decision.uid] = decision.uid.removesuffix(suffix)
+    return labels
 
 
 def _feed(registry: Registry) -> Feed:

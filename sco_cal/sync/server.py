@@ -292,7 +292,7 @@ class Collection:
                 raise
             raise ServerUnreachable(f"{self.url}: {_network_reason(failure)}") from None
         answer = _Answer(response.status, response.reason or "", dict(response.headers or {}), _bytes(response._raw))
-        if answer.status >= 500:
+        if answer.status >= 500 and answer.status != 501:  # 501: this server has no such method, an answer
             raise ServerUnreachable(f"{self.url}: the server failed (HTTP {answer.status} {answer.reason})".rstrip())
         return answer
 
