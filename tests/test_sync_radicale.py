@@ -472,7 +472,8 @@ def test_unreachable_refused_and_not_a_calendar_have_their_own_exit_codes(synced
     synced.configure(synced.calendar.server.home_url)
     home = synced.sync()
     assert home.code == 76
-    assert "not a calendar collection" in home.stderr
+    assert "not a calendar collection; give the URL of one of this account's calendars: " in home.stderr
+    assert synced.calendar.url in home.stderr  # found by discovery, as clients find it
     synced.config.write_text("", encoding="utf-8")
     assert "no sync target" in synced.sync().stderr
 

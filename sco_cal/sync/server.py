@@ -133,11 +133,20 @@ class Collection:
             raise self._refused(response, f"{self.url}: not a CalDAV collection")
         own = next(iter(_responses(response.body).values()), None)
         if own is None or own.get(f"{_DAV}resourcetype") is None or f"{_CALDAV}calendar" not in own["types"]:
-            raise ServerRefused(
-                f"{self.url}: not a calendar collection; give the URL of one calendar (its address in the "
-                "server's web page or the client's calendar settings), ending with a slash"
-            )
+            raise ServerRefused(f"{self.url}: not a calendar collection; {self._calendars_hint()}")
         return own.get(f"{_DAV}sync-token")
+
+    def _calendars_hint(self) -> str:
+        """The calendars of this login, found as clients find them (the principal's calendar home), so that a
+        user who gave the server's address learns the one to give."""
+        assert self._client is not None
+        try:
+            found = [str(calendar.url) for calendar in self._client.principal().calendars()]
+        except Exception:  # noqa: BLE001 - discovery is a courtesy here: any failure leaves the plain advice
+            found = []
+        if not found:
+            return "give the URL of one calendar (from the server's web page or a client's settings)"
+        return "give the URL of one of this account's calendars: " + ", ".join(found)
 
     def changes(self, token: str) -> Changes | None:
         """What changed since ``token`` (an empty token: everything, as changes), or ``None`` when the server
