@@ -141,7 +141,8 @@ class Collection:
         user who gave the server's address learns the one to give."""
         assert self._client is not None
         try:
-            found = [str(calendar.url) for calendar in self._client.principal().calendars()]
+            principal = self._client.principal()  # type: ignore[no-untyped-call]
+            found = [str(calendar.url) for calendar in principal.calendars()]
         except Exception:  # noqa: BLE001 - discovery is a courtesy here: any failure leaves the plain advice
             found = []
         if not found:
