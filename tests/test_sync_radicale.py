@@ -205,7 +205,13 @@ def test_an_edit_a_create_and_a_delete_by_another_client_are_pulled(synced: Sync
     before = digest(synced.registry)
     result = synced.sync()
     assert result.code == 0, result.stderr
-    assert "~ sco-cis-csto-defence-chiefs-2020-06 <- server: changed on the server" in result.stdout
+    assert "~ sco-cis-csto-defence-chiefs-2020-06 <- server: status planned -> scheduled; start 2020-06 -> " in (
+        result.stdout
+    )  # what the pull changed here, as `import` says it
+    assert (
+        "+ csto-collective-security-council-2020-11-10 <- server: CSTO Collective Security Council — 10 Nov 2020"
+        in (result.stdout)
+    )
     assert "- peace-mission-2020 <- server: deleted on the server" in result.stdout
     assert "pulled 1 new, 1 changed, 1 deleted" in result.stdout
     june = synced.event("sco-cis-csto-defence-chiefs-2020-06")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from sco_cal.dates import display_span
+from sco_cal.output.import_report import differences
 from sco_cal.services.syncing import Outcome
 from sco_cal.sync.plan import Action, Decision
 from sco_cal.words import counted
@@ -48,8 +50,15 @@ def _planned(outcome: Outcome) -> list[Decision]:
 
 
 def _change(decision: Decision, outcome: Outcome) -> str:
+    """``~ id -> server: changed here``; a pull carried out says what it changed here, as ``import`` does."""
     arrow = "->" if decision.action in _PUSHES else "<-"
-    return f"{_SIGNS[decision.action]} {_label(decision, outcome)} {arrow} server: {decision.reason}"
+    what = decision.reason
+    change = outcome.pulled.get(decision.uid or "") if decision.action in _PULLS else None
+    if change is not None and change.action == "new":
+        what = f"{change.event.title} — {display_span(change.event.start, change.event.end, outcome.zone)}"
+    elif change is not None and change.action == "updated" and change.before is not None:
+        what = differences(change.before, change.event) or what
+    return f"{_SIGNS[decision.action]} {_label(decision, outcome)} {arrow} server: {what}"
 
 
 def _pending(decision: Decision, outcome: Outcome) -> str:

@@ -26,7 +26,7 @@ from typing import Final, Literal
 from sco_cal.errors import InvalidCalendar
 from sco_cal.ics.export import Feed, uid_of
 from sco_cal.ics.incoming import Imported
-from sco_cal.ics.merge import ordered_for_adding
+from sco_cal.ics.merge import Change, ordered_for_adding
 from sco_cal.ics.publish import Policy
 from sco_cal.ics.read import parse_calendar
 from sco_cal.model import Event
@@ -74,8 +74,10 @@ class Outcome:
     done: list[Decision] = field(default_factory=list)
     left: list[tuple[Decision, str]] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
+    pulled: dict[str, Change] = field(default_factory=dict)  # UID -> what the import did to its event here
     dry_run: bool = False
     direction: Direction = "both"
+    zone: str = "UTC"  # the registry's, in which a pulled event's dates are shown
 
     @property
     def pending(self) -> list[Decision]:
@@ -142,7 +144,8 @@ class SyncRun:
         )
         outcome.labels = _labels(outcome.plan, mine, registry.uid_domain)
         by_id = {event.id: event for event in events}
-        _settle_by_meaning(outcome.plan, mine, by_id, registry)
+        outcome.zone = registry.timezone
+        _settle_by_meaning(outcome.plan, mine, by_id, registry, self.stamp)
         if outcome.dry_run:
             return
         if outcome.direction != "push":
@@ -244,7 +247,9 @@ def _listing(server: Collection, state: State) -> tuple[list[Remote], str | None
     return listing, token
 
 
-def _settle_by_meaning(result: Plan, mine: Resources, events: dict[str, Event], registry: Registry) -> None:
+def _settle_by_meaning(
+    result: Plan, mine: Resources, events: dict[str, Event], registry: Registry, stamp: datetime
+) -> None:
     """A conflict whose two sides say the same once read (another client's rewrite of an event we sent, seen
     after a lost state or a cut-off run) is no conflict: the import would change nothing."""
     for position, decision in enumerate(result.decisions):
@@ -263,7 +268,7 @@ def _settle_by_meaning(result: Plan, mine: Resources, events: dict[str, Event], 
             parsed.events,
             uid_domain=registry.uid_domain,
             default_zone=registry.timezone,
-            stamp=datetime.now().astimezone(),
+            stamp=stamp,
         )
         if not parsed.errors and not same.errors and all(c.action == "unchanged" for c in same.changes):
             result.decisions[position] = replace(decision, action=Action.UNCHANGED, reason="the same in meaning")
@@ -317,6 +322,7 @@ def _write_pulls(
         for change in merged.changes:
             if change.action == "updated":
                 editor.update(change.event)
+    outcome.pulled |= {uid_of(change.event, current.uid_domain): change for change in merged.changes}
     return taken
 
 
