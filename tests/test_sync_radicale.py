@@ -515,3 +515,49 @@ def test_a_password_command_gives_the_password(synced: Synced, other: Other, tmp
     result = synced.run("--registry", synced.registry, "sync", env={"SCO_CAL_DAV_PASSWORD": "not this one"})
     assert result.code == 0, result.stderr
     assert len(other.names()) == DATED
+
+
+SERIES = """\
+  - id: board
+    title: Board
+    status: scheduled
+    start: 2024-01-08 09:00 Europe/Berlin
+    end: 2024-01-08 10:00 Europe/Berlin
+    recurrence: FREQ=WEEKLY;BYDAY=MO;COUNT=6
+    except: [2024-01-15 09:00 Europe/Berlin]
+  - id: board-moved
+    title: Board (moved)
+    status: scheduled
+    start: 2024-01-16 11:00 Europe/Berlin
+    end: 2024-01-16 12:00 Europe/Berlin
+    occurrence_of: board
+    replaces: 2024-01-15 09:00 Europe/Berlin
+"""
+
+
+def test_a_series_and_its_moved_occurrence_are_one_object_and_come_back_whole(
+    synced: Synced, other: Other, sco_cal: Callable[..., Result], tmp_path: Path
+) -> None:
+    from conftest import registry
+
+    (tmp_path / "series").mkdir()
+    synced.registry = registry(tmp_path / "series", SERIES, header="schema: 1\ntimezone: Europe/Berlin\n"
+                               "uid_domain: board.example\nevents:\n")  # fmt: skip
+    result = synced.sync()
+    assert result.code == 0, result.stderr
+    assert other.names() == ["board.ics"]
+    body = other.request("GET", "board.ics").body  # type: ignore[attr-defined]
+    assert body.count(b"BEGIN:VEVENT") == 2
+    assert b"RECURRENCE-ID;TZID=Europe/Berlin:20240115T090000" in body
+    assert body.count(b"BEGIN:VTIMEZONE") == 1
+    colleague = Synced(sco_cal, tmp_path / "colleague.yaml", synced.calendar, synced.config)
+    assert sco_cal("--registry", colleague.registry, "init", "--timezone", "Europe/Berlin").code == 0
+    pulled = colleague.sync()
+    assert pulled.code == 0, pulled.stdout + pulled.stderr
+
+    def weeks(path: Path) -> list[str]:
+        shown = sco_cal("-r", path, "list", "--from", "2024-01-01", "--to", "2024-02-29", "--format", "csv")
+        return [line.split(",")[4] for line in shown.stdout.splitlines()[1:]]
+
+    assert weeks(colleague.registry) == weeks(synced.registry)
+    assert colleague.sync().stdout == ""
