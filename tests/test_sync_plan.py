@@ -225,14 +225,28 @@ def test_a_change_of_etag_alone_is_no_change_but_the_decision_carries_the_new_et
     assert (decision.action, decision.remote.etag, decision.remote.hash) == (Action.UNCHANGED, "e2", _hash("x", "v1"))
 
 
-def test_a_new_local_object_whose_name_the_server_gives_another_uid_is_a_conflict() -> None:
+def test_a_new_local_object_whose_name_the_server_gives_another_uid_goes_under_a_free_name() -> None:
     state = State(url=URL, uid_domain="d")
-    squatter = remote_item("x.ics", "e5", _ics("someone-else", "v1"))
-    result = plan([_local("x", "v1")], state, [squatter])
+    squatters = [
+        remote_item("x.ics", "e5", _ics("someone-else", "v1")),
+        remote_item("x-2.ics", "e6", _ics("third", "v1")),
+    ]
+    result = plan([_local("x", "v1")], state, squatters)
     by_uid = {d.uid: d for d in result.decisions}
-    assert by_uid["x"].action is Action.CONFLICT
-    assert "someone-else" in by_uid["x"].reason
+    assert by_uid["x"].action is Action.PUSH_CREATE
+    assert by_uid["x"].href == "x-3.ics"
+    assert by_uid["x"].local is not None
+    assert by_uid["x"].local.href == "x-3.ics"
+    assert "the server holds another event under x.ics" in by_uid["x"].reason
     assert by_uid["someone-else"].action is Action.PULL_CREATE
+
+
+def test_a_decision_on_two_changed_sides_says_so_whoever_wins() -> None:
+    for prefer in (None, Prefer.LOCAL, Prefer.REMOTE):
+        _result, decision = _plan_one("v2", True, Side("v3", "e2"), prefer=prefer)
+        assert decision.both
+    _result, same = _plan_one("v2", True, Side("v2", "e2"))
+    assert not same.both
 
 
 # --- deletions held back when more than half of the tracked objects vanished from one side

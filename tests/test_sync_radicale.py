@@ -221,10 +221,40 @@ def test_an_edit_a_create_and_a_delete_by_another_client_are_pulled(synced: Sync
     assert synced.cli("show", "peace-mission-2020").code == 4
     listed = json.loads(synced.cli("list", "--format", "json", "--search", "Collective Security Council").stdout)
     assert [event["start"]["value"] for event in listed["events"]] == ["2020-11-10"]
-    assert synced.cli("undo").code == 0  # a pull is one save, with the usual backup
+    assert "-> server" not in result.stdout  # the phone dropped sco-cal's properties: nothing to send back
+    # deletions are a save of their own: `undo` right after the sync brings back what it deleted, and only that
+    assert synced.cli("undo").code == 0
+    assert synced.cli("show", "peace-mission-2020").code == 0
+    assert synced.event("sco-cis-csto-defence-chiefs-2020-06")["status"] == "scheduled"
+    assert synced.cli("undo").code == 0  # and the one before, the pulled changes
     assert digest(synced.registry) == before
     again = synced.run("--registry", synced.registry, "sync", "status", env={"SCO_CAL_DAV_PASSWORD": "x"})
     assert again.code == 77  # and a wrong password is refused before anything is done
+
+
+def test_a_day_fixed_in_another_client_that_kept_our_properties_is_sent_back_corrected(
+    synced: Synced, other: Other
+) -> None:
+    assert synced.sync().code == 0
+
+    def fixed(event: icalendar.Event) -> None:  # Thunderbird: only the dates change, "(date TBC)" stays
+        event["DTSTART"] = icalendar.vDate(datetime.date(2020, 6, 24))
+        event["DTEND"] = icalendar.vDate(datetime.date(2020, 6, 25))
+
+    other.change("sco-cis-csto-defence-chiefs-2020-06.ics", fixed)
+    result = synced.sync()
+    assert result.code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("~ sco-cis-csto-defence-chiefs-2020-06 <- server: start 2020-06 -> 2020-06-24")
+    assert lines[1] == (
+        "~ sco-cis-csto-defence-chiefs-2020-06 -> server: sent back: the server's copy still gave the old date's "
+        "precision"
+    )
+    june = other.get("sco-cis-csto-defence-chiefs-2020-06.ics")
+    assert str(june["X-SCO-PRECISION"]) == "day"
+    assert "(date TBC)" not in str(june["SUMMARY"])
+    assert synced.event("sco-cis-csto-defence-chiefs-2020-06")["when"] == "24 Jun 2020"
+    assert synced.sync().stdout == ""  # settled: no ping-pong
 
 
 def test_a_server_that_rewrites_what_it_holds_is_no_change(synced: Synced, other: Other, proxied: Proxy) -> None:
@@ -450,7 +480,9 @@ def test_status_and_dry_run_change_nothing(synced: Synced, other: Other) -> None
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ('[sync.team]\nusername = "a"\n', "[sync.team]: url: expected text in quotes"),
+        ('[sync.team]\nusername = "a"\n', '[sync.team]: url is missing: add url = "https://'),
+        ('[sync.team]\nurl = "https://x/"\n', "[sync.team]: username is missing: add username ="),
+        ('[sync]\nurl = "https://x/"\nusername = "a"\n', "[sync]: expected one table per target, named: [sync.team]"),
         ('[sync.team]\nurl = "ftp://x/"\nusername = "a"\n', "url: expected the calendar's http(s) address"),
         ('[sync.team]\nurl = "https://me:pw@x/"\nusername = "a"\n', "no user name or password in the URL"),
         ('[sync.team]\nurl = "https://x/"\nusername = "a"\npassword = "pw"\n', "a password is never kept"),
@@ -561,3 +593,14 @@ def test_a_series_and_its_moved_occurrence_are_one_object_and_come_back_whole(
 
     assert weeks(colleague.registry) == weeks(synced.registry)
     assert colleague.sync().stdout == ""
+
+
+def test_a_target_that_fails_does_not_keep_the_others_from_syncing(synced: Synced, other: Other) -> None:
+    table = f'url = "{synced.calendar.url}"\nusername = "{synced.calendar.user}"\n'
+    down = 'url = "http://127.0.0.1:9/analyst/x/"\nusername = "analyst"\n'
+    synced.config.write_text(f"[sync.down]\n{down}[sync.team]\n{table}", encoding="utf-8")
+    result = synced.sync()
+    assert result.code == 69
+    assert result.stderr.startswith("error: down: http://127.0.0.1:9/analyst/x/: cannot connect")
+    assert len(other.names()) == DATED  # team, after down in the config, still synced
+    assert synced.sync("status", "team").code == 0  # the words in either order

@@ -50,6 +50,7 @@ def test_the_file_is_stable_sorted_json(tmp_path: Path) -> None:
         "etag": '"etag-b"',
         "sent": "1" * 64,
         "server": "2" * 64,
+        "key": None,
     }
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sco_cal.cli.app import app, session, user_errors
+from sco_cal.cli.app import app, err_console, session, user_errors
 from sco_cal.cli.folders import user_folder
 from sco_cal.cli.sync_config import ACTIONS, SyncSettings
 from sco_cal.errors import Conflict, InvalidInput, ScoCalError, ServerRefused
@@ -42,7 +42,9 @@ def sync(
 ) -> None:
     """Sync the registry with a CalDAV calendar (Radicale, Nextcloud, Fastmail, iCloud): pull, then push.
 
-    Silent when nothing changed. Conflicts (changed on both sides) are listed and left alone: exit 6.
+    Targets are [sync.NAME] tables of the config file (url, username, password_command); the password may also
+    come from $SCO_CAL_DAV_PASSWORD. Silent when nothing changed. Conflicts (changed on both sides) are listed
+    and left alone: exit 6.
 
     Example: sco-cal sync team status
     """
@@ -51,16 +53,22 @@ def sync(
 
     targets, action = _chosen(words or [])
     direction, dry_run = _direction(action, dry_run)
+    chosen = _prefer(prefer)
     failures: list[ScoCalError] = []
-    for settings in targets:
-        run = SyncRun(
-            session(), _target(settings), _state_path(settings.name), datetime.now(UTC).replace(microsecond=0)
-        )
-        outcome = run.run(direction, dry_run=dry_run, prefer=_prefer(prefer), force_delete=force_delete)
+    for settings in targets:  # one target's failure (a server down) does not keep the others from syncing
+        stamp = datetime.now(UTC).replace(microsecond=0)  # for a pulled change that carries no LAST-MODIFIED
+        run = SyncRun(session(), _target(settings), _state_path(settings.name), stamp)
+        try:
+            outcome = run.run(direction, dry_run=dry_run, prefer=chosen, force_delete=force_delete)
+        except ScoCalError as error:
+            failures.append(_named(error, settings.name))
+            continue
         _print(outcome, settings.name, always=action == "status" or dry_run)
         failures += _failures(outcome, settings.name)
+    for failure in failures[:-1]:
+        err_console().print(f"error: {failure}", markup=False, soft_wrap=True)
     if failures:
-        raise max(failures, key=lambda failure: failure.exit_code == Conflict.exit_code)
+        raise failures[-1]
 
 
 def _check_installed() -> None:
@@ -71,19 +79,28 @@ def _check_installed() -> None:
                           "checkout, pip install -e '.[sync]')")  # fmt: skip
 
 
+def _named(error: ScoCalError, name: str) -> ScoCalError:
+    """The error with the target's name in front, of the same kind (and so the same exit code)."""
+    try:
+        return type(error)(f"{name}: {error}")
+    except TypeError:  # an error whose constructor wants more: its own words will do
+        return error
+
+
 def _chosen(words: list[str]) -> tuple[list[SyncSettings], str]:
-    """The targets and the action the words name: ``[TARGET] [status|pull|push]``."""
+    """The targets and the action the words name, in either order: ``[TARGET] [status|pull|push]``."""
     configured = session().config.sync
     if not configured:
         raise InvalidInput(f"no sync target: add a [sync.NAME] table with url and username to "
                            f"{session().config.path} (README: 'Sync with a CalDAV server')")  # fmt: skip
-    action = words.pop() if words and words[-1] in ACTIONS else "sync"
-    if len(words) > 1:
+    actions = [word for word in words if word in ACTIONS]
+    names = [word for word in words if word not in ACTIONS]
+    if len(actions) > 1 or len(names) > 1:
         raise InvalidInput(f"sync takes one target and one of {', '.join(ACTIONS)}; got {' '.join(words)!r}")
-    if words and words[0] not in configured:
-        raise InvalidInput(f"no sync target {words[0]!r} in {session().config.path}; the targets are "
-                           f"{', '.join(sorted(configured))}")  # fmt: skip
-    return ([configured[words[0]]] if words else [configured[name] for name in sorted(configured)]), action
+    if names and names[0] not in configured:
+        raise InvalidInput(f"no sync target {names[0]!r} in {session().config.path}; the targets are "
+                           f"{', '.join(configured)}")  # fmt: skip
+    return ([configured[names[0]]] if names else list(configured.values())), (actions or ["sync"])[0]
 
 
 def _direction(action: str, dry_run: bool) -> tuple[Direction, bool]:
@@ -118,7 +135,7 @@ def _password(settings: SyncSettings) -> str:
     """The password: from ``password_command`` when the target has one, else ``$SCO_CAL_DAV_PASSWORD``. What
     the command prints is never shown, not even when it fails."""
     if not settings.password_command:
-        if PASSWORD_VARIABLE in os.environ:
+        if os.environ.get(PASSWORD_VARIABLE):
             return os.environ[PASSWORD_VARIABLE]
         raise InvalidInput(f"[sync.{settings.name}]: no password: set ${PASSWORD_VARIABLE}, or password_command "
                            f"in {session().config.path}")  # fmt: skip
@@ -131,6 +148,9 @@ def _password(settings: SyncSettings) -> str:
     lines = done.stdout.decode("utf-8", "replace").splitlines()
     if done.returncode != 0 or not lines or not lines[0]:
         why = f"exit status {done.returncode}" if done.returncode else "printed no password"
+        said = [line.strip() for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+        if said and not any(line and line in said[-1] for line in lines):  # its own words, never what it printed
+            why += f": {said[-1][:200]}"
         raise InvalidInput(f"[sync.{settings.name}]: password_command {command[0]!r} failed ({why})")
     return lines[0]  # the first line, as pass and most password managers print it
 

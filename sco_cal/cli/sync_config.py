@@ -44,8 +44,10 @@ class SyncSettings:
 
 def sync_settings(path: Path, tables: object) -> dict[str, SyncSettings]:
     """Every ``[sync.NAME]`` table, checked: one clear error naming the file, the table and the key."""
-    if not isinstance(tables, dict):
-        raise InvalidInput(f'{path}: sync: expected tables such as [sync.team] with url = "https://..."')
+    if not isinstance(tables, dict) or not all(isinstance(table, dict) for table in tables.values()):
+        raise InvalidInput(
+            f'{path}: [sync]: expected one table per target, named: [sync.team] with url = "https://..."'
+        )
     return {name: _one(path, name, table) for name, table in tables.items()}
 
 
@@ -75,9 +77,14 @@ def _one(path: Path, name: str, table: object) -> SyncSettings:
     )
 
 
+_EXAMPLES: Final = {"url": '"https://cloud.example.org/remote.php/dav/calendars/analyst/sco/"', "username": '"analyst"'}
+
+
 def _text(where: str, key: str, value: object) -> str:
+    if value is None:
+        raise InvalidInput(f"{where}: {key} is missing: add {key} = {_EXAMPLES[key]}")
     if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(f'{where}: {key}: expected text in quotes, e.g. {key} = "analyst"')
+        raise InvalidInput(f"{where}: {key}: expected text in quotes, e.g. {key} = {_EXAMPLES[key]}")
     return value
 
 

@@ -31,6 +31,7 @@ _NEEDING_A_PERSON: Final = (
     (Action.DUPLICATE, "UID on the server twice", "UIDs on the server twice"),
     (Action.UNREADABLE, "unreadable object", "unreadable objects"),
 )
+_COUNTS: Final = " {} new, {} changed, {} deleted"
 _SETTLE: Final = " (--prefer local or --prefer remote settles it)"
 
 
@@ -82,10 +83,14 @@ def _summary(outcome: Outcome, target: str, shown: list[Decision]) -> str:
     parts = []
     if outcome.direction != "pull":
         pushed = (counts[Action.PUSH_CREATE], counts[Action.PUSH_UPDATE], counts[Action.PUSH_DELETE])
-        parts.append("pushed {} new, {} changed, {} deleted".format(*pushed))
+        parts.append(
+            ("would push" if outcome.dry_run else "pushed") + " {} new, {} changed, {} deleted".format(*pushed)
+        )
     if outcome.direction != "push":
         pulled = (counts[Action.PULL_CREATE], counts[Action.PULL_UPDATE], counts[Action.PULL_DELETE])
-        parts.append("pulled {} new, {} changed, {} deleted".format(*pulled))
+        parts.append(
+            ("would pull" if outcome.dry_run else "pulled") + " {} new, {} changed, {} deleted".format(*pulled)
+        )
     unchanged = sum(1 for d in outcome.plan.decisions if d.action is Action.UNCHANGED)
     parts.append(f"{unchanged} unchanged")
     for action, word, words in _NEEDING_A_PERSON:

@@ -35,9 +35,9 @@ from sco_cal.registry import Registry, editing
 from sco_cal.services.importing import Place
 from sco_cal.services.importing import plan as import_plan
 from sco_cal.sync import state as sync_state
-from sco_cal.sync.content import content_hash
+from sco_cal.sync.content import content_hash, precision_lines
 from sco_cal.sync.plan import Action, Decision, Local, Plan, Prefer, Remote, plan, remote_item
-from sco_cal.sync.resources import Resource, Resources, resources
+from sco_cal.sync.resources import Member, members
 from sco_cal.sync.server import Collection
 from sco_cal.sync.state import Item, State
 
@@ -135,22 +135,20 @@ class SyncRun:
         prefer: Prefer | None,
         force_delete: bool,
     ) -> None:
-        events = list(registry.iter_events())
-        mine = _local(events, _feed(registry), self.target.filters, state)
+        feed = _feed(registry)
+        mine, undated = _shared(list(registry.iter_events()), feed, self.target.filters, state)
         listing, token = _listing(server, state)
-        locals_ = (Local.of(r.uid, r.href, r.data) for r in mine.by_uid.values())
-        outcome.plan = plan(
-            locals_, state, listing, prefer=prefer, force_delete=force_delete, undated=len(mine.undated)
-        )
+        locals_ = [_local(member, feed, state.items.get(uid)) for uid, member in mine.items()]
+        outcome.plan = plan(locals_, state, listing, prefer=prefer, force_delete=force_delete, undated=len(undated))
         outcome.labels = _labels(outcome.plan, mine, registry.uid_domain)
-        by_id = {event.id: event for event in events}
         outcome.zone = registry.timezone
-        _settle_by_meaning(outcome.plan, mine, by_id, registry, self.stamp)
+        _settle_by_meaning(outcome.plan, mine, registry, self.stamp)
         if outcome.dry_run:
             return
         if outcome.direction != "push":
             self._pull(outcome, state)
         if outcome.direction != "pull":
+            _with_bytes(outcome.plan, mine, feed)
             _push(server, outcome, state, self.state_path)
         _learn(outcome.plan, state)
         if outcome.direction != "push" and _all_taken_in(outcome):
@@ -167,26 +165,49 @@ class SyncRun:
         if not taken:
             return
         fresh = self.place.registry()
-        now = _of_uids(list(fresh.iter_events()), _feed(fresh), taken.keys())
+        feed = _feed(fresh)
+        now = _of_uids(list(fresh.iter_events()), feed, taken.keys())
         for uid, decision in taken.items():
             if decision.action is Action.PULL_DELETE:
                 state.items.pop(uid, None)
                 continue
             assert decision.remote is not None
             assert decision.href is not None
-            sent = now.get(uid)
-            sent_hash = content_hash(sent.data) if sent is not None else None
-            state.items[uid] = Item(decision.href, decision.remote.etag, sent_hash, decision.remote.hash)
-            if sent is not None:
-                outcome.labels[uid] = sent.ids[0]
-        outcome.done += taken.values()
+            member = now.get(uid)
+            sent = _local(member, feed, None) if member is not None else None
+            state.items[uid] = Item(
+                decision.href,
+                decision.remote.etag,
+                sent.hash if sent else None,
+                decision.remote.hash,
+                sent.key if sent else None,
+            )
+            if member is not None:
+                outcome.labels[uid] = member.ids[0]
+            if sent is not None and _describes_old_dates(decision, sent):
+                state.items[uid] = replace(state.items[uid], sent=None, key=None)  # a run cut off here sends it
+                why = "sent back: the server's copy still gave the old date's precision"
+                outcome.plan.decisions.append(replace(decision, action=Action.PUSH_UPDATE, local=sent, reason=why))
+        changed = {uid for uid, change in outcome.pulled.items() if change.action != "unchanged"}
+        outcome.done += [d for uid, d in taken.items() if d.action is Action.PULL_DELETE or uid in changed]
         sync_state.save(state, self.state_path)
 
 
-def _labels(result: Plan, mine: Resources, uid_domain: str) -> dict[str, str]:
+def _describes_old_dates(decision: Decision, sent: Local) -> bool:
+    """Whether another client moved the event (a month to a day, say) and left sco-cal's precision properties
+    as they were, so every other client would still show the old "(date TBC)": then our version goes back.
+    A client that drops those properties is left alone, and so is another sco-cal, whose copy agrees."""
+    if decision.action is not Action.PULL_UPDATE or decision.remote is None or decision.remote.data is None:
+        return False
+    assert sent.data is not None
+    theirs = precision_lines(decision.remote.data)
+    return bool(theirs) and theirs != precision_lines(sent.data)
+
+
+def _labels(result: Plan, mine: dict[str, Member], uid_domain: str) -> dict[str, str]:
     """How each UID is named to people: the id of its event here, else (an event deleted here) the id its UID
     was made from; the server's objects of other clients keep their name and UID."""
-    labels = {uid: resource.ids[0] for uid, resource in mine.by_uid.items()}
+    labels = {uid: member.ids[0] for uid, member in mine.items()}
     suffix = f"@{uid_domain}"
     for decision in result.decisions:
         if decision.uid and decision.uid not in labels and decision.uid.endswith(suffix):
@@ -206,20 +227,39 @@ def _feed(registry: Registry) -> Feed:
     )
 
 
-def _local(events: list[Event], feed: Feed, filters: Filters, state: State) -> Resources:
-    """The resources this registry shares with the target: the events the filters keep, and every event synced
-    before whatever the filters say now, so that an event the server gave us, or one edited out of
-    the filters, is never deleted from the server for that; with each its moved occurrences."""
+def _shared(events: list[Event], feed: Feed, filters: Filters, state: State) -> tuple[dict[str, Member], list[str]]:
+    """The calendar objects this registry shares with the target, and the undated events it would share: the
+    events the filters keep, and every event synced before whatever the filters say now, so that an event the
+    server gave us, or one edited out of the filters, is never deleted from the server for that."""
     synced = state.items.keys()
     chosen = {e.id for e in events if filters.keeps(e) or uid_of(e, feed.uid_domain) in synced}
-    return resources((e for e in events if e.id in chosen or e.occurrence_of in chosen), feed)
+    return members((e for e in events if e.id in chosen or e.occurrence_of in chosen), feed)
 
 
-def _of_uids(events: list[Event], feed: Feed, uids: Iterable[str]) -> dict[str, Resource]:
-    """The resources of the UIDs ``uids`` only: what a pull compares and records, without writing every event."""
+def _local(member: Member, feed: Feed, item: Item | None) -> Local:
+    """What this registry would send for ``member``; its bytes are written only when its events changed since
+    they were last sent (their fingerprint), which on a quiet day is never."""
+    key = member.fingerprint(feed)
+    if item is not None and item.key == key and item.sent is not None:
+        return Local(member.uid, member.href, None, item.sent, key)
+    return Local.of(member.uid, member.href, member.data(feed), key)
+
+
+def _with_bytes(result: Plan, mine: dict[str, Member], feed: Feed) -> None:
+    """Give each push its bytes: a push is of a changed object, whose bytes were written already; this is the
+    safety net should a rule ever push one that was not."""
+    for position, decision in enumerate(result.decisions):
+        local = decision.local
+        if decision.action in _PUSHES and local is not None and local.data is None:
+            fresh = Local.of(local.uid, local.href, mine[local.uid].data(feed), local.key)
+            result.decisions[position] = replace(decision, local=fresh)
+
+
+def _of_uids(events: list[Event], feed: Feed, uids: Iterable[str]) -> dict[str, Member]:
+    """The calendar objects of the UIDs ``uids`` only: what a pull compares and records."""
     wanted = set(uids)
     chosen = {e.id for e in events if uid_of(e, feed.uid_domain) in wanted}
-    return resources((e for e in events if e.id in chosen or e.occurrence_of in chosen), feed).by_uid
+    return members((e for e in events if e.id in chosen or e.occurrence_of in chosen), feed)[0]
 
 
 def _listing(server: Collection, state: State) -> tuple[list[Remote], str | None]:
@@ -247,24 +287,21 @@ def _listing(server: Collection, state: State) -> tuple[list[Remote], str | None
     return listing, token
 
 
-def _settle_by_meaning(
-    result: Plan, mine: Resources, events: dict[str, Event], registry: Registry, stamp: datetime
-) -> None:
+def _settle_by_meaning(result: Plan, mine: dict[str, Member], registry: Registry, stamp: datetime) -> None:
     """A conflict whose two sides say the same once read (another client's rewrite of an event we sent, seen
     after a lost state or a cut-off run) is no conflict: the import would change nothing."""
     for position, decision in enumerate(result.decisions):
-        if decision.action is not Action.CONFLICT or decision.remote is None or decision.remote.data is None:
+        if not decision.both or decision.remote is None or decision.remote.data is None:
             continue
-        resource = mine.by_uid.get(decision.uid or "")
-        if resource is None:
+        member = mine.get(decision.uid or "")
+        if member is None:
             continue
         try:
             parsed = parse_calendar(decision.remote.data, decision.href or "", registry.timezone)
         except InvalidCalendar:
             continue
-        ours = [events[event_id] for event_id in resource.ids]
         same = import_plan(
-            ours,
+            member.events,
             parsed.events,
             uid_domain=registry.uid_domain,
             default_zone=registry.timezone,
@@ -277,40 +314,50 @@ def _settle_by_meaning(
 def _write_pulls(
     pulls: list[Decision], outcome: Outcome, place: Place, url: str, stamp: datetime
 ) -> dict[str, Decision]:
-    """Carry out the pulls on a fresh read under the lock; the decisions carried out, by UID."""
+    """Carry out the pulls on a fresh read under the lock, the new and changed events in one save and the
+    deletions in another (so that ``undo`` right after a sync brings back what it deleted, and only that); the
+    decisions carried out, by UID."""
     incoming: dict[str, list[Imported]] = {}
     for decision in pulls:
-        if decision.action is Action.PULL_DELETE:
-            continue
-        assert decision.remote is not None
-        assert decision.remote.data is not None
-        assert decision.uid is not None
-        parsed = parse_calendar(decision.remote.data, f"{url}{decision.href}", place.registry().timezone)
-        if parsed.errors:
-            outcome.left.append((decision, f"cannot be imported: {parsed.errors[0]}"))
-        else:
-            incoming[decision.uid] = parsed.events
-    taken: dict[str, Decision] = {}
-    with editing(place.registry_path, **place.write_options()) as editor:
-        current = editor.registry
-        feed = _feed(current)
-        events = list(current.iter_events())
-        now = _of_uids(events, feed, {decision.uid for decision in pulls if decision.uid is not None})
-        for decision in pulls:
+        if decision.action is not Action.PULL_DELETE:
+            assert decision.remote is not None
+            assert decision.remote.data is not None
             assert decision.uid is not None
-            if not _still_as_planned(decision, now.get(decision.uid)):
-                outcome.left.append((decision, "changed here while this sync ran; the next run takes it up"))
-            elif decision.action is Action.PULL_DELETE:
-                resource = now[decision.uid]
-                for event_id in reversed(resource.ids):  # the moved occurrences before their series
+            parsed = parse_calendar(decision.remote.data, f"{url}{decision.href}", place.registry().timezone)
+            if parsed.errors:
+                outcome.left.append((decision, f"cannot be imported: {parsed.errors[0]}"))
+            else:
+                incoming[decision.uid] = parsed.events
+    taken = _write_imports([d for d in pulls if d.uid in incoming], incoming, outcome, place, url, stamp)
+    deletions = [decision for decision in pulls if decision.action is Action.PULL_DELETE]
+    if deletions:
+        with editing(place.registry_path, **place.write_options()) as editor:
+            now = _current(editor.registry, deletions)
+            for decision in _as_planned(deletions, now, outcome):
+                assert decision.uid is not None
+                for event_id in reversed(now[decision.uid][1]):  # the moved occurrences before their series
                     editor.remove(event_id)
                 taken[decision.uid] = decision
-            elif decision.uid in incoming:
-                taken[decision.uid] = decision
-        items = [item for uid in taken if uid in incoming for item in incoming[uid]]
+    return taken
+
+
+def _write_imports(
+    pulls: list[Decision],
+    incoming: dict[str, list[Imported]],
+    outcome: Outcome,
+    place: Place,
+    url: str,
+    stamp: datetime,
+) -> dict[str, Decision]:
+    """The pulls of new and changed objects, through the import's plan, in one save."""
+    if not pulls:
+        return {}
+    with editing(place.registry_path, **place.write_options()) as editor:
+        current = editor.registry
+        kept = _as_planned(pulls, _current(current, pulls), outcome)
         merged = import_plan(
-            events,
-            items,
+            current.iter_events(),
+            [item for decision in kept if decision.uid for item in incoming[decision.uid]],
             uid_domain=current.uid_domain,
             default_zone=current.timezone,
             stamp=stamp,
@@ -323,17 +370,46 @@ def _write_pulls(
             if change.action == "updated":
                 editor.update(change.event)
     outcome.pulled |= {uid_of(change.event, current.uid_domain): change for change in merged.changes}
+    taken = {}
+    for decision in kept:
+        assert decision.uid is not None
+        if decision.uid in outcome.pulled:
+            taken[decision.uid] = decision
+        else:  # refused by the import's plan: its message names the UID
+            why = next((error for error in merged.errors if repr(decision.uid) in error), "cannot be imported")
+            outcome.left.append((decision, f"cannot be imported: {why}"))
     return taken
 
 
-def _still_as_planned(decision: Decision, resource: Resource | None) -> bool:
-    """Whether the registry still holds, for this UID, what the plan saw (nothing, for a pull of a new one)."""
+def _current(registry: Registry, pulls: list[Decision]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """For the UIDs of ``pulls``, what the registry holds now: the ``content_hash`` of its object, its ids."""
+    feed = _feed(registry)
+    now = _of_uids(list(registry.iter_events()), feed, {d.uid for d in pulls if d.uid is not None})
+    return {uid: (content_hash(member.data(feed)), member.ids) for uid, member in now.items()}
+
+
+def _as_planned(pulls: list[Decision], now: dict[str, tuple[str, tuple[str, ...]]], outcome: Outcome) -> list[Decision]:
+    """The pulls whose event here is still what the plan saw; the others are left for the next run."""
+    kept = []
+    for decision in pulls:
+        assert decision.uid is not None
+        held = now.get(decision.uid)
+        if _still_as_planned(decision, held[0] if held else None):
+            kept.append(decision)
+        else:
+            outcome.left.append((decision, "changed here while this sync ran; the next run takes it up"))
+    return kept
+
+
+def _still_as_planned(decision: Decision, now: str | None) -> bool:
+    """Whether the registry still holds, for this UID, what the plan saw (nothing, for a pull of a new one):
+    ``now`` is the ``content_hash`` of what it holds."""
     if decision.action is Action.PULL_CREATE and decision.tracked is None:
-        return resource is None
+        return now is None
     planned = decision.local
-    if planned is None or resource is None:
-        return planned is None and resource is None
-    return content_hash(resource.data) == planned.hash
+    if planned is None or now is None:
+        return planned is None and now is None
+    return now == planned.hash
 
 
 def _push(server: Collection, outcome: Outcome, state: State, state_path: Path) -> None:
@@ -353,9 +429,11 @@ def _send(server: Collection, decision: Decision, outcome: Outcome, state: State
         answer = server.delete(decision.href, decision.etag)
     elif decision.action is Action.PUSH_CREATE and decision.remote is None:
         assert local is not None
+        assert local.data is not None
         answer = server.create(decision.href, local.data)
     else:
         assert local is not None
+        assert local.data is not None
         answer = server.replace(decision.href, local.data, decision.etag)
     if answer.outcome == "stale":
         outcome.left.append((decision, _STALE))
@@ -365,7 +443,7 @@ def _send(server: Collection, decision: Decision, outcome: Outcome, state: State
         state.items.pop(decision.uid, None)
         outcome.done.append(decision)
     else:
-        state.items[decision.uid] = Item(decision.href, answer.etag, local.hash, local.hash)
+        state.items[decision.uid] = Item(decision.href, answer.etag, local.hash, local.hash, local.key)
         outcome.done.append(decision)
 
 
@@ -380,7 +458,9 @@ def _learn(result: Plan, state: State) -> None:
         elif decision.action is Action.UNCHANGED and decision.local and decision.remote and decision.href:
             tracked = state.items.get(decision.uid)
             server_hash = decision.remote.hash or (tracked.server if tracked else None)
-            state.items[decision.uid] = Item(decision.href, decision.remote.etag, decision.local.hash, server_hash)
+            state.items[decision.uid] = Item(
+                decision.href, decision.remote.etag, decision.local.hash, server_hash, decision.local.key
+            )
 
 
 def _all_taken_in(outcome: Outcome) -> bool:

@@ -15,7 +15,7 @@ from typing import Final
 from sco_cal.ics.lines import PARAM_VALUE
 from sco_cal.ics.scan import scan
 
-__all__ = ["IGNORED", "content_hash", "uids"]
+__all__ = ["IGNORED", "content_hash", "precision_lines", "uids"]
 
 # What says something about the writer or the moment of writing, not about the event.
 IGNORED: Final = frozenset({"DTSTAMP", "PRODID"})
@@ -85,3 +85,21 @@ def uids(data: bytes) -> set[str]:
         InvalidCalendar: The text is not a calendar.
     """
     return {part.index.uid for part in scan(data, "<server object>") if part.index and part.index.uid}
+
+
+_PRECISION_NAMES: Final = ("X-SCO-PRECISION", "X-SCO-START", "X-SCO-END")
+
+
+def precision_lines(data: bytes) -> set[str]:
+    """The lines that say at what precision an object's dates are known (``X-SCO-PRECISION``, ``-START``,
+    ``-END``), as this module compares them: what a sync checks to see that a server's copy still describes an
+    event's old date after another client fixed the day.
+
+    Raises:
+        InvalidCalendar: The text is not a calendar.
+    """
+    found = set()
+    for part in scan(data, "<server object>"):
+        if part.name != "VTIMEZONE":
+            found |= {line for text in part.lines if (line := _line(text)) and line.startswith(_PRECISION_NAMES)}
+    return found

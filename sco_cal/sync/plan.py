@@ -11,8 +11,8 @@ The rules:
   Deleted on one side and unchanged on the other: deleted there too; but when more than half of the tracked
   objects vanished from one side at once, its deletions are held back unless ``force_delete``.
 - Not tracked (a first sync, or a lost state): an object on both sides is adopted by UID (nothing to do when
-  they say the same, else a conflict as above); local only is created (unless the server holds another UID
-  under its name: a conflict); server only is pulled.
+  they say the same, else a conflict as above); local only is created (under ``NAME-2.ics`` when the server
+  holds another UID under its name); server only is pulled.
 - One UID under two or more hrefs on the server: reported with those hrefs; nothing is done for that UID, the
   rest go on.
 
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from sco_cal.errors import InvalidCalendar
@@ -56,16 +56,19 @@ class Prefer(StrEnum):
 
 @dataclass(frozen=True)
 class Local:
-    """A resource as this registry would send it now: its UID, its name if it is new, its bytes and hash."""
+    """A resource as this registry would send it now: its UID, its name if it is new, its ``content_hash``, the
+    fingerprint of its events, and its bytes (``None`` when the fingerprint is the one last sent, so the hash is
+    known without writing them)."""
 
     uid: str
     href: str
-    data: bytes
+    data: bytes | None
     hash: str
+    key: str | None = None
 
     @classmethod
-    def of(cls, uid: str, href: str, data: bytes) -> Local:
-        return cls(uid, href, data, content_hash(data))
+    def of(cls, uid: str, href: str, data: bytes, key: str | None = None) -> Local:
+        return cls(uid, href, data, content_hash(data), key)
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class Decision:
     remote: Remote | None = None
     tracked: Item | None = None
     reason: str = ""
+    both: bool = False  # both sides hold a version the other has not seen (a conflict, or one ``prefer`` settled)
 
 
 @dataclass(frozen=True)
@@ -179,20 +183,31 @@ def _both_changed(uid: str, local: Local, remote: Remote, sides: _Sides, why: st
         action, why = Action.PUSH_UPDATE, f"{why}; local wins"
     elif sides.prefer is Prefer.REMOTE:
         action, why = Action.PULL_UPDATE, f"{why}; server wins"
-    return Decision(uid, action, remote.href, remote.etag, local, remote, item, why)
+    return Decision(
+        uid, action, remote.href, remote.etag, local, remote, item, why, both=action is not Action.UNCHANGED
+    )
 
 
 def _untracked(uid: str, local: Local | None, remote: Remote | None, sides: _Sides) -> Decision:
     """A first sync or a lost state: what is on both sides is adopted by UID, never sent again."""
     if local is not None and remote is not None:
-        return _both_changed(uid, local, remote, sides, "differs on the two sides and was never synced", None)
+        why = "differs on the two sides, and no record says which changed (a first sync, or the state was lost)"
+        return _both_changed(uid, local, remote, sides, why, None)
     if remote is not None:
         return Decision(uid, Action.PULL_CREATE, remote.href, remote.etag, remote=remote, reason="new on the server")
     assert local is not None
-    if local.href in sides.taken:
-        why = f"the server holds UID {sides.taken[local.href]!r} under {local.href}"
-        return Decision(uid, Action.CONFLICT, local.href, local=local, reason=why)
+    if local.href in sides.taken:  # another client's event of the same id: ours goes under a free name beside it
+        href = _free_name(local.href, sides.taken)
+        sides.taken[href] = uid
+        why = f"new here (as {href}: the server holds another event under {local.href})"
+        return Decision(uid, Action.PUSH_CREATE, href, local=replace(local, href=href), reason=why)
     return Decision(uid, Action.PUSH_CREATE, local.href, local=local, reason="new here")
+
+
+def _free_name(href: str, taken: dict[str, str]) -> str:
+    """``x.ics`` -> the first of ``x-2.ics``, ``x-3.ics``... the server does not hold: still the event's id."""
+    stem = href.removesuffix(".ics")
+    return next(name for n in range(2, len(taken) + 3) if (name := f"{stem}-{n}.ics") not in taken)
 
 
 def _tracked(uid: str, local: Local | None, remote: Remote | None, item: Item, sides: _Sides) -> Decision:

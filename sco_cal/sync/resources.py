@@ -3,12 +3,14 @@ event id, its bytes exactly the feed's VEVENT for the event with only its own VT
 
 A repeating event and its moved occurrences share one UID (the feed writes a moved occurrence with the series'
 UID and a RECURRENCE-ID), and CalDAV keeps all components of one UID in one object (RFC 4791 section 4.1): they
-make one resource, named after the series. Exports ``href_for``, ``resource_for``, ``resources``, ``Resource``
-and ``Resources``.
+make one resource, named after the series. Exports ``href_for``, ``members`` (the objects, bytes on demand) and
+``Member``, ``resource_for``, ``resources`` (with their bytes), ``Resource`` and ``Resources``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +19,7 @@ from typing import Final
 from sco_cal.ics.export import Feed, export_resource, uid_of
 from sco_cal.model import Event
 
-__all__ = ["Resource", "Resources", "href_for", "resource_for", "resources"]
+__all__ = ["Member", "Resource", "Resources", "href_for", "members", "resource_for", "resources"]
 
 _KEPT_RE: Final = re.compile(r"[a-z0-9.-]")  # safe in a URL path and a file name on every server
 
@@ -41,6 +43,45 @@ def href_for(event_id: str) -> str:
 
 def _escaped(char: str) -> str:
     return "".join(f"_{byte:02X}" for byte in char.encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Member:
+    """The events of one calendar object: a dated event and, for a series, its moved occurrences; its UID and
+    name. Its bytes are made only when they are needed (``data``): a sync that finds the same ``fingerprint``
+    as last time knows what it would send without writing it."""
+
+    uid: str
+    href: str
+    events: tuple[Event, ...]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(event.id for event in self.events)
+
+    def data(self, feed: Feed) -> bytes:
+        """The object's bytes (see ``resource_for``).
+
+        Raises:
+            InvalidInput: An event the feed cannot hold.
+        """
+        data = resource_for(self.events[0], feed, self.events[1:])
+        assert data is not None, "a member has a date"
+        return data
+
+    def fingerprint(self, feed: Feed) -> str:
+        """A digest of everything the object's bytes are made from: its events' fields, the feed's settings
+        that reach an event (its zone, the reminders of its kinds) and the version of sco-cal that writes it."""
+        kinds = sorted({event.kind for event in self.events})
+        made_of = (
+            _VERSION,
+            feed.uid_domain,
+            feed.default_zone,
+            str(feed.policy),
+            [(kind, feed.default_reminders(kind)) for kind in kinds],
+            self.events,
+        )
+        return hashlib.sha256(repr(made_of).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -75,24 +116,43 @@ def resource_for(event: Event, feed: Feed, moved: Sequence[Event] = ()) -> bytes
     return exported.data
 
 
-def resources(events: Iterable[Event], feed: Feed) -> Resources:
-    """Every resource of ``events``: one per dated event, a moved occurrence inside its series' resource when
-    the series is in ``events``, else on its own under its own UID, as the feed writes it."""
-    result = Resources()
+def members(events: Iterable[Event], feed: Feed) -> tuple[dict[str, Member], list[str]]:
+    """The calendar objects ``events`` make, by UID, without their bytes; and the ids of the events without a
+    date (not sent). A moved occurrence is in its series' object when the series is in ``events``, else on its
+    own under its own UID, as the feed writes it."""
     listed = list(events)
     series = {event.id for event in listed if event.recurrence is not None and event.start is not None}
     moved: dict[str, list[Event]] = {}
     for event in listed:
         if event.occurrence_of in series and event.start is not None:
             moved.setdefault(event.occurrence_of, []).append(event)
+    found: dict[str, Member] = {}
+    undated = []
     for event in listed:
         if event.occurrence_of in series and event.start is not None:
             continue
-        data = resource_for(event, feed, moved.get(event.id, ()))
-        if data is None:
-            result.undated.append(event.id)
+        if event.start is None:
+            undated.append(event.id)
             continue
-        ids = (event.id, *(m.id for m in moved.get(event.id, ())))
         uid = uid_of(event, feed.uid_domain)
-        result.by_uid[uid] = Resource(uid, href_for(event.id), data, ids)
+        found[uid] = Member(uid, href_for(event.id), (event, *moved.get(event.id, ())))
+    return found, undated
+
+
+def resources(events: Iterable[Event], feed: Feed) -> Resources:
+    """Every resource of ``events`` with its bytes (see ``members``)."""
+    found, undated = members(events, feed)
+    result = Resources(undated=undated)
+    for uid, member in found.items():
+        result.by_uid[uid] = Resource(uid, member.href, member.data(feed), member.ids)
     return result
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("sco-cal")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree: every rendering is new
+        return "unknown"
+
+
+_VERSION: Final = _version()

@@ -129,6 +129,8 @@ class Collection:
             ServerRefused: The URL is not a calendar collection.
         """
         response = self._request(self.url, "PROPFIND", _IS_CALENDAR, {"Depth": "0"})
+        if response.status == 404:
+            raise ServerRefused(f"{self.url}: no calendar at this address (HTTP 404); {self._calendars_hint()}")
         if response.status != 207:
             raise self._refused(response, f"{self.url}: not a CalDAV collection")
         own = next(iter(_responses(response.body).values()), None)
@@ -291,6 +293,11 @@ class Collection:
         except dav_error.AuthorizationError as refused:
             if refused.status == 403 and refusal_is_answer:
                 return _Answer(403, refused.reason, {}, _bytes(refused.body))
+            if refused.status == 403:
+                raise LoginRefused(
+                    f"{self.url}: the server refused {self.username!r} access (HTTP 403): the login may be right "
+                    "but not allowed this calendar"
+                ) from None
             raise LoginRefused(
                 f"{self.url}: the server refused the login of {self.username!r} (HTTP {refused.status}); check the "
                 "user name and the password (an app password for Nextcloud, Fastmail and iCloud)"

@@ -1,7 +1,8 @@
 """What the last sync with one target left: the collection's URL, its sync-token, the registry's ``uid_domain``,
 and per UID the resource's href, the server's ETag, the ``content_hash`` of what was sent and of what the server
-holds. One JSON file per registry and target in the user state folder (the folder is the caller's, as for the
-reminder ledger), replaced atomically (``storage.atomic_write``) after each change.
+holds, and the fingerprint of the events that were sent. One JSON file per registry and target in the user state
+folder (the folder is the caller's, as for the reminder ledger), replaced atomically (``storage.atomic_write``)
+after each change.
 
 The state is a memory, never the truth: a missing file is an empty state, and so is one for another URL or
 ``uid_domain`` (``State.matching``). That never makes duplicates, because the plan adopts the server's
@@ -43,9 +44,10 @@ class Item:
     etag: str | None
     sent: str | None
     server: str | None
+    key: str | None = None  # the ``Member.fingerprint`` of what was sent: unchanged, it need not be written again
 
     def to_json(self) -> dict[str, str | None]:
-        return {"href": self.href, "etag": self.etag, "sent": self.sent, "server": self.server}
+        return {"href": self.href, "etag": self.etag, "sent": self.sent, "server": self.server, "key": self.key}
 
 
 @dataclass
@@ -140,7 +142,7 @@ def _state(document: dict[str, Any]) -> State:
             raise TypeError(f"item {uid!r} is not an object")
         href = _text(item.get("href"), f"the href of {uid!r}", optional=False)
         assert href is not None
-        fields = [_text(item.get(name), f"the {name} of {uid!r}") for name in ("etag", "sent", "server")]
+        fields = [_text(item.get(name), f"the {name} of {uid!r}") for name in ("etag", "sent", "server", "key")]
         state.items[uid] = Item(href, *fields)
     return state
 
