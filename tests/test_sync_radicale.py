@@ -282,7 +282,10 @@ def test_a_change_on_both_sides_is_a_conflict_and_nothing_is_written(synced: Syn
     before = digest(synced.registry)
     result = synced.sync()
     assert result.code == 6
-    assert "! sco-ewg-07: changed on both sides since the last sync" in result.stdout
+    assert (
+        "! sco-ewg-07: changed on both sides since the last sync; here -> server: title Seventh EWG (here) -> "
+        "Seventh EWG (server) (--prefer local or --prefer remote settles it)"
+    ) in result.stdout
     assert "1 conflict" in result.stdout
     assert digest(synced.registry) == before
     assert other.summary("sco-ewg-07.ics") == "Seventh EWG (server)"

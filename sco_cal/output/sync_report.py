@@ -63,8 +63,12 @@ def _change(decision: Decision, outcome: Outcome) -> str:
 
 
 def _pending(decision: Decision, outcome: Outcome) -> str:
+    """``! id: why``; for a conflict, how the two sides differ (here -> server) and how to settle it."""
     hint = _SETTLE if decision.action is Action.CONFLICT else ""
     reason = decision.reason
+    theirs = outcome.theirs.get(decision.uid or "") if decision.action is Action.CONFLICT else None
+    if theirs is not None and theirs.before is not None and (differ := differences(theirs.before, theirs.event)):
+        reason += f"; here -> server: {differ}"
     if decision.action is Action.UNREADABLE and decision.remote is not None:
         reason = f"cannot be read: {decision.remote.problem}"
     return f"! {_label(decision, outcome)}: {reason}{hint}"

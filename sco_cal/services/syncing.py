@@ -75,6 +75,7 @@ class Outcome:
     left: list[tuple[Decision, str]] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
     pulled: dict[str, Change] = field(default_factory=dict)  # UID -> what the import did to its event here
+    theirs: dict[str, Change] = field(default_factory=dict)  # UID -> what the server's side of a conflict says
     dry_run: bool = False
     direction: Direction = "both"
     zone: str = "UTC"  # the registry's, in which a pulled event's dates are shown
@@ -142,7 +143,7 @@ class SyncRun:
         outcome.plan = plan(locals_, state, listing, prefer=prefer, force_delete=force_delete, undated=len(undated))
         outcome.labels = _labels(outcome.plan, mine, registry.uid_domain)
         outcome.zone = registry.timezone
-        _settle_by_meaning(outcome.plan, mine, registry, self.stamp)
+        outcome.theirs = _settle_by_meaning(outcome.plan, mine, registry, self.stamp)
         if outcome.dry_run:
             return
         if outcome.direction != "push":
@@ -287,9 +288,11 @@ def _listing(server: Collection, state: State) -> tuple[list[Remote], str | None
     return listing, token
 
 
-def _settle_by_meaning(result: Plan, mine: dict[str, Member], registry: Registry, stamp: datetime) -> None:
+def _settle_by_meaning(result: Plan, mine: dict[str, Member], registry: Registry, stamp: datetime) -> dict[str, Change]:
     """A conflict whose two sides say the same once read (another client's rewrite of an event we sent, seen
-    after a lost state or a cut-off run) is no conflict: the import would change nothing."""
+    after a lost state or a cut-off run) is no conflict: the import would change nothing. For the others, what
+    the server's version would change here, by UID, so that a person can decide."""
+    theirs: dict[str, Change] = {}
     for position, decision in enumerate(result.decisions):
         if not decision.both or decision.remote is None or decision.remote.data is None:
             continue
@@ -309,6 +312,9 @@ def _settle_by_meaning(result: Plan, mine: dict[str, Member], registry: Registry
         )
         if not parsed.errors and not same.errors and all(c.action == "unchanged" for c in same.changes):
             result.decisions[position] = replace(decision, action=Action.UNCHANGED, reason="the same in meaning")
+        elif same.changes and decision.uid is not None:
+            theirs[decision.uid] = same.changes[0]
+    return theirs
 
 
 def _write_pulls(
