@@ -195,3 +195,21 @@ def test_the_zones_of_a_resource_cover_its_own_whole_years_and_are_shared() -> N
     assert zone.findall(june_data) == zone.findall(march_data)
     assert b"DTSTART:20210328T030000" in june_data  # the spring change of 2021, before the June event
     assert b"DTSTART:20211031T030000" in june_data  # and the autumn one after it
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Europe/Moscow", "Asia/Tashkent", "Europe/Berlin", "Europe/Dublin", "America/New_York", "America/Sao_Paulo",
+     "Asia/Tehran", "Africa/Casablanca", "Australia/Lord_Howe", "Pacific/Chatham"],
+)  # fmt: skip
+def test_a_zone_of_whole_years_is_what_icalendar_builds_for_those_years(name: str) -> None:
+    from datetime import date, timedelta
+
+    from icalendar import Timezone
+
+    from sco_cal.ics.export import _zone_of_years
+
+    for first, last in ((2019, 2020), (2033, 2033), (1990, 2030), (2026, 2100)):
+        first_day, last_day = date(first, 1, 1) - timedelta(days=1), date(last, 12, 31) + timedelta(days=2)
+        built = Timezone.from_tzid(name, first_date=first_day, last_date=last_day).to_ical()
+        assert _zone_of_years.__wrapped__(name, first, last) == bytes(built), (name, first, last)

@@ -15,8 +15,9 @@ import functools
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Final
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Component, Timezone, vDuration, vRecur, vText
 from icalendar import Event as VEvent
@@ -153,7 +154,7 @@ class _Zones:
         if self.first is None or self.last is None or not self.names:
             return fixed
         first, last = self.first - timedelta(days=1), self.last + timedelta(days=2)
-        return [Timezone.from_tzid(name, first_date=first, last_date=last) for name in sorted(self.names)] + fixed
+        return [_vtimezone(name, first, last) for name in sorted(self.names)] + fixed
 
     def of_whole_years(self) -> bytes:
         """The VTIMEZONEs as text, each covering whole years (see ``_zone_of_years``)."""
@@ -166,9 +167,45 @@ class _Zones:
 @functools.lru_cache(maxsize=256)
 def _zone_of_years(name: str, first: int, last: int) -> bytes:
     """A zone's VTIMEZONE over whole years: a calendar object's zones then depend on its own years only, and
-    the objects of the same years share one, built once (icalendar is slow to build some zones)."""
+    the objects of the same years share one, built once."""
     first_day, last_day = date(first, 1, 1) - timedelta(days=1), date(last, 12, 31) + timedelta(days=2)
-    return bytes(Timezone.from_tzid(name, first_date=first_day, last_date=last_day).to_ical())
+    return bytes(_vtimezone(name, first_day, last_day).to_ical())
+
+
+def _vtimezone(name: str, first_day: date, last_day: date) -> Timezone:
+    """What ``Timezone.from_tzid`` builds for the period, without its walk to the end of time (``_Bounded``)."""
+    end = datetime(last_day.year, last_day.month, last_day.day) + _BEYOND_ITS_STEPS
+    return Timezone.from_tzinfo(_Bounded(ZoneInfo(name), end), tzid=name, first_date=first_day, last_date=last_day)
+
+
+# icalendar steps at most 64 days at a time: a change of offset inside the period is found before this end
+_BEYOND_ITS_STEPS: Final = timedelta(days=200)
+
+
+class _Bounded(tzinfo):
+    """A zone that ends some months after the period a VTIMEZONE must cover. icalendar looks for the end of
+    each offset by stepping forward until the offset changes, and in a zone that no longer changes its clocks
+    (Moscow, Tashkent, Shanghai...) it steps on to the year 9999, which was nearly all the time a sync spent
+    writing its objects. It stops at an ``OverflowError`` as at the end of time, and the VTIMEZONE is the same
+    (tests/test_sync_resources.py compares the two over many zones and years)."""
+
+    def __init__(self, zone: tzinfo, end: datetime) -> None:
+        self.zone = zone
+        self.end = end.replace(tzinfo=self)  # same tzinfo: compared by wall time, without asking for offsets
+
+    def _checked(self, moment: datetime | None) -> datetime | None:
+        if moment is not None and moment > self.end:
+            raise OverflowError("past the period covered")
+        return moment  # a ZoneInfo reads the wall time of what it is given
+
+    def utcoffset(self, moment: datetime | None) -> timedelta | None:
+        return self.zone.utcoffset(self._checked(moment))
+
+    def dst(self, moment: datetime | None) -> timedelta | None:
+        return self.zone.dst(self._checked(moment))
+
+    def tzname(self, moment: datetime | None) -> str | None:
+        return self.zone.tzname(self._checked(moment))
 
 
 def _fixed_timezone(offset: timezone) -> Timezone:
