@@ -35,7 +35,7 @@ from sco_cal.registry import Registry, editing
 from sco_cal.services.importing import Place
 from sco_cal.services.importing import plan as import_plan
 from sco_cal.sync import state as sync_state
-from sco_cal.sync.content import content_hash, precision_lines
+from sco_cal.sync.content import precision_lines
 from sco_cal.sync.plan import Action, Decision, Local, Plan, Prefer, Remote, plan, remote_item
 from sco_cal.sync.resources import Member, members
 from sco_cal.sync.server import Collection
@@ -388,10 +388,10 @@ def _write_imports(
 
 
 def _current(registry: Registry, pulls: list[Decision]) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """For the UIDs of ``pulls``, what the registry holds now: the ``content_hash`` of its object, its ids."""
+    """For the UIDs of ``pulls``, what the registry holds now: the fingerprint of its object, its ids."""
     feed = _feed(registry)
     now = _of_uids(list(registry.iter_events()), feed, {d.uid for d in pulls if d.uid is not None})
-    return {uid: (content_hash(member.data(feed)), member.ids) for uid, member in now.items()}
+    return {uid: (member.fingerprint(feed), member.ids) for uid, member in now.items()}
 
 
 def _as_planned(pulls: list[Decision], now: dict[str, tuple[str, tuple[str, ...]]], outcome: Outcome) -> list[Decision]:
@@ -409,13 +409,13 @@ def _as_planned(pulls: list[Decision], now: dict[str, tuple[str, tuple[str, ...]
 
 def _still_as_planned(decision: Decision, now: str | None) -> bool:
     """Whether the registry still holds, for this UID, what the plan saw (nothing, for a pull of a new one):
-    ``now`` is the ``content_hash`` of what it holds."""
+    ``now`` is the fingerprint of what it holds."""
     if decision.action is Action.PULL_CREATE and decision.tracked is None:
         return now is None
     planned = decision.local
     if planned is None or now is None:
         return planned is None and now is None
-    return now == planned.hash
+    return now == planned.key
 
 
 def _push(server: Collection, outcome: Outcome, state: State, state_path: Path) -> None:
