@@ -607,3 +607,20 @@ def test_a_target_that_fails_does_not_keep_the_others_from_syncing(synced: Synce
     assert result.stderr.startswith("error: down: http://127.0.0.1:9/analyst/x/: cannot connect")
     assert len(other.names()) == DATED  # team, after down in the config, still synced
     assert synced.sync("status", "team").code == 0  # the words in either order
+
+
+def test_a_deletion_that_related_still_names_is_kept_and_listed(synced: Synced, other: Other) -> None:
+    assert synced.sync().code == 0
+    assert other.request("DELETE", "sco-joint-exercises-agreement-2007.ics").status in (200, 204)
+    before = digest(synced.registry)
+    result = synced.sync()
+    assert result.code == 6
+    assert (
+        "! sco-joint-exercises-agreement-2007: deleted on the server, but protocol-joint-exercises-agreement "
+        "names it in related; kept here"
+    ) in result.stdout
+    assert digest(synced.registry) == before
+    assert synced.cli("edit", "protocol-joint-exercises-agreement", "--clear", "related").code == 0
+    deleted = synced.sync()
+    assert deleted.code == 0, deleted.stdout + deleted.stderr
+    assert synced.cli("show", "sco-joint-exercises-agreement-2007").code == 4

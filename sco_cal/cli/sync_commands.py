@@ -171,17 +171,21 @@ def _print(outcome: Outcome, name: str, *, always: bool) -> None:
 
 
 def _failures(outcome: Outcome, name: str) -> list[ScoCalError]:
-    """What makes the run end with an error: a conflict or held deletion (6); what the server refused or holds
-    unreadable (76); a change that met another mid-way (75, try again)."""
+    """What makes the run end with an error: a conflict, a held deletion or a deletion that `related` keeps (6);
+    what the server refused, holds twice or holds unreadable (76); a change that met another mid-way (75: the
+    next sync finishes it)."""
     from sco_cal.errors import Busy
+    from sco_cal.services.sync_outcome import MIDWAY
     from sco_cal.sync.plan import Action
 
     found: list[ScoCalError] = []
     kinds = {decision.action for decision in outcome.pending}
-    if kinds & {Action.CONFLICT, Action.HELD}:
+    kept = [why for _, why in outcome.left if "in related" in why]
+    refused = [why for _, why in outcome.left if why not in MIDWAY and why not in kept]
+    if kinds & {Action.CONFLICT, Action.HELD} or kept:
         found.append(Conflict(f"{name}: some events need a decision; nothing was written for them (see above)"))
-    if kinds & {Action.DUPLICATE, Action.UNREADABLE} or any("refused" in why for _, why in outcome.left):
+    if kinds & {Action.DUPLICATE, Action.UNREADABLE} or refused:
         found.append(ServerRefused(f"{name}: the server holds or refused something sco-cal cannot sync (see above)"))
-    if outcome.left and not found:
+    if any(why in MIDWAY for _, why in outcome.left) and not found:
         found.append(Busy(f"{name}: some changes met others mid-way; the next sync finishes them"))
     return found

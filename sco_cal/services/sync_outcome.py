@@ -10,7 +10,7 @@ from sco_cal.ics.merge import Change
 from sco_cal.query import Filters
 from sco_cal.sync.plan import Action, Decision, Plan
 
-__all__ = ["PULLS", "PUSHES", "STALE", "Direction", "Outcome", "Target"]
+__all__ = ["CHANGED_HERE", "MIDWAY", "PULLS", "PUSHES", "STALE", "Direction", "Outcome", "Target"]
 
 Direction = Literal["both", "pull", "push"]
 PULLS: Final = frozenset({Action.PULL_CREATE, Action.PULL_UPDATE, Action.PULL_DELETE})
@@ -31,6 +31,8 @@ class Target:
 
 
 STALE: Final = "changed on the server while this sync ran; the next round takes it up"
+CHANGED_HERE: Final = "changed here while this sync ran; the next run takes it up"
+MIDWAY: Final = frozenset({STALE, CHANGED_HERE})  # reasons a change was left that the next run settles alone
 
 
 @dataclass

@@ -16,7 +16,7 @@ from sco_cal.registry import Registry, editing
 from sco_cal.services.importing import Place
 from sco_cal.services.importing import plan as import_plan
 from sco_cal.services.sync_local import feed_for, of_uids
-from sco_cal.services.sync_outcome import PUSHES, STALE, Outcome
+from sco_cal.services.sync_outcome import CHANGED_HERE, PUSHES, STALE, Outcome
 from sco_cal.sync import state as sync_state
 from sco_cal.sync.plan import Action, Decision
 from sco_cal.sync.server import Collection
@@ -47,12 +47,28 @@ def write_pulls(
     if deletions:
         with editing(place.registry_path, **place.write_options()) as editor:
             now = _current(editor.registry, deletions)
+            named = _named_by(editor.registry)
             for decision in _as_planned(deletions, now, outcome):
                 assert decision.uid is not None
-                for event_id in reversed(now[decision.uid][1]):  # the moved occurrences before their series
+                ids = now[decision.uid][1]
+                others = sorted({other for event_id in ids for other in named.get(event_id, ())} - set(ids))
+                if others:  # removing it would leave their `related` naming nothing: a person decides
+                    why = f"deleted on the server, but {', '.join(others)} names it in related; kept here"
+                    outcome.left.append((decision, why))
+                    continue
+                for event_id in reversed(ids):  # the moved occurrences before their series
                     editor.remove(event_id)
                 taken[decision.uid] = decision
     return taken
+
+
+def _named_by(registry: Registry) -> dict[str, list[str]]:
+    """Event id -> the events that name it in their ``related``."""
+    named: dict[str, list[str]] = {}
+    for event in registry.iter_events():
+        for other in event.related:
+            named.setdefault(other, []).append(event.id)
+    return named
 
 
 def _write_imports(
@@ -111,7 +127,7 @@ def _as_planned(pulls: list[Decision], now: dict[str, tuple[str, tuple[str, ...]
         if _still_as_planned(decision, held[0] if held else None):
             kept.append(decision)
         else:
-            outcome.left.append((decision, "changed here while this sync ran; the next run takes it up"))
+            outcome.left.append((decision, CHANGED_HERE))
     return kept
 
 
