@@ -73,8 +73,8 @@ def export(
         Policy,
         typer.Option(
             "--partial",
-            help="Month/year dates: span the whole period (tentative, 'date TBC'), put them on their first day, "
-            "or skip them.",
+            help="Dates not fixed to a day (a month, quarter, season, year...): span the whole period (tentative, "
+            "'date TBC'), put them on their first day, or skip them.",
         ),
     ] = Policy.SPAN,
     output: Annotated[

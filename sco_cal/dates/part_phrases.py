@@ -128,14 +128,8 @@ def _from_edtf(year: int, code: int, southern: bool) -> DateValue:
         return DateValue.of_part(Precision.SEASON, year, code - 20).in_hemisphere(southern=southern)
     if code <= 32:
         first = DateValue.of_part(Precision.SEASON, year, (code - 25) % 4 + 1).in_hemisphere(southern=code > 28)
-        return _season_from(year, first.month or 1, southern)
+        return first.in_hemisphere(southern=southern, renamed=True)
     for precision, first_code, last_code in ((Precision.QUARTER, 33, 36), (Precision.PART_OF_YEAR, 37, 39)):
         if first_code <= code <= last_code:
             return DateValue.of_part(precision, year, code - first_code + 1)
     return DateValue.of_part(Precision.HALF, year, code - 39)
-
-
-def _season_from(year: int, month: int, southern: bool) -> DateValue:
-    """The season of the registry's hemisphere that begins in ``month`` (3, 6, 9 or 12) of ``year``."""
-    part = (month // 3 + 1) % 4 + 1 if southern else month // 3
-    return DateValue.of_part(Precision.SEASON, year, part).in_hemisphere(southern=southern)

@@ -39,6 +39,7 @@ __all__ = [
     "parse_storage",
     "part_of_day",
     "problem",
+    "season_of",
     "start_of",
     "storage_text",
 ]
@@ -101,6 +102,11 @@ def first_month(kind: str, part: int, month: int | None = None, *, southern: boo
         northern = part * 3  # spring (1) begins in March
         return (northern + _SOUTHERN_SHIFT - 1) % 12 + 1 if southern else northern
     return (part - 1) * _MONTHS_LONG[kind] + 1
+
+
+def season_of(month: int, *, southern: bool = False) -> int:
+    """The season (1 spring .. 4 winter) that begins in ``month`` (3, 6, 9 or 12) in the given hemisphere."""
+    return (month // 3 + 1) % 4 + 1 if southern else month // 3
 
 
 def part_of_day(part: int) -> int:

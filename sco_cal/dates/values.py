@@ -140,8 +140,7 @@ class DateValue:
             raise InvalidInput("only a value with a time of day can carry a time zone")
 
     def _check_part(self) -> None:
-        # ``periods`` is imported where a part is met, so a registry without one never loads it
-        from sco_cal.dates.periods import problem
+        from sco_cal.dates.periods import problem  # where a part is met: a registry without one never loads it
 
         if self.hour is not None or self.minute is not None or self.zone is not None:
             raise InvalidInput("only a value with a time of day can carry a time zone")
@@ -160,20 +159,21 @@ class DateValue:
 
     @classmethod
     def of_part(cls, precision: Precision, year: int, part: int, month: int | None = None) -> DateValue:
-        """A numbered part: ``of_part(Precision.QUARTER, 2020, 3)`` is Q3 2020; a part of a month names it.
-        A season is the northern one (``in_hemisphere`` moves it)."""
+        """A numbered part: ``of_part(Precision.QUARTER, 2020, 3)`` is Q3 2020; a season is the northern one."""
         from sco_cal.dates.periods import start_of
 
         return cls(precision, year, *start_of(precision.value, year, part, month), part=part)
 
-    def in_hemisphere(self, *, southern: bool) -> DateValue:
-        """A season as the registry's hemisphere reads it; any other value as it is."""
+    def in_hemisphere(self, *, southern: bool, renamed: bool = False) -> DateValue:
+        """A season as the registry's hemisphere reads its name, or (``renamed``) its months as that hemisphere
+        names them: the southern spring 2020 is autumn 2020 in the north. Any other value as it is."""
         if self.precision is not Precision.SEASON or self.part is None:
             return self
-        from sco_cal.dates.periods import first_month
+        from sco_cal.dates.periods import first_month, season_of
 
-        month = first_month(self.precision.value, self.part, southern=southern)
-        return self if month == self.month else DateValue(self.precision, self.year, month, 1, part=self.part)
+        part = season_of(self.month or 1, southern=southern) if renamed else self.part
+        month = first_month(self.precision.value, part, southern=southern)
+        return DateValue(self.precision, self.year, month, 1, part=part)
 
     @classmethod
     def of_day(cls, day: date) -> DateValue:
@@ -265,8 +265,7 @@ class DateValue:
         return self.to_text()
 
     def edtf(self, default_zone: str | None = None) -> str:
-        """The Extended Date/Time Format (ISO 8601-2) code of the value: ``2020-35`` for Q3 2020; a time with
-        the UTC offset its zone (else ``default_zone``) has then, or as local time when neither is known."""
+        """The EDTF (ISO 8601-2) code: ``2020-35`` for Q3 2020; a time with its zone's offset then, if known."""
         if self.part is not None:
             from sco_cal.dates.periods import edtf
 
