@@ -57,6 +57,7 @@ class Feed:
     refresh: timedelta | None = timedelta(hours=6)
     default_reminders: Callable[[Kind], tuple[LeadTime, ...]] = lambda _kind: ()
     calendar_uid: str | None = None
+    southern: bool = False  # the registry reads its seasons in the southern hemisphere
 
 
 def uid_of(event: Event, uid_domain: str) -> str:
@@ -232,6 +233,8 @@ def _head(feed: Feed, zones: _Zones) -> bytes:
         calendar.add("REFRESH-INTERVAL", vDuration(feed.refresh), parameters={"VALUE": "DURATION"})  # RFC 7986
         calendar.add("X-PUBLISHED-TTL", vDuration(feed.refresh))  # Outlook's spelling
     _xtext(calendar, "X-SCO-TIMEZONE", feed.default_zone)  # what a time written without a zone meant
+    if feed.southern:  # what a season's name in X-SCO-START means; a northern feed keeps its bytes
+        _xtext(calendar, "X-SCO-SEASONS", "southern")
     for component in zones.components():  # sorted by TZID: the same order on every run
         calendar.add_component(component)
     head = calendar.to_ical()

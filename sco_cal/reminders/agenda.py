@@ -49,6 +49,9 @@ def _period_label(occurrence: Occurrence) -> tuple[Precision, str]:
     assert start is not None
     if start.precision is Precision.MONTH:
         return Precision.MONTH, f"sometime in {_MONTH_NAMES[(start.month or 1) - 1]} {start.year}"
+    if start.part is not None:  # "sometime in Q3 2020", "sometime in early June 2020"
+        month = (start.month or 1) - 1
+        return start.precision, f"sometime in {start.label().replace(MONTH_ABBR[month], _MONTH_NAMES[month])}"
     return Precision.YEAR, f"sometime in {start.year}"
 
 
@@ -60,7 +63,7 @@ def agenda(occurrences: Iterable[Occurrence], *, today: date, zone: str) -> list
     """Group occurrences by the day they start (shown once, with their span), vague ones by their month or year.
 
     An event under way since before ``today`` is listed under today. Groups come in date order; on one day,
-    exact events come before "sometime in ..." groups, months before years.
+    exact events come before "sometime in ..." groups, finer periods before coarser (a month before a quarter).
 
     >>> from sco_cal.dates import DateValue
     >>> june = DateValue.from_text("2020-06")
@@ -83,7 +86,7 @@ def agenda(occurrences: Iterable[Occurrence], *, today: date, zone: str) -> list
                 groups[key] = AgendaGroup(anchor, _day_label(anchor), _days_from(anchor, today))
         else:
             precision, label = _period_label(occurrence)
-            key = (anchor, 1 if precision is Precision.MONTH else 2, label)
+            key = (anchor, Precision.DAY.rank - precision.rank, label)  # finer periods first
             if key not in groups:
                 when = _days_from(first, today) + " at the earliest" if first > today else "date not fixed yet"
                 groups[key] = AgendaGroup(first, label, when, precision)
