@@ -205,12 +205,12 @@ def _all_created(out: Path) -> str | None:
 def write_objects(registry_path: Path, folder: Path) -> int:
     """The objects sco-cal sends for this registry, one file each under its href, for the direct client."""
     from sco_cal.registry import load
-    from sco_cal.services import syncing
+    from sco_cal.services.sync_local import feed_for
     from sco_cal.sync.resources import resources
 
     registry = load(registry_path)
     folder.mkdir(parents=True)
-    found = resources(registry.iter_events(), syncing._feed(registry)).by_uid.values()
+    found = resources(registry.iter_events(), feed_for(registry)).by_uid.values()
     for item in found:
         (folder / item.href).write_bytes(item.data)
     return len(found)
