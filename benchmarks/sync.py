@@ -39,7 +39,7 @@ from typing import Any, Final, Self
 from urllib.parse import urlsplit
 
 from generate import ensure
-from measure import Sample, measure, summarise
+from measure import Sample, layout, measure, summarise
 from run import WORK_DIR, _environment, _interpreter, _sco_cal
 
 HERE: Final = Path(__file__).resolve().parent
@@ -341,18 +341,7 @@ def _cells(row: Row, direct: Row) -> list[str]:
 
 def format_table(rows: list[Row], *, markdown: bool) -> str:
     direct = next((r for r in rows if r.task.startswith("server alone")), Row(""))
-    table = [list(HEADERS), *(_cells(r, direct) for r in rows)]
-    if markdown:
-        rule = ["---:" if i in _RIGHT else "---" for i in range(len(HEADERS))]
-        return "\n".join("| " + " | ".join(cells) + " |" for cells in [table[0], rule, *table[1:]])
-    widths = [max(len(r[i]) for r in table) for i in range(len(HEADERS))]
-    out = []
-    for n, cells in enumerate(table):
-        padded = [c.rjust(w) if i in _RIGHT else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
-        out.append("  ".join(padded).rstrip())
-        if n == 0:
-            out.append("  ".join("-" * w for w in widths))
-    return "\n".join(out)
+    return layout([list(HEADERS), *(_cells(r, direct) for r in rows)], _RIGHT, markdown=markdown)
 
 
 def print_profiles(profiles: dict[str, Path], top: int = 15) -> None:
