@@ -624,3 +624,34 @@ def test_a_deletion_that_related_still_names_is_kept_and_listed(synced: Synced, 
     deleted = synced.sync()
     assert deleted.code == 0, deleted.stdout + deleted.stderr
     assert synced.cli("show", "sco-joint-exercises-agreement-2007").code == 4
+
+
+def test_a_sync_killed_mid_push_is_finished_by_the_next_without_duplicates(
+    synced: Synced, other: Other, proxied: Proxy
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from conftest import SCO_CAL
+
+    proxied.faults.fail_at[("PUT", 4)] = "hang"
+    proxied.faults.hang_seconds = 20
+    env = {**os.environ, "SCO_CAL_DAV_PASSWORD": synced.calendar.password}
+    running = subprocess.Popen(
+        [str(SCO_CAL), "--registry", str(synced.registry), "sync"], env=env, stdout=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 30
+    while proxied.count("PUT") < 4 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proxied.count("PUT") == 4
+    running.send_signal(signal.SIGKILL)  # mid-write: three objects on the server, the fourth under way
+    running.wait(timeout=10)
+    assert len(other.names()) == 3
+    proxied.faults.fail_at = {}
+    done = synced.sync()
+    assert done.code == 0, done.stdout + done.stderr
+    assert done.stdout.count("-> server: new here") == DATED - 3  # the three recorded before the kill are known
+    assert len(other.names()) == DATED
+    assert synced.sync().stdout == ""

@@ -151,3 +151,20 @@ def test_a_target_name_is_safe_in_the_file_name() -> None:
     name = file_name(Path("/srv/events.yaml"), "../../etc/passwd")
     assert "/" not in name
     assert name.startswith("sync-events-")
+
+
+def test_changes_logged_between_saves_are_replayed_and_a_torn_last_line_is_no_change(tmp_path: Path) -> None:
+    from sco_cal.sync.state import log_path, record
+
+    path = tmp_path / "sync.json"
+    save(_state(), path)
+    record(path, "c@sco.example", Item("c.ics", '"etag-c"', "3" * 64, "3" * 64, "k"))
+    record(path, "a@sco.example", None)
+    with log_path(path).open("ab") as log:
+        log.write(b'{"uid": "d@sco.example", "item": {"href": "d.i')  # a crash mid-line
+    state = load(path)
+    assert sorted(state.items) == ["b@sco.example", "c@sco.example"]
+    assert state.items["c@sco.example"] == Item("c.ics", '"etag-c"', "3" * 64, "3" * 64, "k")
+    save(state, path)
+    assert not log_path(path).exists()
+    assert load(path).items == state.items

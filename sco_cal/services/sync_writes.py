@@ -32,12 +32,13 @@ def write_pulls(
     deletions in another (so that ``undo`` right after a sync brings back what it deleted, and only that); the
     decisions carried out, by UID."""
     incoming: dict[str, list[Imported]] = {}
+    zone = place.registry().timezone
     for decision in pulls:
         if decision.action is not Action.PULL_DELETE:
             assert decision.remote is not None
             assert decision.remote.data is not None
             assert decision.uid is not None
-            parsed = parse_calendar(decision.remote.data, f"{url}{decision.href}", place.registry().timezone)
+            parsed = parse_calendar(decision.remote.data, f"{url}{decision.href}", zone)
             if parsed.errors:
                 outcome.left.append((decision, f"cannot be imported: {parsed.errors[0]}"))
             else:
@@ -143,12 +144,14 @@ def _still_as_planned(decision: Decision, now: str | None) -> bool:
 
 
 def push(server: Collection, outcome: Outcome, state: State, state_path: Path) -> None:
-    """Send each push decision, creates first, deletes last; the state saved after each."""
+    """Send each push decision, creates first, deletes last; each change the state learns is recorded as soon
+    as the server confirms it."""
     for action in PUSHES:
         for decision in outcome.plan.decisions:
             if decision.action is action:
                 _send(server, decision, outcome, state)
-                sync_state.save(state, state_path)
+                assert decision.uid is not None
+                sync_state.record(state_path, decision.uid, state.items.get(decision.uid))
 
 
 def _send(server: Collection, decision: Decision, outcome: Outcome, state: State) -> None:

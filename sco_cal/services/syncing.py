@@ -96,6 +96,8 @@ class SyncRun:
         outcome.theirs = settle_by_meaning(outcome.plan, mine, registry, self.stamp)
         if outcome.dry_run:
             return
+        if not state.existed:  # a state file for the log of this run's changes to apply to
+            sync_state.save(state, self.state_path)
         if outcome.direction != "push":
             self._pull(outcome, state)
         if outcome.direction != "pull":

@@ -1,8 +1,8 @@
 """What the last sync with one target left: the collection's URL, its sync-token, the registry's ``uid_domain``,
 and per UID the resource's href, the server's ETag, the ``content_hash`` of what was sent and of what the server
 holds, and the fingerprint of the events that were sent. One JSON file per registry and target in the user state
-folder (the folder is the caller's, as for the reminder ledger), replaced atomically (``storage.atomic_write``)
-after each change.
+folder (the folder is the caller's, as for the reminder ledger), replaced atomically (``storage.atomic_write``);
+between two saves, each change is appended to a log beside it (``record``), which ``load`` replays.
 
 The state is a memory, never the truth: a missing file is an empty state, and so is one for another URL or
 ``uid_domain`` (``State.matching``). That never makes duplicates, because the plan adopts the server's
@@ -23,7 +23,7 @@ from typing import Any, ClassVar, Final
 from sco_cal.errors import ScoCalError, StorageError
 from sco_cal.storage import atomic_write
 
-__all__ = ["STATE_SCHEMA", "DamagedState", "Item", "State", "file_name", "load", "save"]
+__all__ = ["STATE_SCHEMA", "DamagedState", "Item", "State", "file_name", "load", "log_path", "record", "save"]
 
 STATE_SCHEMA: Final = 1
 _NAME_RE: Final = re.compile(r"[^A-Za-z0-9_-]+")
@@ -117,9 +117,53 @@ def load(path: Path) -> State:
     if document.get("schema") != STATE_SCHEMA:
         raise _damaged(path, f"schema {document.get('schema')!r}, this sco-cal reads {STATE_SCHEMA}")
     try:
-        return _state(document)
+        state = _state(document)
     except (TypeError, ValueError) as error:
         raise _damaged(path, str(error)) from None
+    _replay(state, log_path(path))
+    return state
+
+
+def log_path(path: Path) -> Path:
+    """Where the changes since the state file was last written are appended: beside it, ``.log`` added."""
+    return path.with_name(path.name + ".log")
+
+
+def record(path: Path, uid: str, item: Item | None) -> None:
+    """Append one change of the state at ``path`` (``None``: the UID is no longer synced) to its log, one JSON
+    line: a push of a thousand objects appends a thousand short lines instead of writing the whole state a
+    thousand times. ``save`` folds the log into the state file and removes it.
+
+    Raises:
+        StorageError: The log cannot be written.
+    """
+    line = json.dumps({"uid": uid, "item": item.to_json() if item else None}, ensure_ascii=False, sort_keys=True)
+    try:
+        with log_path(path).open("ab") as log:
+            log.write(line.encode("utf-8") + b"\n")
+    except OSError as error:
+        raise StorageError(f"{log_path(path)}: cannot record the sync: {error.strerror or error}") from None
+
+
+def _replay(state: State, log: Path) -> None:
+    """Apply the logged changes in order; a line a crash cut short (the last one) is no change."""
+    try:
+        lines = log.read_bytes().splitlines()
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise StorageError(f"{log}: cannot read the sync log: {error.strerror or error}") from None
+    for line in lines:
+        try:
+            change = json.loads(line)
+            uid, item = change["uid"], change["item"]
+            fields = [_text(item.get(name), name) for name in ("href", "etag", "sent", "server", "key")] if item else []
+        except (ValueError, TypeError, KeyError, AttributeError):
+            continue
+        if not fields:
+            state.items.pop(uid, None)
+        elif isinstance(uid, str) and fields[0] is not None:
+            state.items[uid] = Item(fields[0], *fields[1:])
 
 
 def _text(value: object, what: str, optional: bool = True) -> str | None:
@@ -159,4 +203,6 @@ def save(state: State, path: Path) -> None:
     except OSError as error:
         raise StorageError(f"{path.parent}: cannot create the state folder: {error.strerror or error}") from None
     atomic_write(path, state.dumps())
+    with contextlib.suppress(FileNotFoundError):  # folded in: a crash before this replays what the file holds
+        log_path(path).unlink()
     state.existed = True
