@@ -33,6 +33,7 @@ COMMANDS = (
     "agenda",
     "calendar",
     "review",
+    "extract",
 )
 
 

@@ -32,11 +32,13 @@ _BELOW: dict[str, set[str]] = {
     "cache": {"storage", "model", "dates"},
     "registry": {"cache", "storage", "recurrence", "model", "dates"},
     "ics": {"recurrence", "model", "dates"},
+    "extract": {"query", "model", "dates", "errors", "words"},
     "reminders": {"storage", "query", "recurrence", "model", "dates"},
-    "services": {"reminders", "ics", "registry", "cache", "storage", "query", "recurrence", "model", "dates"},
-    "output": {"services", "reminders", "ics", "registry", "query", "recurrence", "model", "dates"},
-    "cli": {"output", "services", "reminders", "ics", "registry", "cache", "storage", "query", "recurrence"}
-    | {"model", "dates"},
+    "services": {"extract", "reminders", "ics", "registry", "cache", "storage", "query", "recurrence", "model"}
+    | {"dates"},
+    "output": {"services", "extract", "reminders", "ics", "registry", "query", "recurrence", "model", "dates"},
+    "cli": {"output", "services", "extract", "reminders", "ics", "registry", "cache", "storage", "query"}
+    | {"recurrence", "model", "dates"},
     "__init__": {"registry", "query", "model", "dates"},  # the public library API: the core only
     "__main__": {"cli"},
 }
