@@ -23,12 +23,20 @@ __all__ = ["Draft", "Extraction", "extract"]
 
 _STARTS: Final = re.compile(r"\b(?:began|begins|begin|opened|opens|started|starts|kicked off|from)\s+(?:on\s+)?$")
 _ENDS: Final = re.compile(
-    r"\b(?:end|ends|ended|close|closes|closed|conclude|concludes|run until|last until|until|to)\s+(?:on\s+)?$"
+    r"\b(?:end|ends|ended|close|closes|closed|conclude|concludes|run until|last until|until|to)\s+"
+    r"(?:on\s+|(?:tomorrow|today),?\s+)?$"
 )
 _ITS: Final = re.compile(
     r"^(?:The\s+)?(?P<subject>[A-Z].*?)\s+(?:held|holds|will\s+hold|hosted|convened|opened)\s+(?:its|their)\s"
 )
 _ABBREVIATION: Final = re.compile(r"\((?P<abbr>[A-Z]{2,6})\)|\b(?P<bare>[A-Z]{2,6})\b")
+_REPORTED: Final = re.compile(
+    r"\b(?:said|says|told(?:\s+\w+){0,2}|announced|reported|stated|noted|added|informed)\s+(?:on\s+|this\s+)?$"
+)
+_MEET: Final = re.compile(
+    r"^(?P<subject>[A-Z][\w' -]{3,80}?)\s+"
+    r"(?P<verb>(?:will|are\s+to|is\s+to)\s+(?:meet|convene|gather)|met|convened|gathered)\b"
+)
 _ANAPHORA: Final = re.compile(r"^(?:It|They|The event|The meeting|The talks|The summit)\b")
 
 
@@ -106,18 +114,59 @@ def _main_orgs(all_sentences: list[Sentence]) -> list[str]:
 
 def _read(sentence: Sentence, reading: _Reading) -> None:
     text = sentence.text
-    mentions = _usable(find_mentions(text))
-    heads = find_heads(text, [(m.start, m.end) for m in mentions])
-    made = 0
+    mentions = _usable([m for m in find_mentions(text) if not _says_when_not_what(text, m)])
+    heads = _outermost(find_heads(text, [(m.start, m.end) for m in mentions])) or _verb_heads(text)
+    chosen: dict[int, tuple[float, Mention, Resolved, Cue]] = {}
     for mention, resolved, cue in _resolved(text, mentions, reading.published):
+        if text == reading.source.title and resolved.start == reading.source.published:
+            continue  # "Press conference on June 28, 2023" in the headline: the release itself
         for head in _heads_for(text, mention, heads):
+            distance = _distance(text, mention, head)
+            if head.start not in chosen or distance < chosen[head.start][0]:
+                chosen[head.start] = (distance, mention, resolved, cue)
+    made = 0
+    for head in heads:
+        if head.start in chosen:
+            mention, resolved, cue = chosen[head.start][1:]
             draft = _draft(sentence, mention, resolved, cue, head, reading)
-            if draft is not None and not _seen(draft, reading.drafts):
+            if not _seen(draft, reading.drafts):
                 reading.drafts.append(draft)
                 made += 1
     if not made:
         _attach_participants(text, heads, reading)
     reading.named += [(head, sentence) for head in heads if not head.bare]
+
+
+def _says_when_not_what(text: str, mention: Mention) -> bool:
+    """ "said on Wednesday", "since they joined in 2017": a date of a statement or of a state, not an event."""
+    before = text[: mention.start]
+    return bool(_REPORTED.search(before) or re.search(r"\bsince\b[^,;]{0,40}$", before))
+
+
+def _outermost(heads: list[Head]) -> list[Head]:
+    """ "the meeting of the CSTO Collective Security Council": one event, not a meeting and a council."""
+    return [
+        head
+        for head in heads
+        if not any(
+            o is not head and o.phrase_start <= head.start and head.end <= o.phrase_end and o.start != head.start
+            for o in heads
+        )
+    ]
+
+
+def _verb_heads(text: str) -> list[Head]:
+    """ "Defence ministers of CSTO member states will meet in Almaty": a meeting, named after who meets."""
+    m = _MEET.search(text)
+    if m is None:
+        return []
+    subject = re.sub(r"^(?:The|the)\s+", "", m["subject"])
+    title = f"Meeting of {subject[:1].lower() + subject[1:] if not subject[1:2].isupper() else subject}"
+    return [
+        Head(
+            "meeting", m.start("verb"), m.end("verb"), m.start("verb"), m.end("verb"), title, Kind.MEETING, None, False
+        )
+    ]
 
 
 def _usable(mentions: list[Mention]) -> list[Mention]:
@@ -185,9 +234,7 @@ def _coordinated(text: str, chosen: Head, heads: list[Head]) -> list[Head]:
     return others
 
 
-def _draft(
-    sentence: Sentence, mention: Mention, found: Resolved, cue: Cue, head: Head, reading: _Reading
-) -> Draft | None:
+def _draft(sentence: Sentence, mention: Mention, found: Resolved, cue: Cue, head: Head, reading: _Reading) -> Draft:
     text = sentence.text
     why: dict[str, str] = {}
     title, antecedent = _title(text, head, reading, why)

@@ -28,6 +28,11 @@ _HOST: Final = re.compile(
     rf"\b(?:hosted\s+by\s+(?:the\s+)?(?P<by>{_alternatives(COUNTRIES)})"
     rf"|(?P<who>{_alternatives(COUNTRIES)})\s+(?:will\s+host|hosts|hosted|is\s+hosting|to\s+host))\b"
 )
+# "in Chebarkul, Russia": a town the lexicon does not know, named with its country
+_TOWN_IN_COUNTRY: Final = re.compile(
+    rf"\b(?:in|at|near)\s+(?P<town>[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?),\s+(?:the\s+)?"
+    rf"(?P<country>{_alternatives(COUNTRIES)})\b"
+)
 _ORG_PATTERNS: Final = {
     abbreviation: re.compile(r"\b(?:" + "|".join((re.escape(abbreviation), *full)) + r")\b")
     for abbreviation, full in ORGS.items()
@@ -53,6 +58,9 @@ def find_places(sentence: str) -> list[Place]:
         if m["prep"] == "to" and not m["city"]:
             continue  # "an envoy to China", "delegations to Russia"
         found.append(Place(_venue(m["city"], m["country"]), m.start(), m[0]))
+    for m in _TOWN_IN_COUNTRY.finditer(sentence):
+        if not any(p.start == m.start() for p in found):
+            found.append(Place(Venue(name=m["town"], country=COUNTRIES[m["country"]]), m.start(), m[0]))
     for m in _HOST.finditer(sentence):
         found.append(Place(_venue(None, m["by"] or m["who"]), m.start(), m[0]))
     return found
@@ -136,7 +144,8 @@ def _full_country(name: str) -> str:
 
 
 def _any(words: tuple[str, ...], text: str) -> str | None:
-    m = re.search(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", text, re.IGNORECASE)
+    # case matters: "May" is a month, "may" a hedge
+    m = re.search(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", text)
     return m[0] if m else None
 
 

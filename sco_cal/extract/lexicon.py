@@ -144,7 +144,6 @@ EVENT_HEADS: Final[dict[str, Kind]] = {
     "seminar": Kind.MEETING,
     "round table": Kind.MEETING,
     "negotiations": Kind.MEETING,
-    "council": Kind.MEETING,
     "visit": Kind.OTHER,
     "summit": Kind.SUMMIT,
     "summits": Kind.SUMMIT,
@@ -160,6 +159,7 @@ EVENT_HEADS: Final[dict[str, Kind]] = {
     "contest": Kind.OTHER,
     "parade": Kind.OTHER,
     "festival": Kind.OTHER,
+    "ceremony": Kind.OTHER,
     "agreement": Kind.AGREEMENT,
     "treaty": Kind.AGREEMENT,
     "protocol": Kind.AGREEMENT,
@@ -272,8 +272,6 @@ HEDGES: Final = (
     "intention",
     "proposed",
     "provisionally",
-    "is to",
-    "are to",
     "to be determined",
 )
 CANCELLED_WORDS: Final = ("cancelled", "canceled", "called off", "will not take place", "scrapped", "calls off")

@@ -166,7 +166,10 @@ _RELATIVE: Final = re.compile(
 _ON_WEEKDAY: Final = re.compile(rf"\b(?:on|this|next|last|coming)\s+(?P<wd>{_WEEKDAY})\b(?!,?\s+(?:\d|{M}))")
 _COMPILED: Final = [(re.compile(rf"\b(?:{pattern})"), build) for pattern, build in _FORMS]
 # A year that names something: "Peace Mission-2016", "Army-2020", "the 2020 summit", "its 2019 report".
-_NAME_BEFORE: Final = re.compile(r"(?:[A-Za-z]-|(?:the|its|their|a|this|that|SCO|CIS|CSTO)\s)$")
+_NAME_BEFORE: Final = re.compile(r"(?:[A-Za-z]-|(?:the|its|their|a|this|that|[A-Z][A-Za-z]+)\s)$")
+_TITLE_WORD_BEFORE: Final = re.compile(
+    r"\b(?!(?:In|By|For|Since|During|Until|From|Of|And|On|At|To|Before|After|Throughout)\s)[A-Z][a-z]+\s$"
+)
 _NAME_AFTER: Final = re.compile(r"^\s+(?:[A-Za-z][\w-]*\s+){0,2}?[A-Za-z][\w-]*")
 _NOT_NAMING: Final = re.compile(r"^\s+(?:and|to|or|as|at|in|on|for|of|was|were|is|are|will|when|with|by)\b")
 
@@ -215,13 +218,15 @@ def _without_echoes(found: list[Mention]) -> list[Mention]:
 def _mention(sentence: str, start: int, end: int, phrase: str) -> Mention:
     words = sentence[start:end]
     in_name = bool(re.fullmatch(Y, words)) and _names_something(sentence, start, end)
-    if words[0].isdigit() and start and sentence[start - 1] == "-" and re.fullmatch(r"\d{4}", words):
-        in_name = True
+    if re.fullmatch(r"\d{4}(?:-\d{2,4})?", words) and re.search(r"[A-Za-z]-$", sentence[:start]):
+        in_name = True  # "Peace Mission-2016", "Solidarity-2019-2021"
     return Mention(start, end, words, phrase, in_name=in_name)
 
 
 def _names_something(sentence: str, start: int, end: int) -> bool:
     before, after = sentence[:start], sentence[end:]
+    if _TITLE_WORD_BEFORE.search(before):
+        return True  # "the International Army Games 2020 will be held"
     if not _NAME_BEFORE.search(before):
         return False
     return bool(_NAME_AFTER.match(after)) and not _NOT_NAMING.match(after)

@@ -96,11 +96,16 @@ def _split(paragraph: str, offset: int, number: int) -> list[Sentence]:
 # "MOSCOW, October 31 (TASS) -", "BEIJING, 5 June 2019 /Xinhua/ -", "Moscow, 31 October 2019 -"
 _DATELINE: Final = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.' ]{1,40}?)(?:,\s*[A-Z][A-Za-z. ]{1,30}?)?,\s+(?P<date>[^()/\n]{3,40}?)"
-    r"\s*(?:\((?P<agency>[^)]{2,30})\)|/(?P<agency2>[^/]{2,30})/)?\s*-\s+"
+    r"\s*(?:\((?P<agency>[^)]{2,30})\)|/(?P<agency2>[^/]{2,30})/)?\s*-{1,2}\s+"
 )
 _DATE_ONLY_LINE: Final = re.compile(
     r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?P<date>\d{1,2}[ ./]\s?\w+[ ./]\s?\d{4}|\w+ \d{1,2},? \d{4}"
     r"|\d{4}-\d{2}-\d{2})\.?$"
+)
+
+
+_ENDS_WITH_DATE: Final = re.compile(
+    r"^[A-Z][A-Z .,'/-]{2,60}\s-\s(?P<date>\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4})$"
 )
 
 
@@ -121,5 +126,7 @@ def dateline(text: str) -> Dateline | None:
             return Dateline(m["date"].strip(), offset + len(line))
         if (m := _DATELINE.match(line)) and re.search(r"\d", m["date"]):
             return Dateline(m["date"].strip(" ,"), offset + m.end())
+        if len(line) <= 80 and (m := _ENDS_WITH_DATE.search(line)):  # "NUR-SULTAN. KAZINFORM - 3 February 2022"
+            return Dateline(m["date"], offset + len(line))
         offset += len(line) + 1
     return None
