@@ -342,8 +342,13 @@ def _series(title: str, head: Head, orgs: list[str], why: dict[str, str]) -> tup
 
 def _seen(draft: Draft, drafts: list[Draft]) -> bool:
     """The headline and the body often say the same thing twice."""
+    title = draft.event.title.casefold()
     return any(
-        d.event.start == draft.event.start and d.event.end == draft.event.end and d.head == draft.head for d in drafts
+        d.event.start == draft.event.start
+        and d.event.end == draft.event.end
+        and d.head == draft.head
+        and (title in d.event.title.casefold() or d.event.title.casefold() in title)
+        for d in drafts
     )
 
 
