@@ -3,7 +3,8 @@
 Pure functions, no network, no models: ``extract`` reads plain text (``strip_html`` first for a web page) and
 gives ``Draft`` events, each with the words every field came from. Inside: ``text`` (normalising, sentences,
 the dateline), ``phrases`` (finding date phrases), ``when`` (tense, the missing year, the value in sco-cal's
-own grammar), ``titles`` (event nouns and their phrases), ``fields`` (venue, organisations, participants,
+own grammar), ``titles`` (event nouns and their phrases),
+``sentence`` (which phrase dates which noun), ``fields`` (venue, organisations, participants,
 status), ``lexicon`` (the words it knows), ``drafts`` (putting it together).
 """
 

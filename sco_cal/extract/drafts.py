@@ -14,29 +14,18 @@ from sco_cal.dates.phrases import parse_date
 from sco_cal.errors import ScoCalError
 from sco_cal.extract.fields import Place, find_orgs, find_participants, find_places, status_of
 from sco_cal.extract.phrases import Mention, find_mentions
+from sco_cal.extract.sentence import dated_heads
 from sco_cal.extract.text import Sentence, dateline, normalise, sentences
-from sco_cal.extract.titles import Head, find_heads
-from sco_cal.extract.when import Cue, Resolved, resolve, tense_at
+from sco_cal.extract.titles import Head
+from sco_cal.extract.when import Cue, Resolved
 from sco_cal.model import Event, Kind, Source, Venue, make_id
 
 __all__ = ["Draft", "Extraction", "extract"]
 
-_STARTS: Final = re.compile(r"\b(?:began|begins|begin|opened|opens|started|starts|kicked off|from)\s+(?:on\s+)?$")
-_ENDS: Final = re.compile(
-    r"\b(?:end|ends|ended|close|closes|closed|conclude|concludes|run until|last until|until|to)\s+"
-    r"(?:on\s+|(?:tomorrow|today),?\s+)?$"
-)
 _ITS: Final = re.compile(
     r"^(?:The\s+)?(?P<subject>[A-Z].*?)\s+(?:held|holds|will\s+hold|hosted|convened|opened)\s+(?:its|their)\s"
 )
 _ABBREVIATION: Final = re.compile(r"\((?P<abbr>[A-Z]{2,6})\)|\b(?P<bare>[A-Z]{2,6})\b")
-_REPORTED: Final = re.compile(
-    r"\b(?:said|says|told(?:\s+\w+){0,2}|announced|reported|stated|noted|added|informed)\s+(?:on\s+|this\s+)?$"
-)
-_MEET: Final = re.compile(
-    r"^(?P<subject>[A-Z][\w' -]{3,80}?)\s+"
-    r"(?P<verb>(?:will|are\s+to|is\s+to)\s+(?:meet|convene|gather)|met|convened|gathered)\b"
-)
 _ANAPHORA: Final = re.compile(r"^(?:It|They|The event|The meeting|The talks|The summit)\b")
 
 
@@ -83,7 +72,7 @@ def extract(text: str, *, published: date | None = None, source_url: str | None 
     found = dateline(text)
     body = text
     if found is not None:
-        body = text[: found.end - len(found.date_text)].rsplit("\n", 1)[0] + "\n" + text[found.end :]
+        body = text[: found.start] + text[found.end :]
         if published is None and (day := _day_of(found.date_text)):
             published, published_from = day, f"dateline {found.date_text!r}"
     all_sentences = sentences(body)
@@ -114,124 +103,16 @@ def _main_orgs(all_sentences: list[Sentence]) -> list[str]:
 
 def _read(sentence: Sentence, reading: _Reading) -> None:
     text = sentence.text
-    mentions = _usable([m for m in find_mentions(text) if not _says_when_not_what(text, m)])
-    heads = _outermost(find_heads(text, [(m.start, m.end) for m in mentions])) or _verb_heads(text)
-    chosen: dict[int, tuple[float, Mention, Resolved, Cue]] = {}
-    for mention, resolved, cue in _resolved(text, mentions, reading.published):
+    heads, dated = dated_heads(text, reading.published)
+    made = 0
+    for head, mention, resolved, cue in dated:
         if text == reading.source.title and resolved.start == reading.source.published:
             continue  # "Press conference on June 28, 2023" in the headline: the release itself
-        for head in _heads_for(text, mention, heads):
-            distance = _distance(text, mention, head)
-            if head.start not in chosen or distance < chosen[head.start][0]:
-                chosen[head.start] = (distance, mention, resolved, cue)
-    made = 0
-    for head in heads:
-        if head.start in chosen:
-            mention, resolved, cue = chosen[head.start][1:]
-            draft = _draft(sentence, mention, resolved, cue, head, reading)
-            if not _seen(draft, reading.drafts):
-                reading.drafts.append(draft)
-                made += 1
+        draft = _draft(sentence, mention, resolved, cue, head, reading)
+        made += _added(draft, reading.drafts)
     if not made:
         _attach_participants(text, heads, reading)
     reading.named += [(head, sentence) for head in heads if not head.bare]
-
-
-def _says_when_not_what(text: str, mention: Mention) -> bool:
-    """ "said on Wednesday", "since they joined in 2017": a date of a statement or of a state, not an event."""
-    before = text[: mention.start]
-    return bool(_REPORTED.search(before) or re.search(r"\bsince\b[^,;]{0,40}$", before))
-
-
-def _outermost(heads: list[Head]) -> list[Head]:
-    """ "the meeting of the CSTO Collective Security Council": one event, not a meeting and a council."""
-    return [
-        head
-        for head in heads
-        if not any(
-            o is not head and o.phrase_start <= head.start and head.end <= o.phrase_end and o.start != head.start
-            for o in heads
-        )
-    ]
-
-
-def _verb_heads(text: str) -> list[Head]:
-    """ "Defence ministers of CSTO member states will meet in Almaty": a meeting, named after who meets."""
-    m = _MEET.search(text)
-    if m is None:
-        return []
-    subject = re.sub(r"^(?:The|the)\s+", "", m["subject"])
-    title = f"Meeting of {subject[:1].lower() + subject[1:] if not subject[1:2].isupper() else subject}"
-    return [
-        Head(
-            "meeting", m.start("verb"), m.end("verb"), m.start("verb"), m.end("verb"), title, Kind.MEETING, None, False
-        )
-    ]
-
-
-def _usable(mentions: list[Mention]) -> list[Mention]:
-    """A year that names something dates an event only when nothing else in the sentence does."""
-    plain = [m for m in mentions if not m.in_name]
-    return plain or mentions
-
-
-def _resolved(text: str, mentions: list[Mention], published: date | None) -> list[tuple[Mention, Resolved, Cue]]:
-    """Each date phrase with its value; "began on 15 September and will end on 21 September" is one span."""
-    values = []
-    for mention in mentions:
-        cue = tense_at(text, mention)
-        found = resolve(mention, cue, published)
-        if found is not None:
-            values.append((mention, found, cue))
-    merged: list[tuple[Mention, Resolved, Cue]] = []
-    for item in values:
-        if merged and _continues(text, merged[-1], item):
-            first = merged.pop()
-            span = Resolved(first[1].start, item[1].end or item[1].start, f"{first[1].phrase} - {item[1].phrase}")
-            merged.append((replace(first[0], end=item[0].end), replace(span, year_from=first[1].year_from), first[2]))
-        else:
-            merged.append(item)
-    return merged
-
-
-def _continues(text: str, before: tuple[Mention, Resolved, Cue], after: tuple[Mention, Resolved, Cue]) -> bool:
-    days = (Precision.DAY, Precision.MINUTE)
-    if before[1].start.precision not in days or after[1].start.precision not in days or before[1].end:
-        return False
-    if after[1].start.first_day() <= before[1].start.first_day():
-        return False
-    return bool(_STARTS.search(text[: before[0].start])) and bool(_ENDS.search(text[: after[0].start]))
-
-
-def _heads_for(text: str, mention: Mention, heads: list[Head]) -> list[Head]:
-    """The event(s) a date phrase dates: the noun right after it ("the 27 June 2007 Agreement"), else the
-    nearest in its clause; two nouns joined by "and" ("X and Y will be held in 2018") are two events."""
-    if not heads:
-        return []
-    following = [h for h in heads if 0 <= h.phrase_start - mention.end <= 1]
-    if following:
-        return following[:1]
-    chosen = min(heads, key=lambda h: _distance(text, mention, h))
-    if _distance(text, mention, chosen) > 400:
-        return []
-    return [chosen, *_coordinated(text, chosen, heads)]
-
-
-def _distance(text: str, mention: Mention, head: Head) -> float:
-    gap = float(mention.start - head.end) if head.phrase_end <= mention.start else (head.start - mention.end) * 1.5
-    crossing = text[min(head.end, mention.end) : max(head.start, mention.start)]
-    return gap + 200 * crossing.count(";") + (100 if re.search(r",\s+(?:and|but|while|which)\b", crossing) else 0)
-
-
-def _coordinated(text: str, chosen: Head, heads: list[Head]) -> list[Head]:
-    others = []
-    for other in heads:
-        first, second = sorted((chosen, other), key=lambda h: h.start)
-        if other is not chosen and re.fullmatch(
-            r",?\s+and\s+(?:the\s+|a\s+|an\s+)?", text[first.phrase_end : second.phrase_start]
-        ):
-            others.append(other)
-    return others
 
 
 def _draft(sentence: Sentence, mention: Mention, found: Resolved, cue: Cue, head: Head, reading: _Reading) -> Draft:
@@ -298,6 +179,10 @@ def _title(text: str, head: Head, reading: _Reading, why: dict[str, str]) -> tup
 
 def _venue(text: str, mention: Mention, head: Head, antecedent: Sentence | None, why: dict[str, str]) -> Venue | None:
     places = [p for p in find_places(text) if not head.phrase_start <= p.start < head.phrase_end]
+    mentions = find_mentions(text)
+    # a place next to another date phrase is that one's: "in the first half of 2022 in Yerevan, and ... in November"
+    own = [p for p in places if _inside(min(mentions, key=lambda m: _gap(m, p.start)), mention)]
+    places = own or ([] if len(mentions) > 1 else places)
     if not places and antecedent is not None:
         places = find_places(antecedent.text)
     if not places:
@@ -305,6 +190,14 @@ def _venue(text: str, mention: Mention, head: Head, antecedent: Sentence | None,
     chosen: Place = min(places, key=lambda p: abs(p.start - mention.start))
     why["venue"] = repr(chosen.words)
     return chosen.venue
+
+
+def _inside(part: Mention, whole: Mention) -> bool:
+    return whole.start <= part.start and part.end <= whole.end
+
+
+def _gap(mention: Mention, position: int) -> int:
+    return mention.start - position if position < mention.start else position - mention.end
 
 
 def _orgs(title: str, text: str, antecedent: Sentence | None, reading: _Reading, why: dict[str, str]) -> list[str]:
@@ -340,15 +233,31 @@ def _series(title: str, head: Head, orgs: list[str], why: dict[str, str]) -> tup
     return series, number if series else None
 
 
-def _seen(draft: Draft, drafts: list[Draft]) -> bool:
-    """The headline and the body often say the same thing twice."""
+def _added(draft: Draft, drafts: list[Draft]) -> bool:
+    """Add ``draft`` unless it is one already there: the headline and the body often say the same thing twice,
+    and "ended on Saturday" then "was held from 20 to 25 September" is one exercise (the span is kept)."""
     title = draft.event.title.casefold()
-    return any(
-        d.event.start == draft.event.start
-        and d.event.end == draft.event.end
-        and d.head == draft.head
-        and (title in d.event.title.casefold() or d.event.title.casefold() in title)
-        for d in drafts
+    for index, old in enumerate(drafts):
+        old_title = old.event.title.casefold()
+        if old.head != draft.head or not (title in old_title or old_title in title):
+            continue
+        if (old.event.start, old.event.end) == (draft.event.start, draft.event.end):
+            return False
+        if _within(old.event, draft.event):
+            drafts[index] = replace(draft, event=replace(draft.event, venue=draft.event.venue or old.event.venue))
+            return False
+    drafts.append(draft)
+    return True
+
+
+def _within(narrow: Event, wide: Event) -> bool:
+    if narrow.start is None or wide.start is None or wide.end is None:
+        return False
+    return (
+        wide.start.first_day()
+        <= narrow.start.first_day()
+        <= (narrow.end or narrow.start).last_day()
+        <= (wide.end.last_day())
     )
 
 

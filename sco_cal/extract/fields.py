@@ -21,7 +21,7 @@ def _alternatives(names: object) -> str:
 
 
 _PLACE: Final = re.compile(
-    rf"\b(?P<prep>in|at|to|near)\s+(?:the\s+)?(?:(?:city|capital)\s+of\s+)?"
+    rf"\b(?P<prep>in|at|to|near)\s+(?:the\s+)?(?:(?:\w+\s+)?(?:city|capital|town)\s+of\s+)?"
     rf"(?P<city>{_alternatives(CITIES)})?(?:,?\s*(?:the\s+)?)?(?P<country>{_alternatives(COUNTRIES)})?(?!['\w])"
 )
 _HOST: Final = re.compile(
@@ -57,6 +57,8 @@ def find_places(sentence: str) -> list[Place]:
             continue
         if m["prep"] == "to" and not m["city"]:
             continue  # "an envoy to China", "delegations to Russia"
+        if re.match(r"\s+(?:region|oblast|province|district)\b", sentence[m.end() :]):
+            continue  # "in the Orenburg region" is not the city
         found.append(Place(_venue(m["city"], m["country"]), m.start(), m[0]))
     for m in _TOWN_IN_COUNTRY.finditer(sentence):
         if not any(p.start == m.start() for p in found):
@@ -97,6 +99,10 @@ _CHAIR: Final = re.compile(
     rf"\b(?:(?P<poss>{_alternatives(COUNTRIES)})'s\s+(?:\w+\s+)?(?:presidency|chairmanship)"
     rf"|chaired\s+by\s+(?:the\s+)?(?P<by>[A-Z][\w' ]+?)(?=[,.;]|\s+(?:and|in|on|at)\b))"
 )
+_WILL_CHAIR: Final = re.compile(
+    rf"\b(?:the\s+)?(?P<who>(?:Republic\s+of\s+)?(?:{_alternatives(COUNTRIES)}))\s+"
+    rf"(?:will\s+chair|chairs|is\s+to\s+chair|will\s+take\s+over\s+the\s+chairmanship\s+of)\b"
+)
 _HOSTED_BY: Final = re.compile(
     r"\b(?:hosted\s+by\s+(?:the\s+)?(?P<by>[A-Z][\w' ]+?)(?=[,.;]|\s+(?:and|in|on|at)\b)"
     r"|(?:the\s+)?(?P<poss>(?:[A-Z][\w-]*\s)*[A-Z][\w-]*)'s\s+(?:work\s+in\s+(?:preparing\s+and\s+)?holding|hospitality))"
@@ -111,6 +117,8 @@ def find_participants(sentence: str) -> list[Participant]:
         people += _listed(m["list"])
     for m in _TOOK_PART.finditer(sentence):
         people.append(Participant(_full_country(m["name"]), _role_after(sentence[m.end() :])))
+    for m in _WILL_CHAIR.finditer(sentence):
+        people.append(Participant(_full_country(m["who"]), "chair"))
     for m in _CHAIR.finditer(sentence):
         people.append(Participant(_full_country(m["poss"] or m["by"]), "chair"))
     for m in _HOSTED_BY.finditer(sentence):

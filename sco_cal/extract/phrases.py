@@ -56,7 +56,7 @@ class Mention:
 
     @property
     def needs_year(self) -> bool:
-        return "{year}" in self.phrase or self.relative or self.weekday is not None
+        return "{year" in self.phrase or self.relative or self.weekday is not None
 
 
 def _day(text: str) -> str:
@@ -103,6 +103,13 @@ _FORMS: Final[list[tuple[str, Builder]]] = [
     (  # March 3-4, 2020
         rf"(?:from\s+)?(?P<m>{M})\s+(?P<d1>{D}){_TO}(?P<d2>{D})(?:,?\s+(?P<y>{Y}))?",
         lambda m: f"{_day(m['d1'])}-{_day(m['d2'])} {_month(m['m'])} {_year_or_slot(m)}",
+    ),
+    (  # 11 October last year, October 11 next year
+        rf"(?:(?P<d>{D})\s+(?P<m>{M})|(?P<m2>{M})\s+(?P<d2>{D}))\s+(?P<rel>last|this|next)\s+year",
+        lambda m: (
+            f"{_day(m['d'] or m['d2'])} {_month(m['m'] or m['m2'])} "
+            + {"last": "{year-1}", "this": "{year}", "next": "{year+1}"}[m["rel"]]
+        ),
     ),
     (  # [Thursday,] 5 March [2020]; the 5th of March
         rf"(?:{_WEEKDAY},?\s+)?(?:the\s+)?(?P<d>{D})\s+(?:of\s+)?(?P<m>{M})(?:,?\s+(?P<y>{Y}))?",
@@ -198,6 +205,8 @@ def find_mentions(sentence: str) -> list[Mention]:
                 continue  # "since 2001" says how long something has lasted, not when an event is
             found.append(_mention(sentence, m.start(), m.end(), build(m)))
     for m in _RELATIVE.finditer(sentence):
+        if sentence[m.end() :].startswith("'s"):
+            continue  # "this year's session" names the session; its own date is elsewhere
         word = " ".join(m["w"].lower().split()).replace("later ", "").replace("earlier ", "")
         found.append(Mention(m.start(), m.end(), m[0], word, relative=True))
     for m in _ON_WEEKDAY.finditer(sentence):

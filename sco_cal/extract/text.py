@@ -114,6 +114,7 @@ class Dateline:
     """The text of the date at the top of a release and where the dateline ends (events are looked for after)."""
 
     date_text: str
+    start: int
     end: int
 
 
@@ -123,10 +124,10 @@ def dateline(text: str) -> Dateline | None:
     offset = 0
     for line in text.split("\n")[:8]:
         if m := _DATE_ONLY_LINE.match(line):
-            return Dateline(m["date"].strip(), offset + len(line))
+            return Dateline(m["date"].strip(), offset, offset + len(line))
         if (m := _DATELINE.match(line)) and re.search(r"\d", m["date"]):
-            return Dateline(m["date"].strip(" ,"), offset + m.end())
+            return Dateline(m["date"].strip(" ,"), offset, offset + m.end())
         if len(line) <= 80 and (m := _ENDS_WITH_DATE.search(line)):  # "NUR-SULTAN. KAZINFORM - 3 February 2022"
-            return Dateline(m["date"], offset + len(line))
+            return Dateline(m["date"], offset, offset + len(line))
         offset += len(line) + 1
     return None

@@ -35,6 +35,7 @@ _PAST: Final = _words_pattern(PAST_WORDS)
 _FUTURE_HELD: Final = re.compile(r"\b(?:to|will|would|shall|should)\s+be\s+(?:\w+\s+)?$", re.IGNORECASE)
 # A clause ends at these; the tense of one clause does not cross into the next.
 _CLAUSE_BREAK: Final = re.compile(r";|\s-\s|,\s+(?:and|but|while|whereas|which|and\s+will)\b|\s+but\s+|\.\s")
+_REPORTED_JUST_BEFORE: Final = re.compile(r"\b(said|told \w+|announced|stated)\s+$")
 _AFTER_WEIGHT: Final = 1.5  # a verb before the date governs it more often than one after
 
 
@@ -54,6 +55,8 @@ def tense_at(sentence: str, mention: Mention) -> Cue:
     <Tense.FUTURE: 'future'>
     """
     first, last = _clause(sentence, mention)
+    if reported := _REPORTED_JUST_BEFORE.search(sentence[: mention.start]):
+        return Cue(Tense.PAST, reported[1], 0)  # "said on Thursday at the session": the day it was said
     best = Cue(Tense.UNKNOWN, "", float("inf"))
     for pattern, tense in ((_FUTURE, Tense.FUTURE), (_PAST, Tense.PAST)):
         for m in pattern.finditer(sentence, first, last):
