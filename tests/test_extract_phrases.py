@@ -9,25 +9,10 @@ import pytest
 
 from sco_cal.dates import Precision
 from sco_cal.dates.phrases import parse_span
-from sco_cal.errors import ScoCalError
 from sco_cal.extract import NeedsPublication, extract
 
 NOV_2019 = date(2019, 11, 1)  # a Friday
 
-
-def _coarse_grammar() -> bool:
-    try:
-        parse_span("Q3 2020", today=NOV_2019)
-    except ScoCalError:
-        return False
-    return True
-
-
-COARSE = pytest.mark.skipif(
-    not _coarse_grammar(),
-    reason="needs the coarse spans of issue 14 (Q3 2020, H1 2021, spring 2020, early June 2020, mid-2020) "
-    "in sco_cal.dates.phrases.parse_span, built on branch issue-14-coarse",
-)
 DAY, MONTH, YEAR = Precision.DAY, Precision.MONTH, Precision.YEAR
 
 
@@ -140,7 +125,6 @@ def test_phrase_gives_the_value_add_date_would_store(
         assert {d.event.start.precision for d in drafts if d.event.start} == {precision}
 
 
-@COARSE
 @pytest.mark.parametrize(("text", "published", "typed"), COARSE_ROWS, ids=[r[2] for r in COARSE_ROWS])
 def test_coarse_phrase_gives_the_value_add_date_would_store(text: str, published: date, typed: str) -> None:
     assert _dates(text, published) == [_typed(typed)]

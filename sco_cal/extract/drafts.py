@@ -243,14 +243,23 @@ def _added(draft: Draft, drafts: list[Draft]) -> bool:
             continue
         if (old.event.start, old.event.end) == (draft.event.start, draft.event.end):
             return False
-        if _within(old.event, draft.event):
+        if _within(old.event, draft.event) or _within(draft.event, old.event, sometime=True):
             drafts[index] = replace(draft, event=replace(draft.event, venue=draft.event.venue or old.event.venue))
             return False
     drafts.append(draft)
     return True
 
 
-def _within(narrow: Event, wide: Event) -> bool:
+def _within(narrow: Event, wide: Event, *, sometime: bool = False) -> bool:
+    """``narrow`` lies in ``wide``'s span; with ``sometime``, ``wide`` is a vague date ("2023") that ``narrow``
+    makes more precise ("Q3 2023")."""
+    if sometime and wide.start is not None and wide.end is None and narrow.start is not None:
+        return (
+            wide.start.first_day()
+            <= narrow.start.first_day()
+            <= (narrow.end or narrow.start).last_day()
+            <= (wide.start.last_day())
+        )
     if narrow.start is None or wide.start is None or wide.end is None:
         return False
     return (

@@ -33,10 +33,12 @@ _TOWN_IN_COUNTRY: Final = re.compile(
     rf"\b(?:in|at|near)\s+(?P<town>[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?),\s+(?:the\s+)?"
     rf"(?P<country>{_alternatives(COUNTRIES)})\b"
 )
-_ORG_PATTERNS: Final = {
-    abbreviation: re.compile(r"\b(?:" + "|".join((re.escape(abbreviation), *full)) + r")\b")
-    for abbreviation, full in ORGS.items()
-}
+_ORG_PATTERN: Final = re.compile(
+    "|".join(
+        rf"\b(?P<{abbreviation}>" + "|".join((re.escape(abbreviation), *full)) + r")\b"
+        for abbreviation, full in ORGS.items()
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +81,7 @@ def _venue(city: str | None, country_words: str | None) -> Venue:
 
 def find_orgs(text: str) -> list[str]:
     """The organisations ``text`` names, by abbreviation or full name, in the order of first mention."""
-    found = [
-        (m.start(), abbreviation) for abbreviation, pattern in _ORG_PATTERNS.items() if (m := pattern.search(text))
-    ]
-    return [abbreviation for _start, abbreviation in sorted(found)]
+    return list(dict.fromkeys(str(m.lastgroup) for m in _ORG_PATTERN.finditer(text)))
 
 
 _ATTENDED: Final = re.compile(

@@ -7,6 +7,7 @@ reads), with ``{year}`` where the text leaves the year out.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -198,6 +199,11 @@ def find_mentions(sentence: str) -> list[Mention]:
     >>> [m.phrase for m in find_mentions("It met on 31 October - 1 November and will meet in June 2020.")]
     ['31 October - 1 November {year}', 'June 2020']
     """
+    return list(_mentions(sentence))
+
+
+@functools.lru_cache(maxsize=256)  # a sentence is read for its dates, then again for its venues
+def _mentions(sentence: str) -> tuple[Mention, ...]:
     found: list[Mention] = []
     for pattern, build in _COMPILED:
         for m in pattern.finditer(sentence):
@@ -212,7 +218,7 @@ def find_mentions(sentence: str) -> list[Mention]:
     for m in _ON_WEEKDAY.finditer(sentence):
         weekday = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday").index(m["wd"])
         found.append(Mention(m.start(), m.end(), m[0], m["wd"], weekday=weekday))
-    return _without_echoes(_longest_first(found))
+    return tuple(_without_echoes(_longest_first(found)))
 
 
 def _without_echoes(found: list[Mention]) -> list[Mention]:

@@ -3,6 +3,7 @@ phrase around one, which becomes the draft's title, kind, series and number."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -118,6 +119,7 @@ def _is_verb_use(sentence: str, m: re.Match[str]) -> bool:
     return word == "meeting" and before in ("after", "before", "while", "when", "by")
 
 
+@functools.lru_cache(maxsize=64)  # every event noun of a sentence walks the same words
 def _tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m[0]) for m in re.finditer(r"(?:St\.|[\w'()-])+|[.,;:]", text)]
 
