@@ -169,12 +169,12 @@ def _rows(tally: Tally) -> list[tuple[str, str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--half", choices=("tune", "held-out", "all"), default="all")
+    parser.add_argument("--half", choices=("tune", "held-out", "fresh", "all"), default="all")
     parser.add_argument("--verbose", action="store_true", help="list every miss")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     arguments = parser.parse_args()
     loaded = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(CASES.glob("*.yaml"))}
-    halves = ("tune", "held-out") if arguments.half == "all" else (arguments.half,)
+    halves = ("tune", "held-out", "fresh") if arguments.half == "all" else (arguments.half,)
     tallies = {half: Tally() for half in halves}
     for name, case in loaded.items():
         if case["half"] in tallies:

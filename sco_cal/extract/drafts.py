@@ -25,6 +25,7 @@ __all__ = ["Draft", "Extraction", "extract"]
 _ITS: Final = re.compile(
     r"^(?:The\s+)?(?P<subject>[A-Z].*?)\s+(?:held|holds|will\s+hold|hosted|convened|opened)\s+(?:its|their)\s"
 )
+_NEXT: Final = re.compile(r"\b(?:next|following|another|new)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _ABBREVIATION: Final = re.compile(r"\((?P<abbr>[A-Z]{2,6})\)|\b(?P<bare>[A-Z]{2,6})\b")
 _ANAPHORA: Final = re.compile(r"^(?:It|They|The event|The meeting|The talks|The summit)\b")
 
@@ -179,12 +180,12 @@ def _title(text: str, head: Head, reading: _Reading, why: dict[str, str]) -> tup
 
 def _venue(text: str, mention: Mention, head: Head, antecedent: Sentence | None, why: dict[str, str]) -> Venue | None:
     places = [p for p in find_places(text) if not head.phrase_start <= p.start < head.phrase_end]
-    mentions = find_mentions(text)
+    mentions = [m for m in find_mentions(text) if not m.in_name or m == mention]
     # a place next to another date phrase is that one's: "in the first half of 2022 in Yerevan, and ... in November"
     own = [p for p in places if _inside(min(mentions, key=lambda m: _gap(m, p.start)), mention)]
     places = own or ([] if len(mentions) > 1 else places)
-    if not places and antecedent is not None:
-        places = find_places(antecedent.text)
+    if not places and antecedent is not None and not _NEXT.search(text[: head.phrase_start]):
+        places = find_places(antecedent.text)  # "the next round of consultations" is elsewhere, maybe
     if not places:
         return None
     chosen: Place = min(places, key=lambda p: abs(p.start - mention.start))

@@ -26,7 +26,7 @@ _REPORTED: Final = re.compile(
     r"\b(?:said|says|told(?:\s+\w+){0,2}|announced|reported|stated|noted|added|informed)\s+(?:on\s+|this\s+)?$"
 )
 _MEET: Final = re.compile(
-    r"^(?P<subject>[A-Z][\w' -]{3,80}?)\s+"
+    r"(?:^|,\s+and\s+|;\s+)(?P<subject>(?:the\s+)?[A-Z][\w' -]{3,80}?)\s+"
     r"(?P<verb>(?:will|are\s+to|is\s+to)\s+(?:meet|convene|gather)|met|convened|gathered)\b"
 )
 _WILL_CHAIR: Final = re.compile(
@@ -39,7 +39,7 @@ Dated = tuple[Head, Mention, Resolved, Cue]
 
 def dated_heads(text: str, published: date | None) -> tuple[list[Head], list[Dated]]:
     """The event nouns of ``text``, and each one that a date phrase dates with that phrase, its value and tense
-    (the nearest phrase when several could).
+    (each phrase dates one noun, or nouns joined by "and"; see ``_pairs``).
 
     Raises:
         NeedsPublication: A phrase needs the publication day and there is none.
@@ -48,13 +48,14 @@ def dated_heads(text: str, published: date | None) -> tuple[list[Head], list[Dat
     heads = _outermost(find_heads(text, [(m.start, m.end) for m in mentions]))
     heads += [h for h in _verb_heads(text) if not any(o.phrase_start <= h.start < o.phrase_end for o in heads)]
     heads.sort(key=lambda h: h.start)
-    chosen: dict[int, tuple[float, Mention, Resolved, Cue]] = {}
-    for mention, resolved, cue in _resolved(text, mentions, published):
-        for head in _heads_for(text, mention, heads):
-            distance = _distance(text, mention, head)
-            if head.start not in chosen or distance < chosen[head.start][0]:
-                chosen[head.start] = (distance, mention, resolved, cue)
-    return heads, [(head, *chosen[head.start][1:]) for head in heads if head.start in chosen]
+    values = _resolved(text, mentions, published)
+    picks = _pairs([[_cost(text, value[0], head) for head in heads] for value in values])
+    dated: dict[int, Dated] = {}
+    for value, pick in zip(values, picks, strict=True):
+        if pick is not None:
+            for head in [heads[pick], *_coordinated(text, heads[pick], heads)]:
+                dated.setdefault(head.start, (head, *value))
+    return heads, sorted(dated.values(), key=lambda item: item[0].start)
 
 
 def _says_when_not_what(text: str, mention: Mention) -> bool:
@@ -84,16 +85,13 @@ def _verb_heads(text: str) -> list[Head]:
         title = f"{chair['who']}'s {chair['org']} presidency"
         span = (chair.start("verb"), chair.end("verb"), chair.start(), chair.end())
         return [Head("presidency", *span, title, Kind.PRESIDENCY, None, False)]
-    m = _MEET.search(text)
-    if m is None:
-        return []
-    subject = re.sub(r"^(?:The|the)\s+", "", m["subject"])
-    title = f"Meeting of {subject[:1].lower() + subject[1:] if not subject[1:2].isupper() else subject}"
-    return [
-        Head(
-            "meeting", m.start("verb"), m.end("verb"), m.start("verb"), m.end("verb"), title, Kind.MEETING, None, False
-        )
-    ]
+    heads = []
+    for m in _MEET.finditer(text):
+        subject = re.sub(r"^(?:The|the)\s+", "", m["subject"])
+        title = f"Meeting of {subject[:1].lower() + subject[1:] if not subject[1:2].isupper() else subject}"
+        span = (m.start("verb"), m.end("verb"), m.start("verb"), m.end("verb"))
+        heads.append(Head("meeting", *span, title, Kind.MEETING, None, False))
+    return heads
 
 
 def _usable(mentions: list[Mention]) -> list[Mention]:
@@ -130,18 +128,42 @@ def _continues(text: str, before: tuple[Mention, Resolved, Cue], after: tuple[Me
     return bool(_STARTS.search(text[: before[0].start])) and bool(_ENDS.search(text[: after[0].start]))
 
 
-def _heads_for(text: str, mention: Mention, heads: list[Head]) -> list[Head]:
-    """The event(s) a date phrase dates: the noun right after it ("the 27 June 2007 Agreement"), else the
-    nearest in its clause; two nouns joined by "and" ("X and Y will be held in 2018") are two events."""
-    if not heads:
-        return []
-    following = [h for h in heads if 0 <= h.phrase_start - mention.end <= 1]
-    if following:
-        return following[:1]
-    chosen = min(heads, key=lambda h: _distance(text, mention, h))
-    if _distance(text, mention, chosen) > 400:
-        return []
-    return [chosen, *_coordinated(text, chosen, heads)]
+_FAR: Final = 400.0  # a phrase this far from a noun (in characters, or across a clause) does not date it
+_MOST_PAIRS_TRIED: Final = 36  # phrases x nouns; beyond it (a rare long sentence) each phrase takes its nearest
+
+
+def _cost(text: str, mention: Mention, head: Head) -> float:
+    """How far ``mention`` is from dating ``head``: nothing for the noun right after it ("the 27 June 2007
+    Agreement"), else the distance, weighed by the clauses between."""
+    if 0 <= head.phrase_start - mention.end <= 1:
+        return 0.0
+    return _distance(text, mention, head)
+
+
+def _pairs(costs: list[list[float]]) -> list[int | None]:
+    """Which noun each phrase dates: one phrase per noun, as many pairs as there can be, the least distance
+    among those. "the presidency for 2024-2025 at the summit held on Thursday": the nearest noun to 2024-2025
+    is the summit, but the summit has its own day, so 2024-2025 dates the presidency."""
+    if not costs or not costs[0]:
+        return [None] * len(costs)
+    if len(costs) * len(costs[0]) > _MOST_PAIRS_TRIED:
+        return [min(range(len(row)), key=row.__getitem__) if min(row) < _FAR else None for row in costs]
+    best: tuple[int, float, list[int | None]] = (0, 0.0, [None] * len(costs))
+
+    def walk(index: int, used: frozenset[int], total: float, picks: list[int | None]) -> None:
+        nonlocal best
+        if index == len(costs):
+            count = len(used)
+            if count > best[0] or (count == best[0] and total < best[1]):
+                best = (count, total, picks)
+            return
+        walk(index + 1, used, total, [*picks, None])
+        for head, cost in enumerate(costs[index]):
+            if head not in used and cost < _FAR:
+                walk(index + 1, used | {head}, total + cost, [*picks, head])
+
+    walk(0, frozenset(), 0.0, [])
+    return best[2]
 
 
 def _distance(text: str, mention: Mention, head: Head) -> float:

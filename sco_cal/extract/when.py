@@ -34,7 +34,11 @@ _PAST: Final = _words_pattern(PAST_WORDS)
 # "to be held", "will be held": held here is not the past
 _FUTURE_HELD: Final = re.compile(r"\b(?:to|will|would|shall|should)\s+be\s+(?:\w+\s+)?$", re.IGNORECASE)
 # A clause ends at these; the tense of one clause does not cross into the next.
-_CLAUSE_BREAK: Final = re.compile(r";|\s-\s|,\s+(?:and|but|while|whereas|which|and\s+will)\b|\s+but\s+|\.\s")
+# a comma before a verb closes a relative clause: "Search-2020, which was to take place on 20-24 April, has been"
+_CLAUSE_BREAK: Final = re.compile(
+    r";|\s-\s|,\s+(?:and|but|while|whereas|which|and\s+will)\b|\s+but\s+|\.\s"
+    r"|,\s+(?=(?:has|have|had|was|were|is|are|will)\b)"
+)
 _REPORTED_JUST_BEFORE: Final = re.compile(r"\b(said|told \w+|announced|stated)\s+$")
 _AFTER_WEIGHT: Final = 1.5  # a verb before the date governs it more often than one after
 
