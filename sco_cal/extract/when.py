@@ -4,7 +4,7 @@ day and that tense, never the clock), and its value in sco-cal's own grammar (wh
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
 from typing import Final
@@ -147,19 +147,20 @@ def _weekday(published: date, weekday: int, tense: Tense) -> date:
 def _with_year(phrase: str, published: date, tense: Tense, why: str) -> Resolved | None:
     """The phrase in the year the tense points to: the publication's year, or the one after (a future date
     already past) or before (a past date still ahead); with no tense, the reading nearest the publication."""
-    readings = []
-    for year in (published.year - 1, published.year, published.year + 1):
-        text = phrase.format(year=year, **{"year+1": year + 1, "year-1": year - 1})
-        found = _parsed(text, published)
-        if found is not None:
-            readings.append((year, found))
+    this_year = _in_year(phrase, published.year, published)
+    if "{year+" in phrase or "{year-" in phrase:  # "next spring": counted from the publication year
+        return replace(this_year, year_from=why) if this_year else None
+    if this_year is not None and tense is not Tense.UNKNOWN and not _fit(this_year, published, tense)[0]:
+        return replace(this_year, year_from=why)  # the publication's year fits the tense: no other year is nearer
+    years = (published.year - 1, published.year + 1)
+    readings = [found for found in (this_year, *(_in_year(phrase, year, published) for year in years)) if found]
     if not readings:
         return None
-    if "{year+" in phrase or "{year-" in phrase:  # "next spring": counted from the publication year
-        chosen = dict(readings).get(published.year)
-        return Resolved(chosen.start, chosen.end, chosen.phrase, why) if chosen else None
-    chosen = min(readings, key=lambda reading: _fit(reading[1], published, tense))[1]
-    return Resolved(chosen.start, chosen.end, chosen.phrase, why)
+    return replace(min(readings, key=lambda found: _fit(found, published, tense)), year_from=why)
+
+
+def _in_year(phrase: str, year: int, published: date) -> Resolved | None:
+    return _parsed(phrase.format(year=year, **{"year+1": year + 1, "year-1": year - 1}), published)
 
 
 def _fit(found: Resolved, published: date, tense: Tense) -> tuple[int, int]:
