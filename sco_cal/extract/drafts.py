@@ -273,14 +273,14 @@ def _within(narrow: Event, wide: Event, *, sometime: bool = False) -> bool:
 
 def _attach_participants(text: str, heads: list[Head], reading: _Reading) -> None:
     """ "The meeting was attended by ...", "thanked Russia for hosting the 7th EWG meeting": participants of an
-    event drafted from an earlier sentence."""
+    event drafted from an earlier sentence; with no event noun at all ("Belarus took part"), of the last one."""
     people = find_participants(text)
     if not people or not reading.drafts:
         return
     numbered = [h for h in heads if h.number is not None]
     for index in range(len(reading.drafts) - 1, -1, -1):
         draft = reading.drafts[index]
-        if any(h.noun == draft.head and h.number in (None, draft.event.number) for h in numbered or heads):
+        if not heads or any(h.noun == draft.head and h.number in (None, draft.event.number) for h in numbered or heads):
             known = {p.name for p in draft.event.participants}
             added = tuple(p for p in people if p.name not in known)
             event = replace(draft.event, participants=draft.event.participants + added)

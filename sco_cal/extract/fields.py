@@ -136,8 +136,15 @@ def _listed(text: str) -> list[Participant]:
                 people[-1] = Participant(people[-1].name, role["role"])
             continue
         if name and name[0].isupper():
-            people.append(Participant(name.rstrip(" ,"), None))
+            people.append(Participant(name.rstrip(" ,"), _role_of(name)))
     return people
+
+
+def _role_of(name: str) -> str | None:
+    """ "SCO Secretariat", "RATS Executive Committee": secretariats; "the SCO member states' armed forces": members."""
+    if re.search(r"\b(?:Secretariat|Executive Committee|Joint Staff)\b", name):
+        return "secretariat"
+    return "member" if re.search(r"\bmember states?\b", name, re.IGNORECASE) else None
 
 
 def _role_after(text: str) -> str | None:
