@@ -34,6 +34,7 @@ COMMANDS = (
     "calendar",
     "review",
     "sync",
+    "extract",
 )
 
 

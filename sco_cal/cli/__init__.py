@@ -47,6 +47,7 @@ COMMAND_MODULES: Final = {
     **dict.fromkeys(("list", "upcoming"), "query_commands"),
     **dict.fromkeys(("remind", "agenda", "calendar", "review"), "remind_commands"),
     "sync": "sync_commands",
+    "extract": "extract_commands",
 }
 _POSITION: Final = {name: place for place, name in enumerate(COMMAND_MODULES)}
 
