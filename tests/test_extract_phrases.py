@@ -92,6 +92,28 @@ ROWS = [
         ["28 Mar 2019"],
         DAY,
     ),
+    # two sentences, two events: "The meeting of ..." names its own event, it does not refer back
+    (
+        (
+            "The meeting of the SCO Council of Heads of State will be held in 2018. "
+            "The meeting of SCO foreign ministers is planned for spring 2018 in Beijing."
+        ),
+        date(2017, 11, 30),
+        ["2018", "spring 2018"],
+        None,
+    ),
+    # a date the event had before it moved is no event of its own
+    ("The summit was postponed from April to 12 June 2020.", NOV_2019, ["12 Jun 2020"], DAY),
+    ("The summit, originally scheduled for April, will be held on 12 June 2020.", NOV_2019, ["12 Jun 2020"], DAY),
+    (
+        "The summit will be held on 12 June 2020. The meeting was earlier postponed from April.",
+        NOV_2019,
+        ["12 Jun 2020"],
+        DAY,
+    ),
+    ("The forum was moved from the first half of 2020 to October 2020.", NOV_2019, ["Oct 2020"], MONTH),
+    # "2020 or 2021" is no period sco-cal can store without inventing: nothing drafted
+    ("The talks will be held in 2020 or 2021.", NOV_2019, [], None),
 ]
 COARSE_ROWS = [
     ("The meeting will be held in the third quarter of 2020.", NOV_2019, "Q3 2020"),
@@ -107,6 +129,18 @@ COARSE_ROWS = [
     ("The summit will be held in mid-2020.", NOV_2019, "mid-2020"),
     ("The summit will be held at the end of 2020.", NOV_2019, "late 2020"),
     ("The session will take place in late November.", NOV_2019, "late November 2019"),
+    # one of two dates: some time in the period both lie in, never one fixed day
+    ("The meeting will be held on 9 or 10 June 2020.", NOV_2019, "early June 2020"),
+    ("The summit will be held on June 12 or 14, 2020.", NOV_2019, "mid-June 2020"),
+    ("The talks will be held on 10 or 11 June.", NOV_2019, "June 2020"),
+    ("The forum will be held in April or May 2020.", NOV_2019, "Q2 2020"),
+    ("The forum will be held in April or May.", NOV_2019, "Q2 2020"),
+    ("The forum will be held in June or July 2020.", NOV_2019, "mid-2020"),
+    ("The forum will be held in March or April 2020.", NOV_2019, "early 2020"),
+    ("The forum will be held in May or June 2020.", NOV_2019, "Q2 2020"),
+    ("The drill will be held in the second half of April\u2014or early May 2020.", NOV_2019, "Q2 2020"),
+    ("The forum will be held in May or August 2020.", NOV_2019, "mid-2020"),
+    ("The forum will be held in April or August 2020.", NOV_2019, "2020"),
 ]
 
 

@@ -18,7 +18,7 @@ from sco_cal.extract.sentence import dated_heads
 from sco_cal.extract.text import Sentence, dateline, normalise, sentences
 from sco_cal.extract.titles import Head
 from sco_cal.extract.when import Cue, Resolved
-from sco_cal.model import Event, Kind, Source, Venue, make_id
+from sco_cal.model import Event, Kind, Source, Status, Venue, make_id
 
 __all__ = ["Draft", "Extraction", "extract"]
 
@@ -37,6 +37,7 @@ class Draft:
     event: Event
     why: dict[str, str]
     head: str  # the event noun ("meeting"), to find it again when a later sentence speaks of "the meeting"
+    refers_back: bool = False  # its title is an earlier sentence's ("the meeting", "it"): the same event
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +129,8 @@ def _draft(sentence: Sentence, mention: Mention, found: Resolved, cue: Cue, head
     ahead = start.first_day() > reading.published if reading.published else None
     fixed = start.precision in (Precision.DAY, Precision.MINUTE) or end == start
     status, status_words = status_of(_clause_of(text, mention), cue.tense, fixed=fixed, ahead=ahead)
+    if status is Status.HELD and end and not end.is_fixed and reading.published and reading.published < end.first_day():
+        status, status_words = Status.SCHEDULED, "under way on the publication date"  # "took over ... for 2024-2025"
     why["status"], why["kind"] = status_words, repr(head.noun)
     venue = _venue(text, mention, head, antecedent, why)
     orgs = _orgs(title, text, antecedent, reading, why)
@@ -146,7 +149,7 @@ def _draft(sentence: Sentence, mention: Mention, found: Resolved, cue: Cue, head
         participants=tuple(find_participants(text)) if head.kind is not Kind.AGREEMENT else (),
         sources=(replace(reading.source, excerpt=text),),
     )
-    return Draft(event, why, head.noun)
+    return Draft(event, why, head.noun, antecedent is not None)
 
 
 def _clause_of(text: str, mention: Mention) -> str:
@@ -162,7 +165,7 @@ def _clause_of(text: str, mention: Mention) -> str:
 def _title(text: str, head: Head, reading: _Reading, why: dict[str, str]) -> tuple[str, Sentence | None]:
     """The title from the noun phrase; "its 7th meeting" takes the subject's name, and a bare "the exercises"
     the fuller phrase an earlier sentence gave."""
-    if head.bare or (_ANAPHORA.match(text) and head.start < 15):
+    if head.bare or (_ANAPHORA.match(text) and head.start < 15 and head.phrase_end - head.phrase_start <= 12):
         for earlier, sentence in reversed(reading.named[-12:]):
             if earlier.noun == head.noun or earlier.kind is head.kind:
                 why["title"] = f"{earlier.title!r}, which {text[head.phrase_start : head.end]!r} refers to"
@@ -242,6 +245,10 @@ def _added(draft: Draft, drafts: list[Draft]) -> bool:
         old_title = old.event.title.casefold()
         if old.head != draft.head or not (title in old_title or old_title in title):
             continue
+        if old.event.sources[0].excerpt != draft.event.sources[0].excerpt and not (
+            title == old_title or draft.refers_back
+        ):
+            continue  # another sentence names an event of its own: "a meeting" then "the meeting of ministers"
         if (old.event.start, old.event.end) == (draft.event.start, draft.event.end):
             return False
         if _within(old.event, draft.event) or _within(draft.event, old.event, sometime=True):

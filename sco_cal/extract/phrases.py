@@ -8,12 +8,13 @@ reads), with ``{year}`` where the text leaves the year out.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["Mention", "find_mentions"]
+__all__ = ["OR_BETWEEN", "Mention", "find_mentions"]
 
 _MONTH_NAMES: Final = (
     r"January|February|March|April|May|June|July|August|September|October|November|December"
@@ -54,6 +55,7 @@ class Mention:
     relative: bool = False
     weekday: int | None = None
     in_name: bool = False
+    either: bool = False  # "9 or 10 June", "April or May": one of these, so some time in the period they share
 
     @property
     def needs_year(self) -> bool:
@@ -86,6 +88,26 @@ def _relative_year(m: re.Match[str]) -> tuple[str, bool]:
 # where two overlap (the longer match wins anyway).
 Builder = Callable[[re.Match[str]], str]
 _FORMS: Final[list[tuple[str, Builder]]] = [
+    (  # 9 or 10 June [2020] (one of the two days)
+        rf"(?P<d1>{D}),?\s+or\s+(?P<d2>{D})\s+(?P<m>{M})(?:,?\s+(?P<y>{Y}))?",
+        lambda m: f"{_day(m['d1'])}-{_day(m['d2'])} {_month(m['m'])} {_year_or_slot(m)}",
+    ),
+    (  # June 9 or 10[, 2020]
+        rf"(?P<m>{M})\s+(?P<d1>{D}),?\s+or\s+(?P<d2>{D})(?:,?\s+(?P<y>{Y}))?",
+        lambda m: f"{_day(m['d1'])}-{_day(m['d2'])} {_month(m['m'])} {_year_or_slot(m)}",
+    ),
+    (  # April or May [of] 2020 (one of the two months)
+        rf"(?P<m1>{M}),?\s+or\s+(?P<m2>{M}),?\s+(?:of\s+)?(?P<y>{Y})",
+        lambda m: f"{_month(m['m1'])} - {_month(m['m2'])} {m['y']}",
+    ),
+    (  # in April or May
+        rf"(?:in|for|during|by|until)\s+(?P<m1>{M}),?\s+or\s+(?P<m2>{M})(?![\w-]|,?\s+\d)",
+        lambda m: f"{_month(m['m1'])} - {_month(m['m2'])} {{year}}",
+    ),
+    (  # 2020 or 2021
+        r"(?P<y1>(?:19|20)\d\d),?\s+or\s+(?P<y2>(?:19|20)\d\d)(?![\d-])",
+        lambda m: f"{m['y1']}-{m['y2']}",
+    ),
     (  # 31 October - 1 November [2019]
         rf"(?:from\s+)?(?P<d1>{D})\s+(?P<m1>{M})(?:,?\s+(?P<y1>{Y}))?{_TO}(?P<d2>{D})\s+(?P<m2>{M})(?:,?\s+(?P<y>{Y}))?",
         lambda m: (
@@ -218,7 +240,29 @@ def _mentions(sentence: str) -> tuple[Mention, ...]:
     for m in _ON_WEEKDAY.finditer(sentence):
         weekday = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday").index(m["wd"])
         found.append(Mention(m.start(), m.end(), m[0], m["wd"], weekday=weekday))
-    return tuple(_without_echoes(_longest_first(found)))
+    return tuple(_years_shared(sentence, _without_echoes(_longest_first(found))))
+
+
+OR_BETWEEN: Final = re.compile(r"^\s*(?:-\s*)?,?\s*or\s+(?:(?:in|on|by|during)\s+)?$")
+
+
+def _years_shared(sentence: str, found: list[Mention]) -> list[Mention]:
+    """ "late April or early May 2020": the first date takes the year the second one writes."""
+    result = list(found)
+    for index, (first, second) in enumerate(itertools.pairwise(found)):
+        year = re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", second.phrase)
+        if (
+            first.phrase.count("{year}") == 1
+            and "{" not in second.phrase
+            and year
+            and _joined_by_or(sentence, first, second)
+        ):
+            result[index] = Mention(first.start, first.end, first.words, first.phrase.replace("{year}", year[0]))
+    return result
+
+
+def _joined_by_or(sentence: str, first: Mention, second: Mention) -> bool:
+    return bool(OR_BETWEEN.match(sentence[first.end : second.start]))
 
 
 def _without_echoes(found: list[Mention]) -> list[Mention]:
@@ -232,6 +276,8 @@ def _without_echoes(found: list[Mention]) -> list[Mention]:
 
 def _mention(sentence: str, start: int, end: int, phrase: str) -> Mention:
     words = sentence[start:end]
+    if re.search(r"\sor\s", words):
+        return Mention(start, end, words, phrase, either=True)
     in_name = bool(re.fullmatch(Y, words)) and _names_something(sentence, start, end)
     if re.fullmatch(r"\d{4}(?:-\d{2,4})?", words) and re.search(r"[A-Za-z]-$", sentence[:start]):
         in_name = True  # "Peace Mission-2016", "Solidarity-2019-2021"

@@ -10,9 +10,9 @@ from datetime import date
 from typing import Final
 
 from sco_cal.dates import Precision
-from sco_cal.extract.phrases import Mention, find_mentions
+from sco_cal.extract.phrases import OR_BETWEEN, Mention, find_mentions
 from sco_cal.extract.titles import Head, find_heads
-from sco_cal.extract.when import Cue, Resolved, resolve, tense_at
+from sco_cal.extract.when import Cue, Resolved, either, resolve, tense_at
 from sco_cal.model import Kind
 
 __all__ = ["Dated", "dated_heads"]
@@ -24,6 +24,13 @@ _ENDS: Final = re.compile(
 )
 _REPORTED: Final = re.compile(
     r"\b(?:said|says|told(?:\s+\w+){0,2}|announced|reported|stated|noted|added|informed)\s+(?:on\s+|this\s+)?$"
+)
+# A date the event had before it moved: "postponed from April", "earlier planned for May", "had been set for".
+_FORMERLY: Final = re.compile(
+    r"\b(?:(?:previously|originally|initially|earlier|first|once)\s+(?:\w+\s+){0,2}(?:for|on|in|at)?\s*"
+    r"|(?:postponed|moved|rescheduled|delayed|shifted|pushed\s+back|brought\s+forward|put\s+off|deferred)"
+    r"\s+from\s+(?:the\s+)?)$",
+    re.IGNORECASE,
 )
 _MEET: Final = re.compile(
     r"(?:^|,\s+and\s+|;\s+)(?P<subject>(?:the\s+)?[A-Z][\w' -]{3,80}?)\s+"
@@ -63,7 +70,8 @@ def _says_when_not_what(text: str, mention: Mention) -> bool:
     before, after = text[: mention.start], text[mention.end :]
     if _REPORTED.search(before) and not re.match(r"\s+(?:at|during|on\s+the\s+sidelines\s+of)\s+(?:the|a)\s", after):
         return True  # "said on Thursday" (but "said on Thursday at the session" dates the session)
-    return bool(re.search(r"\bsince\b[^,;]{0,40}$|\b(?:previously|originally|initially)\s+\w+\s+(?:for\s+)?$", before))
+    lead = "from " if mention.words.startswith("from ") else ""  # "postponed from April": the old date
+    return bool(re.search(r"\bsince\b[^,;]{0,40}$", before) or _FORMERLY.search(before + lead))
 
 
 def _outermost(heads: list[Head]) -> list[Head]:
@@ -110,7 +118,11 @@ def _resolved(text: str, mentions: list[Mention], published: date | None) -> lis
             values.append((mention, found, cue))
     merged: list[tuple[Mention, Resolved, Cue]] = []
     for item in values:
-        if merged and _continues(text, merged[-1], item):
+        if merged and OR_BETWEEN.match(text[merged[-1][0].end : item[0].start]):
+            first = merged.pop()
+            if (one := either(first[1], item[1].end or item[1].start)) is not None:
+                merged.append((replace(first[0], end=item[0].end), one, first[2]))
+        elif merged and _continues(text, merged[-1], item):
             first = merged.pop()
             span = Resolved(first[1].start, item[1].end or item[1].start, f"{first[1].phrase} - {item[1].phrase}")
             merged.append((replace(first[0], end=item[0].end), replace(span, year_from=first[1].year_from), first[2]))
@@ -167,7 +179,9 @@ def _pairs(costs: list[list[float]]) -> list[int | None]:
 
 
 def _distance(text: str, mention: Mention, head: Head) -> float:
-    gap = float(mention.start - head.end) if head.phrase_end <= mention.start else (head.start - mention.end) * 1.5
+    gap = (
+        float(mention.start - head.phrase_end) if head.phrase_end <= mention.start else (head.start - mention.end) * 1.5
+    )
     crossing = text[min(head.end, mention.end) : max(head.start, mention.start)]
     return gap + 200 * crossing.count(";") + (100 if re.search(r",\s+(?:and|but|while|which)\b", crossing) else 0)
 

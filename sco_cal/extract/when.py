@@ -9,13 +9,13 @@ from datetime import date, timedelta
 from enum import Enum
 from typing import Final
 
-from sco_cal.dates import DateValue
+from sco_cal.dates import DateValue, Precision
 from sco_cal.dates.phrases import parse_span
 from sco_cal.errors import InvalidInput, ScoCalError
 from sco_cal.extract.lexicon import FUTURE_WORDS, PAST_WORDS
 from sco_cal.extract.phrases import Mention
 
-__all__ = ["Resolved", "Tense", "resolve", "tense_at"]
+__all__ = ["Resolved", "Tense", "common_period", "either", "resolve", "tense_at"]
 
 
 class Tense(Enum):
@@ -108,11 +108,44 @@ class NeedsPublication(InvalidInput):
 
 
 def resolve(mention: Mention, cue: Cue, published: date | None) -> Resolved | None:
-    """The value of ``mention``; ``None`` when the words are not a date after all (31 February).
+    """The value of ``mention``; ``None`` when the words are not a date after all (31 February). Two dates
+    joined by "or" are some time in the period both lie in ("9 or 10 June": early June), never one fixed day.
 
     Raises:
         NeedsPublication: When the phrase leaves its year (or day) to the publication day and there is none.
     """
+    found = _resolve(mention, cue, published)
+    if found is None or not mention.either:
+        return found
+    return either(found, found.end or found.start)
+
+
+def either(first: Resolved, last: DateValue) -> Resolved | None:
+    """One of two dates: some time in the finest period that holds both (no end, so never a fixed span);
+    ``None`` when they lie in different years ("2020 or 2021" is no date sco-cal can store honestly)."""
+    period = common_period(first.start, last)
+    return replace(first, start=period, end=None) if period else None
+
+
+def common_period(first: DateValue, last: DateValue) -> DateValue | None:
+    """The finest part of a month, month, quarter, early/mid/late part, half or year that holds the days from
+    ``first``'s first to ``last``'s last."""
+    begin, finish = first.first_day(), last.last_day()
+    year, month = begin.year, begin.month
+    candidates = [
+        DateValue.of_part(Precision.PART_OF_MONTH, year, min(3, 1 + (begin.day - 1) // 10), month),
+        DateValue.of_month(year, month),
+        DateValue.of_part(Precision.QUARTER, year, 1 + (month - 1) // 3),
+        DateValue.of_part(Precision.PART_OF_YEAR, year, 1 + (month - 1) // 4),
+        DateValue.of_part(Precision.HALF, year, 1 + (month - 1) // 6),
+    ]
+    for candidate in candidates:
+        if candidate.first_day() <= begin and finish <= candidate.last_day():
+            return candidate
+    return DateValue.of_year(year) if finish.year == year else None
+
+
+def _resolve(mention: Mention, cue: Cue, published: date | None) -> Resolved | None:
     if not mention.needs_year:
         return _parsed(mention.phrase, date(2000, 1, 1))
     if published is None:
