@@ -5,7 +5,8 @@ gives ``Draft`` events, each with the words every field came from. Inside: ``tex
 the dateline), ``phrases`` (finding date phrases), ``when`` (tense, the missing year, the value in sco-cal's
 own grammar), ``titles`` (event nouns and their phrases),
 ``sentence`` (which phrase dates which noun), ``fields`` (venue, organisations, participants,
-status), ``lexicon`` (the words it knows), ``drafts`` (putting it together).
+status), ``lexicon`` (the words it knows), ``unplaced`` (date words no draft came from), ``drafts``
+(putting it together).
 """
 
 from __future__ import annotations

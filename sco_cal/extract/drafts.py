@@ -17,6 +17,7 @@ from sco_cal.extract.phrases import Mention, find_mentions
 from sco_cal.extract.sentence import dated_heads
 from sco_cal.extract.text import Sentence, dateline, normalise, sentences
 from sco_cal.extract.titles import Head
+from sco_cal.extract.unplaced import unplaced
 from sco_cal.extract.when import Cue, Resolved
 from sco_cal.model import Event, Kind, Source, Status, Venue, make_id
 
@@ -47,6 +48,7 @@ class Extraction:
     drafts: list[Draft]
     published: date | None
     published_from: str | None
+    unplaced: tuple[str, ...] = ()  # date words no draft was made from ("in the third quarter": no year)
 
 
 @dataclass
@@ -81,7 +83,8 @@ def extract(text: str, *, published: date | None = None, source_url: str | None 
     reading = _Reading(published, _source(text, source_url, published), _main_orgs(all_sentences))
     for sentence in all_sentences:
         _read(sentence, reading)
-    return Extraction(_numbered(reading.drafts), published, published_from)
+    missed = tuple(words for sentence in all_sentences for words in unplaced(sentence.text))
+    return Extraction(_numbered(reading.drafts), published, published_from, missed)
 
 
 def _day_of(text: str) -> date | None:
