@@ -30,7 +30,8 @@ _MAX_TEXT_BYTES = 5 * 1024 * 1024  # a release is a few pages; anything this big
 
 
 def _read(file: str) -> str:
-    """The text of ``file`` (``-``: stdin), named in any error."""
+    """The text of ``file`` (``-``: stdin), named in any error; text that is not UTF-8 is read as Latin-1,
+    with a warning."""
     from pathlib import Path
 
     if file == "-":
@@ -44,19 +45,55 @@ def _read(file: str) -> str:
             raise InvalidInput(f"{file}: is a folder; give a text or HTML file") from None
     if len(data) > _MAX_TEXT_BYTES:
         raise InvalidInput(f"{file}: over {_MAX_TEXT_BYTES // (1024 * 1024)} MB; give one release at a time")
-    return data.decode("utf-8", errors="replace")
+    if b"\x00" in data[:8192]:
+        raise InvalidInput(f"{file}: not text (it holds NUL bytes); give a plain text or HTML file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        _warn(f"{file}: not UTF-8 (byte {error.start + 1}); read as Latin-1, check the names")
+        return data.decode("latin-1")
+
+
+def _warn(message: str) -> None:
+    err_console().print(f"warning: {message}", markup=False, soft_wrap=True)
 
 
 def _published(text: str | None) -> date | None:
+    """The day ``--published`` names; a word that depends on today ("tomorrow") is refused, as the clock is
+    never read."""
     from sco_cal.dates import Precision
     from sco_cal.dates.phrases import parse_date
 
     if text is None:
         return None
-    value = parse_date(text, today=session().today("UTC"))
+    try:
+        value = parse_date(text, today=date(2000, 1, 1))
+        relative = value != parse_date(text, today=date(2001, 7, 15))
+    except InvalidInput:
+        raise InvalidInput(f"--published {text!r}: give the day, such as 2019-11-01") from None
+    if relative:
+        raise InvalidInput(f"--published {text!r}: give the date itself, such as 2019-11-01 (not a word for today)")
     if value.precision not in (Precision.DAY, Precision.MINUTE):
         raise InvalidInput(f"--published {text!r}: give the day, such as 2019-11-01")
     return value.first_day()
+
+
+def _checked(fmt: DraftFormat, *, add: bool, yes: bool) -> None:
+    if yes and not add:
+        raise typer.BadParameter("it answers the questions of --add; pass --add too", param_hint="--yes")
+    if add and fmt is DraftFormat.JSON:
+        raise typer.BadParameter(
+            "json is for printed drafts; --add prints the ids it adds, so leave --format out", param_hint="--format"
+        )
+
+
+def _said(extraction: Extraction, file: str) -> None:
+    """What the drafts leave out, on stderr: date words no draft came from; on a terminal, that none were
+    found."""
+    for words in extraction.unplaced:
+        _warn(f"{file}: {words!r}: a date sco-cal cannot place (no year, or no single period); not drafted")
+    if not extraction.drafts and sys.stdout.isatty():
+        err_console().print(f"{file}: no dated statements found", markup=False, soft_wrap=True)
 
 
 def _render(extraction: Extraction, fmt: DraftFormat) -> None:
@@ -72,18 +109,23 @@ def _render(extraction: Extraction, fmt: DraftFormat) -> None:
         sys.stdout.write(drafts_yaml(extraction))
 
 
-def _ask(offer: Offer) -> bool:
-    from sco_cal.extract import Extraction
+def _ask(offer: Offer, extraction: Extraction) -> bool:
+    from dataclasses import replace
+
     from sco_cal.output.drafts import drafts_yaml, offer_lines
 
-    sys.stdout.write(drafts_yaml(Extraction([offer.draft], None, None)))
-    question = offer_lines(offer.draft, offer.existing.id if offer.existing else None, offer.changes)
+    sys.stdout.write(drafts_yaml(replace(extraction, drafts=[offer.draft])))
+    question = offer_lines(offer.draft, offer.existing, offer.changes)
     return typer.confirm(question + "?", default=False)
 
 
 def _report(done: Added) -> None:
-    for event_id in done.added + done.updated:
+    from sco_cal.output.drafts import change_text
+
+    for event_id in done.added:
         typer.echo(event_id)
+    for event_id, changes in done.updated:
+        typer.echo(f"updated: {event_id}: " + ", ".join(change_text(*change) for change in changes))
     for title, reason in done.skipped:
         err_console().print(f"skipped: {title}: {reason}", markup=False, soft_wrap=True)
 
@@ -95,7 +137,7 @@ def _add(extraction: Extraction, *, yes: bool, from_stdin: bool) -> None:
         raise InvalidInput("--add asks before adding each draft, and there is no terminal to ask on; pass --yes")
     offers = plan(session().registry_path, extraction.drafts, cache_dir=session().cache_dir)
     stamp = datetime.now(UTC).replace(microsecond=0)
-    accept = (lambda _offer: True) if yes else _ask
+    accept = (lambda _offer: True) if yes else (lambda offer: _ask(offer, extraction))
     _report(add_drafts(session().registry_path, offers, accept=accept, stamp=stamp, write=session().write_options))
 
 
@@ -118,7 +160,9 @@ def extract(
     """
     from sco_cal.services.extracting import draft_events
 
+    _checked(fmt, add=add, yes=yes)
     extraction = draft_events(_read(file), published=_published(published), source_url=source_url)
+    _said(extraction, file)
     if add:
         _add(extraction, yes=yes, from_stdin=file == "-")
     else:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from sco_cal.extract import Draft, Extraction
-from sco_cal.model import Venue
+from sco_cal.model import Event, Source, Venue
 from sco_cal.output.records import RECORD_SCHEMA, record
 from sco_cal.query import Occurrence
 from sco_cal.registry.yaml.emit import event_fields, key_lines
 
-__all__ = ["drafts_document", "drafts_yaml", "offer_lines"]
+__all__ = ["change_text", "drafts_document", "drafts_yaml", "header", "offer_lines"]
 
 _COMMENT_WIDTH = 100
 
@@ -21,15 +21,19 @@ def drafts_yaml(extraction: Extraction) -> str:
     empty when there are none."""
     if not extraction.drafts:
         return ""
-    if extraction.published is not None:
-        head = f"# Drafts: check each one. Years and weekdays read against {extraction.published.isoformat()}"
-        head += f" ({extraction.published_from}).\n" if extraction.published_from else ".\n"
-    else:
-        head = "# Drafts: check each one. Every date is as the text wrote it, year included.\n"
-    lines = [head.rstrip("\n"), "events:"]
+    lines = [header(extraction), "events:"]
     for draft in extraction.drafts:
         lines += _item(draft)
     return "\n".join(lines) + "\n"
+
+
+def header(extraction: Extraction) -> str:
+    """The comment above the drafts, true of them: where the years the text leaves out came from, if any."""
+    read = [d for d in extraction.drafts if "; year from " in d.why.get("start", "")]
+    if read and extraction.published is not None:
+        where = f" ({extraction.published_from})" if extraction.published_from else ""
+        return f"# Drafts: check each one. Years and weekdays read against {extraction.published.isoformat()}{where}."
+    return "# Drafts: check each one. Every date is as the text wrote it, year included."
 
 
 def _item(draft: Draft) -> list[str]:
@@ -63,19 +67,29 @@ def _record(draft: Draft) -> dict[str, Any]:
     return record(occurrence, "UTC", display_zone="UTC")
 
 
-def offer_lines(draft: Draft, existing_id: str | None, changes: dict[str, Any]) -> str:
+def offer_lines(draft: Draft, existing: Event | None, changes: dict[str, Any]) -> str:
     """One draft as the ``--add`` question shows it."""
     shown = draft.event
     when = shown.start.to_text() if shown.start else "no date"
     if shown.end is not None:
         when += f" .. {shown.end.to_text()}"
-    if existing_id is None:
+    if existing is None:
         return f"new: {shown.title} ({when}, {shown.status})"
-    changed = ", ".join(f"{name} -> {_shown(value)}" for name, value in changes.items())
-    return f"update {existing_id}: {changed} (from: {shown.title})"
+    changed = ", ".join(change_text(name, getattr(existing, name), value) for name, value in changes.items())
+    return f"update {existing.id}: {changed} (from: {shown.title})"
+
+
+def change_text(name: str, old: object, new: object) -> str:
+    """ "status planned -> held"; for sources, the release added."""
+    if name == "sources" and isinstance(new, tuple) and new:
+        added: Source = new[-1]
+        return f"sources + {added.url or added.title or 'this release'}"
+    return f"{name} {_shown(old)} -> {_shown(new)}"
 
 
 def _shown(value: object) -> str:
+    if value is None:
+        return "(none)"
     if isinstance(value, Venue):
         return value.display()
     to_text = getattr(value, "to_text", None)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from sco_cal.extract import Draft, Extraction, extract, looks_like_html, strip_html
-from sco_cal.model import Event, make_id
+from sco_cal.model import Event, Source, make_id
 from sco_cal.registry import editing, load
 
 __all__ = ["Added", "Offer", "add_drafts", "draft_events", "match_of", "plan"]
@@ -74,22 +74,35 @@ _UPDATABLE: Final = ("status", "start", "end", "venue")
 
 
 def plan(path: Path, drafts: list[Draft], *, cache_dir: Any = None) -> list[Offer]:
-    """What adding ``drafts`` to the registry at ``path`` would do, draft by draft."""
+    """What adding ``drafts`` to the registry at ``path`` would do, draft by draft: an update also adds the
+    release to the event's ``sources`` (unless it is there already)."""
     events = list(load(path, cache_dir=cache_dir).iter_events())
     offers = []
     for draft in drafts:
         existing = match_of(draft.event, events)
-        changes = {}
-        if existing is not None:
-            changes = {
-                name: getattr(draft.event, name)
-                for name in _UPDATABLE
-                if getattr(draft.event, name) is not None and getattr(draft.event, name) != getattr(existing, name)
-            }
-            if "status" in changes and not existing.status.can_become(changes["status"]):
-                changes = {}  # a held event stays held: the draft is older news than the registry
-        offers.append(Offer(draft, existing, changes))
+        offers.append(Offer(draft, existing, _changes(draft.event, existing) if existing else {}))
     return offers
+
+
+def _changes(draft: Event, existing: Event) -> dict[str, Any]:
+    changes = {
+        name: getattr(draft, name)
+        for name in _UPDATABLE
+        if getattr(draft, name) is not None and getattr(draft, name) != getattr(existing, name)
+    }
+    if "status" in changes and not existing.status.can_become(changes["status"]):
+        return {}  # a held event stays held: the draft is older news than the registry
+    if changes and not any(_same_release(source, draft.sources[0]) for source in existing.sources):
+        changes["sources"] = (*existing.sources, draft.sources[0])
+    return changes
+
+
+def _same_release(known: Source, new: Source) -> bool:
+    """Whether ``new`` is a release the event already cites: the same URL, or (without one) the same title
+    or words."""
+    if known.url and new.url:
+        return known.url == new.url
+    return bool((known.title and known.title == new.title) or (known.excerpt and known.excerpt == new.excerpt))
 
 
 @dataclass
@@ -97,7 +110,7 @@ class Added:
     """What an ``--add`` run did: the ids added, the ids updated, and the drafts skipped (with the reason)."""
 
     added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
+    updated: list[tuple[str, list[tuple[str, Any, Any]]]] = field(default_factory=list)  # id, (field, old, new)
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -133,7 +146,7 @@ def _apply(offer: Offer, editor: Any, stamp: dt.datetime, done: Added) -> None:
     if offer.existing is not None:
         current = editor.registry.get(offer.existing.id)
         editor.update(current.with_changes(**offer.changes, updated=stamp))
-        done.updated.append(current.id)
+        done.updated.append((current.id, [(name, getattr(current, name), new) for name, new in offer.changes.items()]))
         return
     event = offer.draft.event
     if (twin := match_of(event, events)) is not None:
