@@ -140,3 +140,12 @@ def test_the_header_says_where_years_came_from_only_when_they_did(sco_cal: Run) 
     assert (
         written.stdout.splitlines()[0] == "# Drafts: check each one. Every date is as the text wrote it, year included."
     )
+
+
+def test_a_dateline_without_a_year_is_named_when_a_phrase_needs_one(sco_cal: Run) -> None:
+    done = sco_cal("extract", "-", stdin="ASTANA, June 5 (TASS) \u2014 The SCO summit was held on Monday.\n")
+    assert (done.code, done.stdout) == (2, "")
+    assert done.stderr == (
+        "error: 'on Monday' needs the publication date to fix its year or day, and the dateline 'June 5' has no "
+        "year; pass --published DATE\n"
+    )

@@ -112,6 +112,15 @@ ROWS = [
         DAY,
     ),
     ("The forum was moved from the first half of 2020 to October 2020.", NOV_2019, ["Oct 2020"], MONTH),
+    # datelines on their own line, with a full stop, and in the TASS style: the publication day, not an event
+    ("Moscow, 2 March 2020\nThe meeting was held on Monday.", None, ["2 Mar 2020"], DAY),
+    ("Moscow, 1 November 2019.\nThe meeting was held on Monday.", None, ["28 Oct 2019"], DAY),
+    ("MOSCOW, November 1, 2019 /TASS/. The meeting was held on Monday.", None, ["28 Oct 2019"], DAY),
+    ("NUR-SULTAN, Kazakhstan, 3 February 2022\nThe talks were held on Monday.", None, ["31 Jan 2022"], DAY),
+    # "next Friday" on a Friday is a week ahead, "last Friday" a week back
+    ("The talks will be held next Friday.", NOV_2019, ["8 Nov 2019"], DAY),
+    ("The talks were held last Friday.", NOV_2019, ["25 Oct 2019"], DAY),
+    ("The talks will be held on Friday.", NOV_2019, ["1 Nov 2019"], DAY),
     # "2020 or 2021" is no period sco-cal can store without inventing: nothing drafted
     ("The talks will be held in 2020 or 2021.", NOV_2019, [], None),
 ]

@@ -18,7 +18,7 @@ from sco_cal.extract.sentence import dated_heads
 from sco_cal.extract.text import Sentence, dateline, normalise, sentences
 from sco_cal.extract.titles import Head
 from sco_cal.extract.unplaced import unplaced
-from sco_cal.extract.when import Cue, Resolved
+from sco_cal.extract.when import Cue, NeedsPublication, Resolved
 from sco_cal.model import Event, Kind, Source, Status, Venue, make_id
 
 __all__ = ["Draft", "Extraction", "extract"]
@@ -81,8 +81,11 @@ def extract(text: str, *, published: date | None = None, source_url: str | None 
             published, published_from = day, f"dateline {found.date_text!r}"
     all_sentences = sentences(body)
     reading = _Reading(published, _source(text, source_url, published), _main_orgs(all_sentences))
-    for sentence in all_sentences:
-        _read(sentence, reading)
+    try:
+        for sentence in all_sentences:
+            _read(sentence, reading)
+    except NeedsPublication as error:
+        raise NeedsPublication(error.words, dateline=found.date_text if found else None) from None
     missed = tuple(words for sentence in all_sentences for words in unplaced(sentence.text))
     return Extraction(_numbered(reading.drafts), published, published_from, missed)
 

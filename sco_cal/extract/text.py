@@ -98,6 +98,13 @@ _DATELINE: Final = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.' ]{1,40}?)(?:,\s*[A-Z][A-Za-z. ]{1,30}?)?,\s+(?P<date>[^()/\n]{3,40}?)"
     r"\s*(?:\((?P<agency>[^)]{2,30})\)|/(?P<agency2>[^/]{2,30})/)?\s*-{1,2}\s+"
 )
+# "Moscow, 2 March 2020" alone on a line, "Moscow, 1 November 2019.", "MOSCOW, November 1, 2019 /TASS/. The..."
+_FULL_DATE: Final = r"\d{1,2}\s+[A-Z][a-z]+\.?,?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}"
+_NAME: Final = r"[A-Z][A-Za-z.'-]*(?:\s+[A-Z][A-Za-z.'-]*){0,3}"  # every word capitalised: a place
+_PLACE_AND_DATE: Final = re.compile(
+    rf"^(?P<place>{_NAME})(?:,\s*{_NAME})?,\s+(?P<date>{_FULL_DATE})"
+    r"\s*(?:\((?P<agency>[^)]{2,30})\)|/(?P<agency2>[^/]{2,30})/)?(?:\.?$|\.\s+(?=[A-Z]))"
+)
 _DATE_ONLY_LINE: Final = re.compile(
     r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?P<date>\d{1,2}[ ./]\s?\w+[ ./]\s?\d{4}|\w+ \d{1,2},? \d{4}"
     r"|\d{4}-\d{2}-\d{2})\.?$"
@@ -125,7 +132,7 @@ def dateline(text: str) -> Dateline | None:
     for line in text.split("\n")[:8]:
         if m := _DATE_ONLY_LINE.match(line):
             return Dateline(m["date"].strip(), offset, offset + len(line))
-        if (m := _DATELINE.match(line)) and re.search(r"\d", m["date"]):
+        if (m := _DATELINE.match(line) or _PLACE_AND_DATE.match(line)) and re.search(r"\d", m["date"]):
             return Dateline(m["date"].strip(" ,"), offset, offset + m.end())
         if len(line) <= 80 and (m := _ENDS_WITH_DATE.search(line)):  # "NUR-SULTAN. KAZINFORM - 3 February 2022"
             return Dateline(m["date"], offset, offset + len(line))

@@ -100,10 +100,11 @@ class Resolved:
 class NeedsPublication(InvalidInput):
     """A phrase needs the publication day ("31 October", "next year", "on Thursday") and none was given."""
 
-    def __init__(self, words: str) -> None:
+    def __init__(self, words: str, *, dateline: str | None = None) -> None:
+        self.words = words
+        why = f"the dateline {dateline!r} has no year" if dateline else "the text has no dateline"
         super().__init__(
-            f"{words!r} needs the publication date to fix its year or day, and the text has no dateline; "
-            "pass --published DATE"
+            f"{words!r} needs the publication date to fix its year or day, and {why}; pass --published DATE"
         )
 
 
@@ -152,7 +153,7 @@ def _resolve(mention: Mention, cue: Cue, published: date | None) -> Resolved | N
         raise NeedsPublication(mention.words)
     why = f"published {published.isoformat()}" + (f", {cue.tense.value} ({cue.words!r})" if cue.words else "")
     if mention.weekday is not None:
-        day = _weekday(published, mention.weekday, cue.tense)
+        day = _weekday(published, mention.weekday, cue.tense, mention.words.split()[0].lower())
         return Resolved(DateValue.of_day(day), None, day.isoformat(), why)
     if mention.relative:
         found = _parsed(mention.phrase, published)
@@ -168,12 +169,14 @@ def _parsed(phrase: str, today: date) -> Resolved | None:
     return Resolved(start, end, phrase)
 
 
-def _weekday(published: date, weekday: int, tense: Tense) -> date:
+def _weekday(published: date, weekday: int, tense: Tense, word: str) -> date:
     """The day ``on Thursday`` names: the coming one for the future, the last one for the past (a day that is
-    the publication's own weekday is that day)."""
+    the publication's own weekday is that day, but "next Friday" and "last Friday" never are)."""
     ahead = (weekday - published.weekday()) % 7
-    if tense is Tense.PAST:
-        return published - timedelta(days=(7 - ahead) % 7)
+    if word == "next" or (word in ("coming", "this") and tense is not Tense.PAST):
+        return published + timedelta(days=ahead or (7 if word == "next" else 0))
+    if word == "last" or tense is Tense.PAST:
+        return published - timedelta(days=(7 - ahead) % 7 or (7 if word == "last" else 0))
     return published + timedelta(days=ahead)
 
 
