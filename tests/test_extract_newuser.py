@@ -149,3 +149,10 @@ def test_a_dateline_without_a_year_is_named_when_a_phrase_needs_one(sco_cal: Run
         "error: 'on Monday' needs the publication date to fix its year or day, and the dateline 'June 5' has no "
         "year; pass --published DATE\n"
     )
+
+
+def test_an_excerpt_is_the_sentence_as_the_release_wrote_it(sco_cal: Run) -> None:
+    text = "The \u201cCombat Brotherhood \u2013 2020\u201d drills will be held on 3\u20134\xa0March 2020 in Minsk.\n"
+    done = sco_cal("extract", "-", "--format", "json", stdin=text)
+    (event,) = json.loads(done.stdout)["events"]
+    assert event["sources"][0]["excerpt"] == text.strip().replace("\xa0", " ")

@@ -138,6 +138,12 @@ COARSE_ROWS = [
     ("The summit will be held in mid-2020.", NOV_2019, "mid-2020"),
     ("The summit will be held at the end of 2020.", NOV_2019, "late 2020"),
     ("The session will take place in late November.", NOV_2019, "late November 2019"),
+    # a spaced dash between a name and its year keeps the year in the name, so the quarter dates the event
+    (
+        "The Combat Brotherhood \u2013 2020 joint exercises will be held in the third quarter of 2020.",
+        NOV_2019,
+        "Q3 2020",
+    ),
     # one of two dates: some time in the period both lie in, never one fixed day
     ("The meeting will be held on 9 or 10 June 2020.", NOV_2019, "early June 2020"),
     ("The summit will be held on June 12 or 14, 2020.", NOV_2019, "mid-June 2020"),

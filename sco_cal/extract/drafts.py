@@ -15,7 +15,7 @@ from sco_cal.errors import ScoCalError
 from sco_cal.extract.fields import Place, find_orgs, find_participants, find_places, status_of
 from sco_cal.extract.phrases import Mention, find_mentions
 from sco_cal.extract.sentence import dated_heads
-from sco_cal.extract.text import Sentence, dateline, normalise, sentences
+from sco_cal.extract.text import Sentence, dateline, normalise, sentences, verbatim
 from sco_cal.extract.titles import Head
 from sco_cal.extract.unplaced import unplaced
 from sco_cal.extract.when import Cue, NeedsPublication, Resolved
@@ -58,6 +58,7 @@ class _Reading:
     published: date | None
     source: Source
     orgs: list[str]
+    original: str  # the text as given, for excerpts in its own words
     named: list[tuple[Head, Sentence]] = field(default_factory=list)
     drafts: list[Draft] = field(default_factory=list)
 
@@ -71,7 +72,7 @@ def extract(text: str, *, published: date | None = None, source_url: str | None 
     Raises:
         NeedsPublication: A phrase needs the publication day ("31 October", "on Thursday") and there is none.
     """
-    text = normalise(text)
+    original, text = text, normalise(text)
     published_from = "--published" if published else None
     found = dateline(text)
     body = text
@@ -80,7 +81,7 @@ def extract(text: str, *, published: date | None = None, source_url: str | None 
         if published is None and (day := _day_of(found.date_text)):
             published, published_from = day, f"dateline {found.date_text!r}"
     all_sentences = sentences(body)
-    reading = _Reading(published, _source(text, source_url, published), _main_orgs(all_sentences))
+    reading = _Reading(published, _source(text, source_url, published), _main_orgs(all_sentences), original)
     try:
         for sentence in all_sentences:
             _read(sentence, reading)
@@ -153,7 +154,7 @@ def _draft(sentence: Sentence, mention: Mention, found: Resolved, cue: Cue, head
         series=series,
         number=number,
         participants=tuple(find_participants(text)) if head.kind is not Kind.AGREEMENT else (),
-        sources=(replace(reading.source, excerpt=text),),
+        sources=(replace(reading.source, excerpt=verbatim(reading.original, text)),),
     )
     return Draft(event, why, head.noun, antecedent is not None)
 

@@ -13,7 +13,7 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-__all__ = ["Sentence", "dateline", "normalise", "sentences", "strip_html"]
+__all__ = ["Sentence", "dateline", "normalise", "sentences", "strip_html", "verbatim"]
 
 _DROPPED_ELEMENTS: Final = re.compile(r"(?is)<(script|style|head|noscript)\b.*?</\1\s*>")
 _BLOCK_TAGS: Final = re.compile(r"(?i)</?(p|div|br|h[1-6]|li|tr|td|th|section|article|header|footer|title)\b[^>]*>")
@@ -23,6 +23,17 @@ _SPACES: Final = re.compile(r"[\xa0\u2000-\u200b\u202f\u205f\u3000\t\f\v ]+")
 _HYPHENS: Final = re.compile(r"[\u2010\u2011]")
 _DASH_IN_NUMBERS: Final = re.compile(r"(?<=\d)[\u2012-\u2015\u2212](?=\d)")
 _DASH: Final = re.compile(r"\s*[\u2012-\u2015\u2212]\s*")
+# a dash between a name and its year joins them: "Combat Brotherhood \u2013 2020" is "Combat Brotherhood-2020"
+_DASH_BEFORE_YEAR: Final = re.compile(
+    r"(?<=[A-Za-z])\s*[\u2012-\u2015\u2212]\s*(?=(?:19|20)\d\d(?![\d-]|\s*[\u2012-\u2015\u2212-]))"
+)
+_GAP: Final = r"[\s\xa0\u2000-\u200b\u202f\u205f\u3000]*"
+_VERBATIM: Final = {
+    " ": _GAP,
+    "-": f"{_GAP}[-\u2010-\u2015\u2212]?{_GAP}",
+    "'": "['\u2018\u2019]",
+    '"': '["\u201c\u201d\u00ab\u00bb]',
+}
 _QUOTES: Final = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"'}
 )
@@ -52,8 +63,16 @@ def looks_like_html(text: str) -> bool:
 def normalise(text: str) -> str:
     """Plain spaces and ``-`` dashes, straight quotes; line breaks kept (a blank line ends a sentence)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_QUOTES)
-    text = _DASH_IN_NUMBERS.sub("-", _HYPHENS.sub("-", text))
+    text = _DASH_BEFORE_YEAR.sub("-", _DASH_IN_NUMBERS.sub("-", _HYPHENS.sub("-", text)))
     return "\n".join(_DASH.sub(" - ", _SPACES.sub(" ", line)).strip() for line in text.split("\n"))
+
+
+def verbatim(original: str, sentence: str) -> str:
+    """``sentence`` (normalised) as ``original`` writes it, its own dashes and quotes (spaces plain); the
+    normalised words when it cannot be found."""
+    pattern = "".join(_VERBATIM.get(char, re.escape(char)) for char in " ".join(sentence.split()))
+    found = re.search(pattern, original)
+    return _SPACES.sub(" ", found[0].replace("\n", " ")) if found else sentence  # a space is a space
 
 
 @dataclass(frozen=True, slots=True)
