@@ -49,6 +49,8 @@ def test_status_follows_the_words_and_the_tense(text: str, status: str) -> None:
         ("The drill will be held in Chebarkul, Russia, in August 2020.", ("Chebarkul", "Russia", None)),
         ("Kazakhstan's minister said the summit will be held in June 2020.", None),
         ("The exercise will be held in the Orenburg region in 2020.", None),
+        ("The drill will be held on the territory of the Russian Federation in 2020.", (None, "Russia", None)),
+        ("The talks will be held on 5 March 2020 in Minsk.", ("Minsk", "Belarus", "Europe/Minsk")),
     ],
 )
 def test_venue_is_where_it_is_held_never_a_possessive(
@@ -120,6 +122,60 @@ def test_the_exercises_take_the_name_an_earlier_sentence_gave() -> None:
         "peace-mission",
         "exercise",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "series", "event_id"),
+    [
+        (
+            "The Peace Mission-2018 exercise will be held in August 2018.",
+            "Peace Mission-2018 exercise",
+            "peace-mission",
+            "peace-mission-2018-exercise-2018-08",
+        ),
+        (
+            "The Combat Brotherhood \u2013 2020 joint exercises will be held in the third quarter of 2020.",
+            "Combat Brotherhood-2020 joint exercises",
+            "combat-brotherhood",
+            "combat-brotherhood-2020-joint-exercises-2020-q3",
+        ),
+        (
+            "The Interaction-2021 exercise will be held in October 2021.",
+            "Interaction-2021 exercise",
+            "interaction",
+            "interaction-2021-exercise-2021-10",
+        ),
+        (
+            "Sergey Lavrov will meet Wang Yi on 5 December.",
+            "Meeting of Sergey Lavrov",
+            None,
+            "meeting-sergey-lavrov-2019-12-05",
+        ),
+        (
+            "Defence Minister Sergey Shoigu will meet his counterparts on 5 December.",
+            "Meeting of Defence Minister Sergey Shoigu",
+            None,
+            "meeting-defence-minister-sergey-shoigu-2019-12-05",
+        ),
+        (
+            "Defence ministers of CSTO member states will meet in Almaty on 5 December.",
+            "Meeting of defence ministers of CSTO member states",
+            None,
+            "meeting-defence-ministers-csto-member-states-2019-12-05",
+        ),
+        (
+            "Russia's SCO presidency in 2020 will be busy.",
+            "Russia's SCO presidency",
+            None,
+            "russia-sco-presidency-2020",
+        ),
+    ],
+)
+def test_titles_keep_the_case_of_names_and_a_series_its_whole_name(
+    text: str, title: str, series: str | None, event_id: str
+) -> None:
+    event = _one(text)
+    assert (event.title, event.series, event.id) == (title, series, event_id)
 
 
 def test_a_day_then_the_span_holding_it_is_one_event() -> None:

@@ -11,8 +11,8 @@ status), ``lexicon`` (the words it knows), ``unplaced`` (date words no draft cam
 
 from __future__ import annotations
 
-from sco_cal.extract.drafts import Draft, Extraction, extract
+from sco_cal.extract.drafts import Draft, Extraction, extract, id_words
 from sco_cal.extract.text import looks_like_html, strip_html
 from sco_cal.extract.when import NeedsPublication
 
-__all__ = ["Draft", "Extraction", "NeedsPublication", "extract", "looks_like_html", "strip_html"]
+__all__ = ["Draft", "Extraction", "NeedsPublication", "extract", "id_words", "looks_like_html", "strip_html"]

@@ -21,13 +21,14 @@ from sco_cal.extract.unplaced import unplaced
 from sco_cal.extract.when import Cue, NeedsPublication, Resolved
 from sco_cal.model import Event, Kind, Source, Status, Venue, make_id
 
-__all__ = ["Draft", "Extraction", "extract"]
+__all__ = ["Draft", "Extraction", "extract", "id_words"]
 
 _ITS: Final = re.compile(
     r"^(?:The\s+)?(?P<subject>[A-Z].*?)\s+(?:held|holds|will\s+hold|hosted|convened|opened)\s+(?:its|their)\s"
 )
 _NEXT: Final = re.compile(r"\b(?:next|following|another|new)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _ABBREVIATION: Final = re.compile(r"\((?P<abbr>[A-Z]{2,6})\)|\b(?P<bare>[A-Z]{2,6})\b")
+_NAMED_YEAR: Final = re.compile(r"\b((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+){0,3})-(?:19|20)\d\d\b")
 _ANAPHORA: Final = re.compile(r"^(?:It|They|The event|The meeting|The talks|The summit)\b")
 
 
@@ -236,6 +237,9 @@ def _series(title: str, head: Head, orgs: list[str], why: dict[str, str]) -> tup
             series = prefix + abbreviation.lower()
             why["series"] = repr(m[0])
             break
+    if series is None and (named := _NAMED_YEAR.search(title)):  # "Peace Mission-2018": the whole name
+        series = "-".join(named[1].lower().split())
+        why["series"] = repr(named[0])
     if series is None and head.kind is Kind.EXERCISE and (name := re.match(r"((?:[A-Z][a-z]+\s)+)", title)):
         series = "-".join(name[1].lower().split())
         why["series"] = repr(name[1].strip())
@@ -302,12 +306,17 @@ def _attach_participants(text: str, heads: list[Head], reading: _Reading) -> Non
             return
 
 
+def id_words(title: str) -> str:
+    """The words of a title an id is made of: "Russia's SCO presidency" gives russia-sco-presidency."""
+    return re.sub(r"(?<=\w)['\u2019]s\b", "", title)
+
+
 def _numbered(drafts: list[Draft]) -> list[Draft]:
     taken: list[str] = []
     result = []
     for draft in drafts:
         event = draft.event
-        new_id = make_id(event.title, event.start, series=event.series, number=event.number, taken=taken)
+        new_id = make_id(id_words(event.title), event.start, series=event.series, number=event.number, taken=taken)
         taken.append(new_id)
         result.append(replace(draft, event=replace(event, id=new_id)))
     return result

@@ -21,7 +21,7 @@ def _alternatives(names: object) -> str:
 
 
 _PLACE: Final = re.compile(
-    rf"\b(?P<prep>in|at|to|near)\s+(?:the\s+)?(?:(?:\w+\s+)?(?:city|capital|town)\s+of\s+)?"
+    rf"\b(?P<prep>in|at|to|near|on)\s+(?:the\s+)?(?:(?:\w+\s+)?(?:city|capital|town|territory)\s+of\s+(?:the\s+)?)?"
     rf"(?P<city>{_alternatives(CITIES)})?(?:,?\s*(?:the\s+)?)?(?P<country>{_alternatives(COUNTRIES)})?(?!['\w])"
 )
 _HOST: Final = re.compile(
@@ -57,6 +57,8 @@ def find_places(sentence: str) -> list[Place]:
     for m in _PLACE.finditer(sentence):
         if not (m["city"] or m["country"]):
             continue
+        if m["prep"] == "on" and "territory" not in m[0]:
+            continue  # only "on the territory of Russia" is a place said with "on"
         if m["prep"] == "to" and not m["city"]:
             continue  # "an envoy to China", "delegations to Russia"
         if re.match(r"\s+(?:region|oblast|province|district)\b", sentence[m.end() :]):

@@ -96,10 +96,19 @@ def _verb_heads(text: str) -> list[Head]:
     heads = []
     for m in _MEET.finditer(text):
         subject = re.sub(r"^(?:The|the)\s+", "", m["subject"])
-        title = f"Meeting of {subject[:1].lower() + subject[1:] if not subject[1:2].isupper() else subject}"
+        title = f"Meeting of {_as_inside(subject)}"
         span = (m.start("verb"), m.end("verb"), m.start("verb"), m.end("verb"))
         heads.append(Head("meeting", *span, title, Kind.MEETING, None, False))
     return heads
+
+
+def _as_inside(subject: str) -> str:
+    """The subject as it reads after "Meeting of": "Defence ministers of CSTO states" loses the capital its
+    sentence gave it; "Sergey Lavrov" and "Defence Minister Sergey Shoigu" are names and keep theirs."""
+    first, *rest = subject.split()
+    if first[1:].islower() and all(not word[:1].isupper() or word.isupper() for word in rest):
+        return first.lower() + subject[len(first) :]
+    return subject
 
 
 def _usable(mentions: list[Mention]) -> list[Mention]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
-from sco_cal.extract import Draft, Extraction, extract, looks_like_html, strip_html
+from sco_cal.extract import Draft, Extraction, extract, id_words, looks_like_html, strip_html
 from sco_cal.model import Event, Source, make_id
 from sco_cal.registry import editing, load
 
@@ -152,6 +152,8 @@ def _apply(offer: Offer, editor: Any, stamp: dt.datetime, done: Added) -> None:
     if (twin := match_of(event, events)) is not None:
         done.skipped.append((event.title, f"already in the registry as {twin.id}"))
         return
-    new_id = make_id(event.title, event.start, series=event.series, number=event.number, taken=editor.taken_ids)
+    new_id = make_id(
+        id_words(event.title), event.start, series=event.series, number=event.number, taken=editor.taken_ids
+    )
     editor.add(replace(event, id=new_id, updated=stamp))
     done.added.append(new_id)
