@@ -57,6 +57,8 @@ def test_published_takes_a_written_date(sco_cal: Run) -> None:
         ("The report on the drills is due no later than June.", "'no later than June'"),
         ("The CIS council has been postponed to the autumn.", "'to the autumn'"),
         ("The talks will be held in 2020 or 2021.", "'2020 or 2021'"),
+        ("The summit will be held before the end of 2021.", "'the end of 2021'"),
+        ("The talks were held on 31 February 2019.", "'31 February 2019'"),
     ],
 )
 def test_a_date_not_drafted_is_named_on_stderr(sco_cal: Run, text: str, named: str) -> None:
@@ -156,3 +158,13 @@ def test_an_excerpt_is_the_sentence_as_the_release_wrote_it(sco_cal: Run) -> Non
     done = sco_cal("extract", "-", "--format", "json", stdin=text)
     (event,) = json.loads(done.stdout)["events"]
     assert event["sources"][0]["excerpt"] == text.strip().replace("\xa0", " ")
+
+
+def test_a_weekday_that_does_not_fit_the_date_is_said(sco_cal: Run) -> None:
+    text = "The summit will open on Thursday, 6 March 2020. The forum will open on Friday, 6 March 2020."
+    done = sco_cal("extract", "-", "--published", "2020-01-01", stdin=text)
+    assert done.code == 0
+    assert done.stdout.count("start: '2020-03-06'") == 2
+    assert done.stderr == (
+        "warning: -: 'Thursday, 6 March 2020': 2020-03-06 is a Friday; drafted as the date, check it\n"
+    )

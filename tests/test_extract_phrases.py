@@ -121,6 +121,19 @@ ROWS = [
     ("The talks will be held next Friday.", NOV_2019, ["8 Nov 2019"], DAY),
     ("The talks were held last Friday.", NOV_2019, ["25 Oct 2019"], DAY),
     ("The talks will be held on Friday.", NOV_2019, ["1 Nov 2019"], DAY),
+    # a time with the day, in the zone the text names
+    ("The talks will begin at 10:00 Moscow time on 3 March 2020.", NOV_2019, ["2020-03-03 10:00 Europe/Moscow"], None),
+    (
+        "The talks will begin on 3 March 2020 at 15.30 (Beijing time).",
+        NOV_2019,
+        ["2020-03-03 15:30 Asia/Shanghai"],
+        None,
+    ),
+    # a deadline: some time between the publication and it, never the deadline's own part
+    ("The summit will be held before the end of 2020.", date(2020, 2, 1), ["2020"], YEAR),
+    ("The summit will be held by the end of June 2020.", date(2020, 2, 1), ["H1 2020"], None),
+    ("The drills will be held no later than 10 March 2020.", date(2020, 3, 2), ["early March 2020"], None),
+    ("The summit will be held before the end of 2020.", date(2017, 2, 1), [], None),
     # "2020 or 2021" is no period sco-cal can store without inventing: nothing drafted
     ("The talks will be held in 2020 or 2021.", NOV_2019, [], None),
 ]

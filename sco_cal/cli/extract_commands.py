@@ -92,6 +92,8 @@ def _said(extraction: Extraction, file: str) -> None:
     found."""
     for words in extraction.unplaced:
         _warn(f"{file}: {words!r}: a date sco-cal cannot place (no year, or no single period); not drafted")
+    for clash in extraction.clashes:
+        _warn(f"{file}: {clash}")
     if not extraction.drafts and sys.stdout.isatty():
         err_console().print(f"{file}: no dated statements found", markup=False, soft_wrap=True)
 

@@ -50,6 +50,7 @@ class Extraction:
     published: date | None
     published_from: str | None
     unplaced: tuple[str, ...] = ()  # date words no draft was made from ("in the third quarter": no year)
+    clashes: tuple[str, ...] = ()  # "Thursday, 6 March 2020" when 6 March 2020 is a Friday: what to check
 
 
 @dataclass
@@ -62,6 +63,8 @@ class _Reading:
     original: str  # the text as given, for excerpts in its own words
     named: list[tuple[Head, Sentence]] = field(default_factory=list)
     drafts: list[Draft] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)  # date phrases with no value that can be stored
+    clashes: list[str] = field(default_factory=list)
 
 
 def extract(text: str, *, published: date | None = None, source_url: str | None = None) -> Extraction:
@@ -88,8 +91,9 @@ def extract(text: str, *, published: date | None = None, source_url: str | None 
             _read(sentence, reading)
     except NeedsPublication as error:
         raise NeedsPublication(error.words, dateline=found.date_text if found else None) from None
-    missed = tuple(words for sentence in all_sentences for words in unplaced(sentence.text))
-    return Extraction(_numbered(reading.drafts), published, published_from, missed)
+    missed = (*reading.lost, *(words for sentence in all_sentences for words in unplaced(sentence.text)))
+    clashes = tuple(dict.fromkeys(reading.clashes))
+    return Extraction(_numbered(reading.drafts), published, published_from, missed, clashes)
 
 
 def _day_of(text: str) -> date | None:
@@ -113,16 +117,32 @@ def _main_orgs(all_sentences: list[Sentence]) -> list[str]:
 
 def _read(sentence: Sentence, reading: _Reading) -> None:
     text = sentence.text
-    heads, dated = dated_heads(text, reading.published)
+    heads, dated, lost = dated_heads(text, reading.published)
+    reading.lost += lost
     made = 0
     for head, mention, resolved, cue in dated:
         if text == reading.source.title and resolved.start == reading.source.published:
             continue  # "Press conference on June 28, 2023" in the headline: the release itself
+        reading.clashes += _clash(mention, resolved)
         draft = _draft(sentence, mention, resolved, cue, head, reading)
         made += _added(draft, reading.drafts)
     if not made:
         _attach_participants(text, heads, reading)
     reading.named += [(head, sentence) for head in heads if not head.bare]
+
+
+_WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _clash(mention: Mention, found: Resolved) -> list[str]:
+    """ "Thursday, 6 March 2020" when 6 March 2020 is a Friday: the date is drafted, the clash said."""
+    named = mention.words.split(",")[0].split()[0]
+    if named not in _WEEKDAYS or not found.start.is_fixed or mention.weekday is not None:
+        return []
+    actual = _WEEKDAYS[found.start.first_day().weekday()]
+    if actual == named:
+        return []
+    return [f"{mention.words!r}: {found.start.first_day().isoformat()} is a {actual}; drafted as the date, check it"]
 
 
 def _draft(sentence: Sentence, mention: Mention, found: Resolved, cue: Cue, head: Head, reading: _Reading) -> Draft:

@@ -240,7 +240,43 @@ def _mentions(sentence: str) -> tuple[Mention, ...]:
     for m in _ON_WEEKDAY.finditer(sentence):
         weekday = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday").index(m["wd"])
         found.append(Mention(m.start(), m.end(), m[0], m["wd"], weekday=weekday))
-    return tuple(_years_shared(sentence, _without_echoes(_longest_first(found))))
+    return tuple(_with_times(sentence, _years_shared(sentence, _without_echoes(_longest_first(found)))))
+
+
+_ZONES: Final = {
+    "Moscow": "Europe/Moscow",
+    "Beijing": "Asia/Shanghai",
+    "Astana": "Asia/Almaty",
+    "Almaty": "Asia/Almaty",
+    "Minsk": "Europe/Minsk",
+    "Tashkent": "Asia/Tashkent",
+    "Bishkek": "Asia/Bishkek",
+    "Dushanbe": "Asia/Dushanbe",
+    "GMT": "UTC",
+    "UTC": "UTC",
+}
+_CLOCK: Final = rf"at\s+(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?:\s+\(?(?P<zone>{'|'.join(_ZONES)}|local)\s+time\)?)?"
+_TIME_AFTER: Final = re.compile(rf"^,?\s+{_CLOCK}")
+_TIME_BEFORE: Final = re.compile(rf"{_CLOCK}\s+on\s+$")
+_ONE_DAY: Final = re.compile(r"\d{1,2} [A-Za-z]+ (?:\d{4}|\{year[+-]?1?\})")
+
+
+def _with_times(sentence: str, found: list[Mention]) -> list[Mention]:
+    """ "at 10:00 Moscow time on 3 March", "on 3 March at 10:00": the day with its time (and zone, if named)."""
+    result = []
+    for mention in found:
+        after = _TIME_AFTER.match(sentence[mention.end :])
+        before = _TIME_BEFORE.search(sentence[: mention.start])
+        clock = after or before
+        if clock is None or not _ONE_DAY.fullmatch(mention.phrase):
+            result.append(mention)
+            continue
+        zone = _ZONES.get(clock["zone"] or "")
+        phrase = f"{mention.phrase} {int(clock['h']):02d}:{clock['mi']}" + (f" {zone}" if zone else "")
+        start = before.start() if before else mention.start
+        end = mention.end + after.end() if after else mention.end
+        result.append(Mention(start, end, sentence[start:end], phrase))
+    return result
 
 
 OR_BETWEEN: Final = re.compile(r"^\s*(?:-\s*)?,?\s*or\s+(?:(?:in|on|by|during)\s+)?$")

@@ -9,10 +9,10 @@ from dataclasses import replace
 from datetime import date
 from typing import Final
 
-from sco_cal.dates import Precision
+from sco_cal.dates import DateValue, Precision
 from sco_cal.extract.phrases import OR_BETWEEN, Mention, find_mentions
 from sco_cal.extract.titles import Head, find_heads
-from sco_cal.extract.when import Cue, Resolved, either, resolve, tense_at
+from sco_cal.extract.when import Cue, Resolved, common_period, either, resolve, tense_at
 from sco_cal.model import Kind
 
 __all__ = ["Dated", "dated_heads"]
@@ -32,6 +32,8 @@ _FORMERLY: Final = re.compile(
     r"\s+from\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
+# a deadline, not a date: the event lies some time before it ("before 2021", "by the end of 2020")
+_DEADLINE: Final = re.compile(r"(?:\bbefore|\b(?:no|not)\s+later\s+than|\b(?P<by>by))\s+$", re.IGNORECASE)
 _MEET: Final = re.compile(
     r"(?:^|,\s+and\s+|;\s+)(?P<subject>(?:the\s+)?[A-Z][\w' -]{3,80}?)\s+"
     r"(?P<verb>(?:will|are\s+to|is\s+to)\s+(?:meet|convene|gather)|met|convened|gathered)\b"
@@ -44,9 +46,10 @@ _WILL_CHAIR: Final = re.compile(
 Dated = tuple[Head, Mention, Resolved, Cue]
 
 
-def dated_heads(text: str, published: date | None) -> tuple[list[Head], list[Dated]]:
+def dated_heads(text: str, published: date | None) -> tuple[list[Head], list[Dated], list[str]]:
     """The event nouns of ``text``, and each one that a date phrase dates with that phrase, its value and tense
-    (each phrase dates one noun, or nouns joined by "and"; see ``_pairs``).
+    (each phrase dates one noun, or nouns joined by "and"; see ``_pairs``), and the date phrases that give no
+    storable value ("2020 or 2021", "31 February").
 
     Raises:
         NeedsPublication: A phrase needs the publication day and there is none.
@@ -56,13 +59,14 @@ def dated_heads(text: str, published: date | None) -> tuple[list[Head], list[Dat
     heads += [h for h in _verb_heads(text) if not any(o.phrase_start <= h.start < o.phrase_end for o in heads)]
     heads.sort(key=lambda h: h.start)
     values = _resolved(text, mentions, published)
+    lost = [m.words for m in mentions if not any(v[0].start <= m.start < v[0].end for v in values)]
     picks = _pairs([[_cost(text, value[0], head) for head in heads] for value in values])
     dated: dict[int, Dated] = {}
     for value, pick in zip(values, picks, strict=True):
         if pick is not None:
             for head in [heads[pick], *_coordinated(text, heads[pick], heads)]:
                 dated.setdefault(head.start, (head, *value))
-    return heads, sorted(dated.values(), key=lambda item: item[0].start)
+    return heads, sorted(dated.values(), key=lambda item: item[0].start), lost
 
 
 def _says_when_not_what(text: str, mention: Mention) -> bool:
@@ -123,6 +127,8 @@ def _resolved(text: str, mentions: list[Mention], published: date | None) -> lis
     for mention in mentions:
         cue = tense_at(text, mention)
         found = resolve(mention, cue, published)
+        if found is not None and _is_deadline(text[: mention.start], mention.words):
+            found = _by(found, published)
         if found is not None:
             values.append((mention, found, cue))
     merged: list[tuple[Mention, Resolved, Cue]] = []
@@ -138,6 +144,23 @@ def _resolved(text: str, mentions: list[Mention], published: date | None) -> lis
         else:
             merged.append(item)
     return merged
+
+
+def _is_deadline(before: str, words: str) -> bool:
+    """ "before 2021", "no later than June"; "by" only with "the end of" ("by 2020" may be who, not when)."""
+    found = _DEADLINE.search(before)
+    if found is None:
+        return False
+    return not found["by"] or bool(re.match(r"(?:the\s+)?end\s+of\b", words))
+
+
+def _by(deadline: Resolved, published: date | None) -> Resolved | None:
+    """ "before the end of 2020", "no later than June 2020": some time from the publication (or the start of
+    the deadline's year) to the deadline, at the finest period holding both; never the deadline's own part."""
+    last = deadline.end or deadline.start
+    first = published if published and published <= last.last_day() else date(last.year, 1, 1)
+    period = common_period(DateValue.of_day(first), last)
+    return replace(deadline, start=period, end=None) if period else None
 
 
 def _continues(text: str, before: tuple[Mention, Resolved, Cue], after: tuple[Mention, Resolved, Cue]) -> bool:

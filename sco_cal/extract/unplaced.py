@@ -23,10 +23,9 @@ _DATE_WORDS: Final = re.compile(
 
 
 def unplaced(sentence: str) -> list[str]:
-    """The date words of ``sentence`` that no date phrase covers, or that name no storable date
-    ("2020 or 2021"), as they stand in the text."""
+    """The date words of ``sentence`` that no date phrase covers, as they stand in the text."""
     mentions = find_mentions(sentence)
-    found = [m.words for m in mentions if m.either and re.fullmatch(r"\d{4}-\d{4}", m.phrase)]
+    found = []
     for match in _DATE_WORDS.finditer(sentence):
         if not any(m.start <= match.start(0) < m.end or match.start(0) <= m.start < match.end() for m in mentions):
             found.append(" ".join(match[0].split()))
