@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import DATA, Result, digest, registry
+from conftest import DATA, MOSCOW_HEADER, Result, digest, registry
 
 SEED = DATA / "extract" / "seed-ewg-2019.txt"
 Run = Callable[..., Result]
@@ -168,3 +168,15 @@ def test_a_weekday_that_does_not_fit_the_date_is_said(sco_cal: Run) -> None:
     assert done.stderr == (
         "warning: -: 'Thursday, 6 March 2020': 2020-03-06 is a Friday; drafted as the date, check it\n"
     )
+
+
+def test_a_season_goes_into_a_southern_registry_with_the_release_s_months(sco_cal: Run, tmp_path: Path) -> None:
+    path = registry(tmp_path, "", header=MOSCOW_HEADER.replace("events:", "seasons: southern\nevents:"))
+    text = "The SCO forum will be held in Moscow in summer 2020.\n"
+    done = sco_cal("--registry", path, "extract", "-", "--published", "2020-01-10", "--add", "--yes", stdin=text)
+    assert (done.code, done.stdout) == (0, "sco-forum-2020-winter\n"), done.stderr
+    shown = json.loads(sco_cal("--registry", path, "show", "sco-forum-2020-winter", "--format", "json").stdout)
+    assert (shown["event"]["earliest"][:10], shown["event"]["latest"][:10]) == ("2020-06-01", "2020-09-01")
+    again = sco_cal("--registry", path, "extract", "-", "--published", "2020-01-10", "--add", "--yes", stdin=text)
+    assert (again.code, again.stdout) == (0, "")
+    assert sco_cal("--registry", path, "validate").code == 0

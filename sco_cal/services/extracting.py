@@ -76,12 +76,23 @@ _UPDATABLE: Final = ("status", "start", "end", "venue")
 def plan(path: Path, drafts: list[Draft], *, cache_dir: Any = None) -> list[Offer]:
     """What adding ``drafts`` to the registry at ``path`` would do, draft by draft: an update also adds the
     release to the event's ``sources`` (unless it is there already)."""
-    events = list(load(path, cache_dir=cache_dir).iter_events())
+    registry = load(path, cache_dir=cache_dir)
+    events = list(registry.iter_events())
     offers = []
-    for draft in drafts:
+    for draft in (_as_southern(d) for d in drafts) if registry.southern else drafts:
         existing = match_of(draft.event, events)
         offers.append(Offer(draft, existing, _changes(draft.event, existing) if existing else {}))
     return offers
+
+
+def _as_southern(draft: Draft) -> Draft:
+    """A draft for a ``seasons: southern`` registry: a release's season is the northern one (the organisations
+    whose releases these are lie north of the equator), so the draft keeps its months and takes the name the
+    registry gives them (the release's summer 2020, June-August, is winter 2020 there)."""
+    start, end = (
+        v.in_hemisphere(southern=True, renamed=True) if v else None for v in (draft.event.start, draft.event.end)
+    )
+    return replace(draft, event=replace(draft.event, start=start, end=end))
 
 
 def _changes(draft: Event, existing: Event) -> dict[str, Any]:
