@@ -102,6 +102,13 @@ ROWS = [
         ["2018", "spring 2018"],
         None,
     ),
+    # "the summit" after two summits is not clear: both stay, and it is drafted on its own
+    (
+        "The SCO summit and the CSTO summit will be held in 2018. The summit will take place in Qingdao in June 2018.",
+        date(2017, 11, 30),
+        ["2018", "2018", "June 2018"],
+        None,
+    ),
     # a date the event had before it moved is no event of its own
     ("The summit was postponed from April to 12 June 2020.", NOV_2019, ["12 Jun 2020"], DAY),
     ("The summit, originally scheduled for April, will be held on 12 June 2020.", NOV_2019, ["12 Jun 2020"], DAY),

@@ -190,14 +190,26 @@ def _clause_of(text: str, mention: Mention) -> str:
     return text
 
 
+def _antecedent(head: Head, reading: _Reading) -> tuple[Head, Sentence] | None:
+    """The event "the summit" refers back to: the latest one of its kind, unless the sentence that named it
+    named two ("the SCO summit and the CSTO summit"), when it is not clear which."""
+    for earlier, sentence in reversed(reading.named[-12:]):
+        if earlier.noun == head.noun or earlier.kind is head.kind:
+            rivals = {
+                h.title for h, s in reading.named if s is sentence and (h.noun == head.noun or h.kind is head.kind)
+            }
+            return (earlier, sentence) if len(rivals) == 1 else None
+    return None
+
+
 def _title(text: str, head: Head, reading: _Reading, why: dict[str, str]) -> tuple[str, Sentence | None]:
     """The title from the noun phrase; "its 7th meeting" takes the subject's name, and a bare "the exercises"
     the fuller phrase an earlier sentence gave."""
-    if head.bare or (_ANAPHORA.match(text) and head.start < 15 and head.phrase_end - head.phrase_start <= 12):
-        for earlier, sentence in reversed(reading.named[-12:]):
-            if earlier.noun == head.noun or earlier.kind is head.kind:
-                why["title"] = f"{earlier.title!r}, which {text[head.phrase_start : head.end]!r} refers to"
-                return earlier.title, sentence
+    refers = head.bare or (_ANAPHORA.match(text) and head.start < 15 and head.phrase_end - head.phrase_start <= 12)
+    if refers and (found := _antecedent(head, reading)) is not None:
+        earlier, sentence = found
+        why["title"] = f"{earlier.title!r}, which {text[head.phrase_start : head.end]!r} refers to"
+        return earlier.title, sentence
     title = head.title
     if (
         (m := _ITS.match(text))
