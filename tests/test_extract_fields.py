@@ -178,6 +178,14 @@ def test_titles_keep_the_case_of_names_and_a_series_its_whole_name(
     assert (event.title, event.series, event.id) == (title, series, event_id)
 
 
+def test_the_forum_is_not_the_meeting_before_it() -> None:
+    text = (
+        "The meeting of SCO foreign ministers is planned for spring 2020. The forum will be held on 9 or 10 June 2020."
+    )
+    titles = [d.event.title for d in extract(text, published=NOV_2019).drafts]
+    assert titles == ["Meeting of SCO foreign ministers", "Forum"]
+
+
 def test_a_day_then_the_span_holding_it_is_one_event() -> None:
     text = "The Peace Mission-2021 exercise ended on Saturday. The exercise was held from 20 to 25 September."
     event = _one(text, date(2021, 9, 25))

@@ -190,14 +190,18 @@ def _clause_of(text: str, mention: Mention) -> str:
     return text
 
 
+def _same_noun(earlier: Head, head: Head) -> bool:
+    """ "the exercises" may be the "drills" before; "the forum" is not "the meeting" before, though both are
+    meetings."""
+    return earlier.noun.rstrip("s") == head.noun.rstrip("s") or (earlier.kind is head.kind is Kind.EXERCISE)
+
+
 def _antecedent(head: Head, reading: _Reading) -> tuple[Head, Sentence] | None:
     """The event "the summit" refers back to: the latest one of its kind, unless the sentence that named it
     named two ("the SCO summit and the CSTO summit"), when it is not clear which."""
     for earlier, sentence in reversed(reading.named[-12:]):
-        if earlier.noun == head.noun or earlier.kind is head.kind:
-            rivals = {
-                h.title for h, s in reading.named if s is sentence and (h.noun == head.noun or h.kind is head.kind)
-            }
+        if _same_noun(earlier, head):
+            rivals = {h.title for h, s in reading.named if s is sentence and _same_noun(h, head)}
             return (earlier, sentence) if len(rivals) == 1 else None
     return None
 
