@@ -655,3 +655,13 @@ def test_a_sync_killed_mid_push_is_finished_by_the_next_without_duplicates(
     assert done.stdout.count("-> server: new here") == DATED - 3  # the three recorded before the kill are known
     assert len(other.names()) == DATED
     assert synced.sync().stdout == ""
+
+
+def test_a_broken_registry_is_one_error_whatever_the_targets(synced: Synced) -> None:
+    table = f'url = "{synced.calendar.url}"\nusername = "{synced.calendar.user}"\n'
+    synced.config.write_text(f"[sync.one]\n{table}[sync.two]\n{table}", encoding="utf-8")
+    synced.registry.write_text("schema: 1\nevents:\n  - id: x\n    title: X\n    start: 2020-13\n", encoding="utf-8")
+    result = synced.sync()
+    assert result.code == 3
+    assert result.stderr.startswith(f"error: {synced.registry}:5:")
+    assert len(result.stderr.splitlines()) == 1

@@ -17,7 +17,7 @@ import typer
 from sco_cal.cli.app import app, err_console, session, user_errors
 from sco_cal.cli.folders import user_folder
 from sco_cal.cli.sync_config import ACTIONS, SyncSettings
-from sco_cal.errors import Conflict, InvalidInput, ScoCalError, ServerRefused
+from sco_cal.errors import Conflict, InvalidInput, LoginRefused, ScoCalError, ServerRefused, ServerUnreachable
 from sco_cal.query import Filters
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ def sync(
     """
     _check_installed()
     from sco_cal.services.syncing import SyncRun
+    from sco_cal.sync.state import DamagedState
 
     targets, action = _chosen(words or [])
     direction, dry_run = _direction(action, dry_run)
@@ -60,8 +61,8 @@ def sync(
         run = SyncRun(session(), _target(settings), _state_path(settings.name), stamp)
         try:
             outcome = run.run(direction, dry_run=dry_run, prefer=chosen, force_delete=force_delete)
-        except ScoCalError as error:
-            failures.append(_named(error, settings.name))
+        except (ServerUnreachable, ServerRefused, LoginRefused, DamagedState, InvalidInput) as error:
+            failures.append(_named(error, settings.name))  # this target's: the others may still sync
             continue
         _print(outcome, settings.name, always=action == "status" or dry_run)
         failures += _failures(outcome, settings.name)
@@ -81,10 +82,7 @@ def _check_installed() -> None:
 
 def _named(error: ScoCalError, name: str) -> ScoCalError:
     """The error with the target's name in front, of the same kind (and so the same exit code)."""
-    try:
-        return type(error)(f"{name}: {error}")
-    except TypeError:  # an error whose constructor wants more: its own words will do
-        return error
+    return type(error)(f"{name}: {error}")
 
 
 def _chosen(words: list[str]) -> tuple[list[SyncSettings], str]:
