@@ -16,7 +16,7 @@ from typing import Final
 from sco_cal.dates.periods import PARTS, SEASONS
 from sco_cal.dates.phrases import parse_span
 from sco_cal.dates.values import DateValue
-from sco_cal.errors import InvalidInput
+from sco_cal.errors import ScoCalError
 
 __all__ = ["file_refusal"]
 
@@ -44,7 +44,7 @@ def _meant(text: str) -> tuple[DateValue, DateValue | None] | None:
     for today in _PROBE_DAYS:
         try:
             readings.add(parse_span(text, today=today))
-        except InvalidInput:
+        except ScoCalError:  # not a date, or one that reads two ways: the storage grammar's message says more
             return None
     return readings.pop() if len(readings) == 1 else None
 
