@@ -68,6 +68,5 @@ def _near_miss(text: str) -> str | None:
     if m is None:
         return None
     close = difflib.get_close_matches(m[2].lower(), [word.lower() for word in _STORED_WORDS], n=1, cutoff=0.6)
-    if not close:
-        return None
-    return f"{m[1]}{close[0].upper() if close[0][0] in 'qh' else close[0]}"
+    near = f"{m[1]}{close[0].upper() if close[0][0] in 'qh' else close[0]}" if close else None
+    return near if near is not None and near.lower() != text.lower() else None  # the slip is elsewhere
