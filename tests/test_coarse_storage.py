@@ -97,7 +97,7 @@ def test_the_file_keeps_what_was_written_when_another_event_is_added(
         ("2020-06-earl", "start: '2020-06-earl' is not a date sco-cal stores"),
         ("2020-13-early", "start: 2020-13 is not a month (01-12)"),
         ("2020-springtime", "start: '2020-springtime' is not a date sco-cal stores"),
-        ("Q3 2020", "start: 'Q3 2020' is not a date sco-cal stores"),
+        ("Q3 2020", "start: 'Q3 2020' is how a date is typed on the command line; in the file write 2020-Q3"),
     ],
 )
 def test_a_bad_form_is_one_line_naming_file_line_and_field(

@@ -113,6 +113,7 @@ def test_agenda_groups_vague_events_under_their_period(sco_cal: Run, coarse: Pat
         "sometime in June 2020  (in 7 days at the earliest)",
         "Wed 1 Jul 2020  (in 37 days)",
         "sometime in Q3 2020  (in 37 days at the earliest)",
+        "sometime in Q3 - Q4 2020  (in 37 days at the earliest)",
         "sometime in H2 2020  (in 37 days at the earliest)",
     ]
 

@@ -7,9 +7,10 @@
 - ``display``: ``display_span``, ``display_lines``, ``time_of_day``; ``relative`` and ``relative_days``.
 - ``zones``: ``zone_for``; ``is_abbreviation`` and ``abbreviation_refused`` for ``EST``-like names.
 - ``periods``: the parts of a year or month (quarters, halves, seasons, early/mid/late): months, words, EDTF.
-- ``phrases`` (with ``part_phrases``): what people type (``add --date``, windows). ``parse_date``,
-  ``parse_span``, ``parse_window`` and ``parse_days`` are importable from here, but load the grammar only when
-  first asked for, so that a command that reads no phrase does not load it.
+- ``refusals``: why a date in a registry file is refused, naming the spelling the file takes.
+- ``phrases`` (with ``part_phrases``, ``wording`` and ``counted``): what people type (``add --date``,
+  windows). ``parse_date``, ``parse_span``, ``parse_window`` and ``parse_days`` are importable from here, but
+  load the grammar only when first asked for, so that a command that reads no phrase does not load it.
 """
 
 from __future__ import annotations

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from sco_cal.dates.periods import HALF, PART_OF_MONTH, PART_OF_YEAR, QUARTER, SEASON, SEASONS
+from sco_cal.dates.periods import HALF, PART_OF_MONTH, PART_OF_YEAR, QUARTER, SEASON
 from sco_cal.dates.values import DateValue, Precision
 from sco_cal.dates.zones import MONTH_ABBR
+from sco_cal.errors import InvalidInput
 
 __all__ = ["borrowed", "parse_part", "spelled_range"]
 
@@ -58,8 +59,9 @@ _FORMS: Final = (
     (PART_OF_MONTH, rf"(?i){_THE}({_PART})(?:\s*{_DASH}\s*|\s+)(?:in\s+)?([a-z]{{3,9}})\.?,?\s+(?:of\s+)?(\d{{4}})"),
     (PART_OF_YEAR, rf"(?i){_THE}({_PART})(?:\s*{_DASH}\s*|\s+){_YEAR}"),
 )
-# ``winter 2020/21`` and ``winter 2020-2021``: the winter that begins in December 2020
-_WINTER_ACROSS: Final = r"(?i)(?:the\s+)?winter\s+(?:of\s+)?(\d{4})\s*[/\u2013\u2014-]\s*(\d{2}|\d{4})"
+# ``winter 2020/21`` and ``winter 2020-2021``: the season that begins in 2020 and ends in 2021 (a northern
+# winter, a southern summer)
+_ACROSS: Final = rf"(?i)(?:the\s+)?({_SEASON})\s+(?:of\s+)?(\d{{4}})\s*[/\u2013\u2014-]\s*(\d{{2}}|\d{{4}})"
 # EDTF sub-year groupings: 21-24 seasons anywhere, 25-28 northern, 29-32 southern, 33-36 quarters,
 # 37-39 thirds, 40-41 halves
 _EDTF: Final = r"(\d{4})-(2[1-9]|3\d|4[01])"
@@ -72,12 +74,11 @@ def parse_part(cleaned: str, month_number: dict[str, int], *, southern: bool = F
     """The part ``cleaned`` names, a season in the registry's hemisphere; ``None`` when it names none."""
     if m := re.fullmatch(_EDTF, cleaned):
         return _from_edtf(int(m[1]), int(m[2]), southern)
-    if m := re.fullmatch(_WINTER_ACROSS, cleaned):
-        value = _winter_across(int(m[1]), m[2])
-    else:
-        value = next(
-            (_value(Precision(kind), m, month_number) for kind, p in _FORMS if (m := re.fullmatch(p, cleaned))), None
-        )
+    if m := re.fullmatch(_ACROSS, cleaned):
+        return _across(_SEASON_WORDS[m[1].lower()], int(m[2]), m[3], southern)
+    value = next(
+        (_value(Precision(kind), m, month_number) for kind, p in _FORMS if (m := re.fullmatch(p, cleaned))), None
+    )
     return value.in_hemisphere(southern=southern) if value is not None else None
 
 
@@ -114,11 +115,16 @@ def _value(precision: Precision, m: re.Match[str], month_number: dict[str, int])
     return DateValue.of_part(precision, int(m[2]), part)
 
 
-def _winter_across(year: int, following: str) -> DateValue | None:
+def _across(season: int, year: int, following: str, southern: bool) -> DateValue | None:
+    """A season named with both years, which must be one that ends in the second (``summer 2020/21`` is a
+    southern summer only); ``None`` for years that do not follow each other."""
     end = int(following) if len(following) == 4 else year // 100 * 100 + int(following)
+    value = DateValue.of_part(Precision.SEASON, year, season).in_hemisphere(southern=southern)
     if end != year + 1:
         return None
-    return DateValue.of_part(Precision.SEASON, year, SEASONS.index("winter") + 1)
+    if value.last_day().year != end:
+        raise InvalidInput(f"{value.label()} ends in {year} in this registry's hemisphere; write '{value.label()}'")
+    return value
 
 
 def _from_edtf(year: int, code: int, southern: bool) -> DateValue:

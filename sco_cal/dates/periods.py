@@ -165,19 +165,26 @@ def parse_storage(text: str) -> tuple[str, int, int, int | None] | None:
 
 
 def label(kind: str, year: int | None, month: int, part: int) -> str:
-    """The words for a part: ``Q3 2020``, ``H1 2021``, ``spring 2020``, ``mid-2020``, ``early Jun 2020``;
-    without the year when ``year`` is ``None`` (the left side of a range within one year)."""
+    """The words for a part: ``Q3 2020``, ``H1 2021``, ``spring 2020``, ``winter 2020/21``, ``mid-2020``,
+    ``early Jun 2020``; without the year when ``year`` is ``None`` (the left side of a range within one year)."""
     after = "" if year is None else f" {year}"
     if kind == QUARTER:
         return f"Q{part}{after}"
     if kind == HALF:
         return f"H{part}{after}"
     if kind == SEASON:
-        return f"{SEASONS[part - 1]}{after}"
+        return f"{SEASONS[part - 1]}{after}{_next_year(year, month, part)}"
     word = PARTS[part - 1]
     if kind == PART_OF_YEAR:
         return word if year is None else f"{word}{'-' if word == 'mid' else ' '}{year}"
     return f"{word}{'-' if word == 'mid' else ' '}{MONTH_ABBR[month - 1]}{after}"
+
+
+def _next_year(year: int | None, month: int, part: int) -> str:
+    """``/21`` after a season that ends in the next year (a northern winter: ``winter 2020/21``), else nothing."""
+    if year is None or last_day(SEASON, year, month, part).year == year:
+        return ""
+    return f"/{(year + 1) % 100:02d}"
 
 
 def edtf(kind: str, year: int, month: int, part: int) -> str:

@@ -59,16 +59,8 @@ _ISO_CLOCK: Final = rf"(\d{{4}})-(\d{{2}})-(\d{{2}}){_CLOCK}"
 _ISO_DASH: Final = r"(\d{4}-\d{2}-\d{2}) (\d{1,2}:\d{2})-(\d{1,2}:?\d{2})"
 _YEAR_RANGE: Final = r"(\d{4})\s*[-\u2013\u2014]\s*(\d{4})"
 _BARE_CLOCK: Final = rf"\d{{1,2}}:\d{{2}}(?:\s+(?:{_ZONE}))?"
-# What sco-cal prints around a date ("Jun 2020 (date TBC)", "sometime in June 2020", how far off a day is, and
-# the event's own local time after the display zone's, "11 Jun 2020 06:00 MSK (10 Jun 23:00 EDT)"): typed back,
-# it is read as the date it decorates; the local time names the same instant, so it adds nothing.
-_MARKS: Final = (
-    r"(?i)\s*\((?:dates?\s+)?TBC\)|^sometime\s+in\s+|\s*\([^()]*\d:\d\d[^()]*\)$"
-    r"|\s*\((?:today|tomorrow|yesterday|in \d+ days|\d+ days ago)\)$"
-)
 _WHOLE_PERIOD: Final = r"(?i)\s*\((?:all\s+(?:year|month|quarter|half|season)|throughout)\)$"
 _NUMERIC: Final = r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})"
-_RELATIVE: Final = r"([+-])\s*(\d{1,4})\s*([dwmy])"
 _RANGE_SPLIT: Final = r"(?i)\s+(?:-|\u2013|\u2014|to|until)\s+|\s*[\u2013\u2014]\s*"
 _DAY_RANGE: Final = r"(\d{1,2})\s*[-\u2013\u2014]\s*(\d{1,2}\s+.+)"
 _NEXT_DAYS: Final = r"(?i)(?:next|coming)\s+(\d{1,4})\s+days?"
@@ -170,7 +162,7 @@ def parse_date(text: str, *, today: date, zones: Zones = (), southern: bool = Fa
 
 def _one(text: str, today: date, zones: Zones, southern: bool = False) -> tuple[DateValue, DateValue | None]:
     """A date, or a time range within one day, or a whole period ("2020 (all year)") as its start and end."""
-    cleaned = re.sub(_MARKS, "", " ".join(text.strip().split())).strip()
+    cleaned = _cleaned(text)
     if m := re.fullmatch(_WEEKDAY_FIRST, cleaned):  # agenda and review print "Mon 15 Jun 2020"
         found = _one(m[2], today, zones, southern)
         return _on_weekday(found, _WEEKDAYS.index(m[1][:3].lower()), text)
@@ -198,7 +190,9 @@ def _on_weekday(
 
 
 def _value(cleaned: str, text: str, today: date, zones: Zones, southern: bool) -> tuple[DateValue, DateValue | None]:
-    with_relative = _relative(cleaned.lower(), today)
+    from sco_cal.dates.counted import relative_date  # loaded with the first phrase read, not with this module
+
+    with_relative = relative_date(cleaned.lower(), today)
     if with_relative is not None:
         return with_relative, None
     if m := re.fullmatch(_ISO_DASH, cleaned):
@@ -223,11 +217,24 @@ def _value(cleaned: str, text: str, today: date, zones: Zones, southern: bool) -
         return DateValue.of_month(int(m[2]), _month_number(m[1])), None
     if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", cleaned) or re.match(r"\d{4}-\d{2}-\d{2}[ T]\d", cleaned):
         raise storage_error  # looks like the storage form, so its precise message is the helpful one
-    raise InvalidInput(
-        f"{text!r} is not a date sco-cal understands; try 2020, Q3 2020, first half of 2021, spring 2020, mid-2020, "
-        "June 2020, early June 2020, 31 Oct 2019, 2019-10-31, '2019-10-31 10:00 Europe/Moscow', "
-        "'31 Oct 2019 10:00-12:00', today, tomorrow, +30d or next month"
-    )
+    from sco_cal.dates.wording import not_understood, without_year
+
+    if not re.search(r"\d{4}", cleaned) and _reads(f"{cleaned} {today.year}", today, southern):
+        raise InvalidInput(without_year(text, cleaned, today.year))
+    raise InvalidInput(not_understood(text))
+
+
+def _cleaned(text: str) -> str:
+    from sco_cal.dates.wording import cleaned  # a command that reads no phrase need not load it
+
+    return cleaned(text)
+
+
+def _reads(text: str, today: date, southern: bool) -> bool:
+    try:
+        return bool(_value(text, text, today, (), southern))
+    except InvalidInput:
+        return False
 
 
 def _dash_ambiguity(text: str, m: re.Match[str]) -> AmbiguousDate:
@@ -248,33 +255,6 @@ def _day(year: int, month: int, day: int, text: str) -> date:
         raise InvalidInput(f"{text!r} is not a day in the calendar") from None
 
 
-def _relative(lowered: str, today: date) -> DateValue | None:
-    words = {"today": 0, "tomorrow": 1, "yesterday": -1}
-    if lowered in words:
-        return DateValue.of_day(today + timedelta(days=words[lowered]))
-    year_words = {"this year": 0, "next year": 1, "last year": -1}
-    if lowered in year_words:
-        return DateValue.of_year(today.year + year_words[lowered])
-    month_words = {"this month": 0, "next month": 1, "last month": -1}
-    m = re.fullmatch(_RELATIVE, lowered)
-    if m is None and lowered not in month_words:
-        return None
-    # month steps clip to the month's last day; imported only here, not for every date typed
-    from dateutil.relativedelta import relativedelta
-
-    if m is not None:
-        amount = int(m[2]) * (-1 if m[1] == "-" else 1)
-        step = {
-            "d": relativedelta(days=amount),
-            "w": relativedelta(weeks=amount),
-            "m": relativedelta(months=amount),
-            "y": relativedelta(years=amount),
-        }[m[3]]
-        return DateValue.of_day(today + step)
-    first = today.replace(day=1) + relativedelta(months=month_words[lowered])
-    return DateValue.of_month(first.year, first.month)
-
-
 def parse_span(
     text: str, *, today: date, zones: Zones = (), southern: bool = False
 ) -> tuple[DateValue, DateValue | None]:
@@ -287,7 +267,7 @@ def parse_span(
     >>> [v.to_text() for v in parse_span("31 Oct - 1 Nov 2019", today=date(2019, 1, 1))]
     ['2019-10-31', '2019-11-01']
     """
-    cleaned = re.sub(_MARKS, "", " ".join(text.strip().split())).strip()
+    cleaned = _cleaned(text)
     from sco_cal.dates.part_phrases import spelled_range
 
     cleaned = spelled_range(cleaned)
@@ -349,7 +329,9 @@ def parse_window(
     if cleaned in ("this week", "next week"):
         monday = today - timedelta(days=today.weekday()) + timedelta(weeks=cleaned == "next week")
         return Window.of_days(monday, monday + timedelta(days=6), zone)
-    if re.fullmatch(_RELATIVE, cleaned):
+    from sco_cal.dates.counted import RELATIVE
+
+    if re.fullmatch(RELATIVE, cleaned):
         other = parse_date(cleaned, today=today).first_day()
         first, last = sorted((today, other))
         return Window.of_days(first, last, zone)

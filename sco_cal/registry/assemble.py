@@ -16,7 +16,7 @@ from sco_cal.registry.files import read_text, registry_files
 from sco_cal.registry.read_model import Registry
 from sco_cal.registry.yaml.reader import EMPTY_FILE, BrokenEvent, EventNode, ParsedFile, Problems, parse_file
 
-__all__ = ["assemble", "check", "loads", "parse_all", "problems"]
+__all__ = ["assemble", "check", "loads", "parse_all", "problems", "seasons_in"]
 
 _HEADER_FIELDS: Final = ("schema", "name", "timezone", "uid_domain", "seasons", "reminders")
 
@@ -129,16 +129,17 @@ def _seasons_in_the_south(files: list[ParsedFile]) -> None:
     once every file is read is the header known, so the events are moved then."""
     for parsed in files:
         parsed.events = [
-            node if (moved := _southern(node.event)) is node.event else replace(node, event=moved)
+            node if (moved := seasons_in(node.event, southern=True)) is node.event else replace(node, event=moved)
             for node in parsed.events
         ]
 
 
-def _southern(event: Event) -> Event:
-    """The event with its seasons read in the southern hemisphere; the event itself when it has none."""
-    start, end = (value.in_hemisphere(southern=True) if value else None for value in (event.start, event.end))
+def seasons_in(event: Event, *, southern: bool) -> Event:
+    """The event with its seasons named as a file names them and read in the given hemisphere (what a save
+    writes is what a load reads back); the event itself when that changes nothing."""
+    start, end = (value.in_hemisphere(southern=southern) if value else None for value in (event.start, event.end))
     sources = tuple(
-        replace(s, published=s.published.in_hemisphere(southern=True)) if s.published else s for s in event.sources
+        replace(s, published=s.published.in_hemisphere(southern=southern)) if s.published else s for s in event.sources
     )
     changed = (start, end, sources) != (event.start, event.end, event.sources)
     return replace(event, start=start, end=end, sources=sources) if changed else event
