@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,11 +24,15 @@ from sco_cal.dates import Window
 from sco_cal.model import Event, Header
 from sco_cal.storage import replaced
 
-__all__ = ["Change", "RegistryIndex", "apply_change", "build", "open_fresh"]
+__all__ = ["GAP", "SPAN", "Change", "FileItems", "RegistryIndex", "apply_change", "build", "open_fresh"]
 
 
 # Bump when the tables change; an index of another version is simply rebuilt.
-INDEX_VERSION: Final = f"3/{MODEL_SHAPES}"
+INDEX_VERSION: Final = f"4/{MODEL_SHAPES}"
+# Rows are numbered in file order, each file in a range of its own and its events spaced apart, so an event
+# added by hand between two others takes a number between theirs and the others keep their rows.
+SPAN: Final = 1 << 40
+GAP: Final = 1 << 16
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 # Spans are stored as seen from UTC; a viewer elsewhere sees whole days shifted by at most 14 hours, so a query
 # widens its window by a day on each side and the caller's exact filter decides.
@@ -129,7 +133,33 @@ def open_fresh(cache_dir: Path, registry_path: Path, expected: str) -> RegistryI
         return None  # a damaged or foreign file: ignored, and replaced by the next build
 
 
-def _span_minutes(event: Event) -> tuple[int, int] | None:
+@dataclass(frozen=True, slots=True)
+class FileItems:
+    """One file of the registry as it was read: its identity, a digest of its header's text, and the digest and
+    first line (0-based) of each item of its events list, which is the event of the same position."""
+
+    path: str
+    identity: str
+    header: bytes
+    digests: Sequence[bytes]
+    lines: Sequence[int]
+
+
+def lead_minutes(event: Event) -> int:
+    return int(max((lead.delta for lead in event.reminders), default=timedelta()).total_seconds() // 60)
+
+
+def event_row(n: int, event: Event, path: str, line: int, digest: bytes | None, rel: int) -> tuple[object, ...]:
+    """The events table's row of an event (its columns in the table's order)."""
+    repeats = event.recurrence is not None
+    blob = pickle.dumps(event, protocol=5)
+    return (n, event.id, path, line, repeats, blob, digest, rel, lead_minutes(event), event.occurrence_of)
+
+
+EVENT_COLUMNS: Final = "n, id, path, line, repeats, blob, digest, rel, lead, series"
+
+
+def span_minutes(event: Event) -> tuple[int, int] | None:
     span = event.span("UTC", "UTC")
     if span is None:
         return None
@@ -142,12 +172,17 @@ def build(
     expected: str,
     header: Header,
     events: Iterable[tuple[Event, str, int]],
+    items: Sequence[FileItems] = (),
 ) -> None:
-    """Write a new index beside the old one and swap it in; any failure leaves no index rather than a bad one."""
+    """Write a new index beside the old one and swap it in; any failure leaves no index rather than a bad one.
+
+    ``items``, every file of the registry in order, lets a later read after a hand edit bring the index up to
+    date instead of building it again; without them the index serves only the files as they are now.
+    """
     with contextlib.suppress(OSError, sqlite3.Error):
         cache_dir.mkdir(parents=True, exist_ok=True)
         with replaced(index_file(cache_dir, registry_path), durable=False) as temp:
-            _write(temp, expected, header, events)
+            _write(temp, expected, header, events, items)
 
 
 @dataclass
@@ -157,40 +192,70 @@ class _Totals:
     related: list[tuple[str, str]] = field(default_factory=list)
 
 
+def _numbered(
+    events: Iterable[tuple[Event, str, int]], items: Sequence[FileItems]
+) -> Iterator[tuple[int, Event, str, int, bytes | None, int]]:
+    """Each event with its row number, and its item's digest and line within it when the file's items are
+    known."""
+    by_path = {each.path: (position, each) for position, each in enumerate(items)}
+    seen: dict[str, int] = {}
+    for count, (event, path, line) in enumerate(events):
+        k = seen[path] = seen.get(path, -1) + 1
+        if path not in by_path:
+            yield (count + 1) * GAP, event, path, line, None, 0
+            continue
+        position, found = by_path[path]
+        yield position * SPAN + (k + 1) * GAP, event, path, line, found.digests[k], line - 1 - found.lines[k]
+
+
 def _rows(
-    events: Iterable[tuple[Event, str, int]], spans: list[tuple[int, int, int]], totals: _Totals
+    events: Iterable[tuple[Event, str, int]],
+    items: Sequence[FileItems],
+    spans: list[tuple[int, int, int]],
+    totals: _Totals,
 ) -> Iterator[tuple[object, ...]]:
     """The events table's rows, made one at a time so that a big registry's pickled events never sit in memory
     together."""
-    for n, (event, path, line) in enumerate(events):
-        totals.count = n + 1
+    for n, event, path, line, digest, rel in _numbered(events, items):
+        totals.count += 1
         totals.longest_lead = max([totals.longest_lead, *(lead.delta for lead in event.reminders)])
         totals.related.extend((event.id, target) for target in event.related)
-        span = _span_minutes(event)
+        span = span_minutes(event)
         if span is not None and event.recurrence is None:
             spans.append((n, *span))
-        yield (n, event.id, path, line, event.recurrence is not None, pickle.dumps(event, protocol=5))
+        yield event_row(n, event, path, line, digest, rel)
 
 
-def _write(temp: Path, expected: str, header: Header, events: Iterable[tuple[Event, str, int]]) -> None:
+def _write(
+    temp: Path, expected: str, header: Header, events: Iterable[tuple[Event, str, int]], items: Sequence[FileItems]
+) -> None:
     connection = sqlite3.connect(temp)
     try:
         connection.executescript(
             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
             "CREATE TABLE meta (key TEXT PRIMARY KEY, value);"
             "CREATE TABLE events (n INTEGER PRIMARY KEY, id TEXT UNIQUE, path TEXT, line INTEGER,"
-            " repeats INTEGER, blob BLOB);"
+            " repeats INTEGER, blob BLOB, digest BLOB, rel INTEGER, lead INTEGER, series TEXT);"
             "CREATE VIRTUAL TABLE spans USING rtree_i32(n, low, high);"
             "CREATE TABLE related (source TEXT, target TEXT);"
+            "CREATE TABLE files (position INTEGER PRIMARY KEY, path TEXT, identity TEXT, header BLOB);"
         )
         spans: list[tuple[int, int, int]] = []
         totals = _Totals()
-        connection.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", _rows(events, spans, totals))
+        connection.executemany(
+            f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 10)})", _rows(events, items, spans, totals)
+        )
         connection.executemany("INSERT INTO spans VALUES (?, ?, ?)", spans)
         connection.executemany("INSERT INTO related VALUES (?, ?)", totals.related)
+        connection.executemany(
+            "INSERT INTO files VALUES (?, ?, ?, ?)",
+            [(position, each.path, each.identity, each.header) for position, each in enumerate(items)],
+        )
         connection.executescript(
             "CREATE INDEX events_at ON events (path, line); CREATE INDEX related_target ON related (target);"
+            "CREATE INDEX related_source ON related (source);"
             "CREATE INDEX events_repeating ON events (n) WHERE repeats;"
+            "CREATE INDEX events_series ON events (series) WHERE series IS NOT NULL;"
         )
         connection.executemany(
             "INSERT INTO meta VALUES (?, ?)",
@@ -264,11 +329,12 @@ def _apply(connection: sqlite3.Connection, change: Change) -> None:
         connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'count'")
     else:
         n = row[0]
+    # no digest: the next read after a hand edit reads this event's text again rather than trust a guess
     connection.execute(
-        "INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?)",
-        (n, event.id, change.path, change.line, event.recurrence is not None, pickle.dumps(event, protocol=5)),
+        f"INSERT OR REPLACE INTO events ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 10)})",
+        event_row(n, event, change.path, change.line, None, 0),
     )
-    span = _span_minutes(event)
+    span = span_minutes(event)
     if span is not None and event.recurrence is None:
         connection.execute("INSERT INTO spans VALUES (?, ?, ?)", (n, *span))
     connection.executemany("INSERT INTO related VALUES (?, ?)", [(event.id, target) for target in event.related])

@@ -32,6 +32,7 @@ __all__ = [
     "EventStore",
     "IndexedEvent",
     "derived_file",
+    "file_identity",
     "fingerprint",
     "pickle",
 ]
@@ -56,12 +57,13 @@ MODEL_SHAPES: Final = f"py{sys.version_info.major}.{sys.version_info.minor}/rule
 
 def fingerprint(files: Iterable[Path]) -> str:
     """The identity of the files as they are now; it changes with any write, rename or replacement."""
-    parts = []
-    for file in files:
-        status = file.stat()
-        parts.append(
-            [str(file.resolve()), status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
-        )
+    return f"[{', '.join(map(file_identity, files))}]"
+
+
+def file_identity(file: Path) -> str:
+    """One file's part of the fingerprint."""
+    status = file.stat()
+    parts = [str(file.resolve()), status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
     return repr(parts)  # str and int only: repr is exact and stable, and needs no json import on every run
 
 

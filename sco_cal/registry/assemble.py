@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
+from sco_cal.cache.store import file_identity
 from sco_cal.dates import Hemisphere
 from sco_cal.errors import InvalidRegistry
 from sco_cal.model import Event, Header
@@ -18,13 +19,28 @@ from sco_cal.registry.yaml.reader import EMPTY_FILE, BrokenEvent, EventNode, Par
 
 __all__ = ["assemble", "check", "loads", "parse_all", "problems", "seasons_in"]
 
+if TYPE_CHECKING:
+    from sco_cal.cache.index import FileItems
+
 _HEADER_FIELDS: Final = ("schema", "name", "timezone", "uid_domain", "seasons", "reminders")
 
 
-def parse_all(path: Path, *, keep_nodes: bool = False) -> tuple[Registry, Problems]:
-    """Parse every file of the registry; ``keep_nodes`` for an edit, whose surgery needs the YAML nodes."""
+def parse_all(
+    path: Path, *, keep_nodes: bool = False, items: list[FileItems | None] | None = None
+) -> tuple[Registry, Problems]:
+    """Parse every file of the registry; ``keep_nodes`` for an edit, whose surgery needs the YAML nodes.
+
+    ``items`` gets every file's items (for an index a later read can patch; ``None`` for a file whose events
+    cannot be told apart item by item).
+    """
     report = Problems()
-    files = [parse_file(str(file), read_text(file), report, keep_nodes=keep_nodes) for file in registry_files(path)]
+    files = []
+    for file in registry_files(path):
+        identity = file_identity(file) if items is not None else ""  # before reading: see registry/refresh.py
+        text = read_text(file)
+        files.append(parse_file(str(file), text, report, keep_nodes=keep_nodes))
+        if items is not None:
+            _note_items(items, files[-1], identity, text)
     if path.is_dir():
         # 'sco-cal init' would write registry.yaml beside an empty file, not fill it
         for problem in report.items:
@@ -38,6 +54,21 @@ def parse_all(path: Path, *, keep_nodes: bool = False) -> tuple[Registry, Proble
             )
         )
     return assemble(path, files, report), report
+
+
+def _note_items(items: list[FileItems | None], parsed: ParsedFile, identity: str, text: str) -> None:
+    """A file's items, or ``None`` when its events are not one per item, each within its item's lines."""
+    from sco_cal.cache.index import FileItems
+    from sco_cal.registry.yaml.items import cut
+    from sco_cal.registry.yaml.reader import may_hold_anchors_or_tags
+
+    found = cut(text)
+    if found is None or may_hold_anchors_or_tags(text) or len(found.lines) != len(parsed.events):
+        items.append(None)
+        return
+    ends = [*found.lines[1:], len(text) + 1]
+    inside = all(start < node.line <= end for start, end, node in zip(found.lines, ends, parsed.events, strict=True))
+    items.append(FileItems(parsed.path, identity, found.header, found.digests, found.lines) if inside else None)
 
 
 def loads(text: str, path: str = "<string>") -> Registry:

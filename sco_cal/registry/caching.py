@@ -17,7 +17,9 @@ from sco_cal.registry.files import registry_files
 from sco_cal.registry.read_model import Registry
 
 if TYPE_CHECKING:
-    from sco_cal.cache.index import RegistryIndex
+    from collections.abc import Sequence
+
+    from sco_cal.cache.index import FileItems, RegistryIndex
 
 __all__ = [
     "INDEX_FROM_BYTES",
@@ -56,14 +58,20 @@ def load(path: Path, *, cache_dir: CacheDir = None) -> Registry:
     folder = cache_folder(cache_dir) if files is not None else None
     if folder is not None and files is not None:
         fresh = _open_derived(folder, path, files)
+        if fresh is None and files.indexed:
+            from sco_cal.registry.refresh import refresh  # after a hand edit: read only what changed
+
+            fresh = refresh(folder, path, files.fingerprint)
         if fresh is not None:
             return Registry.from_index(path, fresh)
     from sco_cal.registry.assemble import parse_all  # the YAML reader: only when no fresh copy answers
 
-    registry, report = parse_all(path)
+    items: list[FileItems | None] | None = [] if folder is not None and files is not None and files.indexed else None
+    registry, report = parse_all(path, items=items)
     report.raise_first()
     if folder is not None and files is not None:
-        derive(folder, path, files, registry)
+        whole = [each for each in items or () if each is not None]
+        derive(folder, path, files, registry, whole if items and len(whole) == len(items) else ())
     return registry
 
 
@@ -94,14 +102,14 @@ def _open_derived(folder: Path, path: Path, identity: Identity) -> EventStore | 
     return snapshot.open_fresh(folder, path, identity.fingerprint)
 
 
-def derive(folder: Path, path: Path, identity: Identity, registry: Registry) -> None:
+def derive(folder: Path, path: Path, identity: Identity, registry: Registry, items: Sequence[FileItems] = ()) -> None:
     """Make the derived copy of a registry just parsed, and drop one of the other kind, left from when the
-    registry had another size."""
+    registry had another size; ``items`` (every file's, for an index) let a later read patch it."""
     located = ((event, *registry.location(event.id)) for event in registry.events)
     if identity.indexed:
         from sco_cal.cache import index
 
-        index.build(folder, path, identity.fingerprint, registry.header, located)
+        index.build(folder, path, identity.fingerprint, registry.header, located, items)
         stale = SNAPSHOT_SUFFIX
     else:
         from sco_cal.cache import snapshot

@@ -13,12 +13,17 @@ from sco_cal.registry.read_model import Registry
 if TYPE_CHECKING:
     from sco_cal.registry.yaml.reader import Problems
 
-__all__ = ["check_across", "warnings"]
+__all__ = ["check_across", "check_in_zone", "warnings"]
 
 
 def check_across(registry: Registry, report: Problems) -> None:
     """Every registry-wide rule, each problem added to ``report``."""
     _check_related(registry, report)
+    check_in_zone(registry, report)
+
+
+def check_in_zone(registry: Registry, report: Problems) -> None:
+    """The rules each event must keep once the registry's zone is known: it needs no other event."""
     _check_order_in_zone(registry, report)
     _check_wall_times(registry, report)
 

@@ -21,17 +21,17 @@ from sco_cal.registry.yaml.nodes import compose, may_hold_anchors_or_tags
 from sco_cal.registry.yaml.problems import Problems
 from sco_cal.registry.yaml.whole import ParsedFile, parse_whole
 
-__all__ = ["parse_in_pieces"]
+__all__ = ["EVENTS_KEY", "FIRST_CONTENT", "parse_in_pieces"]
 
 EVENTS_PER_PIECE: Final = 400
-_EVENTS_KEY: Final = re.compile(r"^events:[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
-_FIRST_CONTENT: Final = re.compile(r"^( *)(?=[^ \t\r\n#])", re.MULTILINE)
+EVENTS_KEY: Final = re.compile(r"^events:[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
+FIRST_CONTENT: Final = re.compile(r"^( *)(?=[^ \t\r\n#])", re.MULTILINE)
 
 
 def _item_starts(text: str, after: int) -> tuple[list[tuple[int, int]], int] | None:
     """The (offset, line) of each item of the events list that starts after offset ``after``, and the offset
     where the list ends; ``None`` when the list is not a plain block list."""
-    first = _FIRST_CONTENT.search(text, after)
+    first = FIRST_CONTENT.search(text, after)
     if first is None or not text.startswith("-", first.end()):
         return None
     indent = len(first.group(1))
@@ -55,7 +55,7 @@ def parse_in_pieces(
     path: str, text: str, problems: Problems, held: Mapping[str, Event | None] | None = None
 ) -> ParsedFile | None:
     """Read the header once and the events piece by piece, keeping no nodes; ``None`` means "parse whole"."""
-    keys = list(_EVENTS_KEY.finditer(text))
+    keys = list(EVENTS_KEY.finditer(text))
     if len(keys) != 1:
         return None
     layout = _item_starts(text, keys[0].end())

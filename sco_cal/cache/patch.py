@@ -1,0 +1,122 @@
+"""Bringing the index of a big registry up to date after its files changed, row by row, instead of building it
+again: what the refresh (``registry/refresh.py``) asks of the index as it was, and the one transaction that
+writes what changed.
+
+Every question and the writes happen in one transaction that holds the index's write lock from the start, so
+two runs never both patch it, and a run killed at any point leaves the index as it was before (SQLite's
+rollback journal), which the next run then patches or rebuilds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sco_cal.cache.index import EVENT_COLUMNS, INDEX_VERSION, event_row, index_file, span_minutes
+from sco_cal.cache.store import pickle
+from sco_cal.model import Event, Header
+
+__all__ = ["Patch", "Stale", "StoredFile", "open_stale"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    position: int
+    identity: str
+    header: bytes
+
+
+@dataclass
+class Patch:
+    """What changed: rows gone, runs of rows whose line moved, new rows, and each re-read file's identity."""
+
+    removed: list[int] = field(default_factory=list)
+    shifts: list[tuple[str, int, int, int]] = field(default_factory=list)  # path, first n, last n, lines moved
+    added: list[tuple[int, Event, str, int, bytes, int]] = field(default_factory=list)  # n, event, path, line, ...
+    identities: dict[str, str] = field(default_factory=dict)
+
+
+class Stale:
+    """An index made for other versions of the registry's files, open for patching."""
+
+    def __init__(self, connection: sqlite3.Connection, header: Header, files: dict[str, StoredFile]):
+        self._db = connection
+        self.header = header
+        self.files = files
+
+    def rows(self, path: str) -> list[tuple[int, bytes | None, int, int]]:
+        """Each event of ``path``: its row number, digest, line and line within its item, in file order."""
+        query = "SELECT n, digest, line, rel FROM events WHERE path = ? ORDER BY n"
+        return self._db.execute(query, (path,)).fetchall()
+
+    def gone(self, numbers: Sequence[int]) -> list[tuple[str, bool]]:
+        """The id of each row in ``numbers``, and whether it repeats."""
+        rows = (self._db.execute("SELECT id, repeats FROM events WHERE n = ?", (n,)).fetchone() for n in numbers)
+        return [(str(row[0]), bool(row[1])) for row in rows]
+
+    def owners(self, ids: Iterable[str]) -> dict[str, int]:
+        """The row of each of ``ids`` that has one."""
+        found = {each: self._db.execute("SELECT n FROM events WHERE id = ?", (each,)).fetchone() for each in ids}
+        return {each: row[0] for each, row in found.items() if row is not None}
+
+    def referrers(self, targets: Iterable[str]) -> Iterator[str]:
+        """The events naming any of ``targets`` in ``related`` or ``occurrence_of``."""
+        for target in targets:
+            yield from (row[0] for row in self._db.execute("SELECT source FROM related WHERE target = ?", (target,)))
+            yield from (row[0] for row in self._db.execute("SELECT id FROM events WHERE series = ?", (target,)))
+
+    def event(self, n: int) -> Event:
+        loaded: Event = pickle.loads(self._db.execute("SELECT blob FROM events WHERE n = ?", (n,)).fetchone()[0])
+        return loaded
+
+    def commit(self, patch: Patch, expected: str) -> None:
+        """Write ``patch`` and mark the index as made for the files as they are now (``expected``)."""
+        db = self._db
+        for n in patch.removed:
+            db.execute("DELETE FROM related WHERE source = (SELECT id FROM events WHERE n = ?)", (n,))
+            db.execute("DELETE FROM spans WHERE n = ?", (n,))
+            db.execute("DELETE FROM events WHERE n = ?", (n,))
+        db.executemany(
+            "UPDATE events SET line = line + ? WHERE path = ? AND n BETWEEN ? AND ?",
+            [(moved, path, first, last) for path, first, last, moved in patch.shifts],
+        )
+        for n, event, path, line, digest, rel in patch.added:
+            db.execute(
+                f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 10)})",
+                event_row(n, event, path, line, digest, rel),
+            )
+            if (span := span_minutes(event)) is not None and event.recurrence is None:
+                db.execute("INSERT INTO spans VALUES (?, ?, ?)", (n, *span))
+            db.executemany("INSERT INTO related VALUES (?, ?)", [(event.id, target) for target in event.related])
+        db.executemany("UPDATE files SET identity = ? WHERE path = ?", [(v, k) for k, v in patch.identities.items()])
+        db.execute("UPDATE meta SET value = (SELECT count(*) FROM events) WHERE key = 'count'")
+        db.execute("UPDATE meta SET value = (SELECT coalesce(max(lead), 0) FROM events) WHERE key = 'longest_lead'")
+        db.execute("UPDATE meta SET value = ? WHERE key = 'fingerprint'", (expected,))
+        db.execute("COMMIT")
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def open_stale(cache_dir: Path, registry_path: Path) -> Stale | None:
+    """The index of this registry open for patching, holding its write lock; ``None`` when there is none of
+    this version, or it cannot be patched (made without its files' items, damaged, read-only)."""
+    path = index_file(cache_dir, registry_path)
+    if not path.exists():
+        return None
+    connection: sqlite3.Connection | None = None
+    with contextlib.suppress(
+        sqlite3.Error, pickle.UnpicklingError, KeyError, ValueError, EOFError, AttributeError, TypeError, ImportError
+    ):
+        connection = sqlite3.connect(path, isolation_level=None, timeout=1.0)
+        connection.execute("BEGIN IMMEDIATE")
+        meta = dict(connection.execute("SELECT key, value FROM meta"))
+        files = {row[1]: StoredFile(row[0], row[2], row[3]) for row in connection.execute("SELECT * FROM files")}
+        if meta.get("version") == INDEX_VERSION and files:
+            return Stale(connection, pickle.loads(meta["header"]), files)
+    if connection is not None:
+        connection.close()
+    return None

@@ -1,0 +1,212 @@
+"""After a hand edit of a big registry, read only what changed and patch its index, instead of a full parse.
+
+Each item of a file's events list is named in the index by a digest of its exact text, and an item is read
+from its text alone, so an item whose digest the index holds is the event of that row. Only the other items are
+read; the rules across events are then judged for what changed (ids, ``related``, moved occurrences, times in
+the registry's zone). Whenever anything is not plainly sound (a new header, another set of files, a problem
+anywhere, a repeating event changed, an item the reader would not read alone), this gives up and the caller
+parses every file, so every answer and every message is the one a full parse gives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sco_cal.cache.store import EventStore, file_identity
+from sco_cal.registry.files import read_text, registry_files
+
+if TYPE_CHECKING:
+    from sco_cal.cache.patch import Patch, Stale
+    from sco_cal.model import Event
+    from sco_cal.registry.yaml.items import Items
+
+__all__ = ["refresh"]
+
+
+class _GiveUp(Exception):
+    """Something a full parse must judge."""
+
+
+@dataclass
+class _Added:
+    n: int
+    event: Event
+    path: str
+    line: int
+    column: int
+    digest: bytes
+    rel: int
+
+
+def refresh(folder: Path, path: Path, expected: str) -> EventStore | None:
+    """The index of the registry brought up to date with its files as they are now (``expected``), or ``None``
+    when only a full parse can say what they hold."""
+    from sco_cal.cache import index, patch
+
+    stale = patch.open_stale(folder, path)
+    if stale is None:
+        return None
+    try:
+        stale.commit(_patch(stale, path, expected), expected)
+    except Exception:  # noqa: BLE001  # any doubt at all, damaged index included: the full parse answers
+        return None
+    finally:
+        stale.close()
+    return index.open_fresh(folder, path, expected)
+
+
+def _patch(stale: Stale, path: Path, expected: str) -> Patch:
+    from sco_cal.cache.patch import Patch
+
+    files = registry_files(path)
+    identities = [file_identity(file) for file in files]  # before reading: a later change is seen next time
+    if f"[{', '.join(identities)}]" != expected or [str(file) for file in files] != list(stale.files):
+        raise _GiveUp
+    found = Patch()
+    added: list[_Added] = []
+    for file, identity in zip(files, identities, strict=True):
+        if stale.files[str(file)].identity != identity:
+            added += _diff(stale, str(file), read_text(file), found)
+            found.identities[str(file)] = identity
+    _judge(stale, path, found, added)
+    found.added = [(a.n, a.event, a.path, a.line, a.digest, a.rel) for a in added]
+    return found
+
+
+def _diff(stale: Stale, path: str, text: str, found: Patch) -> list[_Added]:
+    """The rows of ``path`` kept (their lines moved as needed) and gone, and its events to read again."""
+    from sco_cal.cache.index import SPAN
+    from sco_cal.registry.yaml.items import cut
+
+    items = cut(text)
+    stored = stale.files[path]
+    if items is None or items.header != stored.header:
+        raise _GiveUp
+    rows = stale.rows(path)
+    known = {digest: (n, line, rel) for n, digest, line, rel in rows if digest is not None}
+    kept: list[tuple[int, int, int] | None] = []
+    last = -1
+    for digest in items.digests:
+        hit = known.pop(digest, None)
+        kept.append(hit if hit is not None and hit[0] > last else None)
+        last = hit[0] if kept[-1] is not None and hit is not None else last
+    used = {each[0] for each in kept if each is not None}
+    found.removed += [row[0] for row in rows if row[0] not in used]
+    _shifts(path, items, kept, found)
+    return _read_missing(path, items, kept, stored.position * SPAN)
+
+
+def _shifts(path: str, items: Items, kept: list[tuple[int, int, int] | None], found: Patch) -> None:
+    """Runs of kept rows whose line moved by the same number of lines: one update each."""
+    run: list[int] = []  # first n, last n, lines moved
+    for k, hit in enumerate(kept):
+        if hit is None:
+            continue
+        n, line, rel = hit
+        moved = items.lines[k] + 1 + rel - line
+        if run and run[2] == moved:
+            run[1] = n
+            continue
+        if run and run[2]:
+            found.shifts.append((path, run[0], run[1], run[2]))
+        run = [n, n, moved]
+    if run and run[2]:
+        found.shifts.append((path, run[0], run[1], run[2]))
+
+
+def _read_missing(path: str, items: Items, kept: list[tuple[int, int, int] | None], base: int) -> list[_Added]:
+    """Read each run of items the index does not hold, numbering their rows between their neighbours'."""
+    from sco_cal.cache.index import SPAN
+
+    added: list[_Added] = []
+    k = 0
+    while k < len(kept):
+        if kept[k] is not None:
+            k += 1
+            continue
+        stop = k
+        while stop < len(kept) and kept[stop] is None:
+            stop += 1
+        low = kept[k - 1][0] if k > 0 and kept[k - 1] is not None else base  # type: ignore[index]
+        high = kept[stop][0] if stop < len(kept) and kept[stop] is not None else base + SPAN  # type: ignore[index]
+        if high - low <= stop - k:
+            raise _GiveUp  # no numbers left between the neighbours: a full parse numbers them afresh
+        numbers = [low + (high - low) * (j + 1) // (stop - k + 1) for j in range(stop - k)]
+        added += _read_run(path, items, k, stop, numbers)
+        k = stop
+    return added
+
+
+def _read_run(path: str, items: Items, first: int, stop: int, numbers: list[int]) -> list[_Added]:
+    import yaml
+
+    from sco_cal.registry.yaml.reader import Problems, compose, may_hold_anchors_or_tags, read_events
+
+    text = items.text(first, stop)
+    problems = Problems(line_offset=items.lines[first])
+    node = compose(path, text, problems)
+    if not isinstance(node, yaml.SequenceNode) or problems.items or may_hold_anchors_or_tags(text):
+        raise _GiveUp
+    read = list(read_events(path, node, problems, keep_nodes=False))
+    if problems.items or problems.broken or len(read) != stop - first:
+        raise _GiveUp
+    return [
+        _Added(n, each.event, path, each.line, each.column, items.digests[k], each.line - 1 - items.lines[k])
+        for n, each, k in zip(numbers, read, range(first, stop), strict=True)
+    ]
+
+
+def _judge(stale: Stale, path: Path, found: Patch, added: list[_Added]) -> None:
+    """The rules across events, for what changed; any problem is left for the full parse to tell."""
+    from sco_cal.dates import Hemisphere
+    from sco_cal.registry.assemble import seasons_in
+
+    southern = stale.header.seasons is Hemisphere.SOUTHERN
+    for each in added:
+        each.event = seasons_in(each.event, southern=True) if southern else each.event
+    gone = stale.gone(found.removed)
+    new = {each.event.id: each.event for each in added}
+    if len(new) != len(added) or any(repeats for _, repeats in gone):
+        raise _GiveUp  # the same id twice, or a series changed: its occurrences are the full parse's to judge
+    removed_ids = {event_id for event_id, _ in gone}
+    rows = {**stale.owners(new), **stale.owners(t for e in new.values() for t in (*e.related, e.occurrence_of) if t)}
+    removed_rows = set(found.removed)
+    if any(rows.get(event_id, -1) not in (-1, *removed_rows) for event_id in new):
+        raise _GiveUp
+    if any(source not in removed_ids for source in stale.referrers(removed_ids - new.keys())):
+        raise _GiveUp
+
+    def exists(event_id: str) -> Event | None:
+        if event_id in new:
+            return new[event_id]
+        n = rows.get(event_id)
+        return None if n is None or n in removed_rows else stale.event(n)
+
+    for event in new.values():
+        if any(exists(target) is None for target in event.related) or _bad_occurrence(event, exists):
+            raise _GiveUp
+    _judge_in_zone(stale, path, added)
+
+
+def _bad_occurrence(event: Event, exists: object) -> bool:
+    if event.occurrence_of is None or event.replaces is None:
+        return False
+    series = exists(event.occurrence_of)  # type: ignore[operator]
+    return series is None or not series.recurrence or event.replaces not in series.excluded
+
+
+def _judge_in_zone(stale: Stale, path: Path, added: list[_Added]) -> None:
+    from sco_cal.registry.checks import check_in_zone
+    from sco_cal.registry.read_model import Registry
+    from sco_cal.registry.yaml.reader import EventNode, ParsedFile, Problems
+
+    report = Problems()
+    where = {}
+    for each in added:
+        parsed = ParsedFile(each.path, "", None, stale.header, {}, None, [])
+        where[each.event.id] = (parsed, EventNode(each.event, None, each.line, each.column))
+    check_in_zone(Registry(path, stale.header, [], (), where), report)
+    if report.items:
+        raise _GiveUp
