@@ -28,7 +28,7 @@ __all__ = ["GAP", "SPAN", "Change", "FileItems", "RegistryIndex", "apply_change"
 
 
 # Bump when the tables change; an index of another version is simply rebuilt.
-INDEX_VERSION: Final = f"4/{MODEL_SHAPES}"
+INDEX_VERSION: Final = f"5/{MODEL_SHAPES}"
 # Rows are numbered in file order, each file in a range of its own and its events spaced apart, so an event
 # added by hand between two others takes a number between theirs and the others keep their rows.
 SPAN: Final = 1 << 40
@@ -57,12 +57,13 @@ class RegistryIndex:
         self.longest_lead = longest_lead
 
     def all(self) -> Iterator[IndexedEvent]:
-        rows = self._db.execute("SELECT blob, path, line FROM events ORDER BY n")
+        rows = self._db.execute("SELECT blob, path, line FROM events JOIN blobs USING (n) ORDER BY n")
         for blob, path, line in rows:
             yield IndexedEvent(pickle.loads(blob), path, line)
 
     def get(self, event_id: str) -> IndexedEvent | None:
-        row = self._db.execute("SELECT blob, path, line FROM events WHERE id = ?", (event_id,)).fetchone()
+        query = "SELECT blob, path, line FROM events JOIN blobs USING (n) WHERE id = ?"
+        row = self._db.execute(query, (event_id,)).fetchone()
         return IndexedEvent(pickle.loads(row[0]), row[1], row[2]) if row else None
 
     def ids(self) -> set[str]:
@@ -77,7 +78,7 @@ class RegistryIndex:
         low, high = _minutes(window.start) - margin, _minutes(window.end) + margin
         # One list of row numbers from two indexes; "... OR repeats" instead would read every row of the table.
         rows = self._db.execute(
-            "SELECT blob FROM events WHERE n IN "
+            "SELECT blob FROM blobs WHERE n IN "
             "(SELECT n FROM spans WHERE low <= ? AND high >= ? UNION ALL SELECT n FROM events WHERE repeats) "
             "ORDER BY n",
             (high, low),
@@ -234,8 +235,14 @@ def _write(
         connection.executescript(
             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
             "CREATE TABLE meta (key TEXT PRIMARY KEY, value);"
+            # the pickled events apart, so that what a patch reads and moves (lines, digests) is a few pages
             "CREATE TABLE events (n INTEGER PRIMARY KEY, id TEXT UNIQUE, path TEXT, line INTEGER,"
-            " repeats INTEGER, blob BLOB, digest BLOB, rel INTEGER, lead INTEGER, series TEXT);"
+            " repeats INTEGER, digest BLOB, rel INTEGER, lead INTEGER, series TEXT);"
+            "CREATE TABLE blobs (n INTEGER PRIMARY KEY, blob BLOB);"
+            f"CREATE VIEW incoming AS SELECT {EVENT_COLUMNS} FROM events JOIN blobs USING (n);"
+            "CREATE TRIGGER incoming_rows INSTEAD OF INSERT ON incoming BEGIN"
+            " INSERT INTO events VALUES (NEW.n, NEW.id, NEW.path, NEW.line, NEW.repeats, NEW.digest, NEW.rel,"
+            " NEW.lead, NEW.series); INSERT INTO blobs VALUES (NEW.n, NEW.blob); END;"
             "CREATE VIRTUAL TABLE spans USING rtree_i32(n, low, high);"
             "CREATE TABLE related (source TEXT, target TEXT);"
             "CREATE TABLE files (position INTEGER PRIMARY KEY, path TEXT, identity TEXT, header BLOB);"
@@ -243,7 +250,8 @@ def _write(
         spans: list[tuple[int, int, int]] = []
         totals = _Totals()
         connection.executemany(
-            f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 10)})", _rows(events, items, spans, totals)
+            f"INSERT INTO incoming ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 10)})",
+            _rows(events, items, spans, totals),
         )
         connection.executemany("INSERT INTO spans VALUES (?, ?, ?)", spans)
         connection.executemany("INSERT INTO related VALUES (?, ?)", totals.related)
@@ -318,6 +326,7 @@ def _apply(connection: sqlite3.Connection, change: Change) -> None:
     )
     if row is not None:
         connection.execute("DELETE FROM spans WHERE n = ?", (row[0],))
+        connection.execute("DELETE FROM blobs WHERE n = ?", (row[0],))
         connection.execute("DELETE FROM related WHERE source = ?", (change.event_id,))
     event = change.event
     if event is None:
@@ -331,7 +340,7 @@ def _apply(connection: sqlite3.Connection, change: Change) -> None:
         n = row[0]
     # no digest: the next read after a hand edit reads this event's text again rather than trust a guess
     connection.execute(
-        f"INSERT OR REPLACE INTO events ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 10)})",
+        f"INSERT OR REPLACE INTO incoming ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 10)})",
         event_row(n, event, change.path, change.line, None, 0),
     )
     span = span_minutes(event)

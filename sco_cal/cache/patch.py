@@ -69,7 +69,7 @@ class Stale:
             yield from (row[0] for row in self._db.execute("SELECT id FROM events WHERE series = ?", (target,)))
 
     def event(self, n: int) -> Event:
-        loaded: Event = pickle.loads(self._db.execute("SELECT blob FROM events WHERE n = ?", (n,)).fetchone()[0])
+        loaded: Event = pickle.loads(self._db.execute("SELECT blob FROM blobs WHERE n = ?", (n,)).fetchone()[0])
         return loaded
 
     def commit(self, patch: Patch, expected: str) -> None:
@@ -79,13 +79,14 @@ class Stale:
             db.execute("DELETE FROM related WHERE source = (SELECT id FROM events WHERE n = ?)", (n,))
             db.execute("DELETE FROM spans WHERE n = ?", (n,))
             db.execute("DELETE FROM events WHERE n = ?", (n,))
+            db.execute("DELETE FROM blobs WHERE n = ?", (n,))
         db.executemany(
             "UPDATE events SET line = line + ? WHERE path = ? AND n BETWEEN ? AND ?",
             [(moved, path, first, last) for path, first, last, moved in patch.shifts],
         )
         for n, event, path, line, digest, rel in patch.added:
             db.execute(
-                f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 10)})",
+                f"INSERT INTO incoming ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 10)})",
                 event_row(n, event, path, line, digest, rel),
             )
             if (span := span_minutes(event)) is not None and event.recurrence is None:

@@ -62,7 +62,7 @@ def _note_items(items: list[FileItems | None], parsed: ParsedFile, identity: str
     from sco_cal.registry.yaml.items import cut
     from sco_cal.registry.yaml.reader import may_hold_anchors_or_tags
 
-    found = cut(text)
+    found = cut(text.encode())
     if found is None or may_hold_anchors_or_tags(text) or len(found.lines) != len(parsed.events):
         items.append(None)
         return

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sco_cal.cache.store import EventStore, file_identity
-from sco_cal.registry.files import read_text, registry_files
+from sco_cal.registry.files import MAX_FILE_BYTES, registry_files
 
 if TYPE_CHECKING:
     from sco_cal.cache.patch import Patch, Stale
@@ -68,14 +68,22 @@ def _patch(stale: Stale, path: Path, expected: str) -> Patch:
     added: list[_Added] = []
     for file, identity in zip(files, identities, strict=True):
         if stale.files[str(file)].identity != identity:
-            added += _diff(stale, str(file), read_text(file), found)
+            added += _diff(stale, str(file), _read_bytes(file), found)
             found.identities[str(file)] = identity
     _judge(stale, path, found, added)
     found.added = [(a.n, a.event, a.path, a.line, a.digest, a.rel) for a in added]
     return found
 
 
-def _diff(stale: Stale, path: str, text: str, found: Patch) -> list[_Added]:
+def _read_bytes(file: Path) -> bytes:
+    """The file's text as bytes, without a byte-order mark (as ``read_text`` reads it); whether it is UTF-8 is
+    seen where it matters: an item or header the index holds was, and the others are decoded to be read."""
+    if file.stat().st_size > MAX_FILE_BYTES:
+        raise _GiveUp
+    return file.read_bytes().removeprefix(b"\xef\xbb\xbf")
+
+
+def _diff(stale: Stale, path: str, text: bytes, found: Patch) -> list[_Added]:
     """The rows of ``path`` kept (their lines moved as needed) and gone, and its events to read again."""
     from sco_cal.cache.index import SPAN
     from sco_cal.registry.yaml.items import cut

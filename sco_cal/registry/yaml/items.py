@@ -16,67 +16,81 @@ from itertools import accumulate, repeat
 from operator import add, methodcaller
 from typing import Final
 
-from sco_cal.registry.yaml.pieces import EVENTS_KEY, FIRST_CONTENT
+__all__ = ["EVENTS_KEY", "FIRST_CONTENT", "Items", "cut"]
 
-__all__ = ["Items", "cut"]
+EVENTS_KEY: Final = re.compile(r"^events:[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
+FIRST_CONTENT: Final = re.compile(r"^( *)(?=[^ \t\r\n#])", re.MULTILINE)
 
 _DIGEST_SIZE: Final = 16
+
+
+_KEY_LINE: Final = re.compile(EVENTS_KEY.pattern.encode(), re.MULTILINE)
+_CONTENT_LINE: Final = re.compile(FIRST_CONTENT.pattern.encode(), re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
 class Items:
     """One file's events list: the text around it (the header), and each item's text, digest and first line
-    (0-based). The last item's text runs to the end of the list, with its line break if it has one."""
+    (0-based). The last item's text runs to the end of the list, with its line break if it has one.
+
+    All in UTF-8 bytes: a line break, a blank or a '-' is one byte that no other character holds, so the cut is
+    the one the text gives, and only the items read again need decoding.
+    """
 
     header: bytes  # a digest of the text before and after the list
     indent: int
-    bodies: list[str]  # each item's text after its '-', without the line break that ends it
+    bodies: list[bytes]  # each item's text after its '-', without the line break that ends it
     digests: list[bytes]
     lines: list[int]
 
     def text(self, first: int, stop: int) -> str:
-        """The exact text of items ``first`` to ``stop`` (excluded), as it stands in the file."""
-        lead = " " * self.indent + "-"
-        joined = "\n".join(lead + body for body in self.bodies[first:stop])
-        return joined if stop == len(self.bodies) else joined + "\n"
+        """The exact text of items ``first`` to ``stop`` (excluded), as it stands in the file.
+
+        Raises:
+            UnicodeDecodeError: The items are not UTF-8.
+        """
+        lead = b" " * self.indent + b"-"
+        joined = b"\n".join(lead + body for body in self.bodies[first:stop])
+        return (joined if stop == len(self.bodies) else joined + b"\n").decode()
 
 
-def _digests(bodies: list[str], indent: int) -> list[bytes]:
+def _digests(bodies: list[bytes], indent: int) -> list[bytes]:
     # The indentation is part of an item's text, and the last item is the only one not ended by a line break:
     # each gets a digest of its own kind, so equal digests always mean equal texts.
     inner = partial(hashlib.blake2b, digest_size=_DIGEST_SIZE, person=b"item %d" % indent)
-    found = list(map(methodcaller("digest"), map(inner, map(str.encode, bodies[:-1]))))
-    last = hashlib.blake2b(bodies[-1].encode(), digest_size=_DIGEST_SIZE, person=b"last item %d" % indent)
+    found = list(map(methodcaller("digest"), map(inner, bodies[:-1])))
+    last = hashlib.blake2b(bodies[-1], digest_size=_DIGEST_SIZE, person=b"last item %d" % indent)
     return [*found, last.digest()]
 
 
-def _events_key(text: str) -> re.Match[str] | None:
+def _events_key(data: bytes) -> re.Match[bytes] | None:
     """The one ``events:`` line, found as ``pieces`` finds it (a line-start regex would scan every character)."""
-    found = [match] if (match := EVENTS_KEY.match(text)) else []
-    position = text.find("\nevents:")
+    found = [match] if (match := _KEY_LINE.match(data)) else []
+    position = data.find(b"\nevents:")
     while position >= 0:
-        if match := EVENTS_KEY.match(text, position + 1):
+        if match := _KEY_LINE.match(data, position + 1):
             found.append(match)
-        position = text.find("\nevents:", position + 1)
+        position = data.find(b"\nevents:", position + 1)
     return found[0] if len(found) == 1 else None
 
 
-def cut(text: str) -> Items | None:
-    """The items of the file's events list, or ``None`` when ``pieces`` would not read it piece by piece."""
-    key = _events_key(text)
-    first = FIRST_CONTENT.search(text, key.end()) if key else None
-    if first is None or not text.startswith("-", first.end()):
+def cut(data: bytes) -> Items | None:
+    """The items of the events list of a file's text (UTF-8, no byte-order mark), or ``None`` when ``pieces``
+    would not read it piece by piece."""
+    key = _events_key(data)
+    first = _CONTENT_LINE.search(data, key.end()) if key else None
+    if first is None or not data.startswith(b"-", first.end()):
         return None
     indent = len(first.group(1))
     start = first.start()
     # The first line at most as deep as the items that does not start one ends the list.
-    shallower = rf" {{0,{indent - 1}}}[^ \t\r\n#]|" if indent else ""
-    ending = re.compile(rf"\n(?:{shallower} {{{indent}}}(?!-[ \n\r])[^ \t\r\n#])")
-    found = ending.search(text, start - 1)
-    end = found.start() + 1 if found else len(text)
-    bodies = text[start + indent + 1 : end].split("\n" + " " * indent + "-")
-    head = hashlib.blake2b(text[:start].encode(), digest_size=_DIGEST_SIZE, person=b"header")
-    head.update(b"\0" + text[end:].encode())
-    first_line = text.count("\n", 0, start)
-    lines = list(accumulate(map(add, map(methodcaller("count", "\n"), bodies[:-1]), repeat(1)), initial=first_line))
+    shallower = rb" {0,%d}[^ \t\r\n#]|" % (indent - 1) if indent else b""
+    ending = re.compile(rb"\n(?:%b {%d}(?!-[ \n\r])[^ \t\r\n#])" % (shallower, indent))
+    found = ending.search(data, start - 1)
+    end = found.start() + 1 if found else len(data)
+    bodies = data[start + indent + 1 : end].split(b"\n" + b" " * indent + b"-")
+    head = hashlib.blake2b(data[:start], digest_size=_DIGEST_SIZE, person=b"header")
+    head.update(b"\0" + data[end:])
+    first_line = data.count(b"\n", 0, start)
+    lines = list(accumulate(map(add, map(methodcaller("count", b"\n"), bodies[:-1]), repeat(1)), initial=first_line))
     return Items(head.digest(), indent, bodies, _digests(bodies, indent), lines)

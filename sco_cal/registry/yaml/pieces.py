@@ -17,15 +17,14 @@ import yaml
 
 from sco_cal.model import Event
 from sco_cal.registry.yaml.events import EventNode, read_events
+from sco_cal.registry.yaml.items import EVENTS_KEY, FIRST_CONTENT
 from sco_cal.registry.yaml.nodes import compose, may_hold_anchors_or_tags
 from sco_cal.registry.yaml.problems import Problems
 from sco_cal.registry.yaml.whole import ParsedFile, parse_whole
 
-__all__ = ["EVENTS_KEY", "FIRST_CONTENT", "parse_in_pieces"]
+__all__ = ["parse_in_pieces"]
 
 EVENTS_PER_PIECE: Final = 400
-EVENTS_KEY: Final = re.compile(r"^events:[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
-FIRST_CONTENT: Final = re.compile(r"^( *)(?=[^ \t\r\n#])", re.MULTILINE)
 
 
 def _item_starts(text: str, after: int) -> tuple[list[tuple[int, int]], int] | None:

@@ -1,0 +1,164 @@
+"""After a hand edit of a big registry, only what changed is read again, and the answer is always the full
+parse's: the same events, files and lines, header, and the same first problem (file, line, column, wording)."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import SCO_CAL, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_index import big_registry
+
+from sco_cal.errors import InvalidRegistry
+from sco_cal.registry import load
+
+Run = Callable[..., Result]
+ITEM = re.compile(r"^  - ", re.MULTILINE)
+
+
+def _items(text: str) -> tuple[str, list[str], str]:
+    """The text before the events list, each item's text, and the text after (none in these registries)."""
+    starts = [match.start() for match in ITEM.finditer(text)]
+    return text[: starts[0]], [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)], ""
+
+
+def _edit(text: str, kind: str, k: int, j: int) -> str:
+    head, items, tail = _items(text)
+    k, j = k % len(items), j % len(items)
+    item = items[k]
+    if kind == "title":
+        items[k] = re.sub(r"title: [^\n]*", f"title: Retitled {j}", item, count=1)
+    elif kind == "comment":
+        lines = item.split("\n")
+        lines.insert(1 + j % max(1, len(lines) - 2), "    # a note added by hand")
+        items[k] = "\n".join(lines)
+    elif kind == "remove":
+        del items[k]
+    elif kind == "move":
+        items.insert(j, items.pop(k))
+    elif kind == "add":
+        items.insert(j, re.sub(r"id: ([^\n]*)", rf"id: \1-new{j}", item, count=1))
+    elif kind == "duplicate":
+        items.insert(j, item)
+    elif kind == "indent":
+        return head + "".join(items).replace("\n", "\n  ").rstrip(" ") + tail
+    elif kind == "flow":
+        items[k] = "  - {id: flow-%d, title: A flow event, kind: meeting, start: 2031-01-0%d}\n" % (j, 1 + j % 9)
+    elif kind == "break":
+        items[k] = item.replace("title: ", "title: [unclosed ", 1)
+    elif kind == "tab":
+        items[k] = item.replace("\n    ", "\n\t  ", 1)
+    elif kind == "header":
+        head = head.replace("name: ", f"name: Renamed {j} ", 1)
+    elif kind == "related":
+        items[k] = re.sub(r"(\n    title: )", rf"\n    related: [nowhere-{j}]\1", item, count=1)
+    elif kind == "zone":
+        items[k] = re.sub(r"start: [^\n]*", "start: 2031-03-30T02:30", item, count=1)
+    return head + "".join(items) + tail
+
+
+def _answer(path: Path, cache: Path | None) -> object:
+    """What a read gives: every event with its file and line and the header, or the problem it stops at."""
+    try:
+        registry = load(path, cache_dir=cache)
+    except InvalidRegistry as problem:
+        return ("problem", str(problem), problem.path, problem.line, problem.column)
+    located = [(event, registry.location(event.id)) for event in registry.events]
+    return ("events", registry.header, located)
+
+
+EDITS = st.sampled_from(
+    ["title", "comment", "remove", "move", "add", "duplicate", "indent", "flow", "break", "tab", "header"]
+    + ["related", "zone", "touch"]
+)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rounds=st.lists(st.tuples(EDITS, st.integers(0, 10_000), st.integers(0, 10_000)), min_size=1, max_size=3))
+def test_a_read_after_hand_edits_is_the_full_parse(tmp_path_factory: pytest.TempPathFactory, rounds: list) -> None:
+    folder = tmp_path_factory.mktemp("edits")
+    path, cache = folder / "big.yaml", folder / "cache"
+    big_registry(path, copies=12)
+    assert _answer(path, cache) == _answer(path, None)
+    for kind, k, j in rounds:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(_edit(text, kind, k, j), encoding="utf-8")
+        assert _answer(path, cache) == _answer(path, None), kind
+
+
+def test_an_edit_that_moves_events_across_pieces_is_read_right(tmp_path: Path) -> None:
+    path, cache = tmp_path / "big.yaml", tmp_path / "cache"
+    big_registry(path, copies=80)
+    _answer(path, cache)
+    text = path.read_text(encoding="utf-8")
+    for kind, k, j in [("move", 3, 700), ("move", 650, 2), ("remove", 399, 0), ("add", 401, 5)]:
+        text = _edit(text, kind, k, j)
+        path.write_text(text, encoding="utf-8")
+        assert _answer(path, cache) == _answer(path, None), kind
+
+
+def test_the_index_is_patched_not_rebuilt(tmp_path: Path) -> None:
+    """The index file stays the same file (patched in place), and only the edited event's row is new."""
+    path, cache = tmp_path / "big.yaml", tmp_path / "cache"
+    big_registry(path)
+    load(path, cache_dir=cache)
+    (index_file,) = cache.iterdir()
+    before = index_file.stat()
+    path.write_text(_edit(path.read_text(encoding="utf-8"), "title", 5, 1), encoding="utf-8")
+    registry = load(path, cache_dir=cache)
+    assert registry.get(registry.events[5].id).title == "Retitled 1"
+    after = index_file.stat()
+    assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+
+
+def _two_runs(sco_cal: Run, path: Path, *args: str) -> tuple[Result, Result]:
+    cached = sco_cal("--registry", path, *args)
+    full = sco_cal("--registry", path, *args, env={"SCO_CAL_CACHE": "off"})
+    return cached, full
+
+
+def test_the_next_query_and_validate_see_a_hand_edit(sco_cal: Run, tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    big_registry(path)
+    assert sco_cal("--registry", path, "list").code == 0
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: Peace Mission joint", "title: Hand-edited Peace Mission joint", 1))
+    cached, full = _two_runs(sco_cal, path, "list")
+    assert "Hand-edited Peace Mission" in cached.stdout
+    assert (cached.code, cached.stdout, cached.stderr) == (full.code, full.stdout, full.stderr)
+    _, items, _ = _items(path.read_text(encoding="utf-8"))
+    path.write_text(path.read_text(encoding="utf-8") + items[3])  # an event twice: its id is used twice
+    cached, full = _two_runs(sco_cal, path, "validate")
+    assert cached.code != 0 and "is already used at" in cached.stdout
+    assert (cached.code, cached.stdout, cached.stderr) == (full.code, full.stdout, full.stderr)
+    cached, full = _two_runs(sco_cal, path, "list")
+    assert cached.code != 0 and (cached.code, cached.stdout, cached.stderr) == (full.code, full.stdout, full.stderr)
+
+
+def test_a_run_killed_while_patching_the_index_leaves_a_sound_one(sco_cal: Run, tmp_path: Path) -> None:
+    """Killed at random moments of the read that patches the index, the next run answers as a full parse."""
+    assert SCO_CAL is not None
+    path = tmp_path / "big.yaml"
+    big_registry(path, copies=300)
+    env = {**os.environ, "SCO_CAL_CACHE": str(tmp_path / "cache")}
+    assert sco_cal("--registry", path, "list", env=env).code == 0
+    chance = random.Random(15)
+    for round_number in range(6):
+        text = _edit(path.read_text(encoding="utf-8"), "title", chance.randrange(2000), round_number)
+        path.write_text(_edit(text, "remove", chance.randrange(2000), 0), encoding="utf-8")
+        started = subprocess.Popen([str(SCO_CAL), "--registry", str(path), "list"], env=env, stdout=subprocess.DEVNULL)
+        time.sleep(chance.uniform(0.05, 0.6))
+        started.send_signal(signal.SIGKILL)
+        started.wait()
+        cached = sco_cal("--registry", path, "list", env=env)
+        full = sco_cal("--registry", path, "list", env={"SCO_CAL_CACHE": "off"})
+        assert cached.code == 0 and (cached.stdout, cached.stderr) == (full.stdout, full.stderr)
