@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,11 +24,11 @@ from sco_cal.dates import Window
 from sco_cal.model import Event, Header
 from sco_cal.storage import replaced
 
-__all__ = ["GAP", "SPAN", "Change", "FileItems", "RegistryIndex", "apply_change", "build", "open_fresh"]
+__all__ = ["GAP", "SPAN", "Change", "FileItems", "Notes", "RegistryIndex", "apply_change", "build", "open_fresh"]
 
 
 # Bump when the tables change; an index of another version is simply rebuilt.
-INDEX_VERSION: Final = f"5/{MODEL_SHAPES}"
+INDEX_VERSION: Final = f"6/{MODEL_SHAPES}"
 # Rows are numbered in file order, each file in a range of its own and its events spaced apart, so an event
 # added by hand between two others takes a number between theirs and the others keep their rows.
 SPAN: Final = 1 << 40
@@ -50,11 +50,27 @@ def index_file(cache_dir: Path, registry_path: Path) -> Path:
 class RegistryIndex:
     """An open, fresh index: the header, and events by id, by position or by the window they may fall in."""
 
-    def __init__(self, connection: sqlite3.Connection, header: Header, count: int, longest_lead: timedelta):
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        header: Header,
+        count: int,
+        longest_lead: timedelta,
+        notes: list[str] | None = None,
+    ):
         self._db = connection
         self.header = header
         self.count = count
         self.longest_lead = longest_lead
+        self.notes = notes  # the header's warnings, when the index was built knowing them
+
+    def notable(self) -> Iterator[IndexedEvent]:
+        """The events that may have a warning of their own, in file order."""
+        rows = self._db.execute(
+            "SELECT blob, path, line FROM events JOIN blobs USING (n) WHERE notable IS NOT 0 ORDER BY n"
+        )
+        for blob, path, line in rows:
+            yield IndexedEvent(pickle.loads(blob), path, line)
 
     def all(self) -> Iterator[IndexedEvent]:
         rows = self._db.execute("SELECT blob, path, line FROM events JOIN blobs USING (n) ORDER BY n")
@@ -120,7 +136,9 @@ def open_fresh(cache_dir: Path, registry_path: Path, expected: str) -> RegistryI
             connection.close()
             return None
         header = pickle.loads(meta["header"])
-        return RegistryIndex(connection, header, int(meta["count"]), timedelta(minutes=int(meta["longest_lead"])))
+        lead = timedelta(minutes=int(meta["longest_lead"]))
+        notes = pickle.loads(meta["notes"]) if meta.get("notes") is not None else None
+        return RegistryIndex(connection, header, int(meta["count"]), lead, notes)
     except (
         sqlite3.Error,
         pickle.UnpicklingError,
@@ -150,14 +168,19 @@ def lead_minutes(event: Event) -> int:
     return int(max((lead.delta for lead in event.reminders), default=timedelta()).total_seconds() // 60)
 
 
-def event_row(n: int, event: Event, path: str, line: int, digest: bytes | None, rel: int) -> tuple[object, ...]:
-    """The events table's row of an event (its columns in the table's order)."""
+def event_row(
+    n: int, event: Event, path: str, line: int, digest: bytes | None, rel: int, notable: bool | None
+) -> tuple[object, ...]:
+    """The events table's row of an event (its columns in ``EVENT_COLUMNS``' order)."""
     repeats = event.recurrence is not None
     blob = pickle.dumps(event, protocol=5)
-    return (n, event.id, path, line, repeats, blob, digest, rel, lead_minutes(event), event.occurrence_of)
+    return (n, event.id, path, line, repeats, blob, digest, rel, lead_minutes(event), event.occurrence_of, notable)
 
 
-EVENT_COLUMNS: Final = "n, id, path, line, repeats, blob, digest, rel, lead, series"
+EVENT_COLUMNS: Final = "n, id, path, line, repeats, blob, digest, rel, lead, series, notable"
+INSERT_EVENT: Final = f"INSERT INTO incoming ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 11)})"
+# Whether an event is worth a warning of its own (``None``: not known, as for an event a save wrote).
+Notable = Callable[[Event], bool]
 
 
 def span_minutes(event: Event) -> tuple[int, int] | None:
@@ -174,16 +197,26 @@ def build(
     header: Header,
     events: Iterable[tuple[Event, str, int]],
     items: Sequence[FileItems] = (),
+    notes: Notes | None = None,
 ) -> None:
     """Write a new index beside the old one and swap it in; any failure leaves no index rather than a bad one.
 
     ``items``, every file of the registry in order, lets a later read after a hand edit bring the index up to
     date instead of building it again; without them the index serves only the files as they are now.
+    ``notes`` let ``validate`` answer from the index.
     """
     with contextlib.suppress(OSError, sqlite3.Error):
         cache_dir.mkdir(parents=True, exist_ok=True)
         with replaced(index_file(cache_dir, registry_path), durable=False) as temp:
-            _write(temp, expected, header, events, items)
+            _write(temp, expected, header, events, items, notes)
+
+
+@dataclass(frozen=True, slots=True)
+class Notes:
+    """The warnings of a sound registry: its header's, and which events have one of their own."""
+
+    header: Sequence[str]
+    notable: Notable
 
 
 @dataclass
@@ -212,6 +245,7 @@ def _numbered(
 def _rows(
     events: Iterable[tuple[Event, str, int]],
     items: Sequence[FileItems],
+    notable: Notable | None,
     spans: list[tuple[int, int, int]],
     totals: _Totals,
 ) -> Iterator[tuple[object, ...]]:
@@ -224,11 +258,16 @@ def _rows(
         span = span_minutes(event)
         if span is not None and event.recurrence is None:
             spans.append((n, *span))
-        yield event_row(n, event, path, line, digest, rel)
+        yield event_row(n, event, path, line, digest, rel, notable(event) if notable else None)
 
 
 def _write(
-    temp: Path, expected: str, header: Header, events: Iterable[tuple[Event, str, int]], items: Sequence[FileItems]
+    temp: Path,
+    expected: str,
+    header: Header,
+    events: Iterable[tuple[Event, str, int]],
+    items: Sequence[FileItems],
+    notes: Notes | None,
 ) -> None:
     connection = sqlite3.connect(temp)
     try:
@@ -237,22 +276,19 @@ def _write(
             "CREATE TABLE meta (key TEXT PRIMARY KEY, value);"
             # the pickled events apart, so that what a patch reads and moves (lines, digests) is a few pages
             "CREATE TABLE events (n INTEGER PRIMARY KEY, id TEXT UNIQUE, path TEXT, line INTEGER,"
-            " repeats INTEGER, digest BLOB, rel INTEGER, lead INTEGER, series TEXT);"
+            " repeats INTEGER, digest BLOB, rel INTEGER, lead INTEGER, series TEXT, notable INTEGER);"
             "CREATE TABLE blobs (n INTEGER PRIMARY KEY, blob BLOB);"
             f"CREATE VIEW incoming AS SELECT {EVENT_COLUMNS} FROM events JOIN blobs USING (n);"
             "CREATE TRIGGER incoming_rows INSTEAD OF INSERT ON incoming BEGIN"
             " INSERT INTO events VALUES (NEW.n, NEW.id, NEW.path, NEW.line, NEW.repeats, NEW.digest, NEW.rel,"
-            " NEW.lead, NEW.series); INSERT INTO blobs VALUES (NEW.n, NEW.blob); END;"
+            " NEW.lead, NEW.series, NEW.notable); INSERT INTO blobs VALUES (NEW.n, NEW.blob); END;"
             "CREATE VIRTUAL TABLE spans USING rtree_i32(n, low, high);"
             "CREATE TABLE related (source TEXT, target TEXT);"
             "CREATE TABLE files (position INTEGER PRIMARY KEY, path TEXT, identity TEXT, header BLOB);"
         )
         spans: list[tuple[int, int, int]] = []
         totals = _Totals()
-        connection.executemany(
-            f"INSERT INTO incoming ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 10)})",
-            _rows(events, items, spans, totals),
-        )
+        connection.executemany(INSERT_EVENT, _rows(events, items, notes.notable if notes else None, spans, totals))
         connection.executemany("INSERT INTO spans VALUES (?, ?, ?)", spans)
         connection.executemany("INSERT INTO related VALUES (?, ?)", totals.related)
         connection.executemany(
@@ -273,6 +309,7 @@ def _write(
                 ("count", totals.count),
                 ("longest_lead", int(totals.longest_lead.total_seconds() // 60)),
                 ("header", pickle.dumps(header, protocol=5)),
+                ("notes", pickle.dumps(list(notes.header), protocol=5) if notes else None),
             ],
         )
         connection.commit()
@@ -340,8 +377,8 @@ def _apply(connection: sqlite3.Connection, change: Change) -> None:
         n = row[0]
     # no digest: the next read after a hand edit reads this event's text again rather than trust a guess
     connection.execute(
-        f"INSERT OR REPLACE INTO incoming ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 10)})",
-        event_row(n, event, change.path, change.line, None, 0),
+        INSERT_EVENT.replace("INSERT", "INSERT OR REPLACE"),
+        event_row(n, event, change.path, change.line, None, 0, None),
     )
     span = span_minutes(event)
     if span is not None and event.recurrence is None:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sco_cal.cache.index import EVENT_COLUMNS, INDEX_VERSION, event_row, index_file, span_minutes
+from sco_cal.cache.index import INDEX_VERSION, INSERT_EVENT, event_row, index_file, span_minutes
 from sco_cal.cache.store import pickle
 from sco_cal.model import Event, Header
 
@@ -35,7 +35,8 @@ class Patch:
 
     removed: list[int] = field(default_factory=list)
     shifts: list[tuple[str, int, int, int]] = field(default_factory=list)  # path, first n, last n, lines moved
-    added: list[tuple[int, Event, str, int, bytes, int]] = field(default_factory=list)  # n, event, path, line, ...
+    # n, event, path, line, digest, line within the item, whether it has a warning of its own
+    added: list[tuple[int, Event, str, int, bytes, int, bool]] = field(default_factory=list)
     identities: dict[str, str] = field(default_factory=dict)
 
 
@@ -84,11 +85,8 @@ class Stale:
             "UPDATE events SET line = line + ? WHERE path = ? AND n BETWEEN ? AND ?",
             [(moved, path, first, last) for path, first, last, moved in patch.shifts],
         )
-        for n, event, path, line, digest, rel in patch.added:
-            db.execute(
-                f"INSERT INTO incoming ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 10)})",
-                event_row(n, event, path, line, digest, rel),
-            )
+        for n, event, path, line, digest, rel, notable in patch.added:
+            db.execute(INSERT_EVENT, event_row(n, event, path, line, digest, rel, notable))
             if (span := span_minutes(event)) is not None and event.recurrence is None:
                 db.execute("INSERT INTO spans VALUES (?, ?, ?)", (n, *span))
             db.executemany("INSERT INTO related VALUES (?, ?)", [(event.id, target) for target in event.related])

@@ -80,18 +80,17 @@ def show(
 @user_errors
 def validate() -> None:
     """Check the whole registry and list every problem as file:line:column: field: what is wrong."""
-    from sco_cal.registry import check, warnings
+    from sco_cal.registry.validation import validate as judge
 
     path = session().registry_path
-    registry, found = check(path)
-    for problem in found:
+    verdict = judge(path, cache_dir=session().cache_dir)
+    for problem in verdict.problems:
         out_console().print(str(problem), soft_wrap=True, markup=False)
-    if registry is not None:
-        for warning in warnings(registry):
-            err_console().print(f"warning: {warning}", soft_wrap=True, markup=False)
-    if registry is None:
+    for warning in verdict.warnings:
+        err_console().print(f"warning: {warning}", soft_wrap=True, markup=False)
+    if verdict.count is None:
         raise typer.Exit(InvalidRegistry.exit_code)
-    out_console().print(f"{path}: {counted(len(registry.events), 'event')}, no problems", markup=False)
+    out_console().print(f"{path}: {counted(verdict.count, 'event')}, no problems", markup=False)
 
 
 @app.command()

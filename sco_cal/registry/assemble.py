@@ -17,7 +17,16 @@ from sco_cal.registry.files import read_text, registry_files
 from sco_cal.registry.read_model import Registry
 from sco_cal.registry.yaml.reader import EMPTY_FILE, BrokenEvent, EventNode, ParsedFile, Problems, parse_file
 
-__all__ = ["assemble", "check", "loads", "parse_all", "problems", "seasons_in"]
+__all__ = [
+    "assemble",
+    "check",
+    "check_with_items",
+    "every_file",
+    "loads",
+    "parse_all",
+    "problems",
+    "seasons_in",
+]
 
 if TYPE_CHECKING:
     from sco_cal.cache.index import FileItems
@@ -82,11 +91,26 @@ def loads(text: str, path: str = "<string>") -> Registry:
 
 def check(path: Path) -> tuple[Registry | None, list[InvalidRegistry]]:
     """Read a registry and collect every problem in it (``validate``): the registry when it is sound."""
+    registry, found, _ = check_with_items(path, noting_items=False)
+    return registry, found
+
+
+def check_with_items(
+    path: Path, *, noting_items: bool
+) -> tuple[Registry | None, list[InvalidRegistry], list[FileItems]]:
+    """``check``, and with ``noting_items`` every file's items for the index (none when a file has none)."""
+    items: list[FileItems | None] | None = [] if noting_items else None
     try:
-        registry, report = parse_all(path)
+        registry, report = parse_all(path, items=items)
     except InvalidRegistry as unreadable:
-        return None, [unreadable]
-    return (None if report.items else registry), report.items
+        return None, [unreadable], []
+    return (None if report.items else registry), report.items, every_file(items)
+
+
+def every_file(items: list[FileItems | None] | None) -> list[FileItems]:
+    """The items of every file, or none at all when a file's are not known."""
+    known = [each for each in items or () if each is not None]
+    return known if items and len(known) == len(items) else []
 
 
 def problems(path: Path) -> list[InvalidRegistry]:

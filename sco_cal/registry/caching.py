@@ -19,7 +19,7 @@ from sco_cal.registry.read_model import Registry
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from sco_cal.cache.index import FileItems, RegistryIndex
+    from sco_cal.cache.index import FileItems, Notes, RegistryIndex
 
 __all__ = [
     "INDEX_FROM_BYTES",
@@ -64,14 +64,13 @@ def load(path: Path, *, cache_dir: CacheDir = None) -> Registry:
             fresh = refresh(folder, path, files.fingerprint)
         if fresh is not None:
             return Registry.from_index(path, fresh)
-    from sco_cal.registry.assemble import parse_all  # the YAML reader: only when no fresh copy answers
+    from sco_cal.registry.assemble import every_file, parse_all  # the YAML reader: only when no fresh copy answers
 
     items: list[FileItems | None] | None = [] if folder is not None and files is not None and files.indexed else None
     registry, report = parse_all(path, items=items)
     report.raise_first()
     if folder is not None and files is not None:
-        whole = [each for each in items or () if each is not None]
-        derive(folder, path, files, registry, whole if items and len(whole) == len(items) else ())
+        derive(folder, path, files, registry, every_file(items))
     return registry
 
 
@@ -109,7 +108,7 @@ def derive(folder: Path, path: Path, identity: Identity, registry: Registry, ite
     if identity.indexed:
         from sco_cal.cache import index
 
-        index.build(folder, path, identity.fingerprint, registry.header, located, items)
+        index.build(folder, path, identity.fingerprint, registry.header, located, items, _notes(registry))
         stale = SNAPSHOT_SUFFIX
     else:
         from sco_cal.cache import snapshot
@@ -118,6 +117,13 @@ def derive(folder: Path, path: Path, identity: Identity, registry: Registry, ite
         stale = INDEX_SUFFIX
     with contextlib.suppress(OSError):
         derived_file(folder, path, stale).unlink(missing_ok=True)
+
+
+def _notes(registry: Registry) -> Notes:
+    from sco_cal.cache.index import Notes
+    from sco_cal.registry.checks import ends_inside_start, uid_domain_warnings
+
+    return Notes(uid_domain_warnings(registry), ends_inside_start)
 
 
 def index_for_editing(
@@ -144,5 +150,5 @@ def index_for_editing(
 
     temporary = Path(scratch.enter_context(tempfile.TemporaryDirectory(prefix="sco-cal-index-")))
     located = ((event, *registry.location(event.id)) for event in registry.events)
-    index.build(temporary, path, identity.fingerprint, registry.header, located)
+    index.build(temporary, path, identity.fingerprint, registry.header, located, (), _notes(registry))
     return index.open_fresh(temporary, path, identity.fingerprint)

@@ -13,7 +13,14 @@ from sco_cal.registry.read_model import Registry
 if TYPE_CHECKING:
     from sco_cal.registry.yaml.reader import Problems
 
-__all__ = ["check_across", "check_in_zone", "warnings"]
+__all__ = [
+    "check_across",
+    "check_in_zone",
+    "end_inside_start",
+    "ends_inside_start",
+    "uid_domain_warnings",
+    "warnings",
+]
 
 
 def check_across(registry: Registry, report: Problems) -> None:
@@ -94,19 +101,28 @@ def _check_wall_times(registry: Registry, report: Problems) -> None:
 
 def warnings(registry: Registry) -> list[str]:
     """What is not wrong yet will hurt later: each a line saying what to add or change."""
-    found = [_end_inside_start(registry, event) for event in registry.iter_events()]
-    return [*_uid_domain(registry), *(warning for warning in found if warning)]
+    found = [
+        end_inside_start(event, *registry.location(event.id))
+        for event in registry.iter_events()
+        if ends_inside_start(event)
+    ]
+    return [*uid_domain_warnings(registry), *(warning for warning in found if warning)]
 
 
-def _end_inside_start(registry: Registry, event: Event) -> str | None:
+def ends_inside_start(event: Event) -> bool:
     """A coarse start with a finer end inside its period (start 2020-Q3, end 2020-07-15) says less than it
     seems: the start can only be the part of the period before the end. Loaded, but worth a person's look."""
     start, end = event.start, event.end
     if start is None or end is None or start.is_fixed or end.precision.rank <= start.precision.rank:
+        return False
+    return start.first_day() <= end.first_day() <= end.last_day() <= start.last_day()
+
+
+def end_inside_start(event: Event, path: str, line: int) -> str | None:
+    """The warning for an event whose end lies inside its start's period, written at ``path``:``line``."""
+    start, end = event.start, event.end
+    if start is None or end is None or not ends_inside_start(event):
         return None
-    if not start.first_day() <= end.first_day() <= end.last_day() <= start.last_day():
-        return None
-    path, line = registry.location(event.id)
     return (
         f"{path}:{line}: {event.id}: end: {end} lies inside the start's period {start}, so the start can only be "
         f"{start.first_day():%d %b} - {end.last_day():%d %b %Y}; write the start as a day or a finer period "
@@ -114,7 +130,7 @@ def _end_inside_start(registry: Registry, event: Event) -> str | None:
     )
 
 
-def _uid_domain(registry: Registry) -> list[str]:
+def uid_domain_warnings(registry: Registry) -> list[str]:
     if registry.header.uid_domain:
         return []
     stating = [parsed.path for parsed in registry.files if "name" in parsed.header_keys]

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sco_cal.cache.store import EventStore, file_identity
+from sco_cal.cache.store import file_identity
 from sco_cal.registry.files import MAX_FILE_BYTES, registry_files
 
 if TYPE_CHECKING:
+    from sco_cal.cache.index import RegistryIndex
     from sco_cal.cache.patch import Patch, Stale
     from sco_cal.model import Event
     from sco_cal.registry.yaml.items import Items
@@ -40,7 +41,7 @@ class _Added:
     rel: int
 
 
-def refresh(folder: Path, path: Path, expected: str) -> EventStore | None:
+def refresh(folder: Path, path: Path, expected: str) -> RegistryIndex | None:
     """The index of the registry brought up to date with its files as they are now (``expected``), or ``None``
     when only a full parse can say what they hold."""
     from sco_cal.cache import index, patch
@@ -71,7 +72,9 @@ def _patch(stale: Stale, path: Path, expected: str) -> Patch:
             added += _diff(stale, str(file), _read_bytes(file), found)
             found.identities[str(file)] = identity
     _judge(stale, path, found, added)
-    found.added = [(a.n, a.event, a.path, a.line, a.digest, a.rel) for a in added]
+    from sco_cal.registry.checks import ends_inside_start
+
+    found.added = [(a.n, a.event, a.path, a.line, a.digest, a.rel, ends_inside_start(a.event)) for a in added]
     return found
 
 
