@@ -16,7 +16,7 @@ import pytest
 from conftest import SCO_CAL, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_index import big_registry
+from test_index import big_registry, registry_of
 
 from sco_cal.errors import InvalidRegistry
 from sco_cal.registry import load
@@ -52,7 +52,7 @@ def _edit(text: str, kind: str, k: int, j: int) -> str:
     elif kind == "indent":
         return head + "".join(items).replace("\n", "\n  ").rstrip(" ") + tail
     elif kind == "flow":
-        items[k] = "  - {id: flow-%d, title: A flow event, kind: meeting, start: 2031-01-0%d}\n" % (j, 1 + j % 9)
+        items[k] = f"  - {{id: flow-{j}, title: A flow event, kind: meeting, start: 2031-01-0{1 + j % 9}}}\n"
     elif kind == "break":
         items[k] = item.replace("title: ", "title: [unclosed ", 1)
     elif kind == "tab":
@@ -77,8 +77,22 @@ def _answer(path: Path, cache: Path | None) -> object:
 
 
 EDITS = st.sampled_from(
-    ["title", "comment", "remove", "move", "add", "duplicate", "indent", "flow", "break", "tab", "header"]
-    + ["related", "zone", "touch"]
+    [
+        "title",
+        "comment",
+        "remove",
+        "move",
+        "add",
+        "duplicate",
+        "indent",
+        "flow",
+        "break",
+        "tab",
+        "header",
+        "related",
+        "zone",
+        "touch",
+    ]
 )
 
 
@@ -138,10 +152,12 @@ def test_the_next_query_and_validate_see_a_hand_edit(sco_cal: Run, tmp_path: Pat
     _, items, _ = _items(path.read_text(encoding="utf-8"))
     path.write_text(path.read_text(encoding="utf-8") + items[3])  # an event twice: its id is used twice
     cached, full = _two_runs(sco_cal, path, "validate")
-    assert cached.code != 0 and "is already used at" in cached.stdout
+    assert cached.code != 0
+    assert "is already used at" in cached.stdout
     assert (cached.code, cached.stdout, cached.stderr) == (full.code, full.stdout, full.stderr)
     cached, full = _two_runs(sco_cal, path, "list")
-    assert cached.code != 0 and (cached.code, cached.stdout, cached.stderr) == (full.code, full.stdout, full.stderr)
+    assert cached.code != 0
+    assert (cached.code, cached.stdout, cached.stderr) == (full.code, full.stdout, full.stderr)
 
 
 def test_a_run_killed_while_patching_the_index_leaves_a_sound_one(sco_cal: Run, tmp_path: Path) -> None:
@@ -161,4 +177,60 @@ def test_a_run_killed_while_patching_the_index_leaves_a_sound_one(sco_cal: Run, 
         started.wait()
         cached = sco_cal("--registry", path, "list", env=env)
         full = sco_cal("--registry", path, "list", env={"SCO_CAL_CACHE": "off"})
-        assert cached.code == 0 and (cached.stdout, cached.stderr) == (full.stdout, full.stderr)
+        assert cached.code == 0
+        assert (cached.stdout, cached.stderr) == (full.stdout, full.stderr)
+
+
+def _validate_both(sco_cal: Run, path: Path, cache: Path) -> Result:
+    cached = sco_cal("--registry", path, "validate", env={"SCO_CAL_CACHE": str(cache)})
+    full = sco_cal("--registry", path, "validate", env={"SCO_CAL_CACHE": "off"})
+    assert (cached.code, cached.stdout, cached.stderr) == (full.code, full.stdout, full.stderr)
+    return cached
+
+
+WARNED = "  - id: warned-{0}\n    title: A quarter that ends inside itself\n    kind: meeting\n    start: 2031-Q3\n" + (
+    "    end: 2031-07-15\n"
+)
+
+
+def test_validate_answers_from_the_index_as_a_full_parse_would(sco_cal: Run, tmp_path: Path) -> None:
+    path, cache = tmp_path / "big.yaml", tmp_path / "cache"
+    big_registry(path)
+    text = re.sub(r"\nuid_domain:[^\n]*", "", path.read_text(encoding="utf-8"))
+    path.write_text(text + WARNED.format(1), encoding="utf-8")
+    first = _validate_both(sco_cal, path, cache)
+    assert first.code == 0
+    assert "no problems" in first.stdout
+    assert "uid_domain: not set" in first.stderr
+    assert "warned-1: end: 2031-07-15 lies inside" in first.stderr
+    (index_file,) = cache.iterdir()
+    built = index_file.stat().st_ino
+    assert _validate_both(sco_cal, path, cache) == first  # from the index, unchanged
+    _, items, _ = _items(path.read_text(encoding="utf-8"))
+    path.write_text(path.read_text(encoding="utf-8").replace(items[4], WARNED.format(0) + items[4], 1))
+    second = _validate_both(sco_cal, path, cache)  # the index patched: the new warning, in file order
+    assert second.code == 0
+    assert second.stderr.index("warned-0") < second.stderr.index("warned-1")
+    assert index_file.stat().st_ino == built
+    path.write_text(path.read_text(encoding="utf-8").replace("start: 2031-Q3", "start: 2031-Q9", 1))
+    assert _validate_both(sco_cal, path, cache).code != 0
+
+
+def test_a_folder_registry_is_patched_file_by_file(tmp_path: Path) -> None:
+    folder, cache = tmp_path / "registry", tmp_path / "cache"
+    folder.mkdir()
+    for number in range(3):
+        registry_of(folder / f"part{number}.yaml", copies=5)
+        text = (folder / f"part{number}.yaml").read_text(encoding="utf-8")
+        (folder / f"part{number}.yaml").write_text(
+            text.replace("id: c", f"id: p{number}-c").replace("[c", f"[p{number}-c")
+        )
+    assert _answer(folder, cache) == _answer(folder, None)
+    for kind, k, j in [("title", 3, 1), ("remove", 5, 0), ("add", 2, 7), ("header", 0, 0), ("duplicate", 1, 2)]:
+        target = folder / f"part{k % 3}.yaml"
+        target.write_text(_edit(target.read_text(encoding="utf-8"), kind, k, j), encoding="utf-8")
+        assert _answer(folder, cache) == _answer(folder, None), kind
+    (folder / "part3.yaml").write_text(
+        "events:\n  - id: late\n    title: Late\n    kind: meeting\n    start: 2031-01-01\n"
+    )
+    assert _answer(folder, cache) == _answer(folder, None)
