@@ -61,6 +61,10 @@ def _edit(text: str, kind: str, k: int, j: int) -> str:
         head = head.replace("name: ", f"name: Renamed {j} ", 1)
     elif kind == "related":
         items[k] = re.sub(r"(\n    title: )", rf"\n    related: [nowhere-{j}]\1", item, count=1)
+    elif kind == "unexcept":
+        return text.replace("    except: [2031-01-13]\n", "", 1)
+    elif kind == "series":
+        return text.replace("title: Weekly series", f"title: Weekly series {j}", 1)
     elif kind == "zone":
         items[k] = re.sub(r"start: [^\n]*", "start: 2031-03-30T02:30", item, count=1)
     return head + "".join(items) + tail
@@ -76,6 +80,12 @@ def _answer(path: Path, cache: Path | None) -> object:
     return ("events", registry.header, located)
 
 
+SERIES = (
+    "  - id: weekly-series\n    title: Weekly series\n    kind: meeting\n    start: 2031-01-06\n"
+    "    recurrence: FREQ=WEEKLY\n    except: [2031-01-13]\n"
+    "  - id: moved-occurrence\n    title: Moved\n    kind: meeting\n    start: 2031-01-14\n"
+    "    occurrence_of: weekly-series\n    replaces: 2031-01-13\n"
+)
 EDITS = st.sampled_from(
     [
         "title",
@@ -102,6 +112,7 @@ def test_a_read_after_hand_edits_is_the_full_parse(tmp_path_factory: pytest.Temp
     folder = tmp_path_factory.mktemp("edits")
     path, cache = folder / "big.yaml", folder / "cache"
     big_registry(path, copies=12)
+    path.write_text(path.read_text(encoding="utf-8") + SERIES, encoding="utf-8")
     assert _answer(path, cache) == _answer(path, None)
     for kind, k, j in rounds:
         text = path.read_text(encoding="utf-8")

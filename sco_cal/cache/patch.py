@@ -69,6 +69,11 @@ class Stale:
             yield from (row[0] for row in self._db.execute("SELECT source FROM related WHERE target = ?", (target,)))
             yield from (row[0] for row in self._db.execute("SELECT id FROM events WHERE series = ?", (target,)))
 
+    def occurrences(self, series: Iterable[str]) -> list[int]:
+        """The rows of the events that name any of ``series`` in ``occurrence_of``."""
+        found = (self._db.execute("SELECT n FROM events WHERE series = ?", (each,)) for each in series)
+        return [row[0] for rows in found for row in rows]
+
     def event(self, n: int) -> Event:
         loaded: Event = pickle.loads(self._db.execute("SELECT blob FROM blobs WHERE n = ?", (n,)).fetchone()[0])
         return loaded

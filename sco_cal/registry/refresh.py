@@ -179,8 +179,8 @@ def _judge(stale: Stale, path: Path, found: Patch, added: list[_Added]) -> None:
         each.event = seasons_in(each.event, southern=True) if southern else each.event
     gone = stale.gone(found.removed)
     new = {each.event.id: each.event for each in added}
-    if len(new) != len(added) or any(repeats for _, repeats in gone):
-        raise _GiveUp  # the same id twice, or a series changed: its occurrences are the full parse's to judge
+    if len(new) != len(added):
+        raise _GiveUp  # the same id twice
     removed_ids = {event_id for event_id, _ in gone}
     rows = {**stale.owners(new), **stale.owners(t for e in new.values() for t in (*e.related, e.occurrence_of) if t)}
     removed_rows = set(found.removed)
@@ -197,6 +197,10 @@ def _judge(stale: Stale, path: Path, found: Patch, added: list[_Added]) -> None:
 
     for event in new.values():
         if any(exists(target) is None for target in event.related) or _bad_occurrence(event, exists):
+            raise _GiveUp
+    # a series changed or gone: the moved occurrences that name it are judged again against what it is now
+    for n in stale.occurrences({event_id for event_id, repeats in gone if repeats}):
+        if n not in removed_rows and _bad_occurrence(stale.event(n), exists):
             raise _GiveUp
     _judge_in_zone(stale, path, added)
 
