@@ -86,9 +86,10 @@ class Stale:
             db.execute("DELETE FROM spans WHERE n = ?", (n,))
             db.execute("DELETE FROM events WHERE n = ?", (n,))
             db.execute("DELETE FROM blobs WHERE n = ?", (n,))
+        # by row number ('+path': never through the index of lines, which would visit every row of the file)
         db.executemany(
-            "UPDATE events SET line = line + ? WHERE path = ? AND n BETWEEN ? AND ?",
-            [(moved, path, first, last) for path, first, last, moved in patch.shifts],
+            "UPDATE events SET line = line + ? WHERE n BETWEEN ? AND ? AND +path = ?",
+            [(moved, first, last, path) for path, first, last, moved in patch.shifts],
         )
         for n, event, path, line, digest, rel, notable in patch.added:
             db.execute(INSERT_EVENT, event_row(n, event, path, line, digest, rel, notable))

@@ -136,14 +136,18 @@ def index_for_editing(
     the cache turned off or unwritable, the index goes to a temporary folder that is gone after the edit.
     """
     from sco_cal.cache import index
-    from sco_cal.registry.assemble import parse_all
+    from sco_cal.registry.assemble import every_file, parse_all
+    from sco_cal.registry.refresh import refresh
 
-    if folder is not None and (fresh := index.open_fresh(folder, path, identity.fingerprint)) is not None:
-        return fresh
-    registry, report = parse_all(path)
+    if folder is not None:
+        fresh = index.open_fresh(folder, path, identity.fingerprint) or refresh(folder, path, identity.fingerprint)
+        if fresh is not None:
+            return fresh
+    items: list[FileItems | None] = []
+    registry, report = parse_all(path, items=items)
     report.raise_first()
     if folder is not None:
-        derive(folder, path, identity, registry)
+        derive(folder, path, identity, registry, every_file(items))
         if (fresh := index.open_fresh(folder, path, identity.fingerprint)) is not None:
             return fresh
     import tempfile
