@@ -6,6 +6,8 @@ because it might fall there. ``exact`` keeps only events whose whole span is cer
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,7 +16,7 @@ from enum import StrEnum
 from sco_cal.dates import DateValue, Span, Window, zone_for
 from sco_cal.model import Event, Kind, Status
 
-__all__ = ["Filters", "Occurrence", "SortBy", "select", "stale", "twin_of"]
+__all__ = ["Filters", "Occurrence", "SortBy", "select", "select_by_date", "stale", "twin_of"]
 
 
 class SortBy(StrEnum):
@@ -115,21 +117,43 @@ def select(
     sort: SortBy = SortBy.DATE,
 ) -> list[Occurrence]:
     """The occurrences the filters keep, sorted; undated events only appear when there is no window."""
-    found: list[Occurrence] = []
-    for event in events:
-        if not filters.keeps(event):
-            continue
-        for occurrence in _occurrences(event, filters.window, floating_zone, default_zone):
-            span = occurrence.span
-            if filters.window is not None and (span is None or not filters.window.overlaps(span)):
-                continue
-            if filters.exact and not occurrence.fixed:
-                continue
-            found.append(occurrence)
+    found = [o for event in events for o in _kept(event, filters, floating_zone, default_zone)]
     found.sort(key=_date_key)
     if sort is not SortBy.DATE:
         found.sort(key=lambda o: _field_key(o, sort))  # stable: ties stay in date order
     return found
+
+
+def select_by_date(
+    events: Iterable[tuple[datetime | None, Event]], filters: Filters, *, floating_zone: str, default_zone: str
+) -> Iterator[Occurrence]:
+    """What ``select`` gives in date order, each occurrence yielded as soon as no event still to come can go
+    before it: the first arrives long before the last event is read, and only the undecided ones are held.
+
+    ``events`` pairs each event with a moment that neither it nor any event after it may start before; ``None``
+    promises nothing (the events that repeat or have no date, which come first).
+    """
+    waiting: list[tuple[tuple[datetime, int, str, str], int, Occurrence]] = []
+    tiebreak = itertools.count()  # keys differ (the id is in them); the count only spares comparing occurrences
+    for not_before, event in events:
+        while not_before is not None and waiting and waiting[0][0][0] < not_before:
+            yield heapq.heappop(waiting)[2]
+        for occurrence in _kept(event, filters, floating_zone, default_zone):
+            heapq.heappush(waiting, (_date_key(occurrence), next(tiebreak), occurrence))
+    while waiting:
+        yield heapq.heappop(waiting)[2]
+
+
+def _kept(event: Event, filters: Filters, floating_zone: str, default_zone: str) -> Iterator[Occurrence]:
+    if not filters.keeps(event):
+        return
+    for occurrence in _occurrences(event, filters.window, floating_zone, default_zone):
+        span = occurrence.span
+        if filters.window is not None and (span is None or not filters.window.overlaps(span)):
+            continue
+        if filters.exact and not occurrence.fixed:
+            continue
+        yield occurrence
 
 
 _FAR_FUTURE = datetime.max.replace(tzinfo=zone_for("UTC")) - timedelta(days=2)

@@ -1,0 +1,63 @@
+"""A big registry's events in the order of the earliest moment each may start, read from its index a batch at a
+time, so that a listing of every event prints its first line before it has read the last one.
+
+The index keeps each dated, non-repeating event's span in whole minutes from 1970, as seen from UTC, in an
+R*-tree; ordering those numbers costs little, and an event is unpickled only when its turn comes. A viewer in
+another zone sees a day start less than a day earlier or later than UTC does, so each event comes with a bound
+(``not_before``) a little below its stored minute: neither it nor any event after it may start earlier. A stored
+minute may be lower than the true one (a date so far ahead that its minute count wraps around): the bound still
+holds, the event is only read sooner than needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Final
+
+from sco_cal.cache.store import EventStore, pickle
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from sco_cal.model import Event
+
+__all__ = ["by_earliest"]
+
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+# A zone's offset is under a day (Python refuses more), and the stored minute is rounded down: two days is safe.
+_SLACK: Final = timedelta(days=2)
+_BATCH: Final = 256  # events fetched by one query: well under SQLite's limit on the parameters of a statement
+
+
+def by_earliest(store: EventStore) -> Iterator[tuple[datetime | None, Event]] | None:
+    """Every event of ``store`` with a moment that neither it nor any event after it may start before; ``None``
+    when ``store`` is not an index (a small registry's snapshot, read whole at once).
+
+    The events that repeat or have no date come first, with no bound (``None``): the index keeps no span of them.
+    """
+    from sco_cal.cache.index import RegistryIndex  # SQLite: only for a registry big enough to index
+
+    if not isinstance(store, RegistryIndex):
+        return None
+    return _ordered(store.connection)
+
+
+def _ordered(db: sqlite3.Connection) -> Iterator[tuple[datetime | None, Event]]:
+    unplaced = db.execute("SELECT blob FROM events WHERE n NOT IN (SELECT n FROM spans) ORDER BY n")
+    for (blob,) in unplaced:
+        yield None, pickle.loads(blob)
+    order = db.execute("SELECT n, low FROM spans ORDER BY low, n").fetchall()
+    for first in range(0, len(order), _BATCH):
+        batch = order[first : first + _BATCH]
+        marks = ",".join("?" * len(batch))
+        blobs = dict(db.execute(f"SELECT n, blob FROM events WHERE n IN ({marks})", [n for n, _ in batch]))
+        for n, low in batch:
+            yield _bound(low), pickle.loads(blobs[n])
+
+
+def _bound(minutes: int) -> datetime | None:
+    try:
+        return _EPOCH + timedelta(minutes=minutes) - _SLACK
+    except OverflowError:  # before the year 1: no bound, the event waits like an undated one
+        return None
