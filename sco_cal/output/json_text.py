@@ -28,16 +28,20 @@ def indented_json(value: object, depth: int = 0) -> str:
 def _write(value: object, newline: str, parts: list[str]) -> None:
     if isinstance(value, str):
         parts.append(encode_basestring(value))
-    elif value is None:
-        parts.append("null")
-    elif value is True or value is False:
-        parts.append("true" if value else "false")
     elif isinstance(value, dict):
         _write_object(value, newline, parts)
     elif isinstance(value, list | tuple):
         _write_array(value, newline, parts)
-    else:  # numbers: the standard encoder's spelling (int.__repr__, float.__repr__, NaN and Infinity)
-        parts.append(json.dumps(value))
+    else:
+        parts.append(_scalar(value))
+
+
+def _scalar(value: object) -> str:
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    return json.dumps(value)  # numbers: the standard encoder's spelling (int.__repr__, float.__repr__, NaN...)
 
 
 def _write_object(value: dict[object, object], newline: str, parts: list[str]) -> None:
@@ -47,10 +51,16 @@ def _write_object(value: dict[object, object], newline: str, parts: list[str]) -
     inner = newline + "  "
     opening = "{" + inner
     for key, item in value.items():
-        if not isinstance(key, str):
+        if type(key) is not str:
             raise TypeError(f"keys must be str, not {type(key).__name__}")
-        parts.append(opening + encode_basestring(key) + ": ")
-        _write(item, inner, parts)
+        # the common cases inline: most of a record is strings and nulls
+        if type(item) is str:
+            parts.append(f"{opening}{encode_basestring(key)}: {encode_basestring(item)}")
+        elif item is None:
+            parts.append(f"{opening}{encode_basestring(key)}: null")
+        else:
+            parts.append(f"{opening}{encode_basestring(key)}: ")
+            _write(item, inner, parts)
         opening = "," + inner
     parts.append(newline + "}")
 
@@ -62,7 +72,10 @@ def _write_array(value: list[object] | tuple[object, ...], newline: str, parts: 
     inner = newline + "  "
     opening = "[" + inner
     for item in value:
-        parts.append(opening)
-        _write(item, inner, parts)
+        if type(item) is str:
+            parts.append(opening + encode_basestring(item))
+        else:
+            parts.append(opening)
+            _write(item, inner, parts)
         opening = "," + inner
     parts.append(newline + "]")
