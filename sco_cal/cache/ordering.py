@@ -44,16 +44,21 @@ def by_earliest(store: EventStore) -> Iterator[tuple[datetime | None, Event]] | 
 
 
 def _ordered(db: sqlite3.Connection) -> Iterator[tuple[datetime | None, Event]]:
-    unplaced = db.execute("SELECT blob FROM events WHERE n NOT IN (SELECT n FROM spans) ORDER BY n")
-    for (blob,) in unplaced:
-        yield None, pickle.loads(blob)
     order = db.execute("SELECT n, low FROM spans ORDER BY low, n").fetchall()
+    placed = {n for n, _ in order}
+    # the row numbers alone come from an index of the table: a scan of the table itself would read every event
+    unplaced = [(n, None) for (n,) in db.execute("SELECT n FROM events") if n not in placed]
+    for first in range(0, len(unplaced), _BATCH):
+        yield from _batch(db, unplaced[first : first + _BATCH])
     for first in range(0, len(order), _BATCH):
-        batch = order[first : first + _BATCH]
-        marks = ",".join("?" * len(batch))
-        blobs = dict(db.execute(f"SELECT n, blob FROM events WHERE n IN ({marks})", [n for n, _ in batch]))
-        for n, low in batch:
-            yield _bound(low), pickle.loads(blobs[n])
+        yield from _batch(db, order[first : first + _BATCH])
+
+
+def _batch(db: sqlite3.Connection, batch: list[tuple[int, int | None]]) -> Iterator[tuple[datetime | None, Event]]:
+    marks = ",".join("?" * len(batch))
+    blobs = dict(db.execute(f"SELECT n, blob FROM events WHERE n IN ({marks})", [n for n, _ in batch]))
+    for n, low in batch:
+        yield (None if low is None else _bound(low)), pickle.loads(blobs[n])
 
 
 def _bound(minutes: int) -> datetime | None:
