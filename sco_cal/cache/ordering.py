@@ -11,7 +11,7 @@ holds, the event is only read sooner than needed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
@@ -54,7 +54,7 @@ def _ordered(db: sqlite3.Connection) -> Iterator[tuple[datetime | None, Event]]:
         yield from _batch(db, order[first : first + _BATCH])
 
 
-def _batch(db: sqlite3.Connection, batch: list[tuple[int, int | None]]) -> Iterator[tuple[datetime | None, Event]]:
+def _batch(db: sqlite3.Connection, batch: Sequence[tuple[int, int | None]]) -> Iterator[tuple[datetime | None, Event]]:
     marks = ",".join("?" * len(batch))
     blobs = dict(db.execute(f"SELECT n, blob FROM events WHERE n IN ({marks})", [n for n, _ in batch]))
     for n, low in batch:
