@@ -133,15 +133,29 @@ def select_by_date(
     ``events`` pairs each event with a moment that neither it nor any event after it may start before; ``None``
     promises nothing (the events that repeat or have no date, which come first).
     """
-    waiting: list[tuple[tuple[datetime, int, str, str], int, Occurrence]] = []
+    held: list[_Keyed] = []  # the occurrences of events that came with no bound: most wait until the end
+    waiting: list[_Keyed] = []  # the others, few at a time: those no later than the latest bound and a little
     tiebreak = itertools.count()  # keys differ (the id is in them); the count only spares comparing occurrences
     for not_before, event in events:
-        while not_before is not None and waiting and waiting[0][0][0] < not_before:
-            yield heapq.heappop(waiting)[2]
+        if not_before is not None:
+            yield from _due(held, waiting, not_before)
         for occurrence in _kept(event, filters, floating_zone, default_zone):
-            heapq.heappush(waiting, (_date_key(occurrence), next(tiebreak), occurrence))
-    while waiting:
-        yield heapq.heappop(waiting)[2]
+            heapq.heappush(
+                waiting if not_before is not None else held, (_date_key(occurrence), next(tiebreak), occurrence)
+            )
+    yield from _due(held, waiting, None)
+
+
+_Keyed = tuple[tuple[datetime, int, str, str], int, Occurrence]
+
+
+def _due(held: list[_Keyed], waiting: list[_Keyed], not_before: datetime | None) -> Iterator[Occurrence]:
+    """The occurrences of both heaps that start before ``not_before`` (all of them for ``None``), in order."""
+    while held or waiting:
+        first = held if held and (not waiting or held[0] < waiting[0]) else waiting
+        if not_before is not None and not first[0][0][0] < not_before:
+            return
+        yield heapq.heappop(first)[2]
 
 
 def _kept(event: Event, filters: Filters, floating_zone: str, default_zone: str) -> Iterator[Occurrence]:
