@@ -36,20 +36,24 @@ def by_earliest(store: EventStore) -> Iterator[tuple[datetime | None, Event]] | 
 
     The events that repeat or have no date come first, with no bound (``None``): the index keeps no span of them.
     """
+    import sqlite3
+
     from sco_cal.cache.index import RegistryIndex  # SQLite: only for a registry big enough to index
 
     if not isinstance(store, RegistryIndex):
         return None
-    return _ordered(store.connection)
+    db = store.connection
+    try:  # the order is read at once: an index that cannot give it leaves the listing to be sorted whole
+        order = db.execute("SELECT n, low FROM spans ORDER BY low, n").fetchall()
+        placed = {n for n, _ in order}
+        # the row numbers alone come from an index of the table: a scan of the table itself reads every event
+        unplaced = [(n, None) for (n,) in db.execute("SELECT n FROM events") if n not in placed]
+    except sqlite3.Error:
+        return None
+    return _ordered(db, [*unplaced, *order])
 
 
-def _ordered(db: sqlite3.Connection) -> Iterator[tuple[datetime | None, Event]]:
-    order = db.execute("SELECT n, low FROM spans ORDER BY low, n").fetchall()
-    placed = {n for n, _ in order}
-    # the row numbers alone come from an index of the table: a scan of the table itself would read every event
-    unplaced = [(n, None) for (n,) in db.execute("SELECT n FROM events") if n not in placed]
-    for first in range(0, len(unplaced), _BATCH):
-        yield from _batch(db, unplaced[first : first + _BATCH])
+def _ordered(db: sqlite3.Connection, order: list[tuple[int, int | None]]) -> Iterator[tuple[datetime | None, Event]]:
     for first in range(0, len(order), _BATCH):
         yield from _batch(db, order[first : first + _BATCH])
 
