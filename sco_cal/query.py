@@ -6,15 +6,17 @@ because it might fall there. ``exact`` keeps only events whose whole span is cer
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from sco_cal.dates import DateValue, Span, Window, zone_for
 from sco_cal.model import Event, Kind, Status
 
-__all__ = ["Filters", "Occurrence", "SortBy", "select", "stale", "twin_of"]
+__all__ = ["Filters", "Occurrence", "SortBy", "select", "select_by_date", "stale", "twin_of"]
 
 
 class SortBy(StrEnum):
@@ -25,8 +27,8 @@ class SortBy(StrEnum):
     KIND = "kind"
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
+# NamedTuples, not dataclasses: every run that reads events makes these classes, and a NamedTuple is made faster
+class Occurrence(NamedTuple):
     """An event on one of its dates: the event itself, or one repetition of a repeating event."""
 
     event: Event
@@ -43,8 +45,7 @@ class Occurrence:
         return self.event.recurrence is not None
 
 
-@dataclass(frozen=True, slots=True)
-class Filters:
+class Filters(NamedTuple):
     """What ``list``, ``upcoming``, ``export`` and friends share. Empty tuples mean "any"."""
 
     window: Window | None = None
@@ -115,21 +116,57 @@ def select(
     sort: SortBy = SortBy.DATE,
 ) -> list[Occurrence]:
     """The occurrences the filters keep, sorted; undated events only appear when there is no window."""
-    found: list[Occurrence] = []
-    for event in events:
-        if not filters.keeps(event):
-            continue
-        for occurrence in _occurrences(event, filters.window, floating_zone, default_zone):
-            span = occurrence.span
-            if filters.window is not None and (span is None or not filters.window.overlaps(span)):
-                continue
-            if filters.exact and not occurrence.fixed:
-                continue
-            found.append(occurrence)
+    found = [o for event in events for o in _kept(event, filters, floating_zone, default_zone)]
     found.sort(key=_date_key)
     if sort is not SortBy.DATE:
         found.sort(key=lambda o: _field_key(o, sort))  # stable: ties stay in date order
     return found
+
+
+def select_by_date(
+    events: Iterable[tuple[datetime | None, Event]], filters: Filters, *, floating_zone: str, default_zone: str
+) -> Iterator[Occurrence]:
+    """What ``select`` gives in date order, each occurrence yielded as soon as no event still to come can go
+    before it: the first arrives long before the last event is read, and only the undecided ones are held.
+
+    ``events`` pairs each event with a moment that neither it nor any event after it may start before; ``None``
+    promises nothing (the events that repeat or have no date, which come first).
+    """
+    held: list[_Keyed] = []  # the occurrences of events that came with no bound: most wait until the end
+    waiting: list[_Keyed] = []  # the others, few at a time: those no later than the latest bound and a little
+    tiebreak = itertools.count()  # keys differ (the id is in them); the count only spares comparing occurrences
+    for not_before, event in events:
+        if not_before is not None:
+            yield from _due(held, waiting, not_before)
+        for occurrence in _kept(event, filters, floating_zone, default_zone):
+            heapq.heappush(
+                waiting if not_before is not None else held, (_date_key(occurrence), next(tiebreak), occurrence)
+            )
+    yield from _due(held, waiting, None)
+
+
+_Keyed = tuple[tuple[datetime, int, str, str], int, Occurrence]
+
+
+def _due(held: list[_Keyed], waiting: list[_Keyed], not_before: datetime | None) -> Iterator[Occurrence]:
+    """The occurrences of both heaps that start before ``not_before`` (all of them for ``None``), in order."""
+    while held or waiting:
+        first = held if held and (not waiting or held[0] < waiting[0]) else waiting
+        if not_before is not None and not first[0][0][0] < not_before:
+            return
+        yield heapq.heappop(first)[2]
+
+
+def _kept(event: Event, filters: Filters, floating_zone: str, default_zone: str) -> Iterator[Occurrence]:
+    if not filters.keeps(event):
+        return
+    for occurrence in _occurrences(event, filters.window, floating_zone, default_zone):
+        span = occurrence.span
+        if filters.window is not None and (span is None or not filters.window.overlaps(span)):
+            continue
+        if filters.exact and not occurrence.fixed:
+            continue
+        yield occurrence
 
 
 _FAR_FUTURE = datetime.max.replace(tzinfo=zone_for("UTC")) - timedelta(days=2)

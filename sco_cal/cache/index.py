@@ -123,6 +123,11 @@ class RegistryIndex:
     def close(self) -> None:
         self._db.close()
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open database, for the readers of its tables kept in modules of their own (``ordering``)."""
+        return self._db
+
 
 def open_fresh(cache_dir: Path, registry_path: Path, expected: str) -> RegistryIndex | None:
     """The index for this registry if it was built from exactly the files as they are now, else ``None``."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -49,12 +51,24 @@ def _run(registry: Registry, filters: Filters, *, zone: str, sort: SortBy, limit
     found = select(
         registry.events_in(filters.window), filters, floating_zone=zone, default_zone=registry.timezone, sort=sort
     )
-    _print(found[:limit] if limit else found, registry.timezone, zone, fmt)
+    _print(found, registry.timezone, zone, fmt, limit)
 
 
-def _print(occurrences: list[Occurrence], default_zone: str, zone: str, fmt: Format) -> None:
+def _print(occurrences: Iterable[Occurrence], default_zone: str, zone: str, fmt: Format, limit: int | None) -> None:
+    """Print ``occurrences`` (at most ``limit``); CSV and JSON are written as they come, the rest once all are in."""
+    if limit:
+        occurrences = itertools.islice(occurrences, limit)
     if fmt is Format.CSV:
         return _print_csv(occurrences, default_zone, zone)
+    if fmt is Format.JSON:
+        from sco_cal.output.records import json_document
+
+        sys.stdout.writelines(json_document(occurrences, default_zone, display_zone=zone))
+        return None
+    return _print_whole(list(occurrences), default_zone, zone, fmt)
+
+
+def _print_whole(occurrences: list[Occurrence], default_zone: str, zone: str, fmt: Format) -> None:
     if fmt is Format.TABLE and not occurrences:
         # a table of nothing is noise in a cron mail or a pipe; a person at a terminal is told plainly
         if sys.stdout.isatty():
@@ -73,7 +87,7 @@ def _print(occurrences: list[Occurrence], default_zone: str, zone: str, fmt: For
     return emit(table, lambda: document(occurrences, default_zone, display_zone=zone), fmt)
 
 
-def _print_csv(occurrences: list[Occurrence], default_zone: str, zone: str) -> None:
+def _print_csv(occurrences: Iterable[Occurrence], default_zone: str, zone: str) -> None:
     import csv
 
     from sco_cal.output.records import CSV_COLUMNS, csv_row
@@ -119,7 +133,9 @@ def list_events(
     zone = session().display_zone(registry.timezone)
     span = window_from(window, start, end, today=session().today(zone), zone=zone, southern=registry.southern)
     filters = filters_from(span, org=org, kind=kind, status=status, tag=tag, series=series, search=search, exact=exact)
-    _run(registry, filters, zone=zone, sort=sort, limit=limit, fmt=fmt)
+    from sco_cal.services.views import listing  # the streamed listing's modules: not on upcoming's path
+
+    _print(listing(registry, filters, zone=zone, sort=sort), registry.timezone, zone, fmt, limit)
 
 
 @app.command()

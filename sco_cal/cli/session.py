@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,11 +37,11 @@ COMPLETE_VAR = "_SCO_CAL_COMPLETE"  # click's name for the variable the shell se
 REGISTRY_META = "sco_cal.registry"  # where ``-r`` after the command name leaves its value for completion
 
 
-@dataclass
 class Session:
     """What the global options chose; built lazily so ``--help`` reads no file."""
 
-    registry_option: Path | None
+    def __init__(self, registry_option: Path | None) -> None:  # not a dataclass: that is made on every run
+        self.registry_option = registry_option
 
     @functools.cached_property
     def config(self) -> Config:

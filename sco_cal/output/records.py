@@ -7,12 +7,14 @@ are the same moments in the display zone (``display_zone``), the one every text 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any, Final
 
 from sco_cal.dates import DateValue, display_span
+from sco_cal.output.json_text import indented_json
 from sco_cal.query import Occurrence
 
-__all__ = ["CSV_COLUMNS", "RECORD_SCHEMA", "csv_row", "document", "record"]
+__all__ = ["CSV_COLUMNS", "RECORD_SCHEMA", "csv_row", "document", "json_document", "record"]
 
 RECORD_SCHEMA: Final = 1
 CSV_COLUMNS: Final = (
@@ -113,20 +115,42 @@ def document(occurrences: list[Occurrence], default_zone: str, *, display_zone: 
     }
 
 
+def json_document(occurrences: Iterable[Occurrence], default_zone: str, *, display_zone: str) -> Iterator[str]:
+    """``document`` as JSON text, exactly as ``json.dumps(..., ensure_ascii=False, indent=2)`` writes it, in
+    pieces: each event's record is made and written while the next ones are still being read."""
+    yield f'{{\n  "schema": {RECORD_SCHEMA},\n  "events": ['
+    separator = "\n"
+    for occurrence in occurrences:
+        yield separator + "    " + indented_json(record(occurrence, default_zone, display_zone=display_zone), 2)
+        separator = ",\n"
+    yield "]\n}\n" if separator == "\n" else "\n  ]\n}\n"
+
+
 def csv_row(occurrence: Occurrence, default_zone: str, *, display_zone: str) -> list[str]:
-    full = record(occurrence, default_zone, display_zone=display_zone)
-    event = occurrence.event
-    cells: dict[str, object] = {
-        **full,
-        "start": occurrence.start.to_text() if occurrence.start else "",
-        "start_precision": str(occurrence.start.precision) if occurrence.start else "",
-        "end": occurrence.end.to_text() if occurrence.end else "",
-        "end_precision": str(occurrence.end.precision) if occurrence.end else "",
-        "fixed": "yes" if occurrence.fixed else "no",
-        "venue": event.venue.name if event.venue else "",
-        "country": event.venue.country if event.venue else "",
-        "orgs": ";".join(event.orgs),
-        "tags": ";".join(event.tags),
-        "source": event.sources[0].url if event.sources and event.sources[0].url else "",
-    }
-    return ["" if cells[c] is None else str(cells[c]) for c in CSV_COLUMNS]
+    """One row under ``CSV_COLUMNS``: the record's values, dates as their storage text, lists joined by ``;``."""
+    event, start, end, span = occurrence.event, occurrence.start, occurrence.end, occurrence.span
+    venue = event.venue
+    cells = (
+        event.id,
+        event.title,
+        str(event.kind),
+        str(event.status),
+        start.to_text() if start else None,
+        str(start.precision) if start else None,
+        end.to_text() if end else None,
+        str(end.precision) if end else None,
+        "yes" if occurrence.fixed else "no",
+        span.start.isoformat() if span else None,
+        span.end.isoformat() if span else None,
+        display_span(start, end, default_zone, display_zone),
+        venue.name if venue else None,
+        venue.country if venue else None,
+        ";".join(event.orgs),
+        event.series,
+        event.number,
+        ";".join(event.tags),
+        event.sources[0].url if event.sources else None,
+        start.edtf(default_zone) if start else None,
+        end.edtf(default_zone) if end else None,
+    )
+    return ["" if cell is None else str(cell) for cell in cells]

@@ -55,6 +55,12 @@ class Registry:
             return iter(self.events)
         return (found.event for found in self._index.all())
 
+    @property
+    def store(self) -> EventStore | None:
+        """The derived copy events are read from while they have not all been read: ``None`` once they have,
+        or when the registry was parsed."""
+        return self._index if self._events is None else None
+
     def events_in(self, window: Window | None) -> Sequence[Event]:
         """The events that may fall in ``window`` (all of them for ``None``): a superset the query narrows."""
         if window is None or self._index is None or self._events is not None:
