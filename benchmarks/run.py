@@ -366,10 +366,16 @@ def records(rows: list[Row]) -> list[dict[str, Any]]:
     return out
 
 
-def write_plot(path: Path, saved: list[dict[str, Any]]) -> None:
+def write_plot(path: Path, saved: list[dict[str, Any]], origin: str) -> int:
+    """The SVG of the 30-day query's rows; 1, with one line on stderr, when there is none to draw."""
     title = "sco-cal benchmarks: the next 30 days, median time against events (log-log)"
-    path.write_text(svg(series_from(saved), title), encoding="utf-8")
-    print(f"plot written to {path}", file=sys.stderr)
+    try:
+        picture = svg(series_from(saved), title)
+    except ValueError as error:
+        print(f"{error} in {origin}", file=sys.stderr)
+        return 1
+    path.write_text(picture, encoding="utf-8")
+    return 0
 
 
 def _version(argv: list[str], env: dict[str, str]) -> str:
@@ -444,8 +450,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.plot_from:
-        write_plot(args.plot, json.loads(args.plot_from.read_text(encoding="utf-8")))
-        return 0
+        return write_plot(args.plot, json.loads(args.plot_from.read_text(encoding="utf-8")), str(args.plot_from))
     tools = find_tools()
     before = None
     if args.baseline:
@@ -463,9 +468,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(format_table(rows, markdown=args.markdown, baseline=before is not None))
     if args.save:
         args.save.write_text(json.dumps(records(rows), indent=1), encoding="utf-8")
-    if args.plot:
-        write_plot(args.plot, records(rows))
-    return 0
+    return write_plot(args.plot, records(rows), "this run") if args.plot else 0
 
 
 if __name__ == "__main__":
