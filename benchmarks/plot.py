@@ -17,7 +17,7 @@ __all__ = ["SERIES", "series_from", "svg"]
 SERIES: Final = {
     "upcoming 30 days": "sco-cal, unchanged",
     "upcoming 30d, just changed": "sco-cal, just changed",
-    "upcoming after hand edit: one title": "sco-cal, one title edited by hand",
+    "upcoming after hand edit: one title": "sco-cal, one title edited",
     "calcurse -Q 30 days": "calcurse",
     "remind -s+5 (5 weeks)": "remind",
     "khal list 30d (warm cache)": "khal, warm cache",
@@ -25,9 +25,9 @@ SERIES: Final = {
 }
 _BASELINE_SERIES: Final = ("upcoming 30 days", "upcoming 30d, just changed")
 COLOURS: Final = ("#1f77b4", "#d62728", "#9467bd", "#2ca02c", "#ff7f0e", "#8c564b", "#7f7f7f", "#17becf", "#bcbd22")
-WIDTH: Final = 760
+WIDTH: Final = 840
 HEIGHT: Final = 480
-LEFT, RIGHT, TOP, BOTTOM = 80, 230, 50, 60  # margins: the legend sits in the right one
+LEFT, RIGHT, TOP, BOTTOM = 80, 260, 50, 60  # margins: the legend sits in the right one
 
 Points = list[tuple[float, float]]
 

@@ -368,7 +368,7 @@ def records(rows: list[Row]) -> list[dict[str, Any]]:
 
 def write_plot(path: Path, saved: list[dict[str, Any]], origin: str) -> int:
     """The SVG of the 30-day query's rows; 1, with one line on stderr, when there is none to draw."""
-    title = "sco-cal benchmarks: the next 30 days, median time against events (log-log)"
+    title = "The next 30 days: median time against events (log-log)"
     try:
         picture = svg(series_from(saved), title)
     except ValueError as error:
