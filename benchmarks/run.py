@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from cases import CASES, Case, CaseError, Ctx, Tools
-from generate import DATA_DIR, REFERENCE_NOW, baseline_app, ensure
+from generate import DATA_DIR, REFERENCE_NOW, DataSet, baseline_app, ensure
 from measure import Sample, Summary, layout, measure, summarise
 from plot import series_from, svg
 from scale_cases import ordered
@@ -202,7 +202,9 @@ def run_case(case: Case, size: int | None, tools: Tools, args: argparse.Namespac
     return row
 
 
-def _context(case: Case, size: int | None, data: Any, tools: Tools, side: str, args: argparse.Namespace) -> Ctx:
+def _context(
+    case: Case, size: int | None, data: DataSet | None, tools: Tools, side: str, args: argparse.Namespace
+) -> Ctx:
     suffix = "" if side == "after" else f"-{side}"
     work = WORK_DIR / f"{_slug(case.task)}-{size or 'once'}{suffix}"
     shutil.rmtree(work, ignore_errors=True)
@@ -221,11 +223,10 @@ def _runs(
         names = list(contexts) if index % 2 == 0 else list(reversed(contexts))
         for name in (n for n in names if not status[n]):
             sample = _one_run(case, contexts[name], status, name, args)
+            label = name if len(contexts) > 1 else ""
+            _progress(case, contexts[name], label, index - warmup, args.runs, sample, status[name])
             if sample is not None and index >= warmup:
                 samples[name].append(sample)
-            if sample is not None or status[name]:
-                label = name if len(contexts) > 1 else ""
-                _progress(case, contexts[name], label, index - warmup, args.runs, sample, status[name])
         if all(status.values()):
             break  # a time-out or failure would only repeat: do not spend the time again
     return samples
