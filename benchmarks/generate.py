@@ -30,6 +30,7 @@ __all__ = [
     "baseline_app",
     "ensure",
     "generate_events",
+    "new_events_ics",
 ]
 
 DATA_DIR: Final = Path(__file__).resolve().parent / "data"
@@ -637,6 +638,19 @@ _WRITERS: Final = {
     "remind": _write_remind,
     "khal": _write_khal,
 }
+
+
+def new_events_ics(path: Path, count: int = 1_000) -> Path:
+    """``count`` dated events that no registry of ``ensure`` holds (another seed, ids ``new-NNNNNN``), as one .ics
+    file: what a user imports from another organisation's calendar. Written once; the same bytes every time."""
+    if path.exists():
+        return path
+    drawn = [e for e in generate_events(count * 2, seed=SEED + 1) if e.timing is not None][:count]
+    for number, event in enumerate(drawn):
+        event.id = f"new-{number:06d}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(ics_calendar(v for _, v in ics_events(drawn)), encoding="utf-8", newline="")
+    return path
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -18,7 +18,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import BinaryIO, Final
 
 __all__ = ["GNU_TIME", "Sample", "Summary", "layout", "measure", "summarise"]
 
@@ -33,6 +33,7 @@ class Sample:
     rss_mib: float
     exit_code: int
     timed_out: bool
+    first_line: float | None = None  # seconds until the first line of output arrived, when that was asked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ class Summary:
     low: float
     high: float
     rss_mib: float  # the highest peak of all runs
+    first_line: float | None = None  # the median of the runs' first-line times
 
 
 def measure(
@@ -51,19 +53,33 @@ def measure(
     timeout: float,
     stdout: Path,
     stderr: Path,
+    first_line: bool = False,
 ) -> Sample:
-    """Run ``argv`` once; output goes to files, so a large listing costs what writing it costs, not a pipe's."""
+    """Run ``argv`` once; output goes to files, so a large listing costs what writing it costs, not a pipe's.
+
+    With ``first_line`` the output comes through a pipe instead, read as it arrives (and copied to ``stdout``),
+    and the sample also says when its first line came: what a reader of a streamed listing waits for."""
     rss_file = stderr.with_name("rss.txt")
     command = [GNU_TIME, "-f", "%M", "-o", str(rss_file), *argv] if GNU_TIME else list(argv)
+    first: float | None = None
     with stdout.open("wb") as out, stderr.open("wb") as err:
         started = time.perf_counter()
         # A session of its own, so the time-out kills the whole group (time and the command under it).
         process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env, cwd=cwd, start_new_session=True
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE if first_line else out,
+            stderr=err,
+            env=env,
+            cwd=cwd,
+            start_new_session=True,
         )
         killer = threading.Timer(timeout, os.killpg, (process.pid, signal.SIGKILL))
         killer.start()
         try:
+            if process.stdout is not None:
+                first = _drain(process.stdout.fileno(), out, started)
+                process.stdout.close()
             _, status, usage = os.wait4(process.pid, 0)
         finally:
             killer.cancel()
@@ -71,7 +87,18 @@ def measure(
     process.returncode = os.waitstatus_to_exitcode(status)  # tell Popen we reaped it
     timed_out = seconds >= timeout and process.returncode in (-signal.SIGKILL, 128 + signal.SIGKILL)
     rss_kib = _gnu_time_rss(rss_file) if GNU_TIME else None
-    return Sample(seconds, (rss_kib or usage.ru_maxrss) / 1024, process.returncode, timed_out)  # KiB on Linux
+    rss_mib = (rss_kib or usage.ru_maxrss) / 1024  # KiB on Linux
+    return Sample(seconds, rss_mib, process.returncode, timed_out, first)
+
+
+def _drain(fd: int, out: BinaryIO, started: float) -> float | None:
+    """Copy a pipe to ``out`` until it closes; the seconds from ``started`` to the first newline, if one came."""
+    first: float | None = None
+    while chunk := os.read(fd, 1 << 16):
+        if first is None and b"\n" in chunk:
+            first = time.perf_counter() - started
+        out.write(chunk)
+    return first
 
 
 def _gnu_time_rss(path: Path) -> int | None:
@@ -85,7 +112,9 @@ def _gnu_time_rss(path: Path) -> int | None:
 
 def summarise(samples: Sequence[Sample]) -> Summary:
     times = [s.seconds for s in samples]
-    return Summary(statistics.median(times), min(times), max(times), max(s.rss_mib for s in samples))
+    firsts = [s.first_line for s in samples if s.first_line is not None]
+    first = statistics.median(firsts) if firsts else None
+    return Summary(statistics.median(times), min(times), max(times), max(s.rss_mib for s in samples), first)
 
 
 def layout(table: list[list[str]], right: set[int], *, markdown: bool) -> str:
