@@ -12,6 +12,7 @@ from typing import Final
 
 from icalendar import Component
 
+from sco_cal.ics.contentlines import component_of
 from sco_cal.ics.scan import EventIndex, Notes, NotKept, Part
 
 __all__ = ["event_component", "nested", "one_tzid"]
@@ -42,16 +43,16 @@ def event_component(part: Part, not_kept: list[NotKept]) -> Component:
     """A VEVENT as icalendar reads it; an alarm icalendar cannot read (``TRIGGER:soon``, ``REPEAT:x``) is left
     out and counted as not kept, instead of refusing the file."""
     try:
-        return Component.from_ical(_without_unread(part.lines))
+        return component_of(_without_unread(part.lines))
     except Exception:  # noqa: BLE001  # read again without its alarms, to tell which part is at fault
         own, alarms = _alarms_apart(part.lines)
-        component = Component.from_ical(_without_unread(own))
+        component = component_of(_without_unread(own))
     index = part.index or EventIndex(part.line)
     lines = [line for name, line in index.inner if name == "VALARM"]
     for position, alarm in enumerate(alarms):
         line = lines[position] if position < len(lines) else part.line
         try:
-            component.add_component(Component.from_ical("\r\n".join(alarm) + "\r\n"))
+            component.add_component(component_of(alarm))
         except Exception as error:  # noqa: BLE001  # whatever icalendar raises on a hostile alarm
             not_kept.append(NotKept(line, "VALARM", f"cannot be read: {error}"))
             index.inner.remove(("VALARM", line))
@@ -86,7 +87,7 @@ def nested(lines: list[str]) -> Iterator[tuple[int, str, str]]:
         depth -= name == "END"
 
 
-def _without_unread(lines: list[str]) -> str:
+def _without_unread(lines: list[str]) -> list[str]:
     """A VEVENT's text without its own ``_UNREAD`` properties (those of a VALARM in it stay: an alarm that
     icalendar cannot read refuses the whole file)."""
     kept: list[str] = []
@@ -94,4 +95,4 @@ def _without_unread(lines: list[str]) -> str:
         if depth == 1 and name in _UNREAD:
             continue
         kept.append(line)
-    return "\r\n".join(kept) + "\r\n"
+    return kept

@@ -1,7 +1,8 @@
 """The save transaction: how ``commit`` writes what an editor recorded.
 
-An indexed editor's changes are spliced into the changed events' own lines when the splice is sure (one event:
-its lines alone are parsed again; several: the file is), and the index learns the change; otherwise, and for a
+An indexed editor's changes are spliced into the changed events' own lines when the splice is sure (one event,
+or new events after the last one: those lines alone are parsed again; other changes of several events: the
+file is), and the index learns the change; otherwise, and for a
 whole-file editor, the edited files are parsed again and saved only when they load back with exactly the
 intended events. Each file is replaced atomically with its earlier versions kept, and the save is journaled
 for ``undo``.
@@ -13,7 +14,7 @@ import contextlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from sco_cal.errors import InvalidRegistry
 from sco_cal.model import Event
@@ -25,6 +26,9 @@ from sco_cal.registry.read_model import Registry
 from sco_cal.registry.versions import save_keeping, version_stamp
 from sco_cal.registry.yaml.reader import Problems, parse_file
 from sco_cal.storage import check_writable
+
+if TYPE_CHECKING:
+    from sco_cal.cache import index
 
 __all__ = ["commit"]
 
@@ -53,10 +57,13 @@ def _commit_spliced(
     path: Path, editor: IndexedEditor, backups: int, cache_dir: CacheDir, read_as: Identity | None
 ) -> bool:
     """Splice the changes into the events' own lines; ``False`` when only a whole-file edit will do."""
-    from sco_cal.cache import index  # SQLite: only the edit of a registry big enough to index loads it
-    from sco_cal.registry.yaml.splice import splice, splice_many
+    from sco_cal.registry.yaml.splice import splice, splice_added, splice_many
 
     operations = editor.operations
+    if len(operations) > 1 and (added := splice_added(editor.index, path, operations)) is not None:
+        editor.index.close()
+        _write_spliced(path, path, editor, added[0], backups, cache_dir, read_as, added[1])
+        return True
     if len(operations) > 1:
         text = splice_many(editor.index, path, operations)
         editor.index.close()
@@ -69,13 +76,29 @@ def _commit_spliced(
     editor.index.close()
     if spliced is None:
         return False
+    _write_spliced(path, spliced.path, editor, spliced.text, backups, cache_dir, read_as, [spliced.change])
+    return True
+
+
+def _write_spliced(
+    path: Path,
+    file: Path,
+    editor: IndexedEditor,
+    text: str,
+    backups: int,
+    cache_dir: CacheDir,
+    read_as: Identity | None,
+    changes: list[index.Change],
+) -> None:
+    """Save a spliced text, proven by the splice, and tell the index what changed (in one transaction)."""
+    from sco_cal.cache.changes import apply_changes  # SQLite, as for the splice itself
+
     with _SaveRecord(path, backups, editor.actions()) as record:
-        record.write(spliced.path, spliced.text.encode("utf-8"))
+        record.write(file, text.encode("utf-8"))
     after = identity(path)
     folder = cache_folder(cache_dir) if cache_dir is not None else None
     if folder is not None and read_as is not None and after is not None and after.indexed:
-        index.apply_change(folder, path, read_as.fingerprint, after.fingerprint, spliced.change)
-    return True
+        apply_changes(folder, path, read_as.fingerprint, after.fingerprint, changes)
 
 
 def _save_texts(

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
-from sco_cal.errors import InvalidCalendar, InvalidInput, StorageError
+from sco_cal.errors import InvalidCalendar, InvalidInput, ScoCalError, StorageError
 from sco_cal.ics.lines import MAX_ICS_BYTES, too_big
 from sco_cal.ics.merge import Plan, ordered_for_adding
 from sco_cal.ics.merge import plan as merge_plan
@@ -59,8 +59,12 @@ def plan(
     stamp: datetime,
     default_reminders: Callable[[Kind], tuple[LeadTime, ...]] = lambda _kind: (),
     source: str = "<calendar>",
+    check: bool = True,
 ) -> Plan:
-    """The merge's plan (see ``sco_cal.ics.merge.plan``), without the changes the registry would refuse."""
+    """The merge's plan (see ``sco_cal.ics.merge.plan``), without the changes the registry would refuse.
+
+    ``check=False`` leaves that check to the caller (``_check_as_read_back``), which then keeps ``origins``.
+    """
     result = merge_plan(
         existing,
         incoming,
@@ -70,6 +74,8 @@ def plan(
         default_reminders=default_reminders,
         source=source,
     )
+    if not check:
+        return result
     _check_as_read_back(result, source)
     result.origins = []  # a line and UID per change, needed no more: the plan lives through the write
     return result
@@ -138,22 +144,47 @@ class ImportRun:
             self.report(result, source, registry.timezone)
             _fail_on_errors(result)
             return result
+        return self._write(registry, parsed, source)
+
+    def _write(self, registry: Registry, parsed: Parsed, source: str) -> Plan:
+        """Plan again on a fresh read under the lock, and save.
+
+        The plan is not read back here: the save reads back the very text it writes and refuses anything
+        that does not load as exactly the intended events. Only when something refuses (the save's check, an
+        editor's) is the plan checked as a dry run checks it, so that the same changes are refused with the
+        same messages and nothing is written; a refusal the plan's check does not explain is raised as it is.
+        """
         place = self.place
-        with editing(place.registry_path, **place.write_options()) as editor:  # under the lock, on a fresh read
-            result = self._plan(editor.registry, parsed, source)
-            parsed.events.clear()  # the plan holds the events now; the parsed ones would only add to the write's peak
-            if result.errors:
-                self.report(result, source, registry.timezone)
-                _fail_on_errors(result)
-            for event in ordered_for_adding(result.changes):
-                editor.add(event)
-            for change in result.changes:
-                if change.action == "updated":
-                    editor.update(change.event)
+        result: Plan | None = None
+        try:
+            with editing(place.registry_path, **place.write_options()) as editor:  # under the lock, on a fresh read
+                result = self._plan(editor.registry, parsed, source, check=False)
+                parsed.events.clear()  # the plan holds the events now; the parsed ones would only add to the peak
+                if result.errors:
+                    self._refuse(result, source, registry.timezone)
+                for event in ordered_for_adding(result.changes):
+                    editor.add(event)
+                for change in result.changes:
+                    if change.action == "updated":
+                        editor.update(change.event)
+        except ScoCalError:
+            if result is None or result.errors:
+                raise
+            self._refuse(result, source, registry.timezone)  # raises when the plan's check refuses a change
+            raise
+        result.origins = []
         self.report(result, source, registry.timezone)
         return result
 
-    def _plan(self, target: Registry, parsed: Parsed, source: str) -> Plan:
+    def _refuse(self, result: Plan, source: str, zone: str) -> None:
+        """Check the plan as a dry run does; when it refuses anything, report it and raise."""
+        _check_as_read_back(result, source)
+        result.origins = []
+        if result.errors:
+            self.report(result, source, zone)
+            _fail_on_errors(result)
+
+    def _plan(self, target: Registry, parsed: Parsed, source: str, *, check: bool = True) -> Plan:
         result = plan(
             target.iter_events(),
             parsed.events,
@@ -162,6 +193,7 @@ class ImportRun:
             stamp=self.stamp,
             default_reminders=target.default_reminders,
             source=source,
+            check=check,
         )
         result.errors[:0] = parsed.errors
         result.not_kept = parsed.not_kept

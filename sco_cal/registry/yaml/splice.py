@@ -20,7 +20,7 @@ from sco_cal.registry.operations import Added, Operation, Removed, Replaced
 from sco_cal.registry.yaml.edits import FileEdits
 from sco_cal.registry.yaml.reader import EventNode, ParsedFile, Problems, compose, may_hold_anchors_or_tags, read_events
 
-__all__ = ["Spliced", "splice", "splice_many"]
+__all__ = ["Spliced", "splice", "splice_added", "splice_many"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +176,44 @@ def splice_many(index: RegistryIndex, registry_path: Path, operations: list[Oper
         position = stop
     pieces.extend(lines[position:])
     return "".join(pieces)
+
+
+def splice_added(
+    index: RegistryIndex, registry_path: Path, operations: list[Operation]
+) -> tuple[str, list[Change]] | None:
+    """The new text of a one-file registry after events are added after its last one (an import of new
+    events), and the index's change for each; ``None`` when anything else is asked or the layout is unusual.
+
+    Only the list's last events and the new ones are composed, alone, as a read in pieces composes them: the
+    rest of the file is kept byte for byte, so the file reads as before plus what these lines prove. The
+    events already in these lines must be where and what the index says, and must not move.
+    """
+    if registry_path.is_dir() or not all(isinstance(op, Added) and op.file is None for op in operations):
+        return None
+    path = str(registry_path)
+    last = index.last_line(path)
+    if last is None:
+        return None
+    try:
+        lines = registry_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    except (OSError, UnicodeDecodeError):
+        return None
+    region = _region(lines, (index.previous_line(path, last) or last) - 1, None)
+    if region is None:
+        return None
+    start, stop = region
+    edited = _edit_region(path, lines, start, stop, operations, index)
+    if edited is None:
+        return None
+    new_text, before, after = edited
+    for old, new in zip(before, after, strict=False):
+        indexed = index.get(old.event.id)
+        if indexed is None or indexed.event != old.event or indexed.line != start + old.line or new.line != old.line:
+            return None
+    # each new event follows every event of the file, so no event after it moves
+    changes = [Change(own.event.id, own.event, path, start + own.line, 0) for own in after[len(before) :]]
+    text = "".join(lines[:start]) + new_text + "".join(lines[stop:])
+    return (text, changes) if changes else None
 
 
 def _edit_region(
