@@ -1,7 +1,6 @@
 """The edits of one save that changed many events (an import into a big registry), learnt by the index at once.
 
-``index.apply_change`` takes one edit per transaction, which suits one ``add``; a save of a thousand events
-would pay a thousand transactions. Here they are made in one, with the same rule: only an index built for
+One transaction for all of them, whether one ``add`` or a thousand imported events: only an index built for
 exactly the files before the save (``before``) is changed, and any failure drops the index, which the next
 read rebuilds.
 
@@ -13,16 +12,17 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 
-from sco_cal.cache.index import Change, _apply, index_file
+from sco_cal.cache.index import INSERT_EVENT, Change, event_row, index_file, span_minutes
 from sco_cal.cache.store import pickle
 
 __all__ = ["apply_changes"]
 
 
 def apply_changes(cache_dir: Path, registry_path: Path, before: str, after: str, changes: Sequence[Change]) -> None:
-    """Bring the index up to date with the edits of one save, in order, as ``index.apply_change`` does one."""
+    """Bring the index up to date with the edits of one save, in order, so the next read need not parse."""
     path = index_file(cache_dir, registry_path)
     try:
         connection = sqlite3.connect(path, isolation_level=None)
@@ -44,3 +44,37 @@ def apply_changes(cache_dir: Path, registry_path: Path, before: str, after: str,
             path.unlink()
         return
     connection.close()
+
+
+def _apply(connection: sqlite3.Connection, change: Change) -> None:
+    row = connection.execute("SELECT n FROM events WHERE id = ?", (change.event_id,)).fetchone()
+    connection.execute(
+        "UPDATE events SET line = line + ? WHERE path = ? AND line > ?", (change.shift, change.path, change.line)
+    )
+    if row is not None:
+        connection.execute("DELETE FROM spans WHERE n = ?", (row[0],))
+        connection.execute("DELETE FROM blobs WHERE n = ?", (row[0],))
+        connection.execute("DELETE FROM related WHERE source = ?", (change.event_id,))
+    event = change.event
+    if event is None:
+        connection.execute("DELETE FROM events WHERE id = ?", (change.event_id,))
+        connection.execute("UPDATE meta SET value = value - 1 WHERE key = 'count'")
+        return
+    if row is None:
+        (n,) = connection.execute("SELECT coalesce(max(n), -1) + 1 FROM events").fetchone()
+        connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'count'")
+    else:
+        n = row[0]
+    # no digest: the next read after a hand edit reads this event's text again rather than trust a guess
+    connection.execute(
+        INSERT_EVENT.replace("INSERT", "INSERT OR REPLACE"),
+        event_row(n, event, change.path, change.line, None, 0, None),
+    )
+    span = span_minutes(event)
+    if span is not None and event.recurrence is None:
+        connection.execute("INSERT INTO spans VALUES (?, ?, ?)", (n, *span))
+    connection.executemany("INSERT INTO related VALUES (?, ?)", [(event.id, target) for target in event.related])
+    lead = max((lead.delta for lead in event.reminders), default=timedelta())
+    connection.execute(
+        "UPDATE meta SET value = max(value, ?) WHERE key = 'longest_lead'", (int(lead.total_seconds() // 60),)
+    )

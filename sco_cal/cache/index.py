@@ -24,7 +24,7 @@ from sco_cal.dates import Window
 from sco_cal.model import Event, Header
 from sco_cal.storage import replaced
 
-__all__ = ["GAP", "SPAN", "Change", "FileItems", "Notes", "RegistryIndex", "apply_change", "build", "open_fresh"]
+__all__ = ["GAP", "SPAN", "Change", "FileItems", "Notes", "RegistryIndex", "build", "open_fresh"]
 
 
 # Bump when the tables change; an index of another version is simply rebuilt.
@@ -332,64 +332,3 @@ class Change:
     path: str
     line: int
     shift: int
-
-
-def apply_change(cache_dir: Path, registry_path: Path, before: str, after: str, change: Change) -> None:
-    """Bring the index up to date with one edit sco-cal just saved, so the next read need not parse.
-
-    Only an index built for exactly the files before the edit (``before``) is changed; anything else is left
-    for the next read to rebuild, and any failure drops the index.
-    """
-    path = index_file(cache_dir, registry_path)
-    try:
-        connection = sqlite3.connect(path, isolation_level=None)
-    except sqlite3.Error:
-        return
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-        if dict(connection.execute("SELECT key, value FROM meta")).get("fingerprint") != before:
-            connection.execute("ROLLBACK")
-            return
-        _apply(connection, change)
-        connection.execute("UPDATE meta SET value = ? WHERE key = 'fingerprint'", (after,))
-        connection.execute("COMMIT")
-    except (sqlite3.Error, pickle.PickleError):
-        connection.close()
-        with contextlib.suppress(OSError):
-            path.unlink()
-        return
-    connection.close()
-
-
-def _apply(connection: sqlite3.Connection, change: Change) -> None:
-    row = connection.execute("SELECT n FROM events WHERE id = ?", (change.event_id,)).fetchone()
-    connection.execute(
-        "UPDATE events SET line = line + ? WHERE path = ? AND line > ?", (change.shift, change.path, change.line)
-    )
-    if row is not None:
-        connection.execute("DELETE FROM spans WHERE n = ?", (row[0],))
-        connection.execute("DELETE FROM blobs WHERE n = ?", (row[0],))
-        connection.execute("DELETE FROM related WHERE source = ?", (change.event_id,))
-    event = change.event
-    if event is None:
-        connection.execute("DELETE FROM events WHERE id = ?", (change.event_id,))
-        connection.execute("UPDATE meta SET value = value - 1 WHERE key = 'count'")
-        return
-    if row is None:
-        (n,) = connection.execute("SELECT coalesce(max(n), -1) + 1 FROM events").fetchone()
-        connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'count'")
-    else:
-        n = row[0]
-    # no digest: the next read after a hand edit reads this event's text again rather than trust a guess
-    connection.execute(
-        INSERT_EVENT.replace("INSERT", "INSERT OR REPLACE"),
-        event_row(n, event, change.path, change.line, None, 0, None),
-    )
-    span = span_minutes(event)
-    if span is not None and event.recurrence is None:
-        connection.execute("INSERT INTO spans VALUES (?, ?, ?)", (n, *span))
-    connection.executemany("INSERT INTO related VALUES (?, ?)", [(event.id, target) for target in event.related])
-    lead = max((lead.delta for lead in event.reminders), default=timedelta())
-    connection.execute(
-        "UPDATE meta SET value = max(value, ?) WHERE key = 'longest_lead'", (int(lead.total_seconds() // 60),)
-    )

@@ -60,7 +60,7 @@ def _ordered(db: sqlite3.Connection, order: list[tuple[int, int | None]]) -> Ite
 
 def _batch(db: sqlite3.Connection, batch: Sequence[tuple[int, int | None]]) -> Iterator[tuple[datetime | None, Event]]:
     marks = ",".join("?" * len(batch))
-    blobs = dict(db.execute(f"SELECT n, blob FROM events WHERE n IN ({marks})", [n for n, _ in batch]))
+    blobs = dict(db.execute(f"SELECT n, blob FROM blobs WHERE n IN ({marks})", [n for n, _ in batch]))
     for n, low in batch:
         yield (None if low is None else _bound(low)), pickle.loads(blobs[n])
 
