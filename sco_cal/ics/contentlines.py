@@ -19,36 +19,43 @@ from collections.abc import Callable
 from typing import Final
 
 from icalendar import Component
-from icalendar.parser.content_line import Contentline
-from icalendar.parser.ical.component import ComponentIcalParser
-from icalendar.parser.parameter import Parameters
 
-__all__ = ["component_of"]
+try:  # icalendar's parser internals: another release may move them, and then only the quick split is lost
+    from icalendar.parser.content_line import Contentline
+    from icalendar.parser.ical.component import ComponentIcalParser
+    from icalendar.parser.parameter import Parameters
+except ImportError:  # pragma: no cover  # depends on the installed icalendar
+    QUICK_SPLIT = False
+else:
+    QUICK_SPLIT = True
+
+__all__ = ["QUICK_SPLIT", "component_of"]
 
 # a name icalendar accepts as it is (its token pattern, less what a non-strict read would strip), then the colon
 _PLAIN: Final = re.compile(r"[A-Za-z0-9-]+(?=:)")
 
 
-class _Line(Contentline):
-    """A content line whose plain form is split without the character walk."""
+if QUICK_SPLIT:
 
-    __slots__ = ()
+    class _Line(Contentline):
+        """A content line whose plain form is split without the character walk."""
 
-    def raw_parts(self) -> tuple[str, Parameters, str]:
-        plain = _PLAIN.match(self)
-        if plain is None:
-            return super().raw_parts()
-        colon = plain.end()
-        return self[:colon], Parameters(), self[colon + 1 :]
+        __slots__ = ()
 
+        def raw_parts(self) -> tuple[str, Parameters, str]:
+            plain = _PLAIN.match(self)
+            if plain is None:
+                return super().raw_parts()
+            colon = plain.end()
+            return self[:colon], Parameters(), self[colon + 1 :]
 
-_line: Final[Callable[[str], Contentline]] = _Line  # icalendar's constructor is untyped
+    _line: Final[Callable[[str], Contentline]] = _Line  # icalendar's constructor is untyped
 
 
 def component_of(lines: list[str]) -> Component:
     """The one component that ``lines`` (unfolded, ``BEGIN`` to ``END``) hold, as ``Component.from_ical`` reads
     their text; any line break left in a line, or any failure, gets icalendar's own reading of the text."""
-    if not any("\n" in line or "\r" in line for line in lines):
+    if QUICK_SPLIT and not any("\n" in line or "\r" in line for line in lines):
         try:
             parser = ComponentIcalParser(
                 [_line(line) for line in lines if line], Component._get_component_factory(), Component.types_factory
