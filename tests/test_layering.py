@@ -33,9 +33,11 @@ _BELOW: dict[str, set[str]] = {
     "registry": {"cache", "storage", "recurrence", "model", "dates"},
     "ics": {"recurrence", "model", "dates"},
     "reminders": {"storage", "query", "recurrence", "model", "dates"},
-    "services": {"reminders", "ics", "registry", "cache", "storage", "query", "recurrence", "model", "dates"},
-    "output": {"services", "reminders", "ics", "registry", "query", "recurrence", "model", "dates"},
-    "cli": {"output", "services", "reminders", "ics", "registry", "cache", "storage", "query", "recurrence"}
+    "timeline": {"query", "recurrence", "model", "dates"},
+    "services": {"timeline", "reminders", "ics", "registry", "cache", "storage", "query", "recurrence", "model"}
+    | {"dates"},
+    "output": {"services", "timeline", "reminders", "ics", "registry", "query", "recurrence", "model", "dates"},
+    "cli": {"output", "services", "timeline", "reminders", "ics", "registry", "cache", "storage", "query", "recurrence"}
     | {"model", "dates"},
     "__init__": {"registry", "query", "model", "dates"},  # the public library API: the core only
     "__main__": {"cli"},

@@ -46,6 +46,7 @@ COMMAND_MODULES: Final = {
     **dict.fromkeys(("export", "import"), "ics_commands"),
     **dict.fromkeys(("list", "upcoming"), "query_commands"),
     **dict.fromkeys(("remind", "agenda", "calendar", "review"), "remind_commands"),
+    **dict.fromkeys(("timeline", "publish"), "timeline_commands"),
 }
 _POSITION: Final = {name: place for place, name in enumerate(COMMAND_MODULES)}
 
