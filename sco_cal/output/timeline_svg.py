@@ -139,9 +139,9 @@ def _today(timeline: Timeline, bottom: int) -> list[str]:
 
 def _legend(timeline: Timeline, top: int) -> list[str]:
     """Swatches for the marks and the statuses present, on one line under the rows."""
-    box = f'y="{top}" width="22" height="12" fill="{_MIXED}"'
+    box = f'y="{top}" width="22" height="12"'
     items: list[tuple[Callable[[float], str], str, int]] = [
-        (lambda x: f'<rect x="{_n(x)}" {box}/>', "certain", 30),
+        (lambda x: f'<rect x="{_n(x)}" {box} fill="{_MIXED}"/>', "certain", 30),
         (lambda x: f'<rect x="{_n(x)}" {box} {_SHADE.format(colour=_MIXED)}/>', "may fall in (date TBC)", 30),
         (lambda x: _diamond(x + 8, top + 6, _MIXED), "one day", 20),
     ]
