@@ -28,7 +28,15 @@ def _publish(sco_cal: Run, path: Path, folder: Path, *args: str) -> Result:
 
 
 def _files(folder: Path) -> dict[str, int]:
-    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The served files and their mtimes (the stamp, sco-cal's own note, left out)."""
+    found = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != ".sco-cal-publish")
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in found}
+
+
+def _age(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(1_000_000_000, 1_000_000_000))
 
 
 def test_publish_writes_the_feeds_and_the_page(sco_cal: Run, example: Path, tmp_path: Path) -> None:
@@ -90,8 +98,7 @@ def test_without_a_base_url_the_feeds_are_linked_by_path(sco_cal: Run, example: 
 def test_unchanged_registry_rewrites_nothing(sco_cal: Run, example: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     _publish(sco_cal, example, site)
-    for path in site.rglob("*.*"):
-        os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    _age(site)  # and so the stamp no longer matches: every file is made again and compared
     before = {name: (site / name).read_bytes() for name in _files(site)}
     result = _publish(sco_cal, example, site)
     assert set(_files(site).values()) == {1_000_000_000}
@@ -102,14 +109,45 @@ def test_unchanged_registry_rewrites_nothing(sco_cal: Run, example: Path, tmp_pa
 def test_a_change_rewrites_what_it_touches(sco_cal: Run, example: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     _publish(sco_cal, example, site)
-    for path in site.rglob("*.*"):
-        os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    _age(site)
     edited = sco_cal("-r", example, "edit", "sco-cis-csto-defence-chiefs-2020-06", "--title", "Joint meeting moved")
     assert edited.code == 0, edited.stderr
     _publish(sco_cal, example, site)
     changed = {name for name, mtime in _files(site).items() if mtime != 1_000_000_000}
     assert changed == {"index.html", "all.ics", "org/sco.ics", "org/cis.ics", "org/csto.ics"}
     assert "Joint meeting moved" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_stamp_lets_an_unchanged_run_stop_early(sco_cal: Run, example: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _publish(sco_cal, example, site)
+    stamp = (site / ".sco-cal-publish").read_text(encoding="utf-8")
+    assert str(tmp_path) not in stamp  # a digest, the zone and file names: nothing of the server's paths
+    before = {**_files(site), "stamp": (site / ".sco-cal-publish").stat().st_mtime_ns}
+    result = _publish(sco_cal, example, site)
+    assert {**_files(site), "stamp": (site / ".sco-cal-publish").stat().st_mtime_ns} == before
+    assert result.stderr.splitlines() == [f"{site / name}: unchanged" for name in [*FEEDS, "index.html"]]
+
+
+def test_a_removed_feed_is_written_again(sco_cal: Run, example: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _publish(sco_cal, example, site)
+    feed = (site / "org" / "cis.ics").read_bytes()
+    (site / "org" / "cis.ics").unlink()
+    result = _publish(sco_cal, example, site)
+    assert (site / "org" / "cis.ics").read_bytes() == feed
+    assert f"{site / 'org' / 'cis.ics'}: written" in result.stderr.splitlines()
+    assert f"{site / 'index.html'}: unchanged" in result.stderr.splitlines()
+
+
+def test_a_new_day_rewrites_the_page_only(sco_cal: Run, example: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _publish(sco_cal, example, site)
+    _age(site)
+    result = sco_cal("-r", example, "publish", site, "--base-url", BASE, "--now", "2020-05-26T12:00Z")
+    assert result.code == 0
+    assert {name for name, mtime in _files(site).items() if mtime != 1_000_000_000} == {"index.html"}
+    assert "As of 26 May 2020" in (site / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_read_only_page_is_left_as_it_was(sco_cal: Run, example: Path, tmp_path: Path) -> None:
@@ -125,7 +163,7 @@ def test_a_read_only_page_is_left_as_it_was(sco_cal: Run, example: Path, tmp_pat
     assert "index.html: could not save: the file is read-only" in result.stderr
     assert result.stderr.count("\n") == 1
     assert page.read_bytes() == before
-    assert not [p for p in site.iterdir() if p.name.startswith(".")]  # no temporary file left behind
+    assert [p.name for p in site.iterdir() if p.name.startswith(".")] == [".sco-cal-publish"]  # no temporary file
 
 
 def test_a_folder_in_the_way_of_the_page(sco_cal: Run, example: Path, tmp_path: Path) -> None:

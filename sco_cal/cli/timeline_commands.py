@@ -154,10 +154,11 @@ def publish(
     from sco_cal.output.timeline_html import site_page
     from sco_cal.services import publishing
 
-    registry = session().registry()
-    zone = session().display_zone(registry.timezone)
     site = publishing.Site(folder, publishing.base_url(base_url), months=months, days=days)
-    published = publishing.publish(registry, site, render=site_page, now=_now(now), zone=zone)
+    zone = session().config.timezone  # None: the registry's, read only when the files must be made again
+    published = publishing.publish(
+        session().registry_path, session().registry, site, render=site_page, now=_now(now), zone=zone
+    )
     if not quiet:
         for path, changed in published.files:
             err_console().print(f"{path}: {'written' if changed else 'unchanged'}", markup=False)

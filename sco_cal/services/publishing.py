@@ -3,12 +3,16 @@ as ``all.ics``, one feed per organisation under ``org/``, as ``export`` writes t
 timeline of the coming months, the agenda of the coming weeks, and a subscribe link for each feed.
 
 Every file is replaced atomically and only when its bytes change, so cron can run it every few minutes without
-churning a web server's caches; a failed write leaves the previous file in place. The page itself is drawn by a
+churning a web server's caches; a failed write leaves the previous file in place. A stamp in the folder
+(``.sco-cal-publish``: a digest of what the files were made from, and each file's size and mtime) lets a run
+whose registry files, options, day and sco-cal version are all as before, and whose files nobody touched, stop
+before reading the registry: cron's usual case costs a ``stat`` of each file. The page itself is drawn by a
 renderer the caller passes in (``sco_cal.output.timeline_html.site_page``): services never import ``output``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,13 +21,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from sco_cal.dates import zone_for
-from sco_cal.errors import InvalidInput, StorageError
+from sco_cal.errors import InvalidInput, ScoCalError, StorageError
 from sco_cal.ics.publish import Policy, SplitBy
 from sco_cal.query import Filters, select
+from sco_cal.registry.caching import identity
 from sco_cal.reminders.agenda import AgendaGroup
 from sco_cal.services.feeds import FeedExport, groups
 from sco_cal.services.timeline import coming_months, timeline_of, write_if_changed
 from sco_cal.services.views import agenda_days
+from sco_cal.storage import atomic_write
 from sco_cal.timeline.layout import GroupBy, Timeline
 
 if TYPE_CHECKING:
@@ -35,6 +41,7 @@ __all__ = ["ALL_FEED", "ORG_FOLDER", "FeedLink", "Published", "Site", "SitePage"
 ALL_FEED: Final = "all.ics"
 ORG_FOLDER: Final = "org"
 PAGE: Final = "index.html"
+STAMP: Final = ".sco-cal-publish"
 REFRESH: Final = timedelta(hours=6)
 
 
@@ -94,26 +101,79 @@ class Published:
 
 
 def publish(
-    registry: Registry, site: Site, *, render: Callable[[SitePage], bytes], now: datetime, zone: str
+    registry_path: Path,
+    load: Callable[[], Registry],
+    site: Site,
+    *,
+    render: Callable[[SitePage], bytes],
+    now: datetime,
+    zone: str | None,
 ) -> Published:
-    """Write the feeds, then the page that links them."""
+    """Write the feeds, then the page that links them, in ``zone`` (``None``: the registry's); nothing at all
+    when the stamp says everything is as it was."""
     _make_folder(site.folder)
+    found = identity(registry_path)  # before the read: a change during it makes the next run start afresh
+    kept = _unchanged(site, found.fingerprint if found else None, now, zone)
+    if kept is not None:
+        return kept
+    registry = load()
+    shown_in = zone or registry.timezone
+    today = now.astimezone(zone_for(shown_in)).date()
     published = Published()
-    _write_feeds(registry, site, zone, published)
-    today = now.astimezone(zone_for(zone)).date()
-    window = coming_months(today, site.months, zone)
+    _write_feeds(registry, site, shown_in, published)
+    window = coming_months(today, site.months, shown_in)
     page = SitePage(
         title=registry.name,
         today=today,
         feeds=published.feeds,
-        timeline=timeline_of(registry, Filters(window=window), by=GroupBy.EVENT, now=now, zone=zone),
-        agenda=agenda_days(registry, today=today, days=site.days, zone=zone),
+        timeline=timeline_of(registry, Filters(window=window), by=GroupBy.EVENT, now=now, zone=shown_in),
+        agenda=agenda_days(registry, today=today, days=site.days, zone=shown_in),
         default_zone=registry.timezone,
-        zone=zone,
+        zone=shown_in,
     )
     path = site.folder / PAGE
     published.files.append((path, write_if_changed(path, render(page))))
+    if found is not None:
+        _stamp(site.folder, _key(found.fingerprint, site, today, shown_in, zone), shown_in, published.files)
     return published
+
+
+def _key(fingerprint: str, site: Site, today: date, shown_in: str, asked: str | None) -> str:
+    """A digest of everything the files are made from."""
+    from importlib.metadata import version
+
+    made_of = [version("sco-cal"), fingerprint, site.base_url, site.months, site.days, str(today), shown_in, asked]
+    return hashlib.sha256(repr(made_of).encode()).hexdigest()  # the digest only: no server path in a served file
+
+
+def _signature(path: Path) -> str:
+    status = path.stat()
+    return f"{status.st_size} {status.st_mtime_ns}"
+
+
+def _unchanged(site: Site, fingerprint: str | None, now: datetime, zone: str | None) -> Published | None:
+    """The files as they are, when the stamp was made from the same registry files, options, day and version,
+    and no file has changed since. The stamp keeps the zone it was made in: the registry's, when ``zone`` is
+    ``None``, which is still right while the registry's files are unchanged."""
+    folder = site.folder
+    try:
+        key, shown_in, *lines = (folder / STAMP).read_text(encoding="utf-8").splitlines()
+        files = [line.split("\t") for line in lines]
+        if fingerprint is None or not files or (zone is not None and zone != shown_in):
+            return None
+        today = now.astimezone(zone_for(shown_in)).date()
+        if key != _key(fingerprint, site, today, shown_in, zone):
+            return None
+        if any(_signature(folder / name) != signature for name, signature in files):
+            return None
+    except (OSError, ValueError, ScoCalError):
+        return None
+    return Published(files=[(folder / name, False) for name, _ in files])
+
+
+def _stamp(folder: Path, key: str, shown_in: str, files: list[tuple[Path, bool]]) -> None:
+    lines = [key, shown_in, *(f"{path.relative_to(folder).as_posix()}\t{_signature(path)}" for path, _ in files)]
+    atomic_write(folder / STAMP, ("\n".join(lines) + "\n").encode())
 
 
 def _write_feeds(registry: Registry, site: Site, zone: str, published: Published) -> None:
