@@ -77,12 +77,13 @@ def _opening(height: int) -> str:
 def _axis(timeline: Timeline, bottom: int) -> list[str]:
     first, last = timeline.first_day, timeline.last_day
     unit = choose_unit(first, last, _CHART_WIDTH, _LABEL_ROOM)
+    days_per_pixel = ((last - first).days + 1) / _CHART_WIDTH
     parts = []
     if unit is not Unit.YEAR:
-        for year in years(first, last):
+        for year in years(first, last, _LABEL_ROOM[Unit.YEAR] * days_per_pixel):
             left = _n(_x(timeline, timeline.at(year.day)) + 2)
             parts.append(f'<text x="{left}" y="16" font-weight="bold">{year.label}</text>')
-    for tick in ticks(first, last, unit):
+    for tick in ticks(first, last, unit, _LABEL_ROOM[unit] * days_per_pixel):
         x = _x(timeline, timeline.at(tick.day))
         parts.append(f'<line x1="{_n(x)}" y1="22" x2="{_n(x)}" y2="{bottom}" stroke="#d0d4da" stroke-width="1"/>')
         parts.append(f'<text x="{_n(x + 3)}" y="34" fill="#333333">{tick.label}</text>')

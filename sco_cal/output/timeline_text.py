@@ -70,10 +70,12 @@ def timeline_lines(timeline: Timeline, width: int, glyphs: Glyphs) -> list[Line]
     first, last = timeline.first_day, timeline.last_day
     unit = choose_unit(first, last, room, _LABEL_ROOM)
     indent = " " * (label_width + 3)
+    days_per_column = ((last - first).days + 1) / room
     lines: list[Line] = []
     if unit is not Unit.YEAR:
-        lines.append([(indent + _axis_text(timeline, room, years(first, last)), "bold")])
-    lines.append([(indent + _axis_text(timeline, room, ticks(first, last, unit)), "bold")])
+        lines.append([(indent + _axis_text(timeline, room, years(first, last, 5 * days_per_column)), "bold")])
+    marks = ticks(first, last, unit, _LABEL_ROOM[unit] * days_per_column)
+    lines.append([(indent + _axis_text(timeline, room, marks), "bold")])
     today = math.floor(timeline.fraction(timeline.today) * room) if timeline.today else None
     lines += [_row_line(row, _cells(timeline, row, room, today), label_width, glyphs) for row in timeline.rows]
     return lines + _legend(timeline, width, glyphs)

@@ -47,12 +47,15 @@ def _label(day: date, unit: Unit) -> str:
     return str(day.year)
 
 
-def ticks(first: date, last: date, unit: Unit) -> list[Tick]:
-    """The marks of ``unit`` from ``first`` to ``last`` (inclusive), each on the first day of its period; the
-    period ``first`` falls in is marked at ``first`` itself, so the axis is labelled from its left edge.
+def ticks(first: date, last: date, unit: Unit, crowded: float = 0) -> list[Tick]:
+    """The marks of ``unit`` from ``first`` to ``last`` (inclusive), each on the first day of its period. A
+    window that starts inside a period gets a mark at ``first`` itself, so the axis is labelled from its left
+    edge, unless the next mark is fewer than ``crowded`` days away (its label would cover the next one's).
 
     >>> [t.label for t in ticks(date(2020, 1, 1), date(2020, 12, 31), Unit.QUARTER)]
     ['Q1', 'Q2', 'Q3', 'Q4']
+    >>> [t.label for t in ticks(date(2020, 5, 25), date(2020, 8, 22), Unit.MONTH, crowded=10)]
+    ['Jun', 'Jul', 'Aug']
     """
     step = unit.months
     month = (first.year * 12 + first.month - 1) // step * step
@@ -61,8 +64,17 @@ def ticks(first: date, last: date, unit: Unit) -> list[Tick]:
         month += step
         day = date(month // 12, month % 12 + 1, 1)
         if day > last:
-            return found
+            break
         found.append(Tick(day, _label(day, unit)))
+    starts_a_period = first.day == 1 and (first.month - 1) % step == 0
+    if not starts_a_period and len(found) > 1 and (found[1].day - first).days < crowded:
+        found.pop(0)
+    return found
+
+
+def years(first: date, last: date, crowded: float = 0) -> list[Tick]:
+    """The years the axis crosses, for a line above month or quarter marks."""
+    return ticks(first, last, Unit.YEAR, crowded)
 
 
 def choose_unit(first: date, last: date, room: float, label_room: Mapping[Unit, float]) -> Unit:
@@ -78,8 +90,3 @@ def choose_unit(first: date, last: date, room: float, label_room: Mapping[Unit, 
         if room * unit.months * _DAYS_PER_MONTH / days >= label_room[unit]:
             return unit
     return Unit.YEAR
-
-
-def years(first: date, last: date) -> list[Tick]:
-    """The years the axis crosses, for a line above month or quarter marks."""
-    return ticks(first, last, Unit.YEAR)
