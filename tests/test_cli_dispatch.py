@@ -33,6 +33,8 @@ COMMANDS = (
     "agenda",
     "calendar",
     "review",
+    "timeline",
+    "publish",
 )
 
 
