@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-__all__ = ["GNU_TIME", "Sample", "Summary", "measure", "summarise"]
+__all__ = ["GNU_TIME", "Sample", "Summary", "layout", "measure", "summarise"]
 
 GNU_TIME: Final = "/usr/bin/time" if shutil.which("/usr/bin/time") else None
 
@@ -86,3 +86,19 @@ def _gnu_time_rss(path: Path) -> int | None:
 def summarise(samples: Sequence[Sample]) -> Summary:
     times = [s.seconds for s in samples]
     return Summary(statistics.median(times), min(times), max(times), max(s.rss_mib for s in samples))
+
+
+def layout(table: list[list[str]], right: set[int], *, markdown: bool) -> str:
+    """A header row and its rows as Markdown, or as columns padded to their widest cell (``right``: the columns
+    aligned to the right, the figures)."""
+    if markdown:
+        rule = ["---:" if i in right else "---" for i in range(len(table[0]))]
+        return "\n".join("| " + " | ".join(cells) + " |" for cells in [table[0], rule, *table[1:]])
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    out = []
+    for n, cells in enumerate(table):
+        padded = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+        out.append("  ".join(padded).rstrip())
+        if n == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)

@@ -24,7 +24,7 @@ from typing import Final
 
 from cases import CASES, Case, CaseError, Ctx, Tools
 from generate import DATA_DIR, REFERENCE_NOW, baseline_app, ensure
-from measure import Sample, Summary, measure, summarise
+from measure import Sample, Summary, layout, measure, summarise
 
 HERE: Final = Path(__file__).resolve().parent
 WORK_DIR: Final = HERE / ".work"  # gitignored scratch: copies to edit, exports, khal's caches
@@ -274,19 +274,7 @@ def _cells(row: Row) -> list[str]:
 
 
 def format_table(rows: list[Row], *, markdown: bool) -> str:
-    table = [list(HEADERS), *(_cells(r) for r in rows)]
-    if markdown:
-        rule = ["---:" if i in _RIGHT else "---" for i in range(len(HEADERS))]
-        lines = [table[0], rule, *table[1:]]
-        return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
-    widths = [max(len(r[i]) for r in table) for i in range(len(HEADERS))]
-    out = []
-    for n, cells in enumerate(table):
-        padded = [c.rjust(w) if i in _RIGHT else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
-        out.append("  ".join(padded).rstrip())
-        if n == 0:
-            out.append("  ".join("-" * w for w in widths))
-    return "\n".join(out)
+    return layout([list(HEADERS), *(_cells(r) for r in rows)], _RIGHT, markdown=markdown)
 
 
 def _version(argv: list[str], env: dict[str, str]) -> str:

@@ -17,7 +17,10 @@ __all__ = [
     "InvalidCalendar",
     "InvalidInput",
     "InvalidRegistry",
+    "LoginRefused",
     "ScoCalError",
+    "ServerRefused",
+    "ServerUnreachable",
     "StorageError",
 ]
 
@@ -102,3 +105,22 @@ class Busy(ScoCalError):
     """Another sco-cal process holds the registry's write lock for longer than we wait."""
 
     exit_code: ClassVar[int] = 75  # EX_TEMPFAIL: "try again later"
+
+
+class ServerUnreachable(ScoCalError):
+    """A calendar server could not be reached, did not answer in time, or failed (5xx); what was done before
+    stays recorded, and the next run finishes the work."""
+
+    exit_code: ClassVar[int] = 69  # EX_UNAVAILABLE: a service is unavailable
+
+
+class ServerRefused(ScoCalError):
+    """A calendar server answered, but not as a calendar collection does (not a calendar, not XML)."""
+
+    exit_code: ClassVar[int] = 76  # EX_PROTOCOL: a remote error in the protocol
+
+
+class LoginRefused(ScoCalError):
+    """A calendar server refused the user name and password (401, 403)."""
+
+    exit_code: ClassVar[int] = 77  # EX_NOPERM

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Final
 
-from sco_cal.dates import DateValue, Precision, Span, zone_for
+from sco_cal.dates import DateValue, Hemisphere, Precision, Span, zone_for
 from sco_cal.errors import InvalidInput
 from sco_cal.pickling import quick_pickle
 
@@ -200,11 +200,12 @@ class Event:
 
     @property
     def order_depends_on_zone(self) -> bool:
-        """Whether the end may come before or after the start depending on the registry's zone: exactly one of
-        them is a time without a zone."""
+        """Whether the end may come before or after the start depending on the registry's header: exactly one
+        of them is a time without a zone (read in its zone), or one is a season (read in its hemisphere)."""
         if self.start is None or self.end is None:
             return False
-        return _zoneless_time(self.start) != _zoneless_time(self.end)
+        seasons = Precision.SEASON in (self.start.precision, self.end.precision)
+        return seasons or _zoneless_time(self.start) != _zoneless_time(self.end)
 
     def check_order(self, default_zone: str) -> None:
         """Raise ``InvalidInput`` when the end is not after the start, times without a zone read in
@@ -213,9 +214,8 @@ class Event:
             return
         if self.end.latest(UTC, default_zone) <= self.start.earliest(UTC, default_zone):
             reading = f" (a time without a zone is in the registry's zone, {default_zone})"
-            raise InvalidInput(
-                f"end: {self.end} is before the start {self.start}{reading if self.order_depends_on_zone else ''}"
-            )
+            zoneless = _zoneless_time(self.start) != _zoneless_time(self.end)
+            raise InvalidInput(f"end: {self.end} is before the start {self.start}{reading if zoneless else ''}")
 
     def span(self, floating_zone: str, default_zone: str) -> Span | None:
         """The instants this event may cover, or ``None`` when it has no date."""
@@ -328,13 +328,15 @@ if EVENT_FILE_KEYS.keys() != Event.__dataclass_fields__.keys():
 
 @dataclass
 class Header:
-    """What a registry says about itself: its name, default zone, schema version and reminder defaults."""
+    """What a registry says about itself: its name, default zone, schema version, reminder defaults, and the
+    hemisphere its seasons are read in (northern unless it says ``seasons: southern``)."""
 
     name: str | None = None
     timezone: str | None = None
     schema: int | None = None
     uid_domain: str | None = None
     reminders: dict[Kind, tuple[LeadTime, ...]] = field(default_factory=dict)
+    seasons: Hemisphere | None = None
 
 
 def sequence_fields(event: Event) -> tuple[object, ...]:
@@ -385,7 +387,8 @@ def make_id(
         base = f"{'-'.join(_slug_words(series))[:68].strip('-') or 'event'}-{number:02d}"
     else:
         words = [w for w in _slug_words(title) if w not in _STOP_WORDS][:6] or ["event"]
-        when = "-" + start.to_text()[: 10 if start.is_fixed else 7].rstrip("-") if start is not None else ""
+        cut = None if start is None or start.part else 10 if start.is_fixed else 7  # a part: all, "2020-q3"
+        when = "-" + start.to_text()[:cut].rstrip("-").lower() if start is not None else ""
         # long (transliterated) titles lose whole words, never the date: the id still says when the event is
         while len(words) > 1 and len("-".join(words)) + len(when) > _ID_LENGTH:
             words.pop()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from radicale_server import dav_calendar, radicale_server  # noqa: F401 (fixtures for the CalDAV sync tests)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "sco-defence.yaml"

@@ -33,6 +33,8 @@ COMMANDS = (
     "agenda",
     "calendar",
     "review",
+    "sync",
+    "extract",
     "timeline",
     "publish",
 )

@@ -41,7 +41,7 @@ def test_readme_states_the_exit_codes() -> None:
 
     for error in (errors.InvalidInput, errors.InvalidRegistry, errors.EventNotFound, errors.AmbiguousDate,
                   errors.Conflict, errors.InvalidCalendar, errors.HookFailed, errors.DamagedLedger, errors.StorageError,
-                  errors.Busy):  # fmt: skip
+                  errors.Busy, errors.ServerUnreachable, errors.ServerRefused, errors.LoginRefused):  # fmt: skip
         assert f"| {error.exit_code} |" in README, f"exit code {error.exit_code} ({error.__name__}) not in README"
 
 

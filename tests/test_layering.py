@@ -32,18 +32,21 @@ _BELOW: dict[str, set[str]] = {
     "cache": {"storage", "model", "dates"},
     "registry": {"cache", "storage", "recurrence", "model", "dates"},
     "ics": {"recurrence", "model", "dates"},
+    "extract": {"query", "model", "dates", "errors", "words"},
     "reminders": {"storage", "query", "recurrence", "model", "dates"},
     "timeline": {"query", "recurrence", "model", "dates"},
-    "services": {"timeline", "reminders", "ics", "registry", "cache", "storage", "query", "recurrence", "model"}
-    | {"dates"},
-    "output": {"services", "timeline", "reminders", "ics", "registry", "query", "recurrence", "model", "dates"},
-    "cli": {"output", "services", "timeline", "reminders", "ics", "registry", "cache", "storage", "query", "recurrence"}
+    "sync": {"registry", "ics", "cache", "storage", "recurrence", "model", "dates"},
+    "services": {"sync", "extract", "timeline", "reminders", "ics", "registry", "cache", "storage", "query"}
+    | {"recurrence", "model", "dates"},
+    "output": {"services", "sync", "extract", "timeline", "reminders", "ics", "registry", "query", "recurrence"}
     | {"model", "dates"},
+    "cli": {"output", "services", "sync", "extract", "timeline", "reminders", "ics", "registry", "cache", "storage"}
+    | {"query", "recurrence", "model", "dates"},
     "__init__": {"registry", "query", "model", "dates"},  # the public library API: the core only
     "__main__": {"cli"},
 }
 # Third-party packages owned by one role each: nobody else imports them.
-_OWNED_BY = {"typer": "cli", "click": "cli", "rich": "output", "icalendar": "ics", "sqlite3": "cache"}
+_OWNED_BY = {"typer": "cli", "click": "cli", "rich": "output", "icalendar": "ics", "sqlite3": "cache", "caldav": "sync"}
 _ALSO_MAY_USE = {"rich": {"cli"}}  # the CLI prints what output built, through a rich Console
 
 
@@ -181,6 +184,11 @@ def test_core_imports_neither_typer_nor_rich() -> None:
     assert not {"typer", "rich", "click"} & loaded
 
 
+def test_the_library_does_not_load_caldav() -> None:
+    """Only a sync talks to a server: the network client is no part of importing sco-cal."""
+    assert "caldav" not in modules_after("import sco_cal, sco_cal.query, sco_cal.registry, sco_cal.cli")
+
+
 @pytest.mark.parametrize("argv", [["--help"], ["list", "--help"], ["upcoming", "--help"]])
 def test_reading_commands_do_not_load_icalendar(argv: list[str]) -> None:
     loaded = modules_after(
@@ -189,3 +197,4 @@ def test_reading_commands_do_not_load_icalendar(argv: list[str]) -> None:
         "try:\n    app(prog_name='sco-cal')\nexcept SystemExit:\n    pass"
     )
     assert "icalendar" not in loaded
+    assert "caldav" not in loaded

@@ -14,7 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Protocol
 
-from sco_cal.dates import DateValue
+from sco_cal.dates import DateValue, Precision
 from sco_cal.model import Event, Header, LeadTime, Participant, Source, Venue
 
 try:  # the C pickler alone: the pickle module around it is slow to import and adds nothing we need
@@ -42,7 +42,8 @@ def _shapes() -> str:
     on every run), so a change of the model, or a class moved to another module, invalidates every derived file
     by itself: a pickle names the module, and a copy made by another version must not be unpickled."""
     classes = (Event, Header, DateValue, Venue, Participant, Source, LeadTime)
-    return repr([(c.__module__, c.__qualname__, [f.name for f in fields(c)]) for c in classes])
+    # the precisions too: a copy holding a quarter must not be read by a version that has none
+    return repr([(c.__module__, c.__qualname__, [f.name for f in fields(c)]) for c in classes] + [list(Precision)])
 
 
 INDEX_SUFFIX: Final = ".sqlite3"

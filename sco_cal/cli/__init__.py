@@ -46,6 +46,8 @@ COMMAND_MODULES: Final = {
     **dict.fromkeys(("export", "import"), "ics_commands"),
     **dict.fromkeys(("list", "upcoming"), "query_commands"),
     **dict.fromkeys(("remind", "agenda", "calendar", "review"), "remind_commands"),
+    "sync": "sync_commands",
+    "extract": "extract_commands",
     **dict.fromkeys(("timeline", "publish"), "timeline_commands"),
 }
 _POSITION: Final = {name: place for place, name in enumerate(COMMAND_MODULES)}

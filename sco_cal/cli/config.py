@@ -9,15 +9,18 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sco_cal.cli.folders import user_folder
 from sco_cal.dates import zone_for
 from sco_cal.errors import InvalidInput
 
+if TYPE_CHECKING:
+    from sco_cal.cli.sync_config import SyncSettings
+
 __all__ = ["Config", "config_path", "load_config"]
 
-_KEYS = ("registry", "timezone", "reminders", "backups")
+_KEYS = ("registry", "timezone", "reminders", "backups", "sync")
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class Config:
     timezone: str | None = None
     reminders: dict[str, list[str]] = field(default_factory=dict)
     backups: int | None = None
+    sync: dict[str, SyncSettings] = field(default_factory=dict)
 
 
 def config_path() -> Path:
@@ -71,4 +75,9 @@ def load_config() -> Config:
     backups = raw.get("backups")
     if backups is not None and (not isinstance(backups, int) or isinstance(backups, bool) or backups < 0):
         raise InvalidInput(f"{path}: backups: expected how many earlier versions to keep, e.g. 3 (0 for none)")
-    return Config(path, Path(registry).expanduser() if registry else None, timezone, reminders, backups)
+    sync = {}
+    if "sync" in raw:  # the sync tables' checks only for a config that has them
+        from sco_cal.cli.sync_config import sync_settings
+
+        sync = sync_settings(path, raw["sync"])
+    return Config(path, Path(registry).expanduser() if registry else None, timezone, reminders, backups, sync)

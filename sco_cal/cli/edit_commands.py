@@ -95,6 +95,7 @@ def _dates() -> DateContext:
         today=lambda: session().today(session().display_zone("UTC")),
         registry_zone=lambda: session().registry().timezone,
         display_zone=session().display_zone,
+        southern=lambda: session().registry().southern,
     )
 
 

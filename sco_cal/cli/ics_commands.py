@@ -73,8 +73,8 @@ def export(
         Policy,
         typer.Option(
             "--partial",
-            help="Month/year dates: span the whole period (tentative, 'date TBC'), put them on their first day, "
-            "or skip them.",
+            help="Dates not fixed to a day (a month, quarter, season, year...): span the whole period (tentative, "
+            "'date TBC'), put them on their first day, or skip them.",
         ),
     ] = Policy.SPAN,
     output: Annotated[
@@ -97,7 +97,7 @@ def export(
 
     registry = session().registry()
     zone = session().display_zone(registry.timezone)
-    span = window_from(window, start, end, today=session().today(zone), zone=zone)
+    span = window_from(window, start, end, today=session().today(zone), zone=zone, southern=registry.southern)
     filters = filters_from(span, org=org, kind=kind, status=status, tag=tag, series=series, search=search, exact=exact)
     found = select(registry.events_in(span), filters, floating_zone=zone, default_zone=registry.timezone)
     events = list({o.event.id: o.event for o in found}.values())  # a repeating event once, with its RRULE

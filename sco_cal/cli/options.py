@@ -41,30 +41,33 @@ FromOpt = Annotated[str | None, typer.Option("--from", help="From this day on: 2
 ToOpt = Annotated[str | None, typer.Option("--to", help="Up to this day, inclusive: 2020-12-31, 'June 2020', +30d.")]
 
 
-def window_from(phrase: str | None, start: str | None, end: str | None, *, today: date, zone: str) -> Window | None:
-    """A window from a phrase (``June 2020``) or ``--from``/``--to``; ``None`` when none was given."""
+def window_from(
+    phrase: str | None, start: str | None, end: str | None, *, today: date, zone: str, southern: bool = False
+) -> Window | None:
+    """A window from a phrase (``June 2020``, ``Q3 2020``) or ``--from``/``--to``; ``None`` when none was given.
+    Seasons are the southern hemisphere's when ``southern`` (the registry says ``seasons: southern``)."""
     tz = zone_for(zone)
     if phrase is not None:
         if start or end:
             raise typer.BadParameter("give a window phrase or --from/--to, not both", param_hint="WINDOW")
-        return parse_window(phrase, today=today, zone=tz, zones=(zone,), wall_zone=zone)
+        return parse_window(phrase, today=today, zone=tz, zones=(zone,), wall_zone=zone, southern=southern)
     if start is None and end is None:
         return None
-    first = _typed_day(start, today, zone, 0)
-    last = _typed_day(end, today, zone, 1)
+    first = _typed_day(start, today, zone, 0, southern)
+    last = _typed_day(end, today, zone, 1, southern)
     if first is not None and last is not None and last < first:
         raise InvalidInput(f"--to {end!r} is before --from {start!r}; the window would be empty")
     return Window.from_to(first, last, tz)
 
 
-def _typed_day(text: str | None, today: date, zone: str, which: int) -> date | None:
+def _typed_day(text: str | None, today: date, zone: str, which: int, southern: bool = False) -> date | None:
     """The first (``which`` 0) or last (1) day ``--from``/``--to`` names; a time in it must happen once."""
-    return parse_days(text, today=today, zones=(zone,), wall_zone=zone)[which] if text else None
+    return parse_days(text, today=today, zones=(zone,), wall_zone=zone, southern=southern)[which] if text else None
 
 
-def upcoming_window(start: str | None, days: int, *, today: date, zone: str) -> Window:
+def upcoming_window(start: str | None, days: int, *, today: date, zone: str, southern: bool = False) -> Window:
     """``days`` whole days from ``--from`` (or today): the same stretch ``agenda`` shows."""
-    return Window.days_ahead(_typed_day(start, today, zone, 0) or today, days, zone)
+    return Window.days_ahead(_typed_day(start, today, zone, 0, southern) or today, days, zone)
 
 
 def filters_from(

@@ -117,7 +117,7 @@ def list_events(
     """
     registry = session().registry()
     zone = session().display_zone(registry.timezone)
-    span = window_from(window, start, end, today=session().today(zone), zone=zone)
+    span = window_from(window, start, end, today=session().today(zone), zone=zone, southern=registry.southern)
     filters = filters_from(span, org=org, kind=kind, status=status, tag=tag, series=series, search=search, exact=exact)
     _run(registry, filters, zone=zone, sort=sort, limit=limit, fmt=fmt)
 
@@ -143,7 +143,7 @@ def upcoming(
     """
     registry = session().registry()
     zone = session().display_zone(registry.timezone)
-    window = upcoming_window(start, days, today=session().today(zone), zone=zone)
+    window = upcoming_window(start, days, today=session().today(zone), zone=zone, southern=registry.southern)
     filters = filters_from(
         window, org=org, kind=kind, status=status, tag=tag, series=series, search=search, exact=exact
     )

@@ -264,7 +264,7 @@ def calendar(
     registry = session().registry()
     zone = session().display_zone(registry.timezone)
     today = _today(_now(now), zone)
-    first = parse_date(month, today=today) if month else None
+    first = parse_date(month, today=today, southern=registry.southern) if month else None
     grids = month_grids(registry, first, months, today=today, zone=zone)
     from sco_cal.output.agenda import calendar_document, calendar_view
 

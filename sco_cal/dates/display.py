@@ -6,9 +6,10 @@ a precision the source did not give.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Final
 
-from sco_cal.dates.values import MONTH_ABBR, DateValue, Precision, clock_text, day_text, month_year, same_clock, seen
-from sco_cal.dates.zones import zone_for, zone_label
+from sco_cal.dates.values import DateValue, Precision
+from sco_cal.dates.zones import MONTH_ABBR, clock_text, day_text, month_year, same_clock, seen, zone_for, zone_label
 
 __all__ = ["display_lines", "display_span", "relative", "relative_days", "time_of_day"]
 
@@ -53,9 +54,13 @@ def display_span(
         return f"{start.year} (all year)"
     if end == start and start.precision is Precision.MONTH:
         return f"{month_year(start.year, start.month)} (all month)"
+    if end == start and start.part is not None:
+        return f"{start.label()} ({_WHOLE.get(start.precision, 'throughout')})"
     if end is None or end == start:
         return start.display(default_zone, display_zone)
     kinds = (start.precision, end.precision)
+    if start.part is not None and end.part is not None and start.year == end.year and kinds[0] is kinds[1]:
+        return f"{start.label(with_year=False)} - {end.label()} (dates TBC)"
     if kinds == (Precision.DAY, Precision.DAY):
         return _day_range(start.first_day(), end.first_day())
     if kinds == (Precision.MONTH, Precision.MONTH):
@@ -66,6 +71,10 @@ def display_span(
     if kinds == (Precision.MINUTE, Precision.MINUTE) and (clock := time_of_day(start, end, default_zone, display_zone)):
         return f"{day_text(seen(start.local_time(default_zone), display_zone)[0].date())} {clock}"
     return f"{start.display(default_zone, display_zone)} - {end.display(default_zone, display_zone)}"
+
+
+# what a part that is its own end ("all of Q3 2020") says; a part of a year or month says "(throughout)"
+_WHOLE: Final = {Precision.QUARTER: "all quarter", Precision.HALF: "all half", Precision.SEASON: "all season"}
 
 
 def display_lines(

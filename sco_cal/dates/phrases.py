@@ -59,16 +59,8 @@ _ISO_CLOCK: Final = rf"(\d{{4}})-(\d{{2}})-(\d{{2}}){_CLOCK}"
 _ISO_DASH: Final = r"(\d{4}-\d{2}-\d{2}) (\d{1,2}:\d{2})-(\d{1,2}:?\d{2})"
 _YEAR_RANGE: Final = r"(\d{4})\s*[-\u2013\u2014]\s*(\d{4})"
 _BARE_CLOCK: Final = rf"\d{{1,2}}:\d{{2}}(?:\s+(?:{_ZONE}))?"
-# What sco-cal prints around a date ("Jun 2020 (date TBC)", "sometime in June 2020", how far off a day is, and
-# the event's own local time after the display zone's, "11 Jun 2020 06:00 MSK (10 Jun 23:00 EDT)"): typed back,
-# it is read as the date it decorates; the local time names the same instant, so it adds nothing.
-_MARKS: Final = (
-    r"(?i)\s*\((?:dates?\s+)?TBC\)|^sometime\s+in\s+|\s*\([^()]*\d:\d\d[^()]*\)$"
-    r"|\s*\((?:today|tomorrow|yesterday|in \d+ days|\d+ days ago)\)$"
-)
-_WHOLE_PERIOD: Final = r"(?i)\s*\(all\s+(?:year|month)\)$"
+_WHOLE_PERIOD: Final = r"(?i)\s*\((?:all\s+(?:year|month|quarter|half|season)|throughout)\)$"
 _NUMERIC: Final = r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})"
-_RELATIVE: Final = r"([+-])\s*(\d{1,4})\s*([dwmy])"
 _RANGE_SPLIT: Final = r"(?i)\s+(?:-|\u2013|\u2014|to|until)\s+|\s*[\u2013\u2014]\s*"
 _DAY_RANGE: Final = r"(\d{1,2})\s*[-\u2013\u2014]\s*(\d{1,2}\s+.+)"
 _NEXT_DAYS: Final = r"(?i)(?:next|coming)\s+(\d{1,4})\s+days?"
@@ -147,11 +139,11 @@ def _numeric(match: re.Match[str]) -> DateValue:
     return DateValue.of_day(readings[0])
 
 
-def parse_date(text: str, *, today: date, zones: Zones = ()) -> DateValue:
+def parse_date(text: str, *, today: date, zones: Zones = (), southern: bool = False) -> DateValue:
     """One date as a person types it, keeping the precision they gave.
 
     ``zones`` are where a typed abbreviation is understood (the registry's and the display zone): ``MSK`` is
-    read as ``Europe/Moscow`` when that zone uses it at that moment, and refused otherwise.
+    read as ``Europe/Moscow`` when that zone uses it at that moment, and refused otherwise (seasons: ``southern``).
 
     Raises:
         AmbiguousDate: For ``03/04/2020``; the message shows ``2020-04-03`` and ``2020-03-04``.
@@ -162,22 +154,22 @@ def parse_date(text: str, *, today: date, zones: Zones = ()) -> DateValue:
     >>> parse_date("+30d", today=date(2019, 11, 1)).to_text()
     '2019-12-01'
     """
-    start, end = _one(text, today, zones)
+    start, end = _one(text, today, zones, southern)
     if end is not None and end != start:
         raise InvalidInput(f"{text!r} is a range; give one date here, such as {start.display()}")
     return start
 
 
-def _one(text: str, today: date, zones: Zones) -> tuple[DateValue, DateValue | None]:
+def _one(text: str, today: date, zones: Zones, southern: bool = False) -> tuple[DateValue, DateValue | None]:
     """A date, or a time range within one day, or a whole period ("2020 (all year)") as its start and end."""
-    cleaned = re.sub(_MARKS, "", " ".join(text.strip().split())).strip()
+    cleaned = _cleaned(text)
     if m := re.fullmatch(_WEEKDAY_FIRST, cleaned):  # agenda and review print "Mon 15 Jun 2020"
-        found = _one(m[2], today, zones)
+        found = _one(m[2], today, zones, southern)
         return _on_weekday(found, _WEEKDAYS.index(m[1][:3].lower()), text)
     if re.search(_WHOLE_PERIOD, cleaned):
-        value = _value(re.sub(_WHOLE_PERIOD, "", cleaned), text, today, zones)[0]
+        value = _value(re.sub(_WHOLE_PERIOD, "", cleaned), text, today, zones, southern)[0]
         return value, value
-    return _value(cleaned, text, today, zones)
+    return _value(cleaned, text, today, zones, southern)
 
 
 _WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -197,8 +189,10 @@ def _on_weekday(
     return found
 
 
-def _value(cleaned: str, text: str, today: date, zones: Zones) -> tuple[DateValue, DateValue | None]:
-    with_relative = _relative(cleaned.lower(), today)
+def _value(cleaned: str, text: str, today: date, zones: Zones, southern: bool) -> tuple[DateValue, DateValue | None]:
+    from sco_cal.dates.counted import relative_date  # loaded with the first phrase read, not with this module
+
+    with_relative = relative_date(cleaned.lower(), today)
     if with_relative is not None:
         return with_relative, None
     if m := re.fullmatch(_ISO_DASH, cleaned):
@@ -206,11 +200,15 @@ def _value(cleaned: str, text: str, today: date, zones: Zones) -> tuple[DateValu
     if m := re.fullmatch(_ISO_CLOCK, cleaned):
         return _with_clock(_day(int(m[1]), int(m[2]), int(m[3]), text), m.groups()[3:], text, zones)
     try:
-        return DateValue.from_text(cleaned), None
+        return DateValue.from_text(cleaned).in_hemisphere(southern=southern), None
     except InvalidInput as strict_error:
         storage_error = strict_error
     if m := re.fullmatch(_NUMERIC, cleaned):
         return _numeric(m), None
+    from sco_cal.dates.part_phrases import parse_part  # quarters, seasons...: a grammar of their own, on demand
+
+    if part := parse_part(cleaned, _MONTHS, southern=southern):
+        return part, None
     if m := re.fullmatch(_DAY_MONTH_YEAR, cleaned):
         return _with_clock(_day(int(m[3]), _month_number(m[2]), int(m[1]), text), m.groups()[3:], text, zones)
     if m := re.fullmatch(_MONTH_DAY_YEAR, cleaned):
@@ -219,10 +217,24 @@ def _value(cleaned: str, text: str, today: date, zones: Zones) -> tuple[DateValu
         return DateValue.of_month(int(m[2]), _month_number(m[1])), None
     if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", cleaned) or re.match(r"\d{4}-\d{2}-\d{2}[ T]\d", cleaned):
         raise storage_error  # looks like the storage form, so its precise message is the helpful one
-    raise InvalidInput(
-        f"{text!r} is not a date sco-cal understands; try 2020, June 2020, 31 Oct 2019, 2019-10-31, "
-        "'2019-10-31 10:00 Europe/Moscow', '31 Oct 2019 10:00-12:00', today, tomorrow, +30d or next month"
-    )
+    from sco_cal.dates.wording import not_understood, without_year
+
+    if not re.search(r"\d{4}", cleaned) and _reads(f"{cleaned} {today.year}", today, southern):
+        raise InvalidInput(without_year(text, cleaned, today.year))
+    raise InvalidInput(not_understood(text))
+
+
+def _cleaned(text: str) -> str:
+    from sco_cal.dates.wording import cleaned  # a command that reads no phrase need not load it
+
+    return cleaned(text)
+
+
+def _reads(text: str, today: date, southern: bool) -> bool:
+    try:
+        return bool(_value(text, text, today, (), southern))
+    except InvalidInput:
+        return False
 
 
 def _dash_ambiguity(text: str, m: re.Match[str]) -> AmbiguousDate:
@@ -243,36 +255,11 @@ def _day(year: int, month: int, day: int, text: str) -> date:
         raise InvalidInput(f"{text!r} is not a day in the calendar") from None
 
 
-def _relative(lowered: str, today: date) -> DateValue | None:
-    words = {"today": 0, "tomorrow": 1, "yesterday": -1}
-    if lowered in words:
-        return DateValue.of_day(today + timedelta(days=words[lowered]))
-    year_words = {"this year": 0, "next year": 1, "last year": -1}
-    if lowered in year_words:
-        return DateValue.of_year(today.year + year_words[lowered])
-    month_words = {"this month": 0, "next month": 1, "last month": -1}
-    m = re.fullmatch(_RELATIVE, lowered)
-    if m is None and lowered not in month_words:
-        return None
-    # month steps clip to the month's last day; imported only here, not for every date typed
-    from dateutil.relativedelta import relativedelta
-
-    if m is not None:
-        amount = int(m[2]) * (-1 if m[1] == "-" else 1)
-        step = {
-            "d": relativedelta(days=amount),
-            "w": relativedelta(weeks=amount),
-            "m": relativedelta(months=amount),
-            "y": relativedelta(years=amount),
-        }[m[3]]
-        return DateValue.of_day(today + step)
-    first = today.replace(day=1) + relativedelta(months=month_words[lowered])
-    return DateValue.of_month(first.year, first.month)
-
-
-def parse_span(text: str, *, today: date, zones: Zones = ()) -> tuple[DateValue, DateValue | None]:
+def parse_span(
+    text: str, *, today: date, zones: Zones = (), southern: bool = False
+) -> tuple[DateValue, DateValue | None]:
     """A date or a range as typed or as sco-cal prints it: ``31 Oct - 1 Nov 2019``, ``1-3 Nov 2019``,
-    ``June - July 2020``, ``31 Oct 2019 10:00-12:00 MSK``, ``2020-2021 (TBC)``, ``2020 (all year)``.
+    ``June - July 2020``, ``31 Oct 2019 10:00-12:00 MSK``, ``2020-2021 (TBC)``, ``2020 (all year)``, ``Q3 - Q4 2020``.
 
     The left side borrows the year (and month) it leaves out from the right side; a bare time on the right
     (``2019-10-31 10:00 - 12:00``) ends the same day.
@@ -280,7 +267,10 @@ def parse_span(text: str, *, today: date, zones: Zones = ()) -> tuple[DateValue,
     >>> [v.to_text() for v in parse_span("31 Oct - 1 Nov 2019", today=date(2019, 1, 1))]
     ['2019-10-31', '2019-11-01']
     """
-    cleaned = re.sub(_MARKS, "", " ".join(text.strip().split())).strip()
+    cleaned = _cleaned(text)
+    from sco_cal.dates.part_phrases import spelled_range
+
+    cleaned = spelled_range(cleaned)
     if m := re.fullmatch(_DAY_RANGE, cleaned):
         end = parse_date(m[2], today=today, zones=zones)
         if end.precision is Precision.DAY:
@@ -289,26 +279,27 @@ def parse_span(text: str, *, today: date, zones: Zones = ()) -> tuple[DateValue,
         return _ordered_values(DateValue.of_year(int(m[1])), DateValue.of_year(int(m[2])), text)
     parts = re.split(_RANGE_SPLIT, cleaned)
     if len(parts) == 1:
-        return _one(text, today, zones)
+        return _one(text, today, zones, southern)
     if len(parts) != 2:
         raise InvalidInput(f"{text!r}: write one date, or a range such as '31 Oct - 1 Nov 2019'")
     left_text, right_text = parts
     if re.fullmatch(_BARE_CLOCK, right_text):
         return _one(f"{left_text} - {right_text}", today, zones)
-    end = parse_date(right_text, today=today, zones=zones)
-    start = _borrow_year(left_text, end, today, zones)
+    end = parse_date(right_text, today=today, zones=zones, southern=southern)
+    start = _borrow_year(left_text, end, today, zones, southern)
     return _ordered_values(start, end, text)
 
 
-def _borrow_year(left: str, end: DateValue, today: date, zones: Zones) -> DateValue:
+def _borrow_year(left: str, end: DateValue, today: date, zones: Zones, southern: bool) -> DateValue:
     try:
-        return parse_date(left, today=today, zones=zones)
+        return parse_date(left, today=today, zones=zones, southern=southern)
     except InvalidInput:
         pass
-    if re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?", left):
-        return parse_date(f"{left} {end.year}", today=today)
-    if re.fullmatch(r"[A-Za-z]{3,9}\.?", left):
-        return parse_date(f"{left} {end.year}", today=today)
+    # "31 Oct", "June", "Q3", "spring", "early June": the year is the end's
+    if re.fullmatch(r"(?i)(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[a-z][a-z0-9 -]{0,24}\.?", left):
+        from sco_cal.dates.part_phrases import borrowed
+
+        return parse_date(f"{left} {borrowed(left, end)}", today=today, southern=southern)
     raise InvalidInput(f"{left!r} is not the start of a range; write it like '31 Oct - 1 Nov 2019'")
 
 
@@ -322,7 +313,9 @@ def _ordered_values(start: DateValue, end: DateValue, text: str) -> tuple[DateVa
     return start, end
 
 
-def parse_window(text: str, *, today: date, zone: tzinfo, zones: Zones = (), wall_zone: str | None = None) -> Window:
+def parse_window(
+    text: str, *, today: date, zone: tzinfo, zones: Zones = (), wall_zone: str | None = None, southern: bool = False
+) -> Window:
     """The stretch of days a phrase names, as seen in ``zone``: ``June 2020``, ``2019``, ``next month``,
     ``next 30 days``, ``+30d`` (today to 30 days on), ``31 Oct - 1 Nov 2019``, or any date sco-cal prints.
 
@@ -336,16 +329,20 @@ def parse_window(text: str, *, today: date, zone: tzinfo, zones: Zones = (), wal
     if cleaned in ("this week", "next week"):
         monday = today - timedelta(days=today.weekday()) + timedelta(weeks=cleaned == "next week")
         return Window.of_days(monday, monday + timedelta(days=6), zone)
-    if re.fullmatch(_RELATIVE, cleaned):
+    from sco_cal.dates.counted import RELATIVE
+
+    if re.fullmatch(RELATIVE, cleaned):
         other = parse_date(cleaned, today=today).first_day()
         first, last = sorted((today, other))
         return Window.of_days(first, last, zone)
-    start, end = parse_span(text, today=today, zones=zones)
+    start, end = parse_span(text, today=today, zones=zones, southern=southern)
     _check_wall_times(start, end, wall_zone)
     return Window.of_days(start.first_day(), (end or start).last_day(), zone)
 
 
-def parse_days(text: str, *, today: date, zones: Zones = (), wall_zone: str | None = None) -> tuple[date, date]:
+def parse_days(
+    text: str, *, today: date, zones: Zones = (), wall_zone: str | None = None, southern: bool = False
+) -> tuple[date, date]:
     """The first and last day a ``--from`` or ``--to`` names: a date, a range or a period sco-cal prints
     (``31 Oct - 1 Nov 2019``, ``June 2020``), or a window phrase (``next week``, ``next 30 days``). A relative
     date names its one day: ``--from +30d`` starts 30 days on.
@@ -359,7 +356,7 @@ def parse_days(text: str, *, today: date, zones: Zones = (), wall_zone: str | No
 
         window = parse_window(cleaned, today=today, zone=UTC)
         return window.start.date(), (window.end - timedelta(days=1)).date()
-    start, end = parse_span(text, today=today, zones=zones)
+    start, end = parse_span(text, today=today, zones=zones, southern=southern)
     _check_wall_times(start, end, wall_zone)
     return start.first_day(), (end or start).last_day()
 

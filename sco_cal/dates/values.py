@@ -1,8 +1,9 @@
-"""Dates known to a precision: the storage grammar, the span a value may cover, and honest display, with the
-day and clock texts that ``display`` shares.
+"""Dates known to a precision: the storage grammar, the span a value may cover, and honest display.
 
-A ``DateValue`` is what a source said: a year (``2020``), a month (``2020-06``), a day (``2019-10-31``) or a time
-in a zone (``2019-10-31 10:00 Europe/Moscow``). Nothing here ever adds precision the source did not give.
+A ``DateValue`` is what a source said: a year (``2020``), a part of one (``2020-H1``, ``2020-Q3``,
+``2020-spring``, ``2020-mid``), a month (``2020-06``), a part of a month (``2020-06-early``), a day
+(``2019-10-31``) or a time in a zone (``2019-10-31 10:00 Europe/Moscow``). Nothing here ever adds precision the
+source did not give.
 """
 
 from __future__ import annotations
@@ -14,31 +15,24 @@ from enum import StrEnum
 from typing import Final
 
 from sco_cal.dates.zones import (
+    MONTH_ABBR,
+    clock_text,
+    day_text,
     fold_message,
     gap_message,
     is_offset_zone,
     midnight,
+    month_year,
     normalise_offset,
     offset_text,
+    seen,
     zone_for,
     zone_label,
 )
 from sco_cal.errors import AmbiguousDate, InvalidInput
 from sco_cal.pickling import quick_pickle
 
-__all__ = [
-    "LAST_YEAR",
-    "MONTH_ABBR",
-    "DateValue",
-    "Precision",
-    "clock_text",
-    "day_text",
-    "month_year",
-    "same_clock",
-    "seen",
-]
-
-MONTH_ABBR: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+__all__ = ["LAST_YEAR", "MONTH_ABBR", "DateValue", "Precision"]
 
 # not 9999: the end of a value is the midnight after it, and the day after 9999-12-31 has no datetime
 LAST_YEAR: Final = 9998
@@ -48,7 +42,12 @@ class Precision(StrEnum):
     """How much of a date the source gave, coarsest first."""
 
     YEAR = "year"
+    HALF = "half"
+    PART_OF_YEAR = "part-of-year"  # early, mid, late: January-April, May-August, September-December
+    QUARTER = "quarter"
+    SEASON = "season"
     MONTH = "month"
+    PART_OF_MONTH = "part-of-month"  # early, mid, late: days 1-10, 11-20, 21 to the end
     DAY = "day"
     MINUTE = "minute"
 
@@ -61,8 +60,16 @@ class Precision(StrEnum):
         """Whether a value of this precision names a certain day (or time), not a period it lies in."""
         return self in (Precision.DAY, Precision.MINUTE)
 
+    @property
+    def is_part(self) -> bool:
+        """Whether a value of this precision is a numbered part of a year or month (``DateValue.part``)."""
+        return self in _PARTS
+
 
 _PRECISION_RANK: Final = {p: i for i, p in enumerate(Precision)}
+_PARTS: Final = frozenset(
+    (Precision.HALF, Precision.PART_OF_YEAR, Precision.QUARTER, Precision.SEASON, Precision.PART_OF_MONTH)
+)
 
 # The storage grammar: a year, a month, a day, a time with its optional zone. Compiled on first use (``_grammar``):
 # a run that reads its snapshot parses no date text and need not pay for compiling it.
@@ -96,6 +103,8 @@ class DateValue:
 
     ``zone`` is set only for times: an IANA name, ``UTC``, or an offset such as ``+03:00``; ``None`` means the
     registry's default zone. Days, months and years float: they are the same calendar days for every viewer.
+    A part (quarter, half, season, early/mid/late) keeps its number in ``part`` and its first day in ``month``
+    and ``day``, so that a southern spring (September) is told from a northern one (March).
     """
 
     precision: Precision
@@ -105,10 +114,14 @@ class DateValue:
     hour: int | None = None
     minute: int | None = None
     zone: str | None = None
+    part: int | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.year <= LAST_YEAR:
             raise InvalidInput(f"year {self.year} is out of range 1-{LAST_YEAR}")
+        if self.precision.is_part or self.part is not None:
+            self._check_part()
+            return
         if self.precision.rank >= Precision.MONTH.rank and not (self.month and 1 <= self.month <= 12):
             raise InvalidInput(f"{self.year:04d}-{self.month or 0:02d} is not a month (01-12)")
         if self.precision.rank >= Precision.DAY.rank:
@@ -126,6 +139,14 @@ class DateValue:
         elif self.zone is not None or self.hour is not None or self.minute is not None:
             raise InvalidInput("only a value with a time of day can carry a time zone")
 
+    def _check_part(self) -> None:
+        from sco_cal.dates.periods import problem  # where a part is met: a registry without one never loads it
+
+        if self.hour is not None or self.minute is not None or self.zone is not None:
+            raise InvalidInput("only a value with a time of day can carry a time zone")
+        if message := problem(self.precision.value, self.year, self.part, self.month, self.day):
+            raise InvalidInput(message)
+
     # --- construction -------------------------------------------------------------------------------
 
     @classmethod
@@ -135,6 +156,24 @@ class DateValue:
     @classmethod
     def of_month(cls, year: int, month: int) -> DateValue:
         return cls(Precision.MONTH, year, month)
+
+    @classmethod
+    def of_part(cls, precision: Precision, year: int, part: int, month: int | None = None) -> DateValue:
+        """A numbered part: ``of_part(Precision.QUARTER, 2020, 3)`` is Q3 2020; a season is the northern one."""
+        from sco_cal.dates.periods import start_of
+
+        return cls(precision, year, *start_of(precision.value, year, part, month), part=part)
+
+    def in_hemisphere(self, *, southern: bool, renamed: bool = False) -> DateValue:
+        """A season as the registry's hemisphere reads its name, or (``renamed``) its months as that hemisphere
+        names them: the southern spring 2020 is autumn 2020 in the north. Any other value as it is."""
+        if self.precision is not Precision.SEASON or self.part is None:
+            return self
+        from sco_cal.dates.periods import first_month, season_of
+
+        part = season_of(self.month or 1, southern=southern) if renamed else self.part
+        month = first_month(self.precision.value, part, southern=southern)
+        return DateValue(self.precision, self.year, month, 1, part=part)
 
     @classmethod
     def of_day(cls, day: date) -> DateValue:
@@ -193,15 +232,23 @@ class DateValue:
                 int(m[5]),
                 zone,
             )
+        from sco_cal.dates.periods import parse_storage
+
+        if found := parse_storage(text):
+            return cls.of_part(Precision(found[0]), *found[1:])
         raise InvalidInput(
-            f"{text!r} is not a date sco-cal stores; write 2020, 2020-06, 2019-10-31, "
-            "2019-10-31 10:00 Europe/Moscow or 2019-10-31T10:00+03:00"
+            f"{text!r} is not a date sco-cal stores; write 2020, 2020-H1, 2020-Q3, 2020-spring, 2020-mid, 2020-06, "
+            "2020-06-early, 2019-10-31, 2019-10-31 10:00 Europe/Moscow or 2019-10-31T10:00+03:00"
         )
 
     def to_text(self) -> str:
         """The storage form; ``DateValue.from_text(v.to_text()) == v`` for every value."""
         if self.precision is Precision.YEAR:
             return f"{self.year:04d}"
+        if self.part is not None:
+            from sco_cal.dates.periods import storage_text
+
+            return storage_text(self.precision.value, self.year, self.month or 1, self.part)
         if self.precision is Precision.MONTH:
             return f"{self.year:04d}-{self.month:02d}"
         day = f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
@@ -217,6 +264,18 @@ class DateValue:
     def __str__(self) -> str:
         return self.to_text()
 
+    def edtf(self, default_zone: str | None = None) -> str:
+        """The EDTF (ISO 8601-2) code: ``2020-35`` for Q3 2020; a time with its zone's offset then, if known."""
+        if self.part is not None:
+            from sco_cal.dates.periods import edtf
+
+            return edtf(self.precision.value, self.year, self.month or 1, self.part)
+        if self.precision is not Precision.MINUTE:
+            return self.to_text()
+        if self.zone is None and default_zone is None:
+            return f"{self.to_text()[:10]}T{self.hour:02d}:{self.minute:02d}:00"
+        return self.local_time(default_zone or "UTC").isoformat().replace("+00:00", "Z")
+
     # --- the period a value may cover ------------------------------------------------------------------
 
     @property
@@ -231,6 +290,10 @@ class DateValue:
         """The latest calendar day this value may be, inclusive."""
         if self.precision is Precision.YEAR:
             return date(self.year, 12, 31)
+        if self.part is not None:
+            from sco_cal.dates.periods import last_day
+
+            return last_day(self.precision.value, self.year, self.month or 1, self.part)
         if self.precision is Precision.MONTH:
             assert self.month is not None
             following = date(self.year + self.month // 12, self.month % 12 + 1, 1)
@@ -301,12 +364,21 @@ class DateValue:
         """
         if self.precision is Precision.YEAR:
             return f"{self.year} (TBC)"
+        if self.part is not None:
+            return f"{self.label()} ({'date' if self.precision is Precision.PART_OF_MONTH else 'dates'} TBC)"
         if self.precision is Precision.MONTH:
             return f"{month_year(self.year, self.month)} (date TBC)"
         if self.precision is Precision.DAY:
             return day_text(self.first_day())
         shown, own = seen(self.local_time(default_zone), display_zone)
         return f"{day_text(shown.date())} {clock_text(shown, own, None, None)}"
+
+    def label(self, *, with_year: bool = True) -> str:
+        """A part's words without a mark: ``Q3 2020``, ``early Jun 2020``; ``Q3`` without the year."""
+        assert self.part is not None
+        from sco_cal.dates.periods import label
+
+        return label(self.precision.value, self.year if with_year else None, self.month or 1, self.part)
 
     def zone_label(self, default_zone: str) -> str:
         """A short zone name for display: the abbreviation where the zone has a real one, else the offset."""
@@ -323,63 +395,3 @@ class DateValue:
         shown, _ = seen(self.local_time(default_zone), display_zone)
         # the second pass of an hour the clocks repeat: the zone's name alone would read as the first
         return DateValue.of_time(shown, offset_text(shown) if shown.fold else display_zone)
-
-
-# --- the words dates are shown in, on plain datetimes: shared with ``display`` -------------------------
-
-
-def seen(wall: datetime, display_zone: str | None) -> tuple[datetime, datetime]:
-    """A time as the viewer sees it (in ``display_zone``, else its own) and as its own zone's clock reads."""
-    # through UTC: an occurrence a rule puts where the clocks skip reads as the instant it names (03:30 EDT,
-    # not 02:30 EST); converting to the same zone directly would return the wall time unchanged
-    local = wall.astimezone(UTC).astimezone(wall.tzinfo)
-    return (local.astimezone(zone_for(display_zone)) if display_zone else local), local
-
-
-def clock_text(first: datetime, first_own: datetime, last: datetime | None, last_own: datetime | None) -> str:
-    """The clock (or clocks) of a time on one day as the viewer sees it, with its own local time beside it where
-    that reads differently: ``'06:00-08:00 MSK (10 Jun 23:00-01:00 EDT)'``."""
-    text = _clock(first) + (f"-{_clock(last)}" if last else "") + f" {zone_label(first)}"
-    if same_clock(first, first_own) and (last is None or last_own is None or same_clock(last, last_own)):
-        return text
-    return f"{text} ({_own_text(first_own, last_own, first.date())})"
-
-
-def _clock(moment: datetime) -> str:
-    return f"{moment.hour:02d}:{moment.minute:02d}"
-
-
-def same_clock(shown: datetime, own: datetime) -> bool:
-    """Whether the viewer's clock reads as the event's own: then the own time need not be said beside it."""
-    return shown.replace(tzinfo=None) == own.replace(tzinfo=None)
-
-
-def _day_prefix(day: date, beside: date) -> str:
-    """The day to write before a clock that is not on ``beside``'s day: '10 Jun ', or '31 Dec 2019 '."""
-    if day == beside:
-        return ""
-    return day_text(day, with_year=day.year != beside.year) + " "
-
-
-def _own_text(first: datetime, last: datetime | None, shown_day: date) -> str:
-    """The event's own local time (or times), said relative to the day it is shown on."""
-    text = f"{_day_prefix(first.date(), shown_day)}{_clock(first)}"
-    if last is None:
-        return f"{text} {zone_label(first)}"
-    if last.date() == first.date() and zone_label(last) == zone_label(first):
-        return f"{text}-{_clock(last)} {zone_label(first)}"
-    return f"{text} {zone_label(first)} - {_day_prefix(last.date(), first.date())}{_clock(last)} {zone_label(last)}"
-
-
-def month_year(year: int, month: int | None) -> str:
-    assert month is not None
-    return f"{MONTH_ABBR[month - 1]} {year}"
-
-
-def day_text(day: date, *, with_year: bool = True, with_month: bool = True) -> str:
-    text = str(day.day)
-    if with_month:
-        text += f" {MONTH_ABBR[day.month - 1]}"
-    if with_year:
-        text += f" {day.year}"
-    return text

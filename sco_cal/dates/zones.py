@@ -1,5 +1,6 @@
 """Time zones as sco-cal reads them: IANA names, ``UTC`` and fixed offsets; abbreviations refused with the zones
-they usually mean; the wording of a zone at a moment; and the messages for wall times the clocks skip or repeat.
+they usually mean; the wording of a zone at a moment; the messages for wall times the clocks skip or repeat; the
+day, month and clock texts that ``values`` and ``display`` share; and the hemisphere a registry's seasons are in.
 
 Everything here works on plain ``datetime`` objects and zone names: it is the floor the other modules of
 ``sco_cal.dates`` stand on, and imports none of them.
@@ -9,23 +10,39 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from enum import StrEnum
 from functools import cache
 from typing import Final
 
 from sco_cal.errors import InvalidInput
 
 __all__ = [
+    "MONTH_ABBR",
+    "Hemisphere",
     "abbreviation_refused",
+    "clock_text",
+    "day_text",
     "fold_message",
     "gap_message",
     "is_abbreviation",
     "is_offset_zone",
     "midnight",
+    "month_year",
     "normalise_offset",
     "offset_text",
+    "same_clock",
+    "seen",
     "zone_for",
     "zone_label",
 ]
+
+
+class Hemisphere(StrEnum):
+    """Where a registry's seasons are (its header's ``seasons:``): northern unless it says southern."""
+
+    NORTHERN = "northern"
+    SOUTHERN = "southern"
+
 
 _OFFSET: Final = r"([+-])(\d{2}):?(\d{2})"  # compiled (and cached by re) only when an offset is given
 
@@ -196,3 +213,65 @@ def offset_text(moment: datetime) -> str:
     minutes = int((moment.utcoffset() or timedelta()).total_seconds()) // 60
     sign = "-" if minutes < 0 else "+"
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+# --- the words dates are shown in, on plain dates and datetimes: shared by ``values`` and ``display`` ----------
+
+MONTH_ABBR: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def seen(wall: datetime, display_zone: str | None) -> tuple[datetime, datetime]:
+    """A time as the viewer sees it (in ``display_zone``, else its own) and as its own zone's clock reads."""
+    # through UTC: an occurrence a rule puts where the clocks skip reads as the instant it names (03:30 EDT,
+    # not 02:30 EST); converting to the same zone directly would return the wall time unchanged
+    local = wall.astimezone(UTC).astimezone(wall.tzinfo)
+    return (local.astimezone(zone_for(display_zone)) if display_zone else local), local
+
+
+def clock_text(first: datetime, first_own: datetime, last: datetime | None, last_own: datetime | None) -> str:
+    """The clock (or clocks) of a time on one day as the viewer sees it, with its own local time beside it where
+    that reads differently: ``'06:00-08:00 MSK (10 Jun 23:00-01:00 EDT)'``."""
+    text = _clock(first) + (f"-{_clock(last)}" if last else "") + f" {zone_label(first)}"
+    if same_clock(first, first_own) and (last is None or last_own is None or same_clock(last, last_own)):
+        return text
+    return f"{text} ({_own_text(first_own, last_own, first.date())})"
+
+
+def _clock(moment: datetime) -> str:
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def same_clock(shown: datetime, own: datetime) -> bool:
+    """Whether the viewer's clock reads as the event's own: then the own time need not be said beside it."""
+    return shown.replace(tzinfo=None) == own.replace(tzinfo=None)
+
+
+def _day_prefix(day: date, beside: date) -> str:
+    """The day to write before a clock that is not on ``beside``'s day: '10 Jun ', or '31 Dec 2019 '."""
+    if day == beside:
+        return ""
+    return day_text(day, with_year=day.year != beside.year) + " "
+
+
+def _own_text(first: datetime, last: datetime | None, shown_day: date) -> str:
+    """The event's own local time (or times), said relative to the day it is shown on."""
+    text = f"{_day_prefix(first.date(), shown_day)}{_clock(first)}"
+    if last is None:
+        return f"{text} {zone_label(first)}"
+    if last.date() == first.date() and zone_label(last) == zone_label(first):
+        return f"{text}-{_clock(last)} {zone_label(first)}"
+    return f"{text} {zone_label(first)} - {_day_prefix(last.date(), first.date())}{_clock(last)} {zone_label(last)}"
+
+
+def month_year(year: int, month: int | None) -> str:
+    assert month is not None
+    return f"{MONTH_ABBR[month - 1]} {year}"
+
+
+def day_text(day: date, *, with_year: bool = True, with_month: bool = True) -> str:
+    text = str(day.day)
+    if with_month:
+        text += f" {MONTH_ABBR[day.month - 1]}"
+    if with_year:
+        text += f" {day.year}"
+    return text

@@ -6,7 +6,8 @@ Both ways:
                categories, X-SCO-DATA), which import compares against: ``Policy``, ``when``, ``title``...
     rules      RRULE both ways, with one rule for UNTIL: ``rrule_line``, ``read_rule``, ``until_beside``.
 Export (events -> feed):
-    export     ``Feed``, ``write_calendar`` (streamed), ``export_calendar``, ``Written``, ``to_vevent``.
+    export     ``Feed``, ``write_calendar`` (streamed), ``export_calendar``, ``Written``, ``to_vevent``;
+               ``export_resource``: one calendar object of a CalDAV collection.
     write      one VEVENT as text, byte for byte what icalendar writes: ``VeventWriter``, ``escape``, ``folded``.
 Reading (file -> incoming events):
     lines      content lines: size limit, unfolding, decoding: ``MAX_ICS_BYTES``, ``unescape_text``.

@@ -5,16 +5,19 @@ honest all-day span marked "date TBC".
 
 icalendar builds the feed's head and VTIMEZONEs here; ``sco_cal.ics.write`` writes the VEVENTs as text.
 Exports ``Feed``, ``write_calendar`` (streamed), ``export_calendar`` (in memory), ``Written``, ``Exported``,
-``to_vevent``, ``uid_of``, ``PRODID`` and ``REVISION_UNKNOWN``.
+``to_vevent``, ``uid_of``, ``PRODID`` and ``REVISION_UNKNOWN``; ``export_resource``: one calendar object of a
+CalDAV collection (one UID's VEVENTs, only their own zones, no feed-wide properties).
 """
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Final
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Component, Timezone, vDuration, vRecur, vText
 from icalendar import Event as VEvent
@@ -33,6 +36,7 @@ __all__ = [
     "Policy",
     "Written",
     "export_calendar",
+    "export_resource",
     "to_vevent",
     "uid_of",
     "write_calendar",
@@ -53,6 +57,7 @@ class Feed:
     refresh: timedelta | None = timedelta(hours=6)
     default_reminders: Callable[[Kind], tuple[LeadTime, ...]] = lambda _kind: ()
     calendar_uid: str | None = None
+    southern: bool = False  # the registry reads its seasons in the southern hemisphere
 
 
 def uid_of(event: Event, uid_domain: str) -> str:
@@ -142,12 +147,66 @@ class _Zones:
             if until and isinstance(until[0], datetime):
                 self._cover(until[0].date())
 
+    def _fixed(self) -> list[Timezone]:
+        return [_fixed_timezone(offset) for offset in sorted(self.offsets, key=lambda z: z.utcoffset(None))]
+
     def components(self) -> list[Timezone]:
-        fixed = [_fixed_timezone(offset) for offset in sorted(self.offsets, key=lambda z: z.utcoffset(None))]
+        fixed = self._fixed()
         if self.first is None or self.last is None or not self.names:
             return fixed
         first, last = self.first - timedelta(days=1), self.last + timedelta(days=2)
-        return [Timezone.from_tzid(name, first_date=first, last_date=last) for name in sorted(self.names)] + fixed
+        return [_vtimezone(name, first, last) for name in sorted(self.names)] + fixed
+
+    def of_whole_years(self) -> bytes:
+        """The VTIMEZONEs as text, each covering whole years (see ``_zone_of_years``)."""
+        named = []
+        if self.first is not None and self.last is not None:
+            named = [_zone_of_years(name, self.first.year, self.last.year) for name in sorted(self.names)]
+        return b"".join(named + [bytes(zone.to_ical()) for zone in self._fixed()])
+
+
+@functools.lru_cache(maxsize=256)
+def _zone_of_years(name: str, first: int, last: int) -> bytes:
+    """A zone's VTIMEZONE over whole years: a calendar object's zones then depend on its own years only, and
+    the objects of the same years share one, built once."""
+    first_day, last_day = date(first, 1, 1) - timedelta(days=1), date(last, 12, 31) + timedelta(days=2)
+    return bytes(_vtimezone(name, first_day, last_day).to_ical())
+
+
+def _vtimezone(name: str, first_day: date, last_day: date) -> Timezone:
+    """What ``Timezone.from_tzid`` builds for the period, without its walk to the end of time (``_Bounded``)."""
+    end = datetime(last_day.year, last_day.month, last_day.day) + _BEYOND_ITS_STEPS
+    return Timezone.from_tzinfo(_Bounded(ZoneInfo(name), end), tzid=name, first_date=first_day, last_date=last_day)
+
+
+# icalendar steps at most 64 days at a time: a change of offset inside the period is found before this end
+_BEYOND_ITS_STEPS: Final = timedelta(days=200)
+
+
+class _Bounded(tzinfo):
+    """A zone that ends some months after the period a VTIMEZONE must cover. icalendar looks for the end of
+    each offset by stepping forward until the offset changes, and in a zone that no longer changes its clocks
+    (Moscow, Tashkent, Shanghai...) it steps on to the year 9999, which was nearly all the time a sync spent
+    writing its objects. It stops at an ``OverflowError`` as at the end of time, and the VTIMEZONE is the same
+    (tests/test_sync_resources.py compares the two over many zones and years)."""
+
+    def __init__(self, zone: tzinfo, end: datetime) -> None:
+        self.zone = zone
+        self.end = end.replace(tzinfo=self)  # same tzinfo: compared by wall time, without asking for offsets
+
+    def _checked(self, moment: datetime | None) -> datetime | None:
+        if moment is not None and moment > self.end:
+            raise OverflowError("past the period covered")
+        return moment  # a ZoneInfo reads the wall time of what it is given
+
+    def utcoffset(self, moment: datetime | None) -> timedelta | None:
+        return self.zone.utcoffset(self._checked(moment))
+
+    def dst(self, moment: datetime | None) -> timedelta | None:
+        return self.zone.dst(self._checked(moment))
+
+    def tzname(self, moment: datetime | None) -> str | None:
+        return self.zone.tzname(self._checked(moment))
 
 
 def _fixed_timezone(offset: timezone) -> Timezone:
@@ -174,6 +233,8 @@ def _head(feed: Feed, zones: _Zones) -> bytes:
         calendar.add("REFRESH-INTERVAL", vDuration(feed.refresh), parameters={"VALUE": "DURATION"})  # RFC 7986
         calendar.add("X-PUBLISHED-TTL", vDuration(feed.refresh))  # Outlook's spelling
     _xtext(calendar, "X-SCO-TIMEZONE", feed.default_zone)  # what a time written without a zone meant
+    if feed.southern:  # what a season's name in X-SCO-START means; a northern feed keeps its bytes
+        _xtext(calendar, "X-SCO-SEASONS", "southern")
     for component in zones.components():  # sorted by TZID: the same order on every run
         calendar.add_component(component)
     head = calendar.to_ical()
@@ -181,14 +242,30 @@ def _head(feed: Feed, zones: _Zones) -> bytes:
     return bytes(head[: -len(_END)])
 
 
-def write_calendar(events: Iterable[Event], feed: Feed, write: Callable[[bytes], object]) -> Written:
+def _resource_head(feed: Feed, zones: _Zones) -> bytes:
+    """A calendar object's head: no name, refresh or calendar UID (those belong to a collection, which a server
+    names), but the zone a time without one meant, which an import reads precision back with; VTIMEZONEs over
+    the whole years of its own times."""
+    calendar = Calendar()
+    calendar.add("VERSION", "2.0")
+    calendar.add("PRODID", PRODID)
+    calendar.add("CALSCALE", "GREGORIAN")
+    _xtext(calendar, "X-SCO-TIMEZONE", feed.default_zone)
+    head = calendar.to_ical()
+    return bytes(head[: -len(_END)]) + zones.of_whole_years()
+
+
+def write_calendar(
+    events: Iterable[Event], feed: Feed, write: Callable[[bytes], object], *, resource: bool = False
+) -> Written:
     """Write the feed a piece at a time with ``write`` (a file's ``write``): VCALENDAR, a VTIMEZONE for every
     zone a time uses, one VEVENT per dated event.
 
     Deterministic: the same events and feed give the same bytes (DTSTAMP comes from each event's revision).
     Two passes: the first finds the zones, whose VTIMEZONEs come before the events, and refuses an event the
     feed cannot hold before a byte is written; the second writes the VEVENTs as text a few hundred at a time,
-    so a large feed is never in memory whole.
+    so a large feed is never in memory whole. ``resource``: the head of one calendar object (see
+    ``export_resource``) instead of a feed's.
 
     Raises:
         InvalidInput: An event the feed cannot hold (see ``check``); nothing is written then.
@@ -207,7 +284,7 @@ def write_calendar(events: Iterable[Event], feed: Feed, write: Callable[[bytes],
         zones.note(*timing, event.recurrence)
         placed.append((event, *timing))
     result.count = len(placed)
-    write(_head(feed, zones))
+    write((_resource_head if resource else _head)(feed, zones))
     vevent = _writer(feed).vevent
     series = _Series(feed, placed)
     for first in range(0, len(placed), _BATCH):
@@ -260,4 +337,13 @@ def export_calendar(events: Iterable[Event], feed: Feed) -> Exported:
     """The feed in memory (see ``write_calendar``, which the CLI uses to stream it)."""
     buffer = io.BytesIO()
     written = write_calendar(events, feed, buffer.write)
+    return Exported(count=written.count, left_out=written.left_out, data=buffer.getvalue())
+
+
+def export_resource(events: Iterable[Event], feed: Feed) -> Exported:
+    """One calendar object of a CalDAV collection: the VEVENTs of ``events`` (a series and its moved
+    occurrences, or one event) byte for byte as the feed writes them, and the VTIMEZONEs of their own times
+    only, so that changing one object never changes another's."""
+    buffer = io.BytesIO()
+    written = write_calendar(events, feed, buffer.write, resource=True)
     return Exported(count=written.count, left_out=written.left_out, data=buffer.getvalue())

@@ -62,3 +62,5 @@ class Context:
     floating: str | None  # X-WR-TIMEZONE: what a time without TZID means in this file
     feed_zone: str | None  # X-SCO-TIMEZONE: the default zone of the sco-cal registry that wrote it
     default_zone: str  # the importing registry's
+    feed_southern: bool = False  # X-SCO-SEASONS: the sco-cal registry that wrote it reads southern seasons
+    southern: bool = False  # the importing registry reads southern seasons

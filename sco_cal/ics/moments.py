@@ -54,6 +54,12 @@ def feed_zone(calendar: Calendar) -> str | None:
     return _zone_property(calendar, "X-SCO-TIMEZONE")
 
 
+def feed_southern(calendar: Calendar) -> bool:
+    """Whether the sco-cal registry that wrote the feed reads its seasons in the southern hemisphere."""
+    value = calendar.get("X-SCO-SEASONS")
+    return value is not None and unescape_text(str(value)).strip().lower() == "southern"
+
+
 def _zone_name(moment: datetime, floating: str | None) -> str | None:
     zone = moment.tzinfo
     if zone is None:

@@ -19,28 +19,31 @@ from sco_cal.errors import InvalidCalendar, ScoCalError
 from sco_cal.ics.components import event_component, one_tzid
 from sco_cal.ics.fields import imported_event
 from sco_cal.ics.incoming import Context, Imported, Parsed, PropertyError
-from sco_cal.ics.moments import as_occurrence, feed_zone, floating_zone
+from sco_cal.ics.moments import as_occurrence, feed_southern, feed_zone, floating_zone
 from sco_cal.ics.scan import KEPT, UNCOUNTED, EventIndex, Notes, NotKept, Part, scan
 from sco_cal.model import MAX_VALUE_CHARS as MAX_TEXT
 
 __all__ = ["Imported", "Parsed", "parse_calendar"]
 
 
-def parse_calendar(data: bytes, source: str = "<calendar>", default_zone: str = "UTC") -> Parsed:
+def parse_calendar(
+    data: bytes, source: str = "<calendar>", default_zone: str = "UTC", *, southern: bool = False
+) -> Parsed:
     """Read a calendar written by sco-cal, Google, Outlook, Apple, Thunderbird, khal or any RFC 5545 writer.
 
     Parameters:
         data: The file's bytes.
         source: The name messages use for the file.
         default_zone: The importing registry's zone, which a time without a zone will be read in.
+        southern: Whether the importing registry reads its seasons in the southern hemisphere.
 
     Raises:
         InvalidCalendar: When the file as a whole cannot be read; problems of single events are in ``errors``.
     """
-    reading = _Reading(source, default_zone)
+    reading = _Reading(source, default_zone, southern=southern)
     reading.read(scan(data, source, reading.notes))
     if reading.again:  # what the first pass could not know yet is known now: read every event once more
-        reading = _Reading(source, default_zone, reading.contexts)
+        reading = _Reading(source, default_zone, reading.contexts, southern=southern)
         reading.read(scan(data, source, reading.notes))
     return reading.result()
 
@@ -58,9 +61,10 @@ class _Reading:
     - a calendar property (X-WR-TIMEZONE, X-SCO-TIMEZONE) after the events it applies to.
     """
 
-    def __init__(self, source: str, default_zone: str, known: list[Context] | None = None):
+    def __init__(self, source: str, default_zone: str, known: list[Context] | None = None, *, southern: bool = False):
         self.source = source
         self.default_zone = default_zone
+        self.southern = southern
         self.known = known
         self.contexts: list[Context] = []  # each calendar's, from all its properties
         self.again = False
@@ -129,7 +133,14 @@ class _Reading:
 
     def _calendar(self, part: Part) -> None:
         calendar = Calendar.from_ical(part.text())
-        context = Context(self.source, floating_zone(calendar), feed_zone(calendar), self.default_zone)
+        context = Context(
+            self.source,
+            floating_zone(calendar),
+            feed_zone(calendar),
+            self.default_zone,
+            feed_southern=feed_southern(calendar),
+            southern=self.southern,
+        )
         if not part.final:
             self._context, self._used = context, set()
             return

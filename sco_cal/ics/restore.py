@@ -32,6 +32,8 @@ def restore_ours(vevent: Component, imported: Imported, raw: RawDates | None, co
     what we would publish for them (an edit made in another app wins over what we wrote)."""
     fields = imported.fields
     start, end, kind, status, data = _written(vevent)
+    # a season as the writing registry read it, then named as the importing one names its months
+    start, end = (_season(value, context) for value in (start, end))
     imported.ours = True
     imported.suggested_id = x_text(vevent, "X-SCO-ID")
     feed_zone = context.feed_zone or context.default_zone
@@ -59,6 +61,12 @@ def restore_ours(vevent: Component, imported: Imported, raw: RawDates | None, co
             data[key] = fields.get(key, ())
     fields |= data
     fields["kind"] = kind
+
+
+def _season(value: DateValue | None, context: Context) -> DateValue | None:
+    if value is None or value.precision is not Precision.SEASON:
+        return value
+    return value.in_hemisphere(southern=context.feed_southern).in_hemisphere(southern=context.southern, renamed=True)
 
 
 def _written(vevent: Component) -> tuple[DateValue | None, DateValue | None, Kind, Status, dict[str, Any]]:

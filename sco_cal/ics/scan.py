@@ -41,7 +41,7 @@ _FOLD_WIDTH: Final = 70  # a line this long before a line that is no property wa
 # (a VTODO, an ATTENDEE, an X-APPLE-* property, TZNAME) is dropped, and a defect in it is a warning.
 _ZONE_PROPS: Final = frozenset({"TZID", "DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "RRULE", "RDATE"})
 KEPT: Final = {
-    "VCALENDAR": frozenset({"BEGIN", "END", "X-WR-TIMEZONE", "X-SCO-TIMEZONE"}),
+    "VCALENDAR": frozenset({"BEGIN", "END", "X-WR-TIMEZONE", "X-SCO-TIMEZONE", "X-SCO-SEASONS"}),
     "VEVENT": frozenset(
         {
             *("UID", "DTSTART", "DTEND", "DURATION", "SUMMARY", "LOCATION", "DESCRIPTION", "URL", "CATEGORIES"),

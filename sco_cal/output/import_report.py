@@ -2,7 +2,7 @@
 are not kept, and the summary line (``4 new, 0 updated, 0 unchanged, 0 errors; not kept: 1 VTODO``).
 
 Plain text, not rich: an import of a large file prints a line per event. Exports ``report_lines``, ``describe``,
-``summary`` and ``not_kept_lines``.
+``differences``, ``summary`` and ``not_kept_lines``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sco_cal.dates import DateValue, display_span
 from sco_cal.ics.merge import Change, Plan
 from sco_cal.model import Event, Venue
 
-__all__ = ["describe", "not_kept_lines", "report_lines", "summary"]
+__all__ = ["describe", "differences", "not_kept_lines", "report_lines", "summary"]
 
 _COMPARED: Final = tuple(f.name for f in fields(Event) if f.name not in ("sequence", "updated"))
 
@@ -64,12 +64,17 @@ def describe(change: Change, default_zone: str) -> str:
         return f"+ {event.id}  {event.title} — {when}"
     if change.action == "unchanged" or change.before is None:
         return f"= {event.id}"
+    return f"~ {event.id}: " + differences(change.before, event)
+
+
+def differences(before: Event, after: Event) -> str:
+    """What changed between two versions of an event: ``title A -> B; status planned -> scheduled``."""
     diffs = []
     for name in _COMPARED:
-        old, new = getattr(change.before, name), getattr(event, name)
+        old, new = getattr(before, name), getattr(after, name)
         if old != new:
             diffs.append(f"{name} {_shown(old)} -> {_shown(new)}")
-    return f"~ {event.id}: " + "; ".join(diffs)
+    return "; ".join(diffs)
 
 
 def _shown(value: object) -> str:

@@ -35,6 +35,8 @@ CSV_COLUMNS: Final = (
     "number",
     "tags",
     "source",
+    "start_edtf",
+    "end_edtf",
 )
 
 
@@ -63,6 +65,9 @@ def record(occurrence: Occurrence, default_zone: str, *, display_zone: str) -> d
         "status": str(event.status),
         "start": _date(occurrence.start),
         "end": _date(occurrence.end),
+        # the EDTF (ISO 8601-2) code of each: 2020-35 for Q3 2020, a time with the offset its zone has then
+        "start_edtf": start.edtf(default_zone) if start else None,
+        "end_edtf": end.edtf(default_zone) if end else None,
         "fixed": occurrence.fixed,
         "earliest": span.start.isoformat() if span else None,
         "latest": span.end.isoformat() if span else None,

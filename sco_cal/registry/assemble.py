@@ -4,9 +4,11 @@ registry-wide checks; the entry points that always parse (``loads``, ``check``, 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Final
 
+from sco_cal.dates import Hemisphere
 from sco_cal.errors import InvalidRegistry
 from sco_cal.model import Event, Header
 from sco_cal.registry.checks import check_across
@@ -14,9 +16,9 @@ from sco_cal.registry.files import read_text, registry_files
 from sco_cal.registry.read_model import Registry
 from sco_cal.registry.yaml.reader import EMPTY_FILE, BrokenEvent, EventNode, ParsedFile, Problems, parse_file
 
-__all__ = ["assemble", "check", "loads", "parse_all", "problems"]
+__all__ = ["assemble", "check", "loads", "parse_all", "problems", "seasons_in"]
 
-_HEADER_FIELDS: Final = ("schema", "name", "timezone", "uid_domain", "reminders")
+_HEADER_FIELDS: Final = ("schema", "name", "timezone", "uid_domain", "seasons", "reminders")
 
 
 def parse_all(path: Path, *, keep_nodes: bool = False) -> tuple[Registry, Problems]:
@@ -89,12 +91,14 @@ def _header_value(parsed: ParsedFile, key: str) -> str:
     value = getattr(parsed.header, key)
     if isinstance(value, dict):  # reminders: {kind: (lead times)}
         return "{" + ", ".join(f"{kind}: [{', '.join(map(str, leads))}]" for kind, leads in value.items()) + "}"
-    return repr(value)
+    return repr(str(value) if isinstance(value, str) else value)  # a Hemisphere as the file writes it
 
 
 def assemble(path: Path, files: list[ParsedFile], report: Problems) -> Registry:
     """One registry of the parsed files, each problem found across them added to ``report``."""
     header = _merge_headers(files, report)
+    if header.seasons is Hemisphere.SOUTHERN:
+        _seasons_in_the_south(files)
     events: list[Event] = []
     where: dict[str, tuple[ParsedFile, EventNode]] = {}
     first_at: dict[str, tuple[str, int]] = {}  # each id's first event, broken or not, for the duplicate rule
@@ -118,6 +122,27 @@ def assemble(path: Path, files: list[ParsedFile], report: Problems) -> Registry:
     registry = Registry(path, header, files, tuple(events), where)
     check_across(registry, report)
     return registry
+
+
+def _seasons_in_the_south(files: list[ParsedFile]) -> None:
+    """A file holds a season by its name: in a southern registry, spring 2020 is September-November 2020. Only
+    once every file is read is the header known, so the events are moved then."""
+    for parsed in files:
+        parsed.events = [
+            node if (moved := seasons_in(node.event, southern=True)) is node.event else replace(node, event=moved)
+            for node in parsed.events
+        ]
+
+
+def seasons_in(event: Event, *, southern: bool) -> Event:
+    """The event with its seasons named as a file names them and read in the given hemisphere (what a save
+    writes is what a load reads back); the event itself when that changes nothing."""
+    start, end = (value.in_hemisphere(southern=southern) if value else None for value in (event.start, event.end))
+    sources = tuple(
+        replace(s, published=s.published.in_hemisphere(southern=southern)) if s.published else s for s in event.sources
+    )
+    changed = (start, end, sources) != (event.start, event.end, event.sources)
+    return replace(event, start=start, end=end, sources=sources) if changed else event
 
 
 def _broken_by_file(report: Problems) -> dict[str, list[BrokenEvent]]:

@@ -88,7 +88,28 @@ def _check_wall_times(registry: Registry, report: Problems) -> None:
 
 
 def warnings(registry: Registry) -> list[str]:
-    """What is not wrong yet will hurt later: each a line saying what to add."""
+    """What is not wrong yet will hurt later: each a line saying what to add or change."""
+    found = [_end_inside_start(registry, event) for event in registry.iter_events()]
+    return [*_uid_domain(registry), *(warning for warning in found if warning)]
+
+
+def _end_inside_start(registry: Registry, event: Event) -> str | None:
+    """A coarse start with a finer end inside its period (start 2020-Q3, end 2020-07-15) says less than it
+    seems: the start can only be the part of the period before the end. Loaded, but worth a person's look."""
+    start, end = event.start, event.end
+    if start is None or end is None or start.is_fixed or end.precision.rank <= start.precision.rank:
+        return None
+    if not start.first_day() <= end.first_day() <= end.last_day() <= start.last_day():
+        return None
+    path, line = registry.location(event.id)
+    return (
+        f"{path}:{line}: {event.id}: end: {end} lies inside the start's period {start}, so the start can only be "
+        f"{start.first_day():%d %b} - {end.last_day():%d %b %Y}; write the start as a day or a finer period "
+        f"(or the end as {start})"
+    )
+
+
+def _uid_domain(registry: Registry) -> list[str]:
     if registry.header.uid_domain:
         return []
     stating = [parsed.path for parsed in registry.files if "name" in parsed.header_keys]

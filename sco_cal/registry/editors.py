@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from sco_cal.errors import Conflict, EventNotFound
 from sco_cal.model import Event
-from sco_cal.registry.assemble import parse_all
+from sco_cal.registry.assemble import parse_all, seasons_in
 from sco_cal.registry.operations import Added, Operation, Removed, Replaced
 from sco_cal.registry.read_model import Registry
 from sco_cal.registry.yaml.edits import FileEdits
@@ -42,6 +42,7 @@ class Editor(ABC):
         """The ids in use once the changes recorded so far are made."""
 
     def add(self, event: Event, *, file: Path | None = None) -> None:
+        event = self._as_read(event)
         event.check(self.registry.timezone)
         if self._taken(event.id):
             raise Conflict(f"id: {event.id!r} is already used; choose another with --id")
@@ -49,6 +50,7 @@ class Editor(ABC):
         self._record(Added(event, file))
 
     def update(self, event: Event) -> None:
+        event = self._as_read(event)
         event.check(self.registry.timezone)
         self._check_related(event)
         if not self._stands(event.id):
@@ -76,6 +78,11 @@ class Editor(ABC):
                     self.update(event)
                 case Removed(event_id):
                     self.remove(event_id)
+
+    def _as_read(self, event: Event) -> Event:
+        """A season is saved by its name, which the registry reads in its own hemisphere: a value built in the
+        other (a northern summer from a phrase, or from another registry) is saved as that name means here."""
+        return seasons_in(event, southern=self.registry.southern)
 
     def _check_related(self, event: Event) -> None:
         for related in event.related:

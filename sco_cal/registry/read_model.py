@@ -73,6 +73,11 @@ class Registry:
         return self.header.timezone or DEFAULT_ZONE
 
     @property
+    def southern(self) -> bool:
+        """Whether the registry reads its seasons in the southern hemisphere (``seasons: southern``)."""
+        return self.header.seasons == "southern"
+
+    @property
     def name(self) -> str:
         return self.header.name or self.path.stem
 

@@ -7,13 +7,14 @@ writes their JSON documents.
 from __future__ import annotations
 
 import calendar as _calendar
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Final
 
-from sco_cal.dates import MONTH_ABBR, Precision, Window, relative, relative_days, zone_for
+from sco_cal.dates import MONTH_ABBR, Precision, Window, display_span, relative, relative_days, zone_for
 from sco_cal.model import Event, Status
 from sco_cal.query import Filters, Occurrence, select, stale
 
@@ -28,6 +29,7 @@ __all__ = [
     "review",
 ]
 
+_MARK: Final = r"\s*\((?:dates?\s+)?TBC\)"
 _MONTH_NAMES: Final = tuple(_calendar.month_name[1:])
 _DAY_NAMES: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 UNFIXED_NOTICE: Final = timedelta(days=31)
@@ -45,10 +47,15 @@ class AgendaGroup:
 
 
 def _period_label(occurrence: Occurrence) -> tuple[Precision, str]:
-    start = occurrence.start
+    start, end = occurrence.start, occurrence.end
     assert start is not None
+    if end is not None and end != start:  # named whole: its start's period alone may be over while it is not
+        return start.precision, f"sometime in {re.sub(_MARK, '', display_span(start, end))}"
     if start.precision is Precision.MONTH:
         return Precision.MONTH, f"sometime in {_MONTH_NAMES[(start.month or 1) - 1]} {start.year}"
+    if start.part is not None:  # "sometime in Q3 2020", "sometime in early June 2020"
+        month = (start.month or 1) - 1
+        return start.precision, f"sometime in {start.label().replace(MONTH_ABBR[month], _MONTH_NAMES[month])}"
     return Precision.YEAR, f"sometime in {start.year}"
 
 
@@ -60,7 +67,9 @@ def agenda(occurrences: Iterable[Occurrence], *, today: date, zone: str) -> list
     """Group occurrences by the day they start (shown once, with their span), vague ones by their month or year.
 
     An event under way since before ``today`` is listed under today. Groups come in date order; on one day,
-    exact events come before "sometime in ..." groups, months before years.
+    exact events come before "sometime in ..." groups. A period begun by ``today`` is listed under today, and
+    periods on one day come in the order they close: mid-2020 (May to August) before Q3 2020, a month before the
+    year around it, Q3 2020 before Q3 - Q4 2020; on a tie, finer before coarser.
 
     >>> from sco_cal.dates import DateValue
     >>> june = DateValue.from_text("2020-06")
@@ -68,7 +77,7 @@ def agenda(occurrences: Iterable[Occurrence], *, today: date, zone: str) -> list
     >>> [(g.label, g.relative) for g in groups]
     [('sometime in June 2020', 'in 7 days at the earliest')]
     """
-    groups: dict[tuple[date, int, str], AgendaGroup] = {}
+    groups: dict[tuple[date, int, date, int, str], AgendaGroup] = {}
     for occurrence in occurrences:
         if occurrence.start is None:
             continue
@@ -78,12 +87,13 @@ def agenda(occurrences: Iterable[Occurrence], *, today: date, zone: str) -> list
         anchor = max(first, today)
         whole_period = occurrence.end == occurrence.start
         if occurrence.start.is_fixed or whole_period:
-            key = (anchor, 0, "")
+            key = (anchor, 0, anchor, 0, "")
             if key not in groups:
                 groups[key] = AgendaGroup(anchor, _day_label(anchor), _days_from(anchor, today))
         else:
             precision, label = _period_label(occurrence)
-            key = (anchor, 1 if precision is Precision.MONTH else 2, label)
+            last = (occurrence.end or occurrence.start).last_day()
+            key = (anchor, 1, last, Precision.DAY.rank - precision.rank, label)
             if key not in groups:
                 when = _days_from(first, today) + " at the earliest" if first > today else "date not fixed yet"
                 groups[key] = AgendaGroup(first, label, when, precision)
@@ -117,7 +127,8 @@ def month_grid(
 ) -> MonthGrid:
     """The grid of one month with its events' days marked.
 
-    A fixed event marks every day it covers; an event filling a whole month or year ("all 2020") and an event
+    A certain span marks every day it covers: a fixed event, and all of a period shorter than a year ("Q3 2020
+    (all quarter)", "Jun 2020 (all month)"). An event filling a whole year ("2020 (all year)") and an event
     whose date is not fixed yet go to ``vague`` instead, so one presidency does not mark every day of a year.
     """
     zone = zone_for(floating_zone)
@@ -133,7 +144,7 @@ def month_grid(
     vague: list[Occurrence] = []
     for occurrence in found:
         start = occurrence.start
-        if start is None or occurrence.span is None or not start.is_fixed:
+        if start is None or occurrence.span is None or not (start.is_fixed or _whole_part(occurrence)):
             vague.append(occurrence)
             continue
         begin = occurrence.span.start.astimezone(zone).date()
@@ -144,6 +155,12 @@ def month_grid(
             day += timedelta(days=1)
     weeks = _calendar.Calendar(firstweekday=0).monthdayscalendar(year, month)
     return MonthGrid(year, month, weeks, days, vague, today.day if (today.year, today.month) == (year, month) else None)
+
+
+def _whole_part(occurrence: Occurrence) -> bool:
+    """Whether the occurrence fills all of a period shorter than a year: a span as certain as a fixed one."""
+    start = occurrence.start
+    return start is not None and occurrence.end == start and start.precision is not Precision.YEAR
 
 
 def months_from(year: int, month: int, count: int) -> list[tuple[int, int]]:

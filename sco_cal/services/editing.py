@@ -46,6 +46,7 @@ class DateContext:
     today: Callable[[], dt.date]  # asked once per edit, as it begins
     registry_zone: Callable[[], str]  # where a zoneless time is read, and must happen exactly once
     display_zone: Callable[[str], str]  # the zone dates are shown in, given the registry's
+    southern: Callable[[], bool] = lambda: False  # whether the registry's seasons are the southern hemisphere's
 
     def abbreviation_zones(self) -> tuple[str, str]:
         """Where a typed zone abbreviation (MSK) is understood: the registry's zone and the display zone."""
@@ -60,7 +61,7 @@ class DateContext:
                 value.check_wall_time(zone)
 
     def span(self, text: str, today: dt.date) -> tuple[DateValue, DateValue | None]:
-        return parse_span(text, today=today, zones=self.abbreviation_zones)
+        return parse_span(text, today=today, zones=self.abbreviation_zones, southern=self.southern())
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -79,6 +79,7 @@ class FeedExport:
             refresh=self.refresh(),
             default_reminders=registry.default_reminders,
             calendar_uid=f"{file_stem(name)}{suffix}@{registry.uid_domain}",
+            southern=registry.southern,
         )
 
     def _write(self, events: list[Event], name: str, output: Path | None, suffix: str) -> None:

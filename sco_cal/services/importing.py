@@ -129,7 +129,7 @@ class ImportRun:
         """
         data, source = read_calendar(file, stdin)
         registry = self.place.registry()
-        parsed = parse_calendar(data, source, registry.timezone)
+        parsed = parse_calendar(data, source, registry.timezone, southern=registry.southern)
         del data  # the file's bytes are not needed for the plan and the write
         for warning in parsed.warnings:
             self.warn(warning)

@@ -27,9 +27,12 @@ def agenda_days(registry: Registry, *, today: date, days: int, zone: str) -> lis
 
 def month_grids(registry: Registry, first: DateValue | None, months: int, *, today: date, zone: str) -> list[MonthGrid]:
     """``months`` month grids from the month of ``first`` (today's when ``None``); a year alone (``2020``)
-    asked for one month shows its twelve."""
+    asked for one month shows its twelve, a part of one (``Q3 2020``, ``winter 2020``) the months it may fall in."""
     if first is not None and first.precision is Precision.YEAR and months == 1:
         months = 12
+    elif first is not None and first.part is not None and months == 1:
+        last = first.last_day()
+        months = (last.year - first.year) * 12 + last.month - (first.month or 1) + 1
     year, number = (first.year, first.month or 1) if first else (today.year, today.month)
     return [
         month_grid(registry.events, y, m, today=today, floating_zone=zone, default_zone=registry.timezone)

@@ -90,8 +90,10 @@ def _block_text(text: str, indent: str) -> list[str] | None:
     body = text.rstrip("\n")
     trailing = len(text) - len(body)
     chomp = "-" if trailing == 0 else "" if trailing == 1 else "+"
-    first = body.split("\n", 1)[0]
-    indicator = "2" if first[:1] == " " else ""
+    # YAML finds a block's indentation from its first line with text: one that starts with a blank or a tab
+    # (after empty lines, too) needs the indentation said
+    first = next((line for line in body.split("\n") if line), "")
+    indicator = "2" if first[:1] in (" ", "\t") else ""
     lines = [f"|{indicator}{chomp}"]
     lines += [indent + line if line else "" for line in body.split("\n")]
     lines += [""] * (trailing - 1)

@@ -9,6 +9,7 @@ from typing import Final
 import yaml
 
 from sco_cal.dates import DateValue
+from sco_cal.errors import InvalidInput
 from sco_cal.model import Kind, Participant, Source, Status, Venue
 from sco_cal.registry.yaml.keys import PARTICIPANT_KEYS, SOURCE_KEYS, VENUE_KEYS, by_file_key
 from sco_cal.registry.yaml.nodes import known_fields
@@ -70,7 +71,7 @@ def _source(node: yaml.Node) -> Source:
         raise Bad(node, f"{what}: a source needs at least a url or a title")
     url, title, excerpt = (_optional_field(fields, key, what, bads) for key in ("url", "title", "excerpt"))
     published = fields.get("published")
-    when = attempt(bads, lambda: converted(published, f"{what}.published", DateValue.from_text)) if published else None
+    when = attempt(bads, lambda: converted(published, f"{what}.published", stored_date)) if published else None
     raise_all(bads)
     return Source(url=url, title=title, published=when, excerpt=excerpt)
 
@@ -83,8 +84,19 @@ def _recurrence(node: yaml.Node, what: str) -> str | None:
     return converted(node, what, check_rule)
 
 
+def stored_date(written: str) -> DateValue:
+    """A date as the file holds it; one written as typed on the command line is refused with its stored
+    spelling (``June 2020``: write ``2020-06``)."""
+    try:
+        return DateValue.from_text(written)
+    except InvalidInput as error:
+        from sco_cal.dates.refusals import file_refusal  # the phrase grammar, only for a date refused
+
+        raise InvalidInput(file_refusal(written, str(error))) from None
+
+
 def _optional_date(node: yaml.Node, what: str) -> DateValue | None:
-    return converted(node, what, DateValue.from_text) if optional_text(node, what) else None
+    return converted(node, what, stored_date) if optional_text(node, what) else None
 
 
 def _texts(node: yaml.Node, what: str) -> tuple[str, ...]:
@@ -92,7 +104,7 @@ def _texts(node: yaml.Node, what: str) -> tuple[str, ...]:
 
 
 def _dates(node: yaml.Node, what: str) -> tuple[DateValue, ...]:
-    return list_of(node, what, lambda child: converted(child, what, DateValue.from_text))
+    return list_of(node, what, lambda child: converted(child, what, stored_date))
 
 
 _READERS: Final[dict[str, FieldReader]] = {

@@ -11,7 +11,7 @@ from sco_cal.model import EVENT_FILE_KEYS
 __all__ = ["EVENT_KEYS", "HEADER_KEYS", "PARTICIPANT_KEYS", "SOURCE_KEYS", "VENUE_KEYS", "by_file_key"]
 
 EVENT_KEYS: Final = tuple(EVENT_FILE_KEYS.values())
-HEADER_KEYS: Final = ("schema", "name", "timezone", "uid_domain", "reminders", "events")
+HEADER_KEYS: Final = ("schema", "name", "timezone", "uid_domain", "seasons", "reminders", "events")
 VENUE_KEYS: Final = ("name", "country", "timezone")
 PARTICIPANT_KEYS: Final = ("name", "role")
 SOURCE_KEYS: Final = ("url", "title", "published", "excerpt")

@@ -12,6 +12,7 @@ from typing import Final
 
 import yaml
 
+from sco_cal.dates import Hemisphere
 from sco_cal.model import Header, Kind
 from sco_cal.registry.yaml.events import EventNode, events_with_nodes
 from sco_cal.registry.yaml.keys import HEADER_KEYS
@@ -76,6 +77,8 @@ def _read_header_value(header: Header, key: str, value: yaml.Node) -> None:
         header.timezone = converted(value, "timezone", zone)
     elif key == "uid_domain":
         header.uid_domain = text(value, "uid_domain")
+    elif key == "seasons":
+        header.seasons = choice(value, "seasons", Hemisphere, Hemisphere)
     elif key == "reminders":
         for kind_node, leads in mapping(value, "reminders").value:
             kind = choice(kind_node, "reminders", Kind, Kind)
