@@ -35,6 +35,8 @@ COMMANDS = (
     "review",
     "sync",
     "extract",
+    "timeline",
+    "publish",
 )
 
 

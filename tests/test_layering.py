@@ -34,12 +34,14 @@ _BELOW: dict[str, set[str]] = {
     "ics": {"recurrence", "model", "dates"},
     "extract": {"query", "model", "dates", "errors", "words"},
     "reminders": {"storage", "query", "recurrence", "model", "dates"},
+    "timeline": {"query", "recurrence", "model", "dates"},
     "sync": {"registry", "ics", "cache", "storage", "recurrence", "model", "dates"},
-    "services": {"sync", "extract", "reminders", "ics", "registry", "cache", "storage", "query", "recurrence"}
-    | {"model", "dates"},
-    "output": {"services", "sync", "extract", "reminders", "ics", "registry", "query", "recurrence", "model", "dates"},
-    "cli": {"output", "services", "sync", "extract", "reminders", "ics", "registry", "cache", "storage", "query"}
+    "services": {"sync", "extract", "timeline", "reminders", "ics", "registry", "cache", "storage", "query"}
     | {"recurrence", "model", "dates"},
+    "output": {"services", "sync", "extract", "timeline", "reminders", "ics", "registry", "query", "recurrence"}
+    | {"model", "dates"},
+    "cli": {"output", "services", "sync", "extract", "timeline", "reminders", "ics", "registry", "cache", "storage"}
+    | {"query", "recurrence", "model", "dates"},
     "__init__": {"registry", "query", "model", "dates"},  # the public library API: the core only
     "__main__": {"cli"},
 }

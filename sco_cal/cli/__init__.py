@@ -48,6 +48,7 @@ COMMAND_MODULES: Final = {
     **dict.fromkeys(("remind", "agenda", "calendar", "review"), "remind_commands"),
     "sync": "sync_commands",
     "extract": "extract_commands",
+    **dict.fromkeys(("timeline", "publish"), "timeline_commands"),
 }
 _POSITION: Final = {name: place for place, name in enumerate(COMMAND_MODULES)}
 

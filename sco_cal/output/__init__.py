@@ -7,4 +7,6 @@ modules that draw tables and views; nothing is imported here.
 - ``agenda``: the agenda, month calendar and review views, with their JSON documents.
 - ``reminder_text``: a reminder's lines, its JSON record and its hook's environment (no rich).
 - ``import_report``: what an import did or would do, as plain lines.
+- ``timeline_text``, ``timeline_svg``, ``timeline_html``: the timeline in a terminal, as an SVG picture, and
+  as HTML pages (``timeline -o page.html`` and ``publish``'s ``index.html``).
 """

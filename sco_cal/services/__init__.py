@@ -9,4 +9,7 @@ imported here: a command loads only the service it runs.
   reader, write under the lock.
 - ``feeds``: export: one feed or one per group, each file replaced only when its bytes changed.
 - ``views``: the day groups of ``agenda`` and the month grids of ``calendar``.
+- ``timeline``: the laid-out timeline of the events a filter keeps, and writing a page only when it changed.
+- ``publishing``: ``publish``: the feeds and ``index.html`` a web server serves, each file replaced only when
+  its bytes changed.
 """

@@ -1,0 +1,210 @@
+"""``sco-cal publish``'s workflow: what a team puts on a web server, in one folder. The feeds (the whole registry
+as ``all.ics``, one feed per organisation under ``org/``, as ``export`` writes them) and ``index.html``: the
+timeline of the coming months, the agenda of the coming weeks, and a subscribe link for each feed.
+
+Every file is replaced atomically and only when its bytes change, so cron can run it every few minutes without
+churning a web server's caches; a failed write leaves the previous file in place. A stamp in the folder
+(``.sco-cal-publish``: a digest of what the files were made from, and each file's size and mtime) lets a run
+whose registry files, options, day and sco-cal version are all as before, and whose files nobody touched, stop
+before reading the registry: cron's usual case costs a ``stat`` of each file. The page itself is drawn by a
+renderer the caller passes in (``sco_cal.output.timeline_html.site_page``): services never import ``output``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from sco_cal.dates import zone_for
+from sco_cal.errors import InvalidInput, ScoCalError, StorageError
+from sco_cal.ics.publish import Policy, SplitBy
+from sco_cal.query import Filters, select
+from sco_cal.registry.caching import identity
+from sco_cal.reminders.agenda import AgendaGroup
+from sco_cal.services.feeds import FeedExport, groups
+from sco_cal.services.timeline import coming_months, timeline_of, write_if_changed
+from sco_cal.services.views import agenda_days
+from sco_cal.storage import atomic_write
+from sco_cal.timeline.layout import GroupBy, Timeline
+
+if TYPE_CHECKING:
+    from sco_cal.ics.export import Written
+    from sco_cal.registry import Registry
+
+__all__ = ["ALL_FEED", "ORG_FOLDER", "FeedLink", "Published", "Site", "SitePage", "base_url", "publish"]
+
+ALL_FEED: Final = "all.ics"
+ORG_FOLDER: Final = "org"
+PAGE: Final = "index.html"
+STAMP: Final = ".sco-cal-publish"
+REFRESH: Final = timedelta(hours=6)
+
+
+def base_url(text: str | None) -> str | None:
+    """The address the folder is served at, ending in ``/``; ``None`` when not given.
+
+    >>> base_url("https://intranet.example/cal")
+    'https://intranet.example/cal/'
+    """
+    if text is None:
+        return None
+    if not text.startswith(("https://", "http://")) or len(text.split("/", 3)[2]) == 0:
+        raise InvalidInput(f"--base-url {text!r}: give the address the folder is served at, e.g. https://host/cal/")
+    return text if text.endswith("/") else text + "/"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    """A feed on the page: its name, file (relative to the folder), events, and where to subscribe."""
+
+    name: str
+    path: str
+    events: int
+    https: str | None
+    webcal: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SitePage:
+    """Everything ``index.html`` shows."""
+
+    title: str
+    today: date
+    feeds: list[FeedLink]
+    timeline: Timeline
+    agenda: list[AgendaGroup]
+    default_zone: str
+    zone: str
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Where and what to publish: the folder, its public address, months of timeline, days of agenda."""
+
+    folder: Path
+    base_url: str | None
+    months: int = 12
+    days: int = 42
+
+
+@dataclass(slots=True)
+class Published:
+    """The files written (``True``) or left as they were (``False``), in the order they were written."""
+
+    files: list[tuple[Path, bool]] = field(default_factory=list)
+    feeds: list[FeedLink] = field(default_factory=list)
+
+
+def publish(
+    registry_path: Path,
+    load: Callable[[], Registry],
+    site: Site,
+    *,
+    render: Callable[[SitePage], bytes],
+    now: datetime,
+    zone: str | None,
+) -> Published:
+    """Write the feeds, then the page that links them, in ``zone`` (``None``: the registry's); nothing at all
+    when the stamp says everything is as it was."""
+    _make_folder(site.folder)
+    found = identity(registry_path)  # before the read: a change during it makes the next run start afresh
+    kept = _unchanged(site, found.fingerprint if found else None, now, zone)
+    if kept is not None:
+        return kept
+    registry = load()
+    shown_in = zone or registry.timezone
+    today = now.astimezone(zone_for(shown_in)).date()
+    published = Published()
+    _write_feeds(registry, site, shown_in, published)
+    window = coming_months(today, site.months, shown_in)
+    page = SitePage(
+        title=registry.name,
+        today=today,
+        feeds=published.feeds,
+        timeline=timeline_of(registry, Filters(window=window), by=GroupBy.EVENT, now=now, zone=shown_in),
+        agenda=agenda_days(registry, today=today, days=site.days, zone=shown_in),
+        default_zone=registry.timezone,
+        zone=shown_in,
+    )
+    path = site.folder / PAGE
+    published.files.append((path, write_if_changed(path, render(page))))
+    if found is not None:
+        _stamp(site.folder, _key(found.fingerprint, site, today, shown_in, zone), shown_in, published.files)
+    return published
+
+
+def _key(fingerprint: str, site: Site, today: date, shown_in: str, asked: str | None) -> str:
+    """A digest of everything the files are made from."""
+    from importlib.metadata import version
+
+    made_of = [version("sco-cal"), fingerprint, site.base_url, site.months, site.days, str(today), shown_in, asked]
+    return hashlib.sha256(repr(made_of).encode()).hexdigest()  # the digest only: no server path in a served file
+
+
+def _signature(path: Path) -> str:
+    status = path.stat()
+    return f"{status.st_size} {status.st_mtime_ns}"
+
+
+def _unchanged(site: Site, fingerprint: str | None, now: datetime, zone: str | None) -> Published | None:
+    """The files as they are, when the stamp was made from the same registry files, options, day and version,
+    and no file has changed since. The stamp keeps the zone it was made in: the registry's, when ``zone`` is
+    ``None``, which is still right while the registry's files are unchanged."""
+    folder = site.folder
+    try:
+        key, shown_in, *lines = (folder / STAMP).read_text(encoding="utf-8").splitlines()
+        files = [line.split("\t") for line in lines]
+        if fingerprint is None or not files or (zone is not None and zone != shown_in):
+            return None
+        today = now.astimezone(zone_for(shown_in)).date()
+        if key != _key(fingerprint, site, today, shown_in, zone):
+            return None
+        if any(_signature(folder / name) != signature for name, signature in files):
+            return None
+    except (OSError, ValueError, ScoCalError):
+        return None
+    return Published(files=[(folder / name, False) for name, _ in files])
+
+
+def _stamp(folder: Path, key: str, shown_in: str, files: list[tuple[Path, bool]]) -> None:
+    lines = [key, shown_in, *(f"{path.relative_to(folder).as_posix()}\t{_signature(path)}" for path, _ in files)]
+    atomic_write(folder / STAMP, ("\n".join(lines) + "\n").encode())
+
+
+def _write_feeds(registry: Registry, site: Site, zone: str, published: Published) -> None:
+    """``all.ics`` and one feed per organisation, each noted (with its subscribe links) as it is written."""
+    found = select(registry.events_in(None), Filters(), floating_zone=zone, default_zone=registry.timezone)
+    events = list({o.event.id: o.event for o in found}.values())
+    names = {f"{stem}.ics": name for stem, (name, _) in groups(events, SplitBy.ORG).items()}
+
+    def told(output: Path | None, written: Written, changed: bool) -> None:
+        assert output is not None
+        relative = output.relative_to(site.folder).as_posix()
+        name = "All events" if relative == ALL_FEED else names[output.name]
+        published.feeds.append(FeedLink(name, relative, written.count, *_links(site.base_url, relative)))
+        published.files.append((output, changed))
+
+    feeds = FeedExport(registry, Policy.SPAN, lambda: REFRESH, io.BytesIO(), told)
+    feeds.run(events, site.folder / ALL_FEED, None)
+    feeds.run(events, site.folder / ORG_FOLDER, SplitBy.ORG)
+
+
+def _links(base: str | None, relative: str) -> tuple[str | None, str | None]:
+    if base is None:
+        return None, None
+    https = base + relative
+    return https, "webcal://" + https.split("://", 1)[1]
+
+
+def _make_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise StorageError(f"{folder}: is not a folder; publish writes a folder of files")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StorageError(f"{folder}: cannot create the folder: {error.strerror}") from None
