@@ -98,12 +98,17 @@ def _diff(stale: Stale, path: str, text: bytes, found: Patch) -> list[_Added]:
     rows = stale.rows(path)
     known = {digest: (n, line, rel) for n, digest, line, rel in rows if digest is not None}
     kept: list[tuple[int, int, int] | None] = []
+    used: set[int] = set()
     last = -1
+    take, keep, use = known.pop, kept.append, used.add
     for digest in items.digests:
-        hit = known.pop(digest, None)
-        kept.append(hit if hit is not None and hit[0] > last else None)
-        last = hit[0] if kept[-1] is not None and hit is not None else last
-    used = {each[0] for each in kept if each is not None}
+        hit = take(digest, None)
+        if hit is not None and hit[0] > last:
+            last = hit[0]
+            use(last)
+        else:
+            hit = None
+        keep(hit)
     found.removed += [row[0] for row in rows if row[0] not in used]
     _shifts(path, items, kept, found)
     return _read_missing(path, items, kept, stored.position * SPAN)
