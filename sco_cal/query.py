@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from sco_cal.dates import DateValue, Span, Window, zone_for
@@ -85,12 +86,27 @@ def _haystack(event: Event) -> str:
     return "\n".join(parts).lower()
 
 
-def _occurrences(event: Event, window: Window | None, floating: str, default_zone: str) -> Iterator[Occurrence]:
+_Spans = Callable[[DateValue, "DateValue | None"], Span]
+_DISTINCT_DATES = 4096  # the dates of the events recently seen: a listing by date brings those sharing them together
+
+
+def _span_maker(floating: str, default_zone: str) -> _Spans:
+    """``Event.span`` for a start and end, worked out once for each distinct pair: many events share dates."""
+    zone = zone_for(floating)
+    return lru_cache(maxsize=_DISTINCT_DATES)(partial(Span.of, floating_zone=zone, default_zone=default_zone))
+
+
+def _occurrences(
+    event: Event, window: Window | None, floating: str, default_zone: str, spans: _Spans
+) -> Iterator[Occurrence]:
     """The event on each of its dates in ``window``. Only a window closed at both ends lists every repetition:
     with an open end (or no window) a repeating event is listed once, at its first occurrence in the window,
     which for ``--from today`` is its next one."""
-    if event.start is None or event.recurrence is None or window is None:
-        yield Occurrence(event, event.start, event.end, event.span(floating, default_zone))
+    if event.start is None:
+        yield Occurrence(event, None, event.end, None)
+        return
+    if event.recurrence is None or window is None:
+        yield Occurrence(event, event.start, event.end, spans(event.start, event.end))
         return
     from sco_cal.recurrence import occurrences  # dateutil's rrule only for registries that repeat
 
@@ -116,7 +132,8 @@ def select(
     sort: SortBy = SortBy.DATE,
 ) -> list[Occurrence]:
     """The occurrences the filters keep, sorted; undated events only appear when there is no window."""
-    found = [o for event in events for o in _kept(event, filters, floating_zone, default_zone)]
+    spans = _span_maker(floating_zone, default_zone)
+    found = [o for event in events for o in _kept(event, filters, floating_zone, default_zone, spans)]
     found.sort(key=_date_key)
     if sort is not SortBy.DATE:
         found.sort(key=lambda o: _field_key(o, sort))  # stable: ties stay in date order
@@ -135,10 +152,11 @@ def select_by_date(
     held: list[_Keyed] = []  # the occurrences of events that came with no bound: most wait until the end
     waiting: list[_Keyed] = []  # the others, few at a time: those no later than the latest bound and a little
     tiebreak = itertools.count()  # keys differ (the id is in them); the count only spares comparing occurrences
+    spans = _span_maker(floating_zone, default_zone)
     for not_before, event in events:
         if not_before is not None:
             yield from _due(held, waiting, not_before)
-        for occurrence in _kept(event, filters, floating_zone, default_zone):
+        for occurrence in _kept(event, filters, floating_zone, default_zone, spans):
             heapq.heappush(
                 waiting if not_before is not None else held, (_date_key(occurrence), next(tiebreak), occurrence)
             )
@@ -157,10 +175,10 @@ def _due(held: list[_Keyed], waiting: list[_Keyed], not_before: datetime | None)
         yield heapq.heappop(first)[2]
 
 
-def _kept(event: Event, filters: Filters, floating_zone: str, default_zone: str) -> Iterator[Occurrence]:
+def _kept(event: Event, filters: Filters, floating_zone: str, default_zone: str, spans: _Spans) -> Iterator[Occurrence]:
     if not filters.keeps(event):
         return
-    for occurrence in _occurrences(event, filters.window, floating_zone, default_zone):
+    for occurrence in _occurrences(event, filters.window, floating_zone, default_zone, spans):
         span = occurrence.span
         if filters.window is not None and (span is None or not filters.window.overlaps(span)):
             continue

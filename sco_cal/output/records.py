@@ -7,16 +7,23 @@ are the same moments in the display zone (``display_zone``), the one every text 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any, Final
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache, partial
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from sco_cal.dates import DateValue, display_span
 from sco_cal.output.json_text import indented_json
 from sco_cal.query import Occurrence
 
-__all__ = ["CSV_COLUMNS", "RECORD_SCHEMA", "csv_row", "document", "json_document", "record"]
+if TYPE_CHECKING:
+    from sco_cal.dates import Span
+    from sco_cal.model import Event
+
+__all__ = ["CSV_COLUMNS", "RECORD_SCHEMA", "csv_rows", "document", "json_document", "record"]
 
 RECORD_SCHEMA: Final = 1
+_DISTINCT_DATES: Final = 4096  # the dates of a listing's events recently seen; those sharing dates come together
+_T = TypeVar("_T")
 CSV_COLUMNS: Final = (
     "id",
     "title",
@@ -57,26 +64,37 @@ def _shown(value: DateValue | None, default_zone: str, display_zone: str) -> str
 
 def record(occurrence: Occurrence, default_zone: str, *, display_zone: str) -> dict[str, Any]:
     """Everything about one occurrence, with ISO values and the precision of every date."""
-    event = occurrence.event
-    span = occurrence.span
-    start, end = occurrence.start, occurrence.end
+    dated = _dated(occurrence.start, occurrence.end, occurrence.span, default_zone, display_zone)
+    return _record(occurrence.event, dated)
+
+
+def _dated(
+    start: DateValue | None, end: DateValue | None, span: Span | None, default_zone: str, display_zone: str
+) -> dict[str, Any]:
+    """The fields of a record that depend only on the occurrence's dates, in the record's order."""
     return {
-        "id": event.id,
-        "title": event.title,
-        "kind": str(event.kind),
-        "status": str(event.status),
-        "start": _date(occurrence.start),
-        "end": _date(occurrence.end),
+        "start": _date(start),
+        "end": _date(end),
         # the EDTF (ISO 8601-2) code of each: 2020-35 for Q3 2020, a time with the offset its zone has then
         "start_edtf": start.edtf(default_zone) if start else None,
         "end_edtf": end.edtf(default_zone) if end else None,
-        "fixed": occurrence.fixed,
+        "fixed": span is not None and span.fixed,
         "earliest": span.start.isoformat() if span else None,
         "latest": span.end.isoformat() if span else None,
         "when": display_span(start, end, default_zone, display_zone),
         "display_zone": display_zone,
         "display_start": _shown(start, default_zone, display_zone),
         "display_end": _shown(end, default_zone, display_zone),
+    }
+
+
+def _record(event: Event, dated: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "title": event.title,
+        "kind": str(event.kind),
+        "status": str(event.status),
+        **dated,
         "venue": (
             {"name": event.venue.name, "country": event.venue.country, "timezone": event.venue.timezone}
             if event.venue
@@ -120,37 +138,73 @@ def json_document(occurrences: Iterable[Occurrence], default_zone: str, *, displ
     pieces: each event's record is made and written while the next ones are still being read."""
     yield f'{{\n  "schema": {RECORD_SCHEMA},\n  "events": ['
     separator = "\n"
+    dated = _per_distinct_dates(_dated, default_zone, display_zone)
     for occurrence in occurrences:
-        yield separator + "    " + indented_json(record(occurrence, default_zone, display_zone=display_zone), 2)
+        fields = _record(occurrence.event, dated(occurrence.start, occurrence.end, occurrence.span))
+        yield separator + "    " + indented_json(fields, 2)
         separator = ",\n"
     yield "]\n}\n" if separator == "\n" else "\n  ]\n}\n"
 
 
-def csv_row(occurrence: Occurrence, default_zone: str, *, display_zone: str) -> list[str]:
-    """One row under ``CSV_COLUMNS``: the record's values, dates as their storage text, lists joined by ``;``."""
-    event, start, end, span = occurrence.event, occurrence.start, occurrence.end, occurrence.span
-    venue = event.venue
-    cells = (
-        event.id,
-        event.title,
-        str(event.kind),
-        str(event.status),
-        start.to_text() if start else None,
-        str(start.precision) if start else None,
-        end.to_text() if end else None,
-        str(end.precision) if end else None,
-        "yes" if occurrence.fixed else "no",
-        span.start.isoformat() if span else None,
-        span.end.isoformat() if span else None,
+def _per_distinct_dates(make: Callable[..., _T], default_zone: str, display_zone: str) -> Callable[..., _T]:
+    """``make`` of an occurrence's start, end and span, worked out once for each distinct three: in a big
+    registry many events share their dates, and a listing by date brings those together. What is made is shared
+    by the records and only read."""
+    return lru_cache(maxsize=_DISTINCT_DATES)(partial(make, default_zone=default_zone, display_zone=display_zone))
+
+
+def csv_rows(occurrences: Iterable[Occurrence], default_zone: str, *, display_zone: str) -> Iterator[list[str]]:
+    """One row under ``CSV_COLUMNS`` for each occurrence: the record's values, dates as their storage text,
+    lists joined by ``;``."""
+    dated = _per_distinct_dates(_csv_dated, default_zone, display_zone)
+    for occurrence in occurrences:
+        event, venue = occurrence.event, occurrence.event.venue
+        start, start_precision, end, end_precision, fixed, earliest, latest, when, start_edtf, end_edtf = dated(
+            occurrence.start, occurrence.end, occurrence.span
+        )
+        yield [
+            event.id,
+            event.title,
+            str(event.kind),
+            str(event.status),
+            start,
+            start_precision,
+            end,
+            end_precision,
+            fixed,
+            earliest,
+            latest,
+            when,
+            _text(venue.name) if venue else "",
+            _text(venue.country) if venue else "",
+            ";".join(event.orgs),
+            _text(event.series),
+            "" if event.number is None else str(event.number),
+            ";".join(event.tags),
+            _text(event.sources[0].url) if event.sources else "",
+            start_edtf,
+            end_edtf,
+        ]
+
+
+def _text(value: str | None) -> str:
+    return "" if value is None else value
+
+
+def _csv_dated(
+    start: DateValue | None, end: DateValue | None, span: Span | None, default_zone: str, display_zone: str
+) -> tuple[str, ...]:
+    """The cells of a row that depend only on the occurrence's dates, in ``CSV_COLUMNS`` order (the EDTF codes,
+    the last two columns, at the end)."""
+    return (
+        start.to_text() if start else "",
+        str(start.precision) if start else "",
+        end.to_text() if end else "",
+        str(end.precision) if end else "",
+        "yes" if span is not None and span.fixed else "no",
+        span.start.isoformat() if span else "",
+        span.end.isoformat() if span else "",
         display_span(start, end, default_zone, display_zone),
-        venue.name if venue else None,
-        venue.country if venue else None,
-        ";".join(event.orgs),
-        event.series,
-        event.number,
-        ";".join(event.tags),
-        event.sources[0].url if event.sources else None,
-        start.edtf(default_zone) if start else None,
-        end.edtf(default_zone) if end else None,
+        start.edtf(default_zone) if start else "",
+        end.edtf(default_zone) if end else "",
     )
-    return ["" if cell is None else str(cell) for cell in cells]
