@@ -270,6 +270,11 @@ def _startup_note(ctx: Ctx) -> str:
     return "example registry, 8 events"
 
 
+def _publish_argv(ctx: Ctx) -> list[str]:
+    site = str(ctx.work / "site")
+    return ctx.sco("publish", site, "--base-url", "https://example.org/cal/", "--now", f"{NOW}T07:30:00Z", "--quiet")
+
+
 def _calcurse_argv(ctx: Ctx) -> list[str]:
     start = REFERENCE_NOW.strftime("%m/%d/%Y")  # calcurse's default input format
     return [str(ctx.tools.calcurse), "-D", str(ctx.dataset.calcurse_dir), "-Q", "--from", start, "--days", "30"]
@@ -326,30 +331,14 @@ CASES: Final[tuple[Case, ...]] = (
     Case(
         "publish (feeds + page, unchanged)",
         ("publish",),
-        lambda c: c.sco(
-            "publish",
-            str(c.work / "site"),
-            "--base-url",
-            "https://example.org/cal/",
-            "--now",
-            f"{NOW}T07:30:00Z",
-            "--quiet",
-        ),
+        _publish_argv,
         needs="publish",
         compare=("year",),
     ),
     Case(
         "publish, registry just changed",
         ("publish", "cold"),
-        lambda c: c.sco(
-            "publish",
-            str(c.work / "site"),
-            "--base-url",
-            "https://example.org/cal/",
-            "--now",
-            f"{NOW}T07:30:00Z",
-            "--quiet",
-        ),
+        _publish_argv,
         needs="publish",
         prepare=_registry_changed,
     ),
