@@ -11,6 +11,7 @@ holds, the event is only read sooner than needed.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Final
@@ -36,12 +37,12 @@ def by_earliest(store: EventStore) -> Iterator[tuple[datetime | None, Event]] | 
 
     The events that repeat or have no date come first, with no bound (``None``): the index keeps no span of them.
     """
+    # An index is only open once its module is loaded: a small registry's snapshot never loads SQLite for this.
+    index = sys.modules.get("sco_cal.cache.index")
+    if index is None or not isinstance(store, index.RegistryIndex):
+        return None
     import sqlite3
 
-    from sco_cal.cache.index import RegistryIndex  # SQLite: only for a registry big enough to index
-
-    if not isinstance(store, RegistryIndex):
-        return None
     db = store.connection
     try:  # the order is read at once: an index that cannot give it leaves the listing to be sorted whole
         order = db.execute("SELECT n, low FROM spans ORDER BY low, n").fetchall()

@@ -133,7 +133,7 @@ def list_events(
     zone = session().display_zone(registry.timezone)
     span = window_from(window, start, end, today=session().today(zone), zone=zone, southern=registry.southern)
     filters = filters_from(span, org=org, kind=kind, status=status, tag=tag, series=series, search=search, exact=exact)
-    from sco_cal.services.views import listing  # the streamed listing's modules: not on upcoming's path
+    from sco_cal.services.listing import listing  # the streamed listing's modules: not on upcoming's path
 
     _print(listing(registry, filters, zone=zone, sort=sort), registry.timezone, zone, fmt, limit)
 

@@ -3,31 +3,17 @@ day, and the grids of a run of months. The commands render them (``sco_cal.outpu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sco_cal.cache.ordering import by_earliest
 from sco_cal.dates import DateValue, Precision, Window
-from sco_cal.query import Filters, Occurrence, SortBy, select, select_by_date
+from sco_cal.query import Filters, select
 from sco_cal.reminders.agenda import AgendaGroup, MonthGrid, agenda, month_grid, months_from
 
 if TYPE_CHECKING:
     from sco_cal.registry import Registry
 
-__all__ = ["agenda_days", "listing", "month_grids"]
-
-
-def listing(registry: Registry, filters: Filters, *, zone: str, sort: SortBy) -> Iterable[Occurrence]:
-    """What ``list`` shows, in ``sort`` order, as seen in ``zone``. Every event of a big registry by date is
-    read from its index in date order and given as it comes, the first long before the last is read; any other
-    listing is selected whole."""
-    store = registry.store
-    ordered = by_earliest(store) if store is not None and filters.window is None and sort is SortBy.DATE else None
-    if ordered is not None:
-        return select_by_date(ordered, filters, floating_zone=zone, default_zone=registry.timezone)
-    events = registry.events_in(filters.window)
-    return select(events, filters, floating_zone=zone, default_zone=registry.timezone, sort=sort)
+__all__ = ["agenda_days", "month_grids"]
 
 
 def agenda_days(registry: Registry, *, today: date, days: int, zone: str) -> list[AgendaGroup]:
