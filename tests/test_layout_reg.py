@@ -14,7 +14,7 @@ import pytest
 from conftest import MOSCOW_HEADER, digest
 
 from sco_cal import storage
-from sco_cal.cache import index, snapshot
+from sco_cal.cache import building, index, snapshot
 from sco_cal.cache.store import fingerprint
 from sco_cal.dates import DateValue
 from sco_cal.errors import Conflict, EventNotFound, ScoCalError
@@ -126,7 +126,7 @@ def test_a_derived_copy_that_cannot_be_swapped_in_leaves_nothing(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(storage.os, "replace", fail)
-    write = snapshot.write if kind == "snapshot" else index.build
+    write = snapshot.write if kind == "snapshot" else building.build
     write(cache, path, expected, registry.header, iter(located))  # a failure costs the copy, never the run
     assert list(cache.iterdir()) == []
     monkeypatch.undo()

@@ -19,7 +19,8 @@ from sco_cal.registry.read_model import Registry
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from sco_cal.cache.index import FileItems, Notes, RegistryIndex
+    from sco_cal.cache.building import Notes
+    from sco_cal.cache.index import FileItems, RegistryIndex
 
 __all__ = [
     "INDEX_FROM_BYTES",
@@ -106,9 +107,9 @@ def derive(folder: Path, path: Path, identity: Identity, registry: Registry, ite
     registry had another size; ``items`` (every file's, for an index) let a later read patch it."""
     located = ((event, *registry.location(event.id)) for event in registry.events)
     if identity.indexed:
-        from sco_cal.cache import index
+        from sco_cal.cache import building
 
-        index.build(folder, path, identity.fingerprint, registry.header, located, items, _notes(registry))
+        building.build(folder, path, identity.fingerprint, registry.header, located, items, _notes(registry))
         stale = SNAPSHOT_SUFFIX
     else:
         from sco_cal.cache import snapshot
@@ -120,7 +121,7 @@ def derive(folder: Path, path: Path, identity: Identity, registry: Registry, ite
 
 
 def _notes(registry: Registry) -> Notes:
-    from sco_cal.cache.index import Notes
+    from sco_cal.cache.building import Notes
     from sco_cal.registry.checks import ends_inside_start, uid_domain_warnings
 
     return Notes(uid_domain_warnings(registry), ends_inside_start)
@@ -135,7 +136,7 @@ def index_for_editing(
     read as a load reads (in pieces, no nodes) and an index cost what the first read after a change costs. With
     the cache turned off or unwritable, the index goes to a temporary folder that is gone after the edit.
     """
-    from sco_cal.cache import index
+    from sco_cal.cache import building, index
     from sco_cal.registry.assemble import every_file, parse_all
     from sco_cal.registry.refresh import refresh
 
@@ -154,5 +155,5 @@ def index_for_editing(
 
     temporary = Path(scratch.enter_context(tempfile.TemporaryDirectory(prefix="sco-cal-index-")))
     located = ((event, *registry.location(event.id)) for event in registry.events)
-    index.build(temporary, path, identity.fingerprint, registry.header, located, (), _notes(registry))
+    building.build(temporary, path, identity.fingerprint, registry.header, located, (), _notes(registry))
     return index.open_fresh(temporary, path, identity.fingerprint)
