@@ -22,12 +22,17 @@ from sco_cal.errors import InvalidRegistry
 from sco_cal.registry import load
 
 Run = Callable[..., Result]
-ITEM = re.compile(r"^  - ", re.MULTILINE)
+FIRST_ITEM = re.compile(r"^events:\n(?:[ \t]*#.*\n|[ \t]*\n)*( *)- ", re.MULTILINE)
 
 
 def _items(text: str) -> tuple[str, list[str], str]:
-    """The text before the events list, each item's text, and the text after (none in these registries)."""
-    starts = [match.start() for match in ITEM.finditer(text)]
+    """The text before the events list, each item's text, and the text after (none in these registries).
+
+    Items are found at the first item's indentation, which an earlier edit of a sequence may have changed."""
+    found = FIRST_ITEM.search(text)
+    assert found is not None
+    item = re.compile(rf"^{found.group(1)}- ", re.MULTILINE)
+    starts = [match.start() for match in item.finditer(text, found.start(1))]
     return text[: starts[0]], [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)], ""
 
 
@@ -50,7 +55,7 @@ def _edit(text: str, kind: str, k: int, j: int) -> str:
     elif kind == "duplicate":
         items.insert(j, item)
     elif kind == "indent":
-        return head + "".join(items).replace("\n", "\n  ").rstrip(" ") + tail
+        return head + ("  " + "".join(items)).replace("\n", "\n  ").rstrip(" ") + tail
     elif kind == "flow":
         items[k] = f"  - {{id: flow-{j}, title: A flow event, kind: meeting, start: 2031-01-0{1 + j % 9}}}\n"
     elif kind == "break":
