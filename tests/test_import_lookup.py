@@ -161,6 +161,15 @@ def test_imports_find_the_same_events_through_the_index_as_without_it(tmp_path: 
     assert _summary(pair.run(sco_cal, "import", second)) == "1 new, 2 updated, 1 unchanged, 0 errors"
     assert "title: Standup (moved again)" in pair.indexed.read_text(encoding="utf-8")
 
+    alarm = ("BEGIN:VALARM", "ACTION:DISPLAY", "TRIGGER:-P90D", "DESCRIPTION:Soon", "END:VALARM")
+    far = _calendar(tmp_path / "far.ics", _vevent("far@elsewhere", "Far ahead", "20330601", *alarm))
+    assert _summary(pair.run(sco_cal, "import", far)) == "1 new, 0 updated, 0 unchanged, 0 errors"
+    # the index learnt the longest lead time: the reminder 90 days ahead is due through it too
+    due = pair.run(
+        sco_cal, "remind", "--ledger-beside-registry", "--dry-run", "--now", "2033-03-04T12:00Z", "--format", "json"
+    )
+    assert "Far ahead" in due.stdout
+
 
 def test_refusals_are_the_same_through_the_index(tmp_path: Path, sco_cal: Run, pair: Pair) -> None:
     bad = _calendar(
