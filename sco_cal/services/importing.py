@@ -30,7 +30,7 @@ from sco_cal.words import counted
 if TYPE_CHECKING:
     from sco_cal.cache.index import RegistryIndex
 
-__all__ = ["ImportRun", "Place", "Report", "plan", "read_calendar"]
+__all__ = ["ImportRun", "Place", "Report", "existing", "plan", "read_calendar"]
 
 Report = Callable[[Plan, str, str], None]  # told the plan, the file's name in messages and the registry's zone
 
