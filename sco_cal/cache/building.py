@@ -117,12 +117,12 @@ def _write(
             "CREATE TABLE meta (key TEXT PRIMARY KEY, value);"
             # the pickled events apart, so that what a patch reads and moves (lines, digests) is a few pages
             "CREATE TABLE events (n INTEGER PRIMARY KEY, id TEXT UNIQUE, path TEXT, line INTEGER,"
-            " repeats INTEGER, digest BLOB, rel INTEGER, lead INTEGER, series TEXT, notable INTEGER);"
+            " repeats INTEGER, digest BLOB, rel INTEGER, lead INTEGER, series TEXT, notable INTEGER, uid TEXT);"
             "CREATE TABLE blobs (n INTEGER PRIMARY KEY, blob BLOB);"
             f"CREATE VIEW incoming AS SELECT {EVENT_COLUMNS} FROM events JOIN blobs USING (n);"
             "CREATE TRIGGER incoming_rows INSTEAD OF INSERT ON incoming BEGIN"
             " INSERT INTO events VALUES (NEW.n, NEW.id, NEW.path, NEW.line, NEW.repeats, NEW.digest, NEW.rel,"
-            " NEW.lead, NEW.series, NEW.notable); INSERT INTO blobs VALUES (NEW.n, NEW.blob); END;"
+            " NEW.lead, NEW.series, NEW.notable, NEW.uid); INSERT INTO blobs VALUES (NEW.n, NEW.blob); END;"
             "CREATE VIRTUAL TABLE spans USING rtree_i32(n, low, high);"
             "CREATE TABLE related (source TEXT, target TEXT);"
             "CREATE TABLE files (position INTEGER PRIMARY KEY, path TEXT, identity TEXT, header BLOB);"
@@ -141,6 +141,7 @@ def _write(
             "CREATE INDEX related_source ON related (source);"
             "CREATE INDEX events_repeating ON events (n) WHERE repeats;"
             "CREATE INDEX events_series ON events (series) WHERE series IS NOT NULL;"
+            "CREATE INDEX events_uid ON events (uid) WHERE uid IS NOT NULL;"
         )
         connection.executemany(
             "INSERT INTO meta VALUES (?, ?)",

@@ -34,8 +34,15 @@ def apply_changes(cache_dir: Path, registry_path: Path, before: str, after: str,
             connection.execute("ROLLBACK")
             connection.close()
             return
+        counted, longest = 0, timedelta()
         for change in changes:
-            _apply(connection, change)
+            counted += _apply(connection, change)
+            if change.event is not None:
+                longest = max([longest, *(lead.delta for lead in change.event.reminders)])
+        # the totals once for the whole save, not once per event
+        connection.execute("UPDATE meta SET value = value + ? WHERE key = 'count'", (counted,))
+        minutes = int(longest.total_seconds() // 60)
+        connection.execute("UPDATE meta SET value = max(value, ?) WHERE key = 'longest_lead'", (minutes,))
         connection.execute("UPDATE meta SET value = ? WHERE key = 'fingerprint'", (after,))
         connection.execute("COMMIT")
     except (sqlite3.Error, pickle.PickleError):
@@ -46,11 +53,13 @@ def apply_changes(cache_dir: Path, registry_path: Path, before: str, after: str,
     connection.close()
 
 
-def _apply(connection: sqlite3.Connection, change: Change) -> None:
+def _apply(connection: sqlite3.Connection, change: Change) -> int:
+    """Learn one edit; the change in the number of events."""
     row = connection.execute("SELECT n FROM events WHERE id = ?", (change.event_id,)).fetchone()
-    connection.execute(
-        "UPDATE events SET line = line + ? WHERE path = ? AND line > ?", (change.shift, change.path, change.line)
-    )
+    if change.shift:
+        connection.execute(
+            "UPDATE events SET line = line + ? WHERE path = ? AND line > ?", (change.shift, change.path, change.line)
+        )
     if row is not None:
         connection.execute("DELETE FROM spans WHERE n = ?", (row[0],))
         connection.execute("DELETE FROM blobs WHERE n = ?", (row[0],))
@@ -58,11 +67,9 @@ def _apply(connection: sqlite3.Connection, change: Change) -> None:
     event = change.event
     if event is None:
         connection.execute("DELETE FROM events WHERE id = ?", (change.event_id,))
-        connection.execute("UPDATE meta SET value = value - 1 WHERE key = 'count'")
-        return
+        return -1 if row is not None else 0
     if row is None:
         (n,) = connection.execute("SELECT coalesce(max(n), -1) + 1 FROM events").fetchone()
-        connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'count'")
     else:
         n = row[0]
     # no digest: the next read after a hand edit reads this event's text again rather than trust a guess
@@ -74,7 +81,4 @@ def _apply(connection: sqlite3.Connection, change: Change) -> None:
     if span is not None and event.recurrence is None:
         connection.execute("INSERT INTO spans VALUES (?, ?, ?)", (n, *span))
     connection.executemany("INSERT INTO related VALUES (?, ?)", [(event.id, target) for target in event.related])
-    lead = max((lead.delta for lead in event.reminders), default=timedelta())
-    connection.execute(
-        "UPDATE meta SET value = max(value, ?) WHERE key = 'longest_lead'", (int(lead.total_seconds() // 60),)
-    )
+    return 1 if row is None else 0

@@ -40,7 +40,7 @@ __all__ = [
 
 
 # Bump when the tables change; an index of another version is simply rebuilt.
-INDEX_VERSION: Final = f"6/{MODEL_SHAPES}"
+INDEX_VERSION: Final = f"7/{MODEL_SHAPES}"
 # Rows are numbered in file order, each file in a range of its own and its events spaced apart, so an event
 # added by hand between two others takes a number between theirs and the others keep their rows.
 SPAN: Final = 1 << 40
@@ -96,6 +96,20 @@ class RegistryIndex:
 
     def ids(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT id FROM events")}
+
+    def has(self, event_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone() is not None
+
+    def with_uid(self, uid: str) -> Event | None:
+        """The last event, in row order, whose own ``uid`` (one a calendar gave it) is ``uid``."""
+        query = "SELECT blob FROM blobs WHERE n = (SELECT max(n) FROM events WHERE uid = ?)"
+        row = self._db.execute(query, (uid,)).fetchone()
+        return pickle.loads(row[0]) if row else None
+
+    def in_series(self, series: str) -> list[Event]:
+        """The events that name ``series`` in ``occurrence_of``, in row order."""
+        query = "SELECT blob FROM blobs WHERE n IN (SELECT n FROM events WHERE series = ?) ORDER BY n"
+        return [pickle.loads(blob) for (blob,) in self._db.execute(query, (series,))]
 
     def candidates(self, window: Window) -> list[Event]:
         """Every event that may fall in ``window`` (a superset: the caller filters exactly), in file order.
@@ -191,11 +205,12 @@ def event_row(
     """The events table's row of an event (its columns in ``EVENT_COLUMNS``' order)."""
     repeats = event.recurrence is not None
     blob = pickle.dumps(event, protocol=5)
-    return (n, event.id, path, line, repeats, blob, digest, rel, lead_minutes(event), event.occurrence_of, notable)
+    series, uid = event.occurrence_of, event.uid or None
+    return (n, event.id, path, line, repeats, blob, digest, rel, lead_minutes(event), series, notable, uid)
 
 
-EVENT_COLUMNS: Final = "n, id, path, line, repeats, blob, digest, rel, lead, series, notable"
-INSERT_EVENT: Final = f"INSERT INTO incoming ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 11)})"
+EVENT_COLUMNS: Final = "n, id, path, line, repeats, blob, digest, rel, lead, series, notable, uid"
+INSERT_EVENT: Final = f"INSERT INTO incoming ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 12)})"
 # Whether an event is worth a warning of its own (``None``: not known, as for an event a save wrote).
 Notable = Callable[[Event], bool]
 

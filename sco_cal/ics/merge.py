@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from sco_cal.dates import DateValue
 from sco_cal.errors import InvalidInput
@@ -21,7 +21,7 @@ from sco_cal.ics.incoming import Imported
 from sco_cal.ics.scan import NotKept
 from sco_cal.model import Event, Kind, LeadTime, Source, Status, Venue, make_id
 
-__all__ = ["Action", "Change", "Plan", "ordered_for_adding", "plan"]
+__all__ = ["Action", "Change", "Events", "Existing", "Plan", "ordered_for_adding", "plan"]
 
 Action = Literal["new", "updated", "unchanged"]
 _ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")
@@ -45,8 +45,52 @@ class Plan:
         return sum(1 for c in self.changes if c.action == action)
 
 
+@runtime_checkable
+class Existing(Protocol):
+    """What a plan asks about the registry's events: a big registry's index answers without reading them all."""
+
+    def has(self, event_id: str) -> bool: ...
+
+    def event(self, event_id: str) -> Event | None: ...
+
+    def with_uid(self, uid: str) -> Event | None:
+        """The last event, in file order, whose own ``uid`` (the one a calendar gave it) is ``uid``."""
+        ...
+
+    def moved(self, series: str, replaces: DateValue) -> Event | None:
+        """The last event, in file order, that moves the occurrence of ``series`` at ``replaces``."""
+        ...
+
+
+class Events:
+    """``Existing`` over events read one by one, in file order: a small registry's, or a test's."""
+
+    def __init__(self, events: Iterable[Event]):
+        self._by_id: dict[str, Event] = {}
+        self._by_uid: dict[str, Event] = {}
+        self._moved: dict[tuple[str, DateValue], Event] = {}  # by series and the start it replaces
+        for e in events:  # one pass, so that ``events`` may be a stream
+            self._by_id[e.id] = e
+            if e.uid:
+                self._by_uid[e.uid] = e
+            if e.occurrence_of is not None and e.replaces is not None:
+                self._moved[(e.occurrence_of, e.replaces)] = e
+
+    def has(self, event_id: str) -> bool:
+        return event_id in self._by_id
+
+    def event(self, event_id: str) -> Event | None:
+        return self._by_id.get(event_id)
+
+    def with_uid(self, uid: str) -> Event | None:
+        return self._by_uid.get(uid)
+
+    def moved(self, series: str, replaces: DateValue) -> Event | None:
+        return self._moved.get((series, replaces))
+
+
 def plan(
-    existing: Iterable[Event],
+    existing: Existing,
     incoming: Iterable[Imported],
     *,
     uid_domain: str,
@@ -60,28 +104,19 @@ def plan(
     Parameters:
         stamp: The revision time of a changed event when the calendar gives no LAST-MODIFIED (the CLI's clock).
     """
-    # one pass, so that ``existing`` may be a stream: a big registry's events need not all be held at once
-    ours: dict[str, Event] = {}
-    foreign: dict[str, Event] = {}
-    moved: dict[tuple[str, DateValue], Event] = {}  # an occurrence moved by another calendar, by series and start
-    taken: set[str] = set()
-    for e in existing:
-        ours[f"{e.id}@{uid_domain}"] = e
-        if e.uid:
-            foreign[e.uid] = e
-        if e.occurrence_of is not None and e.replaces is not None:
-            moved[(e.occurrence_of, e.replaces)] = e
-        taken.add(e.id)
-    by_uid = ours | foreign
+    taken = _Taken(existing)
     series_ids: dict[str, str] = {}  # the id each series in the file has here (its occurrences come after it)
     result = Plan([], [])
     for item in incoming:
         try:
             replaces = item.fields.get("replaces")
-            before = _occurrence_of(item, series_ids, moved) if replaces is not None else by_uid.get(item.uid)
+            if replaces is not None:
+                before = _occurrence_of(item, series_ids, existing)
+            else:
+                before = _by_uid(existing, item.uid, uid_domain)
             if before is None:
                 event = _new(item, taken, uid_domain, stamp, default_zone)
-                taken.add(event.id)
+                taken.planned.add(event.id)
                 result.changes.append(Change("new", event))
             else:
                 result.changes.append(_update(before, item, default_zone, stamp, default_reminders))
@@ -94,15 +129,43 @@ def plan(
     return result
 
 
-def _occurrence_of(
-    item: Imported, series_ids: dict[str, str], moved: dict[tuple[str, DateValue], Event]
-) -> Event | None:
+class _Taken:
+    """The ids in use: the registry's, and those of the new events planned so far."""
+
+    def __init__(self, existing: Existing):
+        self.existing = existing
+        self.planned: set[str] = set()
+
+    def __contains__(self, event_id: str) -> bool:
+        return event_id in self.planned or self.existing.has(event_id)
+
+
+def _by_uid(existing: Existing, uid: str, uid_domain: str) -> Event | None:
+    """The event a UID names: one a calendar gave it wins over the ``id@uid_domain`` we publish."""
+    found = existing.with_uid(uid)
+    suffix = f"@{uid_domain}"
+    if found is None and uid.endswith(suffix):
+        found = existing.event(uid[: -len(suffix)])
+    return found
+
+
+def _fresh_id(title: str, start: DateValue | None, taken: _Taken) -> str:
+    """``make_id``'s id for a new event, asking about only the ids it tries instead of handing it every id."""
+    tried: set[str] = set()
+    candidate = make_id(title, start)
+    while candidate in taken:  # make_id's first choice not in ``tried`` and not taken is its choice among all ids
+        tried.add(candidate)
+        candidate = make_id(title, start, taken=tried)
+    return candidate
+
+
+def _occurrence_of(item: Imported, series_ids: dict[str, str], existing: Existing) -> Event | None:
     """A moved occurrence: named after its series (``occurrence_of``); the one we have for it, if any."""
     series = series_ids.get(item.uid)
     if series is None:
         raise InvalidInput("RECURRENCE-ID: the repeating event of this occurrence could not be imported")
     item.fields["occurrence_of"] = series
-    return moved.get((series, item.fields["replaces"]))
+    return existing.moved(series, item.fields["replaces"])
 
 
 def _status(item: Imported, current: Status | None) -> Status:
@@ -114,13 +177,13 @@ def _status(item: Imported, current: Status | None) -> Status:
     return Status.SCHEDULED if isinstance(start, DateValue) and start.is_fixed else Status.PLANNED
 
 
-def _new(item: Imported, taken: set[str], uid_domain: str, stamp: datetime, default_zone: str) -> Event:
+def _new(item: Imported, taken: _Taken, uid_domain: str, stamp: datetime, default_zone: str) -> Event:
     values = dict(item.fields)
     suggested = item.suggested_id
     if suggested and _ID_RE.fullmatch(suggested) and suggested not in taken:
         event_id = suggested
     else:
-        event_id = make_id(values["title"], values.get("start"), taken=taken)
+        event_id = _fresh_id(values["title"], values.get("start"), taken)
     uid = None if item.uid == f"{event_id}@{uid_domain}" or "replaces" in values else item.uid
     updated = item.updated if item.ours else item.updated or stamp
     event = Event(
@@ -210,7 +273,7 @@ def _rule_key(rule: str) -> tuple[str, ...]:
     return tuple(sorted(part.strip().upper() for part in rule.split(";") if part.strip()))
 
 
-def _drop_unknown_related(result: Plan, ids: set[str]) -> None:
+def _drop_unknown_related(result: Plan, ids: _Taken) -> None:
     """A feed may name related events the importing registry does not have; those links cannot be kept."""
     for position, change in enumerate(result.changes):
         kept = tuple(r for r in change.event.related if r in ids)

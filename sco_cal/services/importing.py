@@ -10,22 +10,27 @@ order of the steps.
 from __future__ import annotations
 
 import bisect
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
+from sco_cal.dates import DateValue
 from sco_cal.errors import InvalidCalendar, InvalidInput, ScoCalError, StorageError
 from sco_cal.ics.lines import MAX_ICS_BYTES, too_big
-from sco_cal.ics.merge import Plan, ordered_for_adding
+from sco_cal.ics.merge import Events, Existing, Plan, ordered_for_adding
 from sco_cal.ics.merge import plan as merge_plan
 from sco_cal.ics.read import Imported, Parsed, parse_calendar
 from sco_cal.model import Event, Kind, LeadTime
 from sco_cal.registry import Registry, editing
 from sco_cal.words import counted
 
-__all__ = ["ImportRun", "Place", "Report", "plan", "read_calendar"]
+if TYPE_CHECKING:
+    from sco_cal.cache.index import RegistryIndex
+
+__all__ = ["ImportRun", "Place", "Report", "existing", "plan", "read_calendar"]
 
 Report = Callable[[Plan, str, str], None]  # told the plan, the file's name in messages and the registry's zone
 
@@ -51,7 +56,7 @@ def read_calendar(file: str, stdin: BinaryIO) -> tuple[bytes, str]:
 
 
 def plan(
-    existing: Iterable[Event],
+    existing: Existing | Iterable[Event],
     incoming: Iterable[Imported],
     *,
     uid_domain: str,
@@ -63,10 +68,11 @@ def plan(
 ) -> Plan:
     """The merge's plan (see ``sco_cal.ics.merge.plan``), without the changes the registry would refuse.
 
+    ``existing`` is the registry's events in file order, or what answers for them (``existing(registry)``).
     ``check=False`` leaves that check to the caller (``_check_as_read_back``), which then keeps ``origins``.
     """
     result = merge_plan(
-        existing,
+        existing if isinstance(existing, Existing) else Events(existing),
         incoming,
         uid_domain=uid_domain,
         default_zone=default_zone,
@@ -186,7 +192,7 @@ class ImportRun:
 
     def _plan(self, target: Registry, parsed: Parsed, source: str, *, check: bool = True) -> Plan:
         result = plan(
-            target.iter_events(),
+            existing(target),
             parsed.events,
             uid_domain=target.uid_domain,
             default_zone=target.timezone,
@@ -198,6 +204,40 @@ class ImportRun:
         result.errors[:0] = parsed.errors
         result.not_kept = parsed.not_kept
         return result
+
+
+def existing(registry: Registry) -> Existing:
+    """What the plan asks of ``registry``: its index when it is read from one, else its events."""
+    # An index is only open once its module is loaded: a small registry's snapshot never loads SQLite for this.
+    index = sys.modules.get("sco_cal.cache.index")
+    store = registry.store
+    if index is not None and isinstance(store, index.RegistryIndex):
+        return _Indexed(store)
+    return Events(registry.iter_events())
+
+
+class _Indexed:
+    """``Existing`` over a big registry's index: only the events an incoming UID or series names are unpickled."""
+
+    def __init__(self, index: RegistryIndex):
+        self._index = index
+        self._series: dict[str, list[Event]] = {}  # a series' moved occurrences, read once for all of its own
+
+    def has(self, event_id: str) -> bool:
+        return self._index.has(event_id)
+
+    def event(self, event_id: str) -> Event | None:
+        found = self._index.get(event_id)
+        return found.event if found is not None else None
+
+    def with_uid(self, uid: str) -> Event | None:
+        return self._index.with_uid(uid)
+
+    def moved(self, series: str, replaces: DateValue) -> Event | None:
+        if series not in self._series:
+            self._series[series] = self._index.in_series(series)
+        found = [each for each in self._series[series] if each.replaces == replaces]
+        return found[-1] if found else None
 
 
 def _fail_on_errors(result: Plan) -> None:

@@ -195,25 +195,63 @@ def splice_added(
     if last is None:
         return None
     try:
-        lines = registry_path.read_text(encoding="utf-8").splitlines(keepends=True)
+        text = registry_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    region = _region(lines, (index.previous_line(path, last) or last) - 1, None)
-    if region is None:
+    tail = _last_region(text, (index.previous_line(path, last) or last) - 1)
+    if tail is None:
         return None
-    start, stop = region
-    edited = _edit_region(path, lines, start, stop, operations, index)
+    edited = _edit_region(path, tail.lines, tail.start, tail.stop, operations, index)
     if edited is None:
         return None
     new_text, before, after = edited
+    start = tail.first + tail.start  # the region's first line in the file
     for old, new in zip(before, after, strict=False):
         indexed = index.get(old.event.id)
         if indexed is None or indexed.event != old.event or indexed.line != start + old.line or new.line != old.line:
             return None
     # each new event follows every event of the file, so no event after it moves
     changes = [Change(own.event.id, own.event, path, start + own.line, 0) for own in after[len(before) :]]
-    text = "".join(lines[:start]) + new_text + "".join(lines[stop:])
-    return (text, changes) if changes else None
+    if not changes:
+        return None
+    return "".join([text[: tail.offset], *tail.lines[: tail.start], new_text, *tail.lines[tail.stop :]]), changes
+
+
+@dataclass(frozen=True, slots=True)
+class _Tail:
+    """A file's lines from ``first`` (at ``offset``) to its end, and the region ``[start, stop)`` among them."""
+
+    first: int
+    offset: int
+    lines: list[str]
+    start: int
+    stop: int
+
+
+def _last_region(text: str, item: int) -> _Tail | None:
+    """The region of the item at line ``item`` (0-based) to the end of its list, cut from the file's last lines
+    alone: a big file is neither split into lines nor joined again.
+
+    Lines are counted by newline here. Where the reader counts another line break before them (a lone carriage
+    return), the events' lines disagree with the index's by that many, and the caller gives up on the splice.
+    """
+    newlines = text.count("\n")
+    extra = 16
+    while True:
+        first = max(min(item, newlines) - extra, 0)
+        offset = 0
+        if first > 0:
+            offset = len(text)
+            for _ in range(newlines - first + 1):  # back to the newline that ends line ``first - 1``
+                offset = text.rfind("\n", 0, offset)
+            offset += 1
+        lines = text[offset:].splitlines(keepends=True)
+        region = _region(lines, item - first, None)
+        if region is None:
+            return None
+        if region[0] > 0 or first == 0:  # the comments and blank lines above the item are all among these lines
+            return _Tail(first, offset, lines, *region)
+        extra *= 16
 
 
 def _edit_region(
