@@ -1,6 +1,6 @@
 """New events imported into a big registry are spliced after its last event from the file's last lines alone: the
 text before them is kept byte for byte, whatever stands above the last event (a long comment, blank lines), with
-Windows line ends (the save writes newlines, as it did before), and a file with a line break a newline count
+Windows line ends (kept, in the new lines too), and a file with a line break a newline count
 misses (U+2028) is still written right, the thorough way."""
 
 from __future__ import annotations
@@ -63,12 +63,13 @@ def test_new_events_follow_the_last_one_and_the_rest_is_kept(
     registry = tmp_path / "r.yaml"
     registry.write_bytes(_text(before_last).replace("\n", newline).encode())
     assert sco_cal("-r", registry, "upcoming").code == 0  # the index is built
-    before = registry.read_bytes().replace(b"\r\n", b"\n")
+    before = registry.read_bytes()
     done = sco_cal("-r", registry, "import", _calendar(tmp_path / "new.ics", 40))
     assert done.code == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "40 new, 0 updated, 0 unchanged, 0 errors"
     after = registry.read_bytes()
-    assert after.startswith(before.removesuffix(b"# the end of the file\n"))
+    assert after.startswith(before.removesuffix(f"# the end of the file{newline}".encode()))
+    assert after.count(b"\n") == after.count(newline.encode())  # every line keeps the file's own line end
     assert after.count(b"title: New meeting") == 40
     through_index = _listed(sco_cal, registry)
     shutil.rmtree(os.environ["XDG_CACHE_HOME"])

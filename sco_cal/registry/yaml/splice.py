@@ -30,6 +30,11 @@ class Spliced:
     change: Change
 
 
+def _read(path: Path) -> str:
+    """A file's text with its own line ends: a file written with Windows line ends keeps them after a splice."""
+    return path.read_bytes().decode("utf-8")
+
+
 def _plain(line: str) -> str:
     return line.lstrip(" ")
 
@@ -102,7 +107,7 @@ def splice(index: RegistryIndex, registry_path: Path, operation: Operation) -> S
         after = index.next_line(path, found.line)
         following = after - 1 if after is not None else None
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines(keepends=True)
+        lines = _read(Path(path)).splitlines(keepends=True)
     except (OSError, UnicodeDecodeError):
         return None
     region = _region(lines, item, following)
@@ -136,7 +141,7 @@ def splice_many(index: RegistryIndex, registry_path: Path, operations: list[Oper
         return None  # one event edited twice in one save: the whole-file editor orders that
     path = str(registry_path)
     try:
-        lines = registry_path.read_text(encoding="utf-8").splitlines(keepends=True)
+        lines = _read(registry_path).splitlines(keepends=True)
     except (OSError, UnicodeDecodeError):
         return None
     regions: list[tuple[int, int, list[Operation]]] = []
@@ -195,7 +200,7 @@ def splice_added(
     if last is None:
         return None
     try:
-        text = registry_path.read_text(encoding="utf-8")
+        text = _read(registry_path)
     except (OSError, UnicodeDecodeError):
         return None
     tail = _last_region(text, (index.previous_line(path, last) or last) - 1)
