@@ -6,7 +6,8 @@ honest all-day span marked "date TBC".
 icalendar builds the feed's head and VTIMEZONEs here; ``sco_cal.ics.write`` writes the VEVENTs as text.
 Exports ``Feed``, ``write_calendar`` (streamed), ``export_calendar`` (in memory), ``Written``, ``Exported``,
 ``to_vevent``, ``uid_of``, ``PRODID`` and ``REVISION_UNKNOWN``; ``export_resource``: one calendar object of a
-CalDAV collection (one UID's VEVENTs, only their own zones, no feed-wide properties).
+CalDAV collection (one UID's VEVENTs, only their own zones, no feed-wide properties); ``reuse_for``: VEVENTs
+kept between runs (``sco_cal.ics.reuse``).
 """
 
 from __future__ import annotations
@@ -16,17 +17,21 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Component, Timezone, vDuration, vRecur, vText
 from icalendar import Event as VEvent
 
 from sco_cal.ics import publish
-from sco_cal.ics.publish import Policy
+from sco_cal.ics.publish import Policy, When
+from sco_cal.ics.reuse import Placed
 from sco_cal.ics.write import Occurrences, VeventWriter, check, escape, fixed_tzid, utc_offset
 from sco_cal.model import Event, Kind, LeadTime
 from sco_cal.recurrence import added
+
+if TYPE_CHECKING:
+    from sco_cal.ics.reuse import Reuse, TextStore
 
 __all__ = [
     "PRODID",
@@ -37,6 +42,7 @@ __all__ = [
     "Written",
     "export_calendar",
     "export_resource",
+    "reuse_for",
     "to_vevent",
     "uid_of",
     "write_calendar",
@@ -150,12 +156,18 @@ class _Zones:
     def _fixed(self) -> list[Timezone]:
         return [_fixed_timezone(offset) for offset in sorted(self.offsets, key=lambda z: z.utcoffset(None))]
 
-    def components(self) -> list[Timezone]:
-        fixed = self._fixed()
+    def text(self, reuse: Reuse | None) -> bytes:
+        """The VTIMEZONEs as text, sorted by TZID (the same order on every run); each named zone's taken from
+        ``reuse`` when an earlier run made it for the same days."""
+        fixed = [bytes(zone.to_ical()) for zone in self._fixed()]
         if self.first is None or self.last is None or not self.names:
-            return fixed
+            return b"".join(fixed)
         first, last = self.first - timedelta(days=1), self.last + timedelta(days=2)
-        return [_vtimezone(name, first, last) for name in sorted(self.names)] + fixed
+        named = []
+        for name in sorted(self.names):
+            make = functools.partial(_zone_text, name, first, last)
+            named.append(make() if reuse is None else reuse.zone(name, first, last, make))
+        return b"".join(named + fixed)
 
     def of_whole_years(self) -> bytes:
         """The VTIMEZONEs as text, each covering whole years (see ``_zone_of_years``)."""
@@ -163,6 +175,10 @@ class _Zones:
         if self.first is not None and self.last is not None:
             named = [_zone_of_years(name, self.first.year, self.last.year) for name in sorted(self.names)]
         return b"".join(named + [bytes(zone.to_ical()) for zone in self._fixed()])
+
+
+def _zone_text(name: str, first_day: date, last_day: date) -> bytes:
+    return bytes(_vtimezone(name, first_day, last_day).to_ical())
 
 
 @functools.lru_cache(maxsize=256)
@@ -223,7 +239,7 @@ _END: Final = b"END:VCALENDAR\r\n"
 _BATCH: Final = 500  # VEVENTs handed to the output at once: few write calls, a few hundred KB held
 
 
-def _head(feed: Feed, zones: _Zones) -> bytes:
+def _head(feed: Feed, zones: _Zones, reuse: Reuse | None = None) -> bytes:
     """The feed up to its first VEVENT: the calendar's properties and a VTIMEZONE for every zone a time uses."""
     calendar = Calendar.new(prodid=PRODID, uid=feed.calendar_uid or feed.uid_domain, calscale="GREGORIAN")
     # NAME set by hand: Calendar.new(name=...) writes it without TEXT escaping, and a comma in a name is common
@@ -235,14 +251,12 @@ def _head(feed: Feed, zones: _Zones) -> bytes:
     _xtext(calendar, "X-SCO-TIMEZONE", feed.default_zone)  # what a time written without a zone meant
     if feed.southern:  # what a season's name in X-SCO-START means; a northern feed keeps its bytes
         _xtext(calendar, "X-SCO-SEASONS", "southern")
-    for component in zones.components():  # sorted by TZID: the same order on every run
-        calendar.add_component(component)
     head = calendar.to_ical()
     assert head.endswith(_END)
-    return bytes(head[: -len(_END)])
+    return bytes(head[: -len(_END)]) + zones.text(reuse)  # as icalendar writes subcomponents: one after another
 
 
-def _resource_head(feed: Feed, zones: _Zones) -> bytes:
+def _resource_head(feed: Feed, zones: _Zones, _reuse: Reuse | None = None) -> bytes:
     """A calendar object's head: no name, refresh or calendar UID (those belong to a collection, which a server
     names), but the zone a time without one meant, which an import reads precision back with; VTIMEZONEs over
     the whole years of its own times."""
@@ -256,7 +270,12 @@ def _resource_head(feed: Feed, zones: _Zones) -> bytes:
 
 
 def write_calendar(
-    events: Iterable[Event], feed: Feed, write: Callable[[bytes], object], *, resource: bool = False
+    events: Iterable[Event | Placed],
+    feed: Feed,
+    write: Callable[[bytes], object],
+    *,
+    resource: bool = False,
+    reuse: Reuse | None = None,
 ) -> Written:
     """Write the feed a piece at a time with ``write`` (a file's ``write``): VCALENDAR, a VTIMEZONE for every
     zone a time uses, one VEVENT per dated event.
@@ -265,35 +284,54 @@ def write_calendar(
     Two passes: the first finds the zones, whose VTIMEZONEs come before the events, and refuses an event the
     feed cannot hold before a byte is written; the second writes the VEVENTs as text a few hundred at a time,
     so a large feed is never in memory whole. ``resource``: the head of one calendar object (see
-    ``export_resource``) instead of a feed's.
+    ``export_resource``) instead of a feed's. ``reuse``: VEVENTs made by earlier runs from the same inputs,
+    taken instead of made again (the bytes are the same either way); a ``Placed`` event brings its own.
 
     Raises:
         InvalidInput: An event the feed cannot hold (see ``check``); nothing is written then.
     """
     result = Written()
     zones = _Zones()
-    placed: list[tuple[Event, date | datetime, date | datetime | None]] = []
+    writer = _writer(feed)
+    reuse = reuse if reuse is not None and reuse.suits(writer, feed.uid_domain) else None
+    placed: list[tuple[Event | Placed, date | datetime, date | datetime | None]] = []
     for event in events:
-        timing = publish.timing(
-            event.start, event.end, feed.policy, feed.default_zone, repeats=event.recurrence is not None
-        )
+        if isinstance(event, Placed) and reuse is None:  # made for other settings: its VEVENT is not this feed's
+            raise ValueError(f"{event.id}: placed for a feed of other settings")
+        timing = event.when if isinstance(event, Placed) else _timing(event, feed)
         if timing is None:
-            result.left_out.append((event.id, "no date" if event.start is None else "date not fixed"))
+            result.left_out.append((event.id, _left_out(event)))
             continue
-        check(event, *timing, feed.default_zone)
         zones.note(*timing, event.recurrence)
         placed.append((event, *timing))
     result.count = len(placed)
-    write((_resource_head if resource else _head)(feed, zones))
-    vevent = _writer(feed).vevent
-    series = _Series(feed, placed)
+    write((_resource_head if resource else _head)(feed, zones, reuse))
+    vevent = writer.vevent if reuse is None else reuse.vevent
+    series = _Series(feed, [(event, start, end) for event, start, end in placed if isinstance(event, Event)])
+
+    def text(event: Event | Placed, start: date | datetime, end: date | datetime | None) -> bytes:
+        if isinstance(event, Placed):
+            return event.text
+        return vevent(event, series.uid(event), start, end, series.links(event))
+
     for first in range(0, len(placed), _BATCH):
-        batch = placed[first : first + _BATCH]
-        write(
-            b"".join([vevent(event, series.uid(event), start, end, series.links(event)) for event, start, end in batch])
-        )
+        write(b"".join([text(*each) for each in placed[first : first + _BATCH]]))
     write(_END)
     return result
+
+
+def _timing(event: Event, feed: Feed) -> When | None:
+    """Where the feed places the event (``None``: it leaves it out), once it is known the feed can hold it."""
+    timing = publish.when(event, feed.policy, feed.default_zone)
+    if timing is not None:
+        check(event, *timing, feed.default_zone)
+    return timing
+
+
+def _left_out(event: Event | Placed) -> str:
+    if isinstance(event, Placed):
+        return event.left_out
+    return "no date" if event.start is None else "date not fixed"
 
 
 class _Series:
@@ -331,6 +369,13 @@ class _Series:
         exdates = [m for m in publish.occurrence_moments(event, event.excluded, start, zone) if m not in moved]
         rdates = publish.occurrence_moments(event, added(event), start, zone)
         return Occurrences(exdates=tuple(exdates), rdates=tuple(rdates))
+
+
+def reuse_for(store: TextStore, feed: Feed) -> Reuse:
+    """VEVENTs of feeds made as ``feed`` makes them, kept in ``store`` between runs (see ``write_calendar``)."""
+    from sco_cal.ics.reuse import Reuse
+
+    return Reuse(store, _writer(feed), feed.uid_domain)
 
 
 def export_calendar(events: Iterable[Event], feed: Feed) -> Exported:

@@ -20,11 +20,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from sco_cal.cache.texts import open_texts
 from sco_cal.dates import zone_for
 from sco_cal.errors import InvalidInput, ScoCalError, StorageError
 from sco_cal.ics.publish import Policy, SplitBy
 from sco_cal.query import Filters, select
-from sco_cal.registry.caching import identity
+from sco_cal.registry.caching import CacheDir, cache_folder, identity
 from sco_cal.reminders.agenda import AgendaGroup
 from sco_cal.services.feeds import FeedExport, groups
 from sco_cal.services.timeline import coming_months, timeline_of, write_if_changed
@@ -33,7 +34,10 @@ from sco_cal.storage import atomic_write
 from sco_cal.timeline.layout import GroupBy, Timeline
 
 if TYPE_CHECKING:
+    from sco_cal.cache.texts import Texts
     from sco_cal.ics.export import Written
+    from sco_cal.ics.reuse import Placed
+    from sco_cal.model import Event
     from sco_cal.registry import Registry
 
 __all__ = ["ALL_FEED", "ORG_FOLDER", "FeedLink", "Published", "Site", "SitePage", "base_url", "publish"]
@@ -108,9 +112,11 @@ def publish(
     render: Callable[[SitePage], bytes],
     now: datetime,
     zone: str | None,
+    cache_dir: CacheDir = None,
 ) -> Published:
     """Write the feeds, then the page that links them, in ``zone`` (``None``: the registry's); nothing at all
-    when the stamp says everything is as it was."""
+    when the stamp says everything is as it was. ``cache_dir``: where each event's VEVENT is kept between runs,
+    so a run after a small change makes again only the changed events' (``None``: every one is made)."""
     _make_folder(site.folder)
     found = identity(registry_path)  # before the read: a change during it makes the next run start afresh
     kept = _unchanged(site, found.fingerprint if found else None, now, zone)
@@ -120,7 +126,7 @@ def publish(
     shown_in = zone or registry.timezone
     today = now.astimezone(zone_for(shown_in)).date()
     published = Published()
-    _write_feeds(registry, site, shown_in, published)
+    _write_feeds(registry, site, shown_in, published, cache_folder(cache_dir))
     window = coming_months(today, site.months, shown_in)
     page = SitePage(
         title=registry.name,
@@ -176,22 +182,47 @@ def _stamp(folder: Path, key: str, shown_in: str, files: list[tuple[Path, bool]]
     atomic_write(folder / STAMP, ("\n".join(lines) + "\n").encode())
 
 
-def _write_feeds(registry: Registry, site: Site, zone: str, published: Published) -> None:
+def _write_feeds(registry: Registry, site: Site, zone: str, published: Published, cache: Path | None) -> None:
     """``all.ics`` and one feed per organisation, each noted (with its subscribe links) as it is written."""
-    found = select(registry.events_in(None), Filters(), floating_zone=zone, default_zone=registry.timezone)
-    events = list({o.event.id: o.event for o in found}.values())
-    names = {f"{stem}.ics": name for stem, (name, _) in groups(events, SplitBy.ORG).items()}
-
-    def told(output: Path | None, written: Written, changed: bool) -> None:
-        assert output is not None
-        relative = output.relative_to(site.folder).as_posix()
-        name = "All events" if relative == ALL_FEED else names[output.name]
-        published.feeds.append(FeedLink(name, relative, written.count, *_links(site.base_url, relative)))
-        published.files.append((output, changed))
-
-    feeds = FeedExport(registry, Policy.SPAN, lambda: REFRESH, io.BytesIO(), told)
+    texts = open_texts(cache, registry.path)  # none without a cache folder
+    told = _Teller(site, published)
+    feeds = FeedExport(registry, Policy.SPAN, lambda: REFRESH, io.BytesIO(), told, texts if cache else None)
+    events = _feed_events(registry, feeds, texts, zone)
+    told.names.update({f"{stem}.ics": name for stem, (name, _) in groups(events, SplitBy.ORG).items()})
     feeds.run(events, site.folder / ALL_FEED, None)
     feeds.run(events, site.folder / ORG_FOLDER, SplitBy.ORG)
+    texts.save()
+
+
+def _feed_events(registry: Registry, feeds: FeedExport, texts: Texts, zone: str) -> list[Event | Placed]:
+    """Every event, in the order ``select`` gives: from what earlier runs kept, where the registry comes from
+    an index and the texts are kept, else from the events themselves."""
+    reuse = feeds.reuse()
+    if reuse is not None:
+        from sco_cal.services.feed_records import placed_events
+
+        kept = placed_events(registry, reuse, texts, zone)
+        if kept is not None:
+            return kept
+    found = select(registry.events_in(None), Filters(), floating_zone=zone, default_zone=registry.timezone)
+    return list({o.event.id: o.event for o in found}.values())
+
+
+@dataclass
+class _Teller:
+    """Notes each feed written in ``published``, with its name and subscribe links."""
+
+    site: Site
+    published: Published
+    names: dict[str, str] = field(default_factory=dict)  # an organisation's file name -> its name
+
+    def __call__(self, output: Path | None, written: Written, changed: bool) -> None:
+        assert output is not None
+        relative = output.relative_to(self.site.folder).as_posix()
+        name = "All events" if relative == ALL_FEED else self.names[output.name]
+        link = FeedLink(name, relative, written.count, *_links(self.site.base_url, relative))
+        self.published.feeds.append(link)
+        self.published.files.append((output, changed))
 
 
 def _links(base: str | None, relative: str) -> tuple[str | None, str | None]:

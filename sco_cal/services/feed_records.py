@@ -1,0 +1,61 @@
+"""A big registry's events as its feeds need them, in the order ``select`` gives, without unpickling the events
+that did not change since an earlier run.
+
+Read from a fresh index, each event comes as its pickled bytes (``sco_cal.cache.rows``), its exact content. A
+digest of those bytes names what an earlier run kept for it (``sco_cal.cache.texts``, a section per feed
+settings and display zone): where it falls in the feeds' order, and ``Placed``, its groups, dates and VEVENT.
+Only an event not found there is unpickled and made, and one tied to others (a series, a moved occurrence) is
+always unpickled, since its VEVENT depends on the rest of its feed. The feeds are byte for byte those made from
+every event (tests/test_publish_cache.py compares the two through the command line).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, Any
+
+from sco_cal import query
+from sco_cal.cache.rows import pickled_events
+from sco_cal.cache.store import pickle
+from sco_cal.errors import InvalidInput
+from sco_cal.ics.reuse import Placed
+from sco_cal.query import Filters, select
+
+if TYPE_CHECKING:
+    from sco_cal.cache.texts import Texts
+    from sco_cal.ics.reuse import Reuse
+    from sco_cal.model import Event
+    from sco_cal.registry import Registry
+
+__all__ = ["placed_events"]
+
+
+def placed_events(registry: Registry, reuse: Reuse, texts: Texts, zone: str) -> list[Event | Placed] | None:
+    """Every event of ``registry`` for its feeds, in date order as seen from ``zone``; ``None`` when the
+    registry is not read from an index, or an event cannot be held by the feed (the events themselves then
+    say which, in the order they are written)."""
+    blobs = pickled_events(registry.store)
+    if blobs is None:
+        return None
+    section, seen_from = reuse.section, b"placed in " + zone.encode() + b" "
+    ordered: list[tuple[Any, Event | Placed]] = []
+    try:
+        for blob in blobs:
+            key = seen_from + hashlib.blake2b(blob, digest_size=16).digest()
+            kept = texts.get(section, key)
+            if not isinstance(kept, tuple):
+                kept = _made(blob, reuse, zone, registry.timezone)
+                texts.put(section, key, kept)
+            order, placed = kept
+            ordered.append((order, placed if isinstance(placed, Placed) else pickle.loads(blob)))
+    except InvalidInput:
+        return None
+    ordered.sort(key=lambda pair: pair[0])
+    return [item for _, item in ordered]
+
+
+def _made(blob: bytes, reuse: Reuse, zone: str, default_zone: str) -> tuple[Any, Placed | None]:
+    """What is kept for one event: where ``select`` puts it, and the event as placed (``None``: tied to others)."""
+    event: Event = pickle.loads(blob)
+    (occurrence,) = select([event], Filters(), floating_zone=zone, default_zone=default_zone)
+    return query._date_key(occurrence), reuse.placed(event)  # the key select sorts by: its order exactly
