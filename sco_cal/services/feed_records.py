@@ -12,6 +12,8 @@ every event (tests/test_publish_cache.py compares the two through the command li
 from __future__ import annotations
 
 import hashlib
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sco_cal import query
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
 
 __all__ = ["placed_events"]
 
+_placed = tuple.__new__  # a Placed from its fields without a call of Python code: thousands are made per run
+
 
 def placed_events(registry: Registry, reuse: Reuse, texts: Texts, zone: str) -> list[Event | Placed] | None:
     """Every event of ``registry`` for its feeds, in date order as seen from ``zone``; ``None`` when the
@@ -37,7 +41,7 @@ def placed_events(registry: Registry, reuse: Reuse, texts: Texts, zone: str) -> 
     blobs = pickled_events(registry.store)
     if blobs is None:
         return None
-    section, seen_from = reuse.section, b"placed in " + zone.encode() + b" "
+    section, seen_from = reuse.section, _prefix(zone)
     ordered: list[tuple[Any, Event | Placed]] = []
     try:
         for blob in blobs:
@@ -46,16 +50,28 @@ def placed_events(registry: Registry, reuse: Reuse, texts: Texts, zone: str) -> 
             if not isinstance(kept, tuple):
                 kept = _made(blob, reuse, zone, registry.timezone)
                 texts.put(section, key, kept)
-            order, placed = kept
-            ordered.append((order, placed if isinstance(placed, Placed) else pickle.loads(blob)))
+            order, fields = kept
+            ordered.append((order, pickle.loads(blob) if fields is None else _placed(Placed, fields)))
     except InvalidInput:
         return None
     ordered.sort(key=lambda pair: pair[0])
     return [item for _, item in ordered]
 
 
-def _made(blob: bytes, reuse: Reuse, zone: str, default_zone: str) -> tuple[Any, Placed | None]:
+def _prefix(zone: str) -> bytes:
+    """What the kept order and placing depend on beyond the feed's settings (``Reuse.section``): the zone the
+    dates are seen from, and the code that orders them (``query``) and keeps them (this module)."""
+    made_by = []
+    for module in (query, sys.modules[__name__]):
+        status = Path(str(module.__file__)).stat()
+        made_by.append((status.st_size, status.st_mtime_ns))
+    return b"placed in " + repr((zone, made_by)).encode() + b" "
+
+
+def _made(blob: bytes, reuse: Reuse, zone: str, default_zone: str) -> tuple[Any, tuple[Any, ...] | None]:
     """What is kept for one event: where ``select`` puts it, and the event as placed (``None``: tied to others)."""
     event: Event = pickle.loads(blob)
     (occurrence,) = select([event], Filters(), floating_zone=zone, default_zone=default_zone)
-    return query._date_key(occurrence), reuse.placed(event)  # the key select sorts by: its order exactly
+    placed = reuse.placed(event)
+    fields = None if placed is None else tuple(placed)  # a plain tuple: read back several times faster
+    return query._date_key(occurrence), fields  # the key select sorts by: its order exactly
