@@ -12,9 +12,11 @@ import sys
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sco_cal.cache.index import RegistryIndex
 
-__all__ = ["pickled_events"]
+__all__ = ["fresh_pickled_events", "pickled_events"]
 
 
 def pickled_events(store: object) -> list[bytes] | None:
@@ -35,3 +37,17 @@ def pickled_events(store: object) -> list[bytes] | None:
     except sqlite3.Error:
         return None
     return [bytes(blob) for (blob,) in rows]
+
+
+def fresh_pickled_events(cache_dir: Path, registry_path: Path, expected: str) -> list[bytes] | None:
+    """The pickled events of the index made from exactly the files ``expected`` names (the one a parse of them
+    has just built), or ``None`` when there is none."""
+    from sco_cal.cache.index import open_fresh
+
+    index = open_fresh(cache_dir, registry_path, expected)
+    if index is None:
+        return None
+    try:
+        return pickled_events(index)
+    finally:
+        index.close()

@@ -25,6 +25,8 @@ from sco_cal.ics.reuse import Placed
 from sco_cal.query import Filters, select
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sco_cal.cache.texts import Texts
     from sco_cal.ics.reuse import Reuse
     from sco_cal.model import Event
@@ -37,11 +39,15 @@ _MICROSECOND: Final = timedelta(microseconds=1)
 _placed = tuple.__new__  # a Placed from its fields without a call of Python code: thousands are made per run
 
 
-def placed_events(registry: Registry, reuse: Reuse, texts: Texts, zone: str) -> list[Event | Placed] | None:
-    """Every event of ``registry`` for its feeds, in date order as seen from ``zone``; ``None`` when the
-    registry is not read from an index, or an event cannot be held by the feed (the events themselves then
-    say which, in the order they are written)."""
+def placed_events(
+    registry: Registry, reuse: Reuse, texts: Texts, zone: str, fresh: Callable[[], list[bytes] | None]
+) -> list[Event | Placed] | None:
+    """Every event of ``registry`` for its feeds, in date order as seen from ``zone``; ``None`` when there is
+    no index of it (``fresh``: the one a parse of the files as they are has just built), or an event cannot be
+    held by the feed (the events themselves then say which, in the order they are written)."""
     blobs = pickled_events(registry.store)
+    if blobs is None:
+        blobs = fresh()
     if blobs is None:
         return None
     section, seen_from = reuse.section, _prefix(zone)

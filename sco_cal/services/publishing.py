@@ -126,7 +126,8 @@ def publish(
     shown_in = zone or registry.timezone
     today = now.astimezone(zone_for(shown_in)).date()
     published = Published()
-    _write_feeds(registry, site, shown_in, published, cache_folder(cache_dir))
+    made_from = (cache_folder(cache_dir), found.fingerprint if found else None)
+    _write_feeds(registry, site, shown_in, published, made_from)
     window = coming_months(today, site.months, shown_in)
     page = SitePage(
         title=registry.name,
@@ -182,26 +183,43 @@ def _stamp(folder: Path, key: str, shown_in: str, files: list[tuple[Path, bool]]
     atomic_write(folder / STAMP, ("\n".join(lines) + "\n").encode())
 
 
-def _write_feeds(registry: Registry, site: Site, zone: str, published: Published, cache: Path | None) -> None:
-    """``all.ics`` and one feed per organisation, each noted (with its subscribe links) as it is written."""
+def _write_feeds(
+    registry: Registry, site: Site, zone: str, published: Published, made_from: tuple[Path | None, str | None]
+) -> None:
+    """``all.ics`` and one feed per organisation, each noted (with its subscribe links) as it is written;
+    ``made_from``: the cache folder (``None``: nothing is kept) and the identity of the files read."""
+    cache, fingerprint = made_from
     texts = open_texts(cache, registry.path)  # none without a cache folder
     told = _Teller(site, published)
     feeds = FeedExport(registry, Policy.SPAN, lambda: REFRESH, io.BytesIO(), told, texts if cache else None)
-    events = _feed_events(registry, feeds, texts, zone)
+    events = _feed_events(registry, feeds, texts, zone, lambda: _fresh(cache, registry.path, fingerprint))
     told.names.update({f"{stem}.ics": name for stem, (name, _) in groups(events, SplitBy.ORG).items()})
     feeds.run(events, site.folder / ALL_FEED, None)
     feeds.run(events, site.folder / ORG_FOLDER, SplitBy.ORG)
     texts.save()
 
 
-def _feed_events(registry: Registry, feeds: FeedExport, texts: Texts, zone: str) -> list[Event | Placed]:
-    """Every event, in the order ``select`` gives: from what earlier runs kept, where the registry comes from
-    an index and the texts are kept, else from the events themselves."""
+def _fresh(cache: Path | None, path: Path, fingerprint: str | None) -> list[bytes] | None:
+    """The pickled events of the index a parse of these very files has just built, if there is one, and only
+    while the files are still the ones read (the page shows what was parsed; the feeds must show the same)."""
+    now = identity(path) if cache is not None and fingerprint is not None else None
+    if cache is None or now is None or now.fingerprint != fingerprint:
+        return None
+    from sco_cal.cache.rows import fresh_pickled_events
+
+    return fresh_pickled_events(cache, path, fingerprint)
+
+
+def _feed_events(
+    registry: Registry, feeds: FeedExport, texts: Texts, zone: str, fresh: Callable[[], list[bytes] | None]
+) -> list[Event | Placed]:
+    """Every event, in the order ``select`` gives: from what earlier runs kept, where the registry has an index
+    and the texts are kept, else from the events themselves."""
     reuse = feeds.reuse()
     if reuse is not None:
         from sco_cal.services.feed_records import placed_events
 
-        kept = placed_events(registry, reuse, texts, zone)
+        kept = placed_events(registry, reuse, texts, zone, fresh)
         if kept is not None:
             return kept
     found = select(registry.events_in(None), Filters(), floating_zone=zone, default_zone=registry.timezone)
