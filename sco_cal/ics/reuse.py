@@ -70,7 +70,11 @@ def _sources() -> list[tuple[str, int, int]]:
     files += [package / "model.py", package / "recurrence.py"]
     found = []
     for file in files:
-        status = file.stat()
+        try:
+            status = file.stat()
+        except OSError:  # not a file (a zipped install): its name alone
+            found.append((file.name, -1, -1))
+            continue
         found.append((file.name, status.st_size, status.st_mtime_ns))
     return found
 

@@ -88,7 +88,11 @@ def _prefix(zone: str) -> bytes:
     dates are seen from, and the code that orders them (``query``) and keeps them (this module)."""
     made_by = []
     for module in (query, sys.modules[__name__]):
-        status = Path(str(module.__file__)).stat()
+        try:
+            status = Path(str(module.__file__)).stat()
+        except OSError:  # not a file (a zipped install)
+            made_by.append((-1, -1))
+            continue
         made_by.append((status.st_size, status.st_mtime_ns))
     return b"placed in " + repr((zone, made_by)).encode() + b" "
 
