@@ -49,6 +49,11 @@ def _item(text: str, event_id: str) -> tuple[int, int]:
     return start, following.start() if following else len(text)
 
 
+def _reorganised(text: str, event_id: str, orgs: str) -> str:
+    start, end = _item(text, event_id)
+    return text[:start] + re.sub(r"\n    orgs: [^\n]*", f"\n    orgs: {orgs}", text[start:end], count=1) + text[end:]
+
+
 def _removed(text: str, event_id: str) -> str:
     start, end = _item(text, event_id)
     return text[:start] + text[end:]
@@ -62,6 +67,8 @@ def _retitled(text: str, event_id: str, title: str) -> str:
 EDITS: list[tuple[str, Callable[[str], str]]] = [
     ("one title", lambda text: _retitled(text, IN_WINDOW, "Kept texts first title")),
     ("the same title again", lambda text: _retitled(text, IN_WINDOW, "Kept texts second title")),
+    ("moved to another organisation", lambda text: _reorganised(text, IN_WINDOW, "[CIS]")),
+    ("to a new organisation", lambda text: _reorganised(text, IN_WINDOW, "[BRICS, CIS]")),
     ("a date moved", lambda text: text.replace("    start: 2007-06-27\n", "    start: 2020-07-02\n", 1)),
     ("an event removed", lambda text: _removed(text, "c5-peace-mission-2020")),
     ("an exception dropped", lambda text: text.replace("[2020-06-08T10:00, 2020-06-15T10:00]", "[2020-06-15T10:00]")),

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from sco_cal.model import Event
     from sco_cal.registry import Registry
 
-__all__ = ["placed_events"]
+__all__ = ["placed_events", "placing"]
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND: Final = timedelta(microseconds=1)
@@ -41,22 +41,26 @@ _placed = tuple.__new__  # a Placed from its fields without a call of Python cod
 
 def placed_events(
     registry: Registry, reuse: Reuse, texts: Texts, zone: str, fresh: Callable[[], list[bytes] | None]
-) -> list[Event | Placed] | None:
-    """Every event of ``registry`` for its feeds, in date order as seen from ``zone``; ``None`` when there is
-    no index of it (``fresh``: the one a parse of the files as they are has just built), or an event cannot be
-    held by the feed (the events themselves then say which, in the order they are written)."""
+) -> tuple[list[Event | Placed], list[bytes]] | None:
+    """Every event of ``registry`` for its feeds, in date order as seen from ``zone``, and beside each a digest
+    of its exact content; ``None`` when there is no index of it (``fresh``: the one a parse of the files as
+    they are has just built), or an event cannot be held by the feed (the events themselves then say which, in
+    the order they are written)."""
     blobs = pickled_events(registry.store)
     if blobs is None:
         blobs = fresh()
     if blobs is None:
         return None
-    section, seen_from = reuse.section, _prefix(zone)
+    section, seen_from = reuse.section, placing(zone)
     items: list[Event | Placed] = []
+    digests: list[bytes] = []
     orders: list[Any] = []
     instants: list[Any] = []
     try:
         for blob in blobs:
-            key = seen_from + hashlib.blake2b(blob, digest_size=16).digest()
+            digest = hashlib.blake2b(blob, digest_size=16).digest()
+            digests.append(digest)
+            key = seen_from + digest
             kept = texts.get(section, key)
             if not isinstance(kept, tuple):
                 kept = _made(blob, reuse, zone, registry.timezone)
@@ -68,7 +72,8 @@ def placed_events(
     except InvalidInput:
         return None
     keys = orders if None in instants else instants
-    return [items[k] for k in sorted(range(len(items)), key=keys.__getitem__)]
+    ordered = sorted(range(len(items)), key=keys.__getitem__)
+    return [items[k] for k in ordered], [digests[k] for k in ordered]
 
 
 def _instant_order(order: tuple[Any, ...]) -> tuple[Any, ...] | None:
@@ -83,7 +88,7 @@ def _instant_order(order: tuple[Any, ...]) -> tuple[Any, ...] | None:
     return ((start - _EPOCH) // _MICROSECOND, *order[1:])
 
 
-def _prefix(zone: str) -> bytes:
+def placing(zone: str) -> bytes:
     """What the kept order and placing depend on beyond the feed's settings (``Reuse.section``): the zone the
     dates are seen from, and the code that orders them (``query``) and keeps them (this module)."""
     made_by = []

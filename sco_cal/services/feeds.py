@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     # Each feed written: its file as given (``None`` or ``-``: standard output), what it holds, whether it was
     # replaced.
     Told: TypeAlias = Callable[[Path | None, Written, bool], None]
+    # What a feed's file holds when it already holds what the feed would write (``None``: it may not).
+    Kept: TypeAlias = Callable[[Path, Feed, Sequence[Event | Placed]], Written | None]
 
 __all__ = ["FeedExport", "groups", "write_if_changed"]
 
@@ -68,7 +70,8 @@ def groups(events: Iterable[Member], split_by: SplitBy) -> dict[str, tuple[str, 
 class FeedExport:
     """The feeds of one registry: how month and year dates are shown, the refresh hint (read from its option as
     each feed is made, so that a wrong folder is told first), where standard output goes, who is told of
-    each feed written, and where VEVENTs made by earlier runs are kept (``None``: each is made afresh)."""
+    each feed written, where VEVENTs made by earlier runs are kept (``None``: each is made afresh), and what
+    tells a feed whose file needs no writing at all (``None``: each is made and compared)."""
 
     registry: Registry
     policy: Policy
@@ -76,6 +79,7 @@ class FeedExport:
     stdout: BinaryIO
     told: Told
     texts: TextStore | None = None
+    kept: Kept | None = None
     _reuse: Reuse | None = field(default=None, init=False, repr=False)
 
     def run(self, events: Sequence[Event | Placed], output: Path | None, split_by: SplitBy | None) -> None:
@@ -115,6 +119,10 @@ class FeedExport:
             written = write_calendar(events, feed, self.stdout.write, reuse=reuse)
             self.stdout.flush()
             self.told(output, written, True)
+            return
+        held = None if self.kept is None else self.kept(output, feed, events)
+        if held is not None:
+            self.told(output, held, False)
             return
         written, changed = write_if_changed(output, lambda write: write_calendar(events, feed, write, reuse=reuse))
         self.told(output, written, changed)
