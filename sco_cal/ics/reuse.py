@@ -17,7 +17,7 @@ import hashlib
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Final, NamedTuple, Protocol
+from typing import Final, NamedTuple, Protocol, TypeVar, cast
 
 from sco_cal.ics import publish
 from sco_cal.ics.publish import When
@@ -31,7 +31,8 @@ except ImportError:  # pragma: no cover  # interpreters without the C accelerato
 
 __all__ = ["Placed", "Reuse", "TextStore"]
 
-_FORMAT: Final = b"vevent 1"
+_FORMAT: Final = b"vevent 2"  # 2: the feed's head and rules' UNTIL kept too
+Made = TypeVar("Made")
 _PLAIN: Final = Occurrences()
 
 
@@ -102,12 +103,31 @@ def _zone_data() -> list[object]:
     return found
 
 
-def _section(writer: VeventWriter, uid_domain: str) -> bytes:
-    import icalendar
+def _icalendar() -> object:
+    """Which icalendar is installed, without loading it (a run that only reuses kept texts never needs it): its
+    folder, and the size and time of the files that say its version."""
+    import importlib.util
 
+    spec = importlib.util.find_spec("icalendar")
+    if spec is None or spec.origin is None:  # pragma: no cover  # not a plain package: ask it
+        import icalendar
+
+        return icalendar.__version__
+    folder = Path(spec.origin).parent
+    found: list[object] = [str(folder)]
+    for name in ("__init__.py", "_version.py", "version.py"):
+        try:
+            status = (folder / name).stat()
+        except OSError:
+            continue
+        found.append((name, status.st_size, status.st_mtime_ns))
+    return found
+
+
+def _section(writer: VeventWriter, uid_domain: str) -> bytes:
     reminders = [(str(kind), writer.default_reminders(kind)) for kind in Kind]
     settings = (str(writer.policy), writer.default_zone, reminders, uid_domain, writer.unknown_stamp)
-    made_by = (_sources(), icalendar.__version__, _zone_data())
+    made_by = (_sources(), _icalendar(), _zone_data())
     return _FORMAT + b" " + _digest(pickle.dumps((settings, made_by), protocol=5))
 
 
@@ -144,6 +164,20 @@ class Reuse:
             text = self.writer.vevent(event, uid, start, end, links)
             self.store.put(self.section, key, text)
         return text
+
+    def made(self, key: bytes, make: Callable[[], Made]) -> Made:
+        """What ``make`` gives, as an earlier run of these settings made it under ``key`` (the key says all the
+        value depends on beyond the section: the feed's head, a rule's UNTIL)."""
+        kept = self.store.get(self.section, key)
+        if isinstance(kept, tuple) and len(kept) == 1:  # in a tuple: ``None`` is a value too
+            return cast("Made", kept[0])
+        value = make()
+        self.store.put(self.section, key, (value,))
+        return value
+
+    def made_from(self, kind: bytes, make: Callable[[str], Made], text: str) -> Made:
+        """``made`` for what ``make`` gives for ``text`` alone."""
+        return self.made(kind + text.encode(), lambda: make(text))
 
     def zone(self, name: str, first: date, last: date, make: Callable[[], bytes]) -> bytes:
         """The VTIMEZONE ``make`` gives for a zone over ``first`` to ``last`` (its rules are in the section)."""

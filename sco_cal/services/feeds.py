@@ -81,6 +81,17 @@ class FeedExport:
     texts: TextStore | None = None
     kept: Kept | None = None
     _reuse: Reuse | None = field(default=None, init=False, repr=False)
+    _grouped: tuple[object, SplitBy, dict[str, tuple[str, list[Event | Placed]]]] | None = field(
+        default=None, init=False, repr=False
+    )
+
+    def groups(
+        self, events: Sequence[Event | Placed], split_by: SplitBy
+    ) -> dict[str, tuple[str, list[Event | Placed]]]:
+        """``groups`` of ``events``, made once for the same events (the list itself) and split."""
+        if self._grouped is None or self._grouped[0] is not events or self._grouped[1] is not split_by:
+            self._grouped = (events, split_by, groups(events, split_by))
+        return self._grouped[2]
 
     def run(self, events: Sequence[Event | Placed], output: Path | None, split_by: SplitBy | None) -> None:
         """Write ``events`` as one feed to ``output``, or one feed per group into the folder ``output``."""
@@ -88,7 +99,7 @@ class FeedExport:
             self._write(events, self.registry.name, output, "")
             return
         folder = _folder(output)
-        for stem, (name, members) in sorted(groups(events, split_by).items()):
+        for stem, (name, members) in sorted(self.groups(events, split_by).items()):
             suffix = stem.removeprefix(file_stem(name))  # the calendar's UID tells apart groups spelled alike, too
             self._write(members, f"{self.registry.name}: {name}", folder / f"{stem}.ics", suffix)
 

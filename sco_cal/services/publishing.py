@@ -28,7 +28,7 @@ from sco_cal.ics.publish import Policy, SplitBy
 from sco_cal.query import Filters, select
 from sco_cal.registry.caching import CacheDir, cache_folder, identity
 from sco_cal.reminders.agenda import AgendaGroup
-from sco_cal.services.feeds import FeedExport, groups
+from sco_cal.services.feeds import FeedExport
 from sco_cal.services.timeline import coming_months, timeline_of, write_if_changed
 from sco_cal.services.views import agenda_days
 from sco_cal.storage import atomic_write
@@ -212,7 +212,7 @@ def _write_feeds(
     events, inputs = _feed_events(registry, feeds, texts, zone, lambda: _fresh(cache, registry.path, fingerprint))
     if inputs is not None:
         inputs.folder, inputs.recorded = site.folder, _recorded(site.folder)
-    told.names.update({f"{stem}.ics": name for stem, (name, _) in groups(events, SplitBy.ORG).items()})
+    told.names.update({f"{stem}.ics": name for stem, (name, _) in feeds.groups(events, SplitBy.ORG).items()})
     feeds.kept = inputs.kept if inputs is not None else None
     feeds.run(events, site.folder / ALL_FEED, None)
     feeds.run(events, site.folder / ORG_FOLDER, SplitBy.ORG)
