@@ -16,14 +16,16 @@ temporary file, is readable by its owner only.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
 from sco_cal.cache.store import derived_file, pickle
 from sco_cal.storage import replaced
 
-__all__ = ["TEXTS_SUFFIX", "Texts", "open_texts"]
+__all__ = ["TEXTS_SUFFIX", "Texts", "open_texts", "uncollected"]
 
 TEXTS_SUFFIX: Final = ".texts"
 _FORMAT: Final = "texts 2"
@@ -96,12 +98,25 @@ def _worth_writing(stored: Section, used: Section) -> bool:
     return (len(used) - found) + (len(stored) - found) > max(_FEW, len(used) // 50)
 
 
+@contextlib.contextmanager
+def uncollected() -> Iterator[None]:
+    """Tens of thousands of small records made at once (a section read, the records kept of every event): the
+    cyclic garbage collector would walk them over and over, and plain records of plain values make no cycles."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _read(path: Path | None, section: bytes) -> Section:
     """A section's texts, or none when its file is missing, damaged or of another format."""
     if path is None:
         return {}
     try:
-        with path.open("rb") as stream:
+        with uncollected(), path.open("rb") as stream:
             if pickle.load(stream) != (_FORMAT, section):
                 return {}
             texts = pickle.load(stream)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from sco_cal import __version__
-from sco_cal.cache.texts import open_texts
+from sco_cal.cache.texts import open_texts, uncollected
 from sco_cal.dates import zone_for
 from sco_cal.errors import InvalidInput, ScoCalError, StorageError
 from sco_cal.ics.publish import Policy, SplitBy
@@ -241,7 +241,8 @@ def _feed_events(
     if reuse is not None:
         from sco_cal.services.feed_records import placed_events, placing
 
-        kept = placed_events(registry, reuse, texts, zone, fresh)
+        with uncollected():
+            kept = placed_events(registry, reuse, texts, zone, fresh)
         if kept is not None:
             events, digests = kept
             base = repr((__version__, reuse.section, placing(zone))).encode()
