@@ -65,6 +65,11 @@ class Texts:
     def put(self, section: bytes, key: bytes, text: object) -> None:
         self._used.setdefault(section, {})[key] = text
 
+    def table(self, section: bytes) -> tuple[Section, Section]:
+        """A section's texts as read, and those this run used, for a caller that looks up thousands at once:
+        it must note in the second each text it takes from the first or makes (what ``get`` and ``put`` do)."""
+        return self._section(section), self._used.setdefault(section, {})
+
     def save(self) -> None:
         """Write each section used whose file lacks or holds in vain more than a few texts, then drop the files
         of the sections used longest ago. A failure only costs the next run the time of making texts again."""

@@ -51,20 +51,21 @@ def placed_events(
         blobs = fresh()
     if blobs is None:
         return None
-    section, seen_from = reuse.section, placing(zone)
+    seen_from, (stored, used) = placing(zone), texts.table(reuse.section)
     items: list[Event | Placed] = []
     digests: list[bytes] = []
     orders: list[Any] = []
     instants: list[Any] = []
+    blake2b = hashlib.blake2b
     try:
         for blob in blobs:
-            digest = hashlib.blake2b(blob, digest_size=16).digest()
+            digest = blake2b(blob, digest_size=16).digest()
             digests.append(digest)
             key = seen_from + digest
-            kept = texts.get(section, key)
+            kept = stored.get(key)
             if not isinstance(kept, tuple):
                 kept = _made(blob, reuse, zone, registry.timezone)
-                texts.put(section, key, kept)
+            used[key] = kept
             order, instant, fields = kept
             orders.append(order)
             instants.append(instant)
