@@ -1,5 +1,6 @@
 """The cases of issue 15: the first query after a hand edit or a ``git checkout``, imports into a big registry,
-``validate`` after an edit, streamed listings, and icalendar's own parse as the import's yardstick.
+``validate`` after an edit, streamed listings, and icalendar's own parse as the import's yardstick; and issue
+16's ``publish`` after one event's title changed by hand.
 
 Each run edits fresh text (a round number goes into every new title or comment), so a cache that remembers
 the bytes of an earlier run's edit cannot answer for this one. The check after each run reads the query's
@@ -185,6 +186,43 @@ def _shows_checkout(ctx: Ctx) -> str | None:
     return None if seen == expected else f"{seen} retitled events in the answer, expected {expected} (a stale index?)"
 
 
+# --- publish after one event's text changed ---------------------------------------------------------------
+
+
+def _site(ctx: Ctx) -> Path:
+    return ctx.work / "site"
+
+
+def _publish_copy(ctx: Ctx) -> list[str]:
+    site = str(_site(ctx))
+    return ctx.sco(
+        "publish", site, "--base-url", "https://example.org/cal/", "--now", f"{NOW}T07:30:00Z", "--quiet",
+        registry=ctx.copy,
+    )  # fmt: skip
+
+
+def _published_retitled(ctx: Ctx) -> None:
+    """Untimed: the first run copies the registry and publishes it once, as cron did before the edit; each run
+    then gives one event of the coming 30 days (on the page's agenda and timeline) a new title."""
+    number = _next_round(ctx)
+    if number == 1:
+        shutil.copyfile(ctx.dataset.registry, ctx.copy)
+        _capture(ctx, _publish_copy(ctx))
+    target = _pick(ctx, _capture(ctx, _query(ctx)), number)
+    _set_marker(ctx, f"Published in round {number}")
+    _edit(ctx, lambda text: handedit.retitle(text, target, _marker(ctx)))
+
+
+def _publishes_marker(ctx: Ctx) -> str | None:
+    """The new title on the page and in the whole feed (its lines unfolded): a kept text made before the edit
+    would still show the old one."""
+    for name in ("index.html", "all.ics"):
+        text = (_site(ctx) / name).read_bytes().decode("utf-8").replace("\r\n ", "")
+        if _marker(ctx) not in text:
+            return f"{_marker(ctx)!r} is not in {name} (a stale kept text?)"
+    return None
+
+
 # --- imports, validate, listings ------------------------------------------------------------------------------
 
 
@@ -282,7 +320,19 @@ _AFTER_IMPORT: Final = (
         verify=_imported,
     ),
 )
+_AFTER_PUBLISH: Final = (
+    Case(
+        "publish, one title changed",
+        ("publish", "edit-hand"),
+        _publish_copy,
+        needs="publish",
+        prepare=_published_retitled,
+        verify=_publishes_marker,
+        compare=("year",),
+    ),
+)
 EXTRA_CASES: Final = {
+    "publish, registry just changed": _AFTER_PUBLISH,
     "upcoming 30d, just changed": _AFTER_CHANGED,
     "list 2030-04": _AFTER_LIST,
     "validate, unchanged": _AFTER_VALIDATE,

@@ -157,7 +157,13 @@ def publish(
     site = publishing.Site(folder, publishing.base_url(base_url), months=months, days=days)
     zone = session().config.timezone  # None: the registry's, read only when the files must be made again
     published = publishing.publish(
-        session().registry_path, session().registry, site, render=site_page, now=_now(now), zone=zone
+        session().registry_path,
+        session().registry,
+        site,
+        render=site_page,
+        now=_now(now),
+        zone=zone,
+        cache_dir=session().cache_dir,
     )
     if not quiet:
         for path, changed in published.files:

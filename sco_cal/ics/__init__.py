@@ -9,6 +9,8 @@ Export (events -> feed):
     export     ``Feed``, ``write_calendar`` (streamed), ``export_calendar``, ``Written``, ``to_vevent``;
                ``export_resource``: one calendar object of a CalDAV collection.
     write      one VEVENT as text, byte for byte what icalendar writes: ``VeventWriter``, ``escape``, ``folded``.
+    reuse      VEVENTs kept between runs under a digest of all they are made from: ``Reuse``, ``Placed``.
+    vtimezones the VTIMEZONEs a feed's times need (``Zones``); icalendar is loaded only to make one.
 Reading (file -> incoming events):
     lines      content lines: size limit, unfolding, decoding: ``MAX_ICS_BYTES``, ``unescape_text``.
     scan       the file's structure checked, one part at a time: ``scan``, ``Part``, ``NotKept``.

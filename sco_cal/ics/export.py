@@ -6,7 +6,8 @@ honest all-day span marked "date TBC".
 icalendar builds the feed's head and VTIMEZONEs here; ``sco_cal.ics.write`` writes the VEVENTs as text.
 Exports ``Feed``, ``write_calendar`` (streamed), ``export_calendar`` (in memory), ``Written``, ``Exported``,
 ``to_vevent``, ``uid_of``, ``PRODID`` and ``REVISION_UNKNOWN``; ``export_resource``: one calendar object of a
-CalDAV collection (one UID's VEVENTs, only their own zones, no feed-wide properties).
+CalDAV collection (one UID's VEVENTs, only their own zones, no feed-wide properties); ``reuse_for``: VEVENTs
+kept between runs (``sco_cal.ics.reuse``).
 """
 
 from __future__ import annotations
@@ -15,18 +16,23 @@ import functools
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
-from typing import Final
-from zoneinfo import ZoneInfo
-
-from icalendar import Calendar, Component, Timezone, vDuration, vRecur, vText
-from icalendar import Event as VEvent
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Final
 
 from sco_cal.ics import publish
-from sco_cal.ics.publish import Policy
-from sco_cal.ics.write import Occurrences, VeventWriter, check, escape, fixed_tzid, utc_offset
+from sco_cal.ics.publish import Policy, When
+from sco_cal.ics.reuse import Placed
+from sco_cal.ics.vtimezones import Zones, rule_until
+from sco_cal.ics.vtimezones import zone_of_years as _zone_of_years  # noqa: F401  # its tests find it here
+from sco_cal.ics.write import Occurrences, VeventWriter, check, escape
 from sco_cal.model import Event, Kind, LeadTime
 from sco_cal.recurrence import added
+
+if TYPE_CHECKING:
+    from icalendar import Component
+    from icalendar import Event as VEvent
+
+    from sco_cal.ics.reuse import Reuse, TextStore
 
 __all__ = [
     "PRODID",
@@ -37,6 +43,7 @@ __all__ = [
     "Written",
     "export_calendar",
     "export_resource",
+    "reuse_for",
     "to_vevent",
     "uid_of",
     "write_calendar",
@@ -81,20 +88,27 @@ def to_vevent(event: Event, feed: Feed) -> VEvent | None:
     if timing is None:
         return None
     check(event, *timing, feed.default_zone)
+    from icalendar import Event as VEvent
+
     vevent = VEvent.from_ical(_writer(feed).vevent(event, uid_of(event, feed.uid_domain), *timing))
     assert isinstance(vevent, VEvent)
     return vevent
 
 
-class _Escaped(vText):
-    """A TEXT value already escaped by ``escape``: written as it is."""
+@functools.cache
+def _escaped() -> type[Any]:
+    """A TEXT value already escaped by ``escape``: written as it is (made once icalendar is needed)."""
+    from icalendar import vText
 
-    def to_ical(self) -> bytes:
-        return str(self).encode("utf-8")
+    class _Escaped(vText):
+        def to_ical(self) -> bytes:
+            return str(self).encode("utf-8")
+
+    return _Escaped
 
 
 def _xtext(component: Component, name: str, value: str) -> None:
-    component.add(name, _Escaped(escape(value)))
+    component.add(name, _escaped()(escape(value)))
 
 
 @dataclass
@@ -112,119 +126,23 @@ class Exported(Written):
     data: bytes = b""
 
 
-class _Zones:
-    """The IANA zones the feed's times use, and the days their VTIMEZONEs must cover: every zoned start and end,
-    and for a repeating time its UNTIL, or the end of 2100 when it repeats without end (the furthest the
-    documentation promises)."""
-
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-        self.offsets: set[timezone] = set()  # fixed offsets of repeating times (``publish.instant``)
-        self.first: date | None = None
-        self.last: date | None = None
-
-    def _cover(self, day: date) -> None:
-        self.first = day if self.first is None else min(self.first, day)
-        self.last = day if self.last is None else max(self.last, day)
-
-    def note(self, start: date | datetime, end: date | datetime | None, rule: str | None) -> None:
-        if not isinstance(start, datetime) or start.tzinfo is UTC:
-            return
-        for moment in (start, end):
-            if isinstance(moment, datetime) and isinstance(moment.tzinfo, timezone) and moment.tzinfo is not UTC:
-                self.offsets.add(moment.tzinfo)
-        if isinstance(start.tzinfo, timezone):
-            return
-        self.names.add(str(getattr(start.tzinfo, "key", "")))
-        self._cover(start.date())
-        if isinstance(end, datetime):
-            self._cover(end.date())
-        if rule is not None:
-            until = vRecur.from_ical(rule).get("UNTIL")
-            self._cover(
-                until[0] if until and not isinstance(until[0], datetime) else max(date(2100, 12, 31), start.date())
-            )
-            if until and isinstance(until[0], datetime):
-                self._cover(until[0].date())
-
-    def _fixed(self) -> list[Timezone]:
-        return [_fixed_timezone(offset) for offset in sorted(self.offsets, key=lambda z: z.utcoffset(None))]
-
-    def components(self) -> list[Timezone]:
-        fixed = self._fixed()
-        if self.first is None or self.last is None or not self.names:
-            return fixed
-        first, last = self.first - timedelta(days=1), self.last + timedelta(days=2)
-        return [_vtimezone(name, first, last) for name in sorted(self.names)] + fixed
-
-    def of_whole_years(self) -> bytes:
-        """The VTIMEZONEs as text, each covering whole years (see ``_zone_of_years``)."""
-        named = []
-        if self.first is not None and self.last is not None:
-            named = [_zone_of_years(name, self.first.year, self.last.year) for name in sorted(self.names)]
-        return b"".join(named + [bytes(zone.to_ical()) for zone in self._fixed()])
-
-
-@functools.lru_cache(maxsize=256)
-def _zone_of_years(name: str, first: int, last: int) -> bytes:
-    """A zone's VTIMEZONE over whole years: a calendar object's zones then depend on its own years only, and
-    the objects of the same years share one, built once."""
-    first_day, last_day = date(first, 1, 1) - timedelta(days=1), date(last, 12, 31) + timedelta(days=2)
-    return bytes(_vtimezone(name, first_day, last_day).to_ical())
-
-
-def _vtimezone(name: str, first_day: date, last_day: date) -> Timezone:
-    """What ``Timezone.from_tzid`` builds for the period, without its walk to the end of time (``_Bounded``)."""
-    end = datetime(last_day.year, last_day.month, last_day.day) + _BEYOND_ITS_STEPS
-    return Timezone.from_tzinfo(_Bounded(ZoneInfo(name), end), tzid=name, first_date=first_day, last_date=last_day)
-
-
-# icalendar steps at most 64 days at a time: a change of offset inside the period is found before this end
-_BEYOND_ITS_STEPS: Final = timedelta(days=200)
-
-
-class _Bounded(tzinfo):
-    """A zone that ends some months after the period a VTIMEZONE must cover. icalendar looks for the end of
-    each offset by stepping forward until the offset changes, and in a zone that no longer changes its clocks
-    (Moscow, Tashkent, Shanghai...) it steps on to the year 9999, which was nearly all the time a sync spent
-    writing its objects. It stops at an ``OverflowError`` as at the end of time, and the VTIMEZONE is the same
-    (tests/test_sync_resources.py compares the two over many zones and years)."""
-
-    def __init__(self, zone: tzinfo, end: datetime) -> None:
-        self.zone = zone
-        self.end = end.replace(tzinfo=self)  # same tzinfo: compared by wall time, without asking for offsets
-
-    def _checked(self, moment: datetime | None) -> datetime | None:
-        if moment is not None and moment > self.end:
-            raise OverflowError("past the period covered")
-        return moment  # a ZoneInfo reads the wall time of what it is given
-
-    def utcoffset(self, moment: datetime | None) -> timedelta | None:
-        return self.zone.utcoffset(self._checked(moment))
-
-    def dst(self, moment: datetime | None) -> timedelta | None:
-        return self.zone.dst(self._checked(moment))
-
-    def tzname(self, moment: datetime | None) -> str | None:
-        return self.zone.tzname(self._checked(moment))
-
-
-def _fixed_timezone(offset: timezone) -> Timezone:
-    """The VTIMEZONE of a fixed offset, for the times of repeating events that keep one (``publish.instant``)."""
-    tzid, offset_text = fixed_tzid(offset), utc_offset(offset)
-    lines = ["BEGIN:VTIMEZONE", f"TZID:{tzid}", "BEGIN:STANDARD", "DTSTART:16010101T000000", f"TZNAME:{tzid}"]
-    lines += [f"TZOFFSETFROM:{offset_text}", f"TZOFFSETTO:{offset_text}", "END:STANDARD", "END:VTIMEZONE"]
-    component = Timezone.from_ical("\r\n".join(lines) + "\r\n")
-    assert isinstance(component, Timezone)
-    return component
-
-
 _END: Final = b"END:VCALENDAR\r\n"
 _BATCH: Final = 500  # VEVENTs handed to the output at once: few write calls, a few hundred KB held
 
 
-def _head(feed: Feed, zones: _Zones) -> bytes:
-    """The feed up to its first VEVENT: the calendar's properties and a VTIMEZONE for every zone a time uses."""
+def _head(feed: Feed, zones: Zones, reuse: Reuse | None = None) -> bytes:
+    """The feed up to its first VEVENT: the calendar's properties (as an earlier run made them for the same
+    settings, where kept) and a VTIMEZONE for every zone a time uses."""
+    settings = [(name, getattr(feed, name)) for name in Feed.__dataclass_fields__ if name != "default_reminders"]
+    make = functools.partial(_calendar_head, feed)
+    head = make() if reuse is None else reuse.made(b"HEAD " + repr(settings).encode(), make)
+    return head + zones.text(reuse)  # as icalendar writes subcomponents: one after another
+
+
+def _calendar_head(feed: Feed) -> bytes:
+    """The calendar's properties (its reminders, the one setting not here, shape VEVENTs only)."""
+    from icalendar import Calendar, vDuration
+
     calendar = Calendar.new(prodid=PRODID, uid=feed.calendar_uid or feed.uid_domain, calscale="GREGORIAN")
     # NAME set by hand: Calendar.new(name=...) writes it without TEXT escaping, and a comma in a name is common
     _xtext(calendar, "NAME", feed.name)
@@ -235,17 +153,17 @@ def _head(feed: Feed, zones: _Zones) -> bytes:
     _xtext(calendar, "X-SCO-TIMEZONE", feed.default_zone)  # what a time written without a zone meant
     if feed.southern:  # what a season's name in X-SCO-START means; a northern feed keeps its bytes
         _xtext(calendar, "X-SCO-SEASONS", "southern")
-    for component in zones.components():  # sorted by TZID: the same order on every run
-        calendar.add_component(component)
     head = calendar.to_ical()
     assert head.endswith(_END)
     return bytes(head[: -len(_END)])
 
 
-def _resource_head(feed: Feed, zones: _Zones) -> bytes:
+def _resource_head(feed: Feed, zones: Zones, _reuse: Reuse | None = None) -> bytes:
     """A calendar object's head: no name, refresh or calendar UID (those belong to a collection, which a server
     names), but the zone a time without one meant, which an import reads precision back with; VTIMEZONEs over
     the whole years of its own times."""
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("VERSION", "2.0")
     calendar.add("PRODID", PRODID)
@@ -256,7 +174,12 @@ def _resource_head(feed: Feed, zones: _Zones) -> bytes:
 
 
 def write_calendar(
-    events: Iterable[Event], feed: Feed, write: Callable[[bytes], object], *, resource: bool = False
+    events: Iterable[Event | Placed],
+    feed: Feed,
+    write: Callable[[bytes], object],
+    *,
+    resource: bool = False,
+    reuse: Reuse | None = None,
 ) -> Written:
     """Write the feed a piece at a time with ``write`` (a file's ``write``): VCALENDAR, a VTIMEZONE for every
     zone a time uses, one VEVENT per dated event.
@@ -265,35 +188,54 @@ def write_calendar(
     Two passes: the first finds the zones, whose VTIMEZONEs come before the events, and refuses an event the
     feed cannot hold before a byte is written; the second writes the VEVENTs as text a few hundred at a time,
     so a large feed is never in memory whole. ``resource``: the head of one calendar object (see
-    ``export_resource``) instead of a feed's.
+    ``export_resource``) instead of a feed's. ``reuse``: VEVENTs made by earlier runs from the same inputs,
+    taken instead of made again (the bytes are the same either way); a ``Placed`` event brings its own.
 
     Raises:
         InvalidInput: An event the feed cannot hold (see ``check``); nothing is written then.
     """
     result = Written()
-    zones = _Zones()
-    placed: list[tuple[Event, date | datetime, date | datetime | None]] = []
+    writer = _writer(feed)
+    reuse = reuse if reuse is not None and reuse.suits(writer, feed.uid_domain) else None
+    zones = Zones(rule_until if reuse is None else functools.partial(reuse.made_from, b"UNTIL ", rule_until))
+    placed: list[tuple[Event | Placed, date | datetime, date | datetime | None]] = []
     for event in events:
-        timing = publish.timing(
-            event.start, event.end, feed.policy, feed.default_zone, repeats=event.recurrence is not None
-        )
+        if isinstance(event, Placed) and reuse is None:  # made for other settings: its VEVENT is not this feed's
+            raise ValueError(f"{event.id}: placed for a feed of other settings")
+        timing = event.when if isinstance(event, Placed) else _timing(event, feed)
         if timing is None:
-            result.left_out.append((event.id, "no date" if event.start is None else "date not fixed"))
+            result.left_out.append((event.id, _left_out(event)))
             continue
-        check(event, *timing, feed.default_zone)
         zones.note(*timing, event.recurrence)
         placed.append((event, *timing))
     result.count = len(placed)
-    write((_resource_head if resource else _head)(feed, zones))
-    vevent = _writer(feed).vevent
-    series = _Series(feed, placed)
+    write((_resource_head if resource else _head)(feed, zones, reuse))
+    vevent = writer.vevent if reuse is None else reuse.vevent
+    series = _Series(feed, [(event, start, end) for event, start, end in placed if isinstance(event, Event)])
+
+    def text(event: Event | Placed, start: date | datetime, end: date | datetime | None) -> bytes:
+        if isinstance(event, Placed):
+            return event.text
+        return vevent(event, series.uid(event), start, end, series.links(event))
+
     for first in range(0, len(placed), _BATCH):
-        batch = placed[first : first + _BATCH]
-        write(
-            b"".join([vevent(event, series.uid(event), start, end, series.links(event)) for event, start, end in batch])
-        )
+        write(b"".join([text(*each) for each in placed[first : first + _BATCH]]))
     write(_END)
     return result
+
+
+def _timing(event: Event, feed: Feed) -> When | None:
+    """Where the feed places the event (``None``: it leaves it out), once it is known the feed can hold it."""
+    timing = publish.when(event, feed.policy, feed.default_zone)
+    if timing is not None:
+        check(event, *timing, feed.default_zone)
+    return timing
+
+
+def _left_out(event: Event | Placed) -> str:
+    if isinstance(event, Placed):
+        return event.left_out
+    return "no date" if event.start is None else "date not fixed"
 
 
 class _Series:
@@ -331,6 +273,13 @@ class _Series:
         exdates = [m for m in publish.occurrence_moments(event, event.excluded, start, zone) if m not in moved]
         rdates = publish.occurrence_moments(event, added(event), start, zone)
         return Occurrences(exdates=tuple(exdates), rdates=tuple(rdates))
+
+
+def reuse_for(store: TextStore, feed: Feed) -> Reuse:
+    """VEVENTs of feeds made as ``feed`` makes them, kept in ``store`` between runs (see ``write_calendar``)."""
+    from sco_cal.ics.reuse import Reuse
+
+    return Reuse(store, _writer(feed), feed.uid_domain)
 
 
 def export_calendar(events: Iterable[Event], feed: Feed) -> Exported:

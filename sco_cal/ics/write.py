@@ -18,12 +18,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Final
 
-from icalendar import vDatetime
-
 from sco_cal.errors import InvalidInput
 from sco_cal.ics import publish
 from sco_cal.ics.publish import Policy
-from sco_cal.ics.rules import rrule_line
 from sco_cal.model import Event, Kind, LeadTime
 
 __all__ = ["Occurrences", "VeventWriter", "check", "escape", "fixed_tzid", "folded", "utc_offset", "zone_param"]
@@ -84,6 +81,8 @@ def zone_param(zone: tzinfo) -> str | None:
     the time with ``Z``: it does so for every zone it finds equal to UTC (Etc/UTC, but also Africa/Abidjan)."""
     if isinstance(zone, timezone) and zone.utcoffset(None):  # a repeating time's fixed offset (publish.instant)
         return f"TZID={fixed_tzid(zone)}"
+    from icalendar import vDatetime  # here: a run that only reuses kept VEVENTs never loads icalendar
+
     value = vDatetime(datetime(2000, 1, 1, tzinfo=zone))
     return None if value.is_utc() else str(value.params.to_ical().decode())
 
@@ -198,6 +197,8 @@ class VeventWriter:
             lines.append(self._moment("RECURRENCE-ID", links.recurrence_id))
         lines.append(f"SEQUENCE:{event.sequence}")
         if event.recurrence:
+            from sco_cal.ics.rules import rrule_line  # icalendar's; see zone_param
+
             lines.append(f"RRULE:{rrule_line(event.recurrence, start)}")
         lines += [self._moment("RDATE", moment) for moment in links.rdates]
         lines += [self._moment("EXDATE", moment) for moment in links.exdates]

@@ -14,26 +14,31 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from sco_cal import __version__
+from sco_cal.cache.texts import open_texts, uncollected
 from sco_cal.dates import zone_for
 from sco_cal.errors import InvalidInput, ScoCalError, StorageError
 from sco_cal.ics.publish import Policy, SplitBy
 from sco_cal.query import Filters, select
-from sco_cal.registry.caching import identity
+from sco_cal.registry.caching import CacheDir, cache_folder, identity
 from sco_cal.reminders.agenda import AgendaGroup
-from sco_cal.services.feeds import FeedExport, groups
+from sco_cal.services.feeds import FeedExport
 from sco_cal.services.timeline import coming_months, timeline_of, write_if_changed
 from sco_cal.services.views import agenda_days
 from sco_cal.storage import atomic_write
 from sco_cal.timeline.layout import GroupBy, Timeline
 
 if TYPE_CHECKING:
-    from sco_cal.ics.export import Written
+    from sco_cal.cache.texts import Texts
+    from sco_cal.ics.export import Feed, Written
+    from sco_cal.ics.reuse import Placed
+    from sco_cal.model import Event
     from sco_cal.registry import Registry
 
 __all__ = ["ALL_FEED", "ORG_FOLDER", "FeedLink", "Published", "Site", "SitePage", "base_url", "publish"]
@@ -108,9 +113,11 @@ def publish(
     render: Callable[[SitePage], bytes],
     now: datetime,
     zone: str | None,
+    cache_dir: CacheDir = None,
 ) -> Published:
     """Write the feeds, then the page that links them, in ``zone`` (``None``: the registry's); nothing at all
-    when the stamp says everything is as it was."""
+    when the stamp says everything is as it was. ``cache_dir``: where each event's VEVENT is kept between runs,
+    so a run after a small change makes again only the changed events' (``None``: every one is made)."""
     _make_folder(site.folder)
     found = identity(registry_path)  # before the read: a change during it makes the next run start afresh
     kept = _unchanged(site, found.fingerprint if found else None, now, zone)
@@ -120,7 +127,8 @@ def publish(
     shown_in = zone or registry.timezone
     today = now.astimezone(zone_for(shown_in)).date()
     published = Published()
-    _write_feeds(registry, site, shown_in, published)
+    made_from = (cache_folder(cache_dir), found.fingerprint if found else None)
+    inputs = _write_feeds(registry, site, shown_in, published, made_from)
     window = coming_months(today, site.months, shown_in)
     page = SitePage(
         title=registry.name,
@@ -134,15 +142,13 @@ def publish(
     path = site.folder / PAGE
     published.files.append((path, write_if_changed(path, render(page))))
     if found is not None:
-        _stamp(site.folder, _key(found.fingerprint, site, today, shown_in, zone), shown_in, published.files)
+        _stamp(site.folder, _key(found.fingerprint, site, today, shown_in, zone), shown_in, published, inputs)
     return published
 
 
 def _key(fingerprint: str, site: Site, today: date, shown_in: str, asked: str | None) -> str:
     """A digest of everything the files are made from."""
-    from importlib.metadata import version
-
-    made_of = [version("sco-cal"), fingerprint, site.base_url, site.months, site.days, str(today), shown_in, asked]
+    made_of = [__version__, fingerprint, site.base_url, site.months, site.days, str(today), shown_in, asked]
     return hashlib.sha256(repr(made_of).encode()).hexdigest()  # the digest only: no server path in a served file
 
 
@@ -158,7 +164,7 @@ def _unchanged(site: Site, fingerprint: str | None, now: datetime, zone: str | N
     folder = site.folder
     try:
         key, shown_in, *lines = (folder / STAMP).read_text(encoding="utf-8").splitlines()
-        files = [line.split("\t") for line in lines]
+        files = [line.split("\t")[:2] for line in lines]
         if fingerprint is None or not files or (zone is not None and zone != shown_in):
             return None
         today = now.astimezone(zone_for(shown_in)).date()
@@ -171,27 +177,126 @@ def _unchanged(site: Site, fingerprint: str | None, now: datetime, zone: str | N
     return Published(files=[(folder / name, False) for name, _ in files])
 
 
-def _stamp(folder: Path, key: str, shown_in: str, files: list[tuple[Path, bool]]) -> None:
-    lines = [key, shown_in, *(f"{path.relative_to(folder).as_posix()}\t{_signature(path)}" for path, _ in files)]
+def _stamp(folder: Path, key: str, shown_in: str, published: Published, inputs: dict[str, str]) -> None:
+    """The stamp: the key, the zone, and a line per file: its name and signature, and for a feed what it was
+    made from (``_Inputs``) and how many events it holds."""
+    counts = {link.path: link.events for link in published.feeds}
+    lines = [key, shown_in]
+    for path, _ in published.files:
+        relative = path.relative_to(folder).as_posix()
+        made = f"\t{inputs[relative]}\t{counts[relative]}" if relative in inputs else ""
+        lines.append(f"{relative}\t{_signature(path)}{made}")
     atomic_write(folder / STAMP, ("\n".join(lines) + "\n").encode())
 
 
-def _write_feeds(registry: Registry, site: Site, zone: str, published: Published) -> None:
-    """``all.ics`` and one feed per organisation, each noted (with its subscribe links) as it is written."""
-    found = select(registry.events_in(None), Filters(), floating_zone=zone, default_zone=registry.timezone)
-    events = list({o.event.id: o.event for o in found}.values())
-    names = {f"{stem}.ics": name for stem, (name, _) in groups(events, SplitBy.ORG).items()}
+def _recorded(folder: Path) -> dict[str, tuple[str, str, int]]:
+    """What the last stamp says of each feed: its file's signature, what it was made from, its events."""
+    try:
+        lines = (folder / STAMP).read_text(encoding="utf-8").splitlines()[2:]
+    except (OSError, ValueError):
+        return {}
+    parts = [line.split("\t") for line in lines]
+    return {p[0]: (p[1], p[2], int(p[3])) for p in parts if len(p) == 4 and p[3].isdecimal()}
 
-    def told(output: Path | None, written: Written, changed: bool) -> None:
-        assert output is not None
-        relative = output.relative_to(site.folder).as_posix()
-        name = "All events" if relative == ALL_FEED else names[output.name]
-        published.feeds.append(FeedLink(name, relative, written.count, *_links(site.base_url, relative)))
-        published.files.append((output, changed))
 
-    feeds = FeedExport(registry, Policy.SPAN, lambda: REFRESH, io.BytesIO(), told)
+def _write_feeds(
+    registry: Registry, site: Site, zone: str, published: Published, made_from: tuple[Path | None, str | None]
+) -> dict[str, str]:
+    """``all.ics`` and one feed per organisation, each noted (with its subscribe links) as it is written;
+    ``made_from``: the cache folder (``None``: nothing is kept) and the identity of the files read. Returns
+    what each feed was made from, where that is known (``_Inputs``)."""
+    cache, fingerprint = made_from
+    texts = open_texts(cache, registry.path)  # none without a cache folder
+    told = _Teller(site, published)
+    feeds = FeedExport(registry, Policy.SPAN, lambda: REFRESH, io.BytesIO(), told, texts if cache else None)
+    events, inputs = _feed_events(registry, feeds, texts, zone, lambda: _fresh(cache, registry.path, fingerprint))
+    if inputs is not None:
+        inputs.folder, inputs.recorded = site.folder, _recorded(site.folder)
+    told.names.update({f"{stem}.ics": name for stem, (name, _) in feeds.groups(events, SplitBy.ORG).items()})
+    feeds.kept = inputs.kept if inputs is not None else None
     feeds.run(events, site.folder / ALL_FEED, None)
     feeds.run(events, site.folder / ORG_FOLDER, SplitBy.ORG)
+    texts.save()
+    return inputs.made if inputs is not None else {}
+
+
+def _fresh(cache: Path | None, path: Path, fingerprint: str | None) -> list[bytes] | None:
+    """The pickled events of the index a parse of these very files has just built, if there is one, and only
+    while the files are still the ones read (the page shows what was parsed; the feeds must show the same)."""
+    now = identity(path) if cache is not None and fingerprint is not None else None
+    if cache is None or now is None or now.fingerprint != fingerprint:
+        return None
+    from sco_cal.cache.rows import fresh_pickled_events
+
+    return fresh_pickled_events(cache, path, fingerprint)
+
+
+def _feed_events(
+    registry: Registry, feeds: FeedExport, texts: Texts, zone: str, fresh: Callable[[], list[bytes] | None]
+) -> tuple[list[Event | Placed], _Inputs | None]:
+    """Every event, in the order ``select`` gives: from what earlier runs kept, where the registry has an index
+    and the texts are kept, else from the events themselves; and, in the first case, what each feed is made
+    from."""
+    reuse = feeds.reuse()
+    if reuse is not None:
+        from sco_cal.services.feed_records import placed_events, placing
+
+        with uncollected():
+            kept = placed_events(registry, reuse, texts, zone, fresh)
+        if kept is not None:
+            events, digests = kept
+            base = repr((__version__, reuse.section, placing(zone))).encode()
+            return events, _Inputs(base, {id(event): d for event, d in zip(events, digests, strict=True)})
+    found = select(registry.events_in(None), Filters(), floating_zone=zone, default_zone=registry.timezone)
+    return list({o.event.id: o.event for o in found}.values()), None
+
+
+@dataclass
+class _Inputs:
+    """What each feed is made from, as a digest: its settings, and the content of each of its events in its
+    order. A feed made from what the last stamp recorded for it, whose file still has the size and time the
+    stamp recorded, already holds the bytes it would be written with (the same inputs give the same bytes), so
+    it is neither made nor compared: after a small change most organisations' feeds are as they were."""
+
+    base: bytes  # the settings and code of the VEVENTs (``Reuse.section``) and of their order (``placing``)
+    digests: dict[int, bytes]  # by id() of each event (or kept placing) of the run: a digest of its content
+    folder: Path = Path()
+    recorded: dict[str, tuple[str, str, int]] = field(default_factory=dict)  # see ``_recorded``
+    made: dict[str, str] = field(default_factory=dict)  # a feed's file -> what it was made from, this run
+
+    def kept(self, output: Path, feed: Feed, events: Sequence[Event | Placed]) -> Written | None:
+        """What ``output`` holds, when it holds what ``feed`` of ``events`` would write; else ``None``."""
+        relative = output.relative_to(self.folder).as_posix()
+        settings = [(f.name, getattr(feed, f.name)) for f in fields(feed) if f.name != "default_reminders"]
+        made = hashlib.blake2b(self.base + repr(settings).encode(), digest_size=16)
+        made.update(b"".join([self.digests[id(event)] for event in events]))
+        self.made[relative] = made.hexdigest()
+        signature, inputs, count = self.recorded.get(relative, ("", "", 0))
+        try:
+            if inputs != self.made[relative] or _signature(output) != signature:
+                return None
+        except OSError:
+            return None
+        from sco_cal.ics.export import Written
+
+        return Written(count=count)
+
+
+@dataclass
+class _Teller:
+    """Notes each feed written in ``published``, with its name and subscribe links."""
+
+    site: Site
+    published: Published
+    names: dict[str, str] = field(default_factory=dict)  # an organisation's file name -> its name
+
+    def __call__(self, output: Path | None, written: Written, changed: bool) -> None:
+        assert output is not None
+        relative = output.relative_to(self.site.folder).as_posix()
+        name = "All events" if relative == ALL_FEED else self.names[output.name]
+        link = FeedLink(name, relative, written.count, *_links(self.site.base_url, relative))
+        self.published.feeds.append(link)
+        self.published.files.append((output, changed))
 
 
 def _links(base: str | None, relative: str) -> tuple[str | None, str | None]:

@@ -1,0 +1,113 @@
+"""A big registry's events as its feeds need them, in the order ``select`` gives, without unpickling the events
+that did not change since an earlier run.
+
+Read from a fresh index, each event comes as its pickled bytes (``sco_cal.cache.rows``), its exact content. A
+digest of those bytes names what an earlier run kept for it (``sco_cal.cache.texts``, a section per feed
+settings and display zone): where it falls in the feeds' order, and ``Placed``, its groups, dates and VEVENT.
+Only an event not found there is unpickled and made, and one tied to others (a series, a moved occurrence) is
+always unpickled, since its VEVENT depends on the rest of its feed. The feeds are byte for byte those made from
+every event (tests/test_publish_cache.py compares the two through the command line).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from sco_cal import query
+from sco_cal.cache.rows import pickled_events
+from sco_cal.cache.store import pickle
+from sco_cal.errors import InvalidInput
+from sco_cal.ics.reuse import Placed
+from sco_cal.query import Filters, select
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sco_cal.cache.texts import Texts
+    from sco_cal.ics.reuse import Reuse
+    from sco_cal.model import Event
+    from sco_cal.registry import Registry
+
+__all__ = ["placed_events", "placing"]
+
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND: Final = timedelta(microseconds=1)
+_placed = tuple.__new__  # a Placed from its fields without a call of Python code: thousands are made per run
+
+
+def placed_events(
+    registry: Registry, reuse: Reuse, texts: Texts, zone: str, fresh: Callable[[], list[bytes] | None]
+) -> tuple[list[Event | Placed], list[bytes]] | None:
+    """Every event of ``registry`` for its feeds, in date order as seen from ``zone``, and beside each a digest
+    of its exact content; ``None`` when there is no index of it (``fresh``: the one a parse of the files as
+    they are has just built), or an event cannot be held by the feed (the events themselves then say which, in
+    the order they are written)."""
+    blobs = pickled_events(registry.store)
+    if blobs is None:
+        blobs = fresh()
+    if blobs is None:
+        return None
+    seen_from, (stored, used) = placing(zone), texts.table(reuse.section)
+    items: list[Event | Placed] = []
+    digests: list[bytes] = []
+    orders: list[Any] = []
+    instants: list[Any] = []
+    blake2b = hashlib.blake2b
+    try:
+        for blob in blobs:
+            digest = blake2b(blob, digest_size=16).digest()
+            digests.append(digest)
+            key = seen_from + digest
+            kept = stored.get(key)
+            if not isinstance(kept, tuple):
+                kept = _made(blob, reuse, zone, registry.timezone)
+            used[key] = kept
+            order, instant, fields = kept
+            orders.append(order)
+            instants.append(instant)
+            items.append(pickle.loads(blob) if fields is None else _placed(Placed, fields))
+    except InvalidInput:
+        return None
+    keys = orders if None in instants else instants
+    ordered = sorted(range(len(items)), key=keys.__getitem__)
+    return [items[k] for k in ordered], [digests[k] for k in ordered]
+
+
+def _instant_order(order: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """``select``'s key with its start as microseconds since 1970: it sorts the same, and much faster than
+    times in different zones compared one pair at a time. ``None`` for a start whose wall time is not one
+    instant (in a gap of a change of clocks, or the second of a repeated hour): two times of one zone compare
+    by wall time, and only a wall time that is its own instant sorts as that instant does."""
+    start = order[0]
+    local = start.replace(tzinfo=None)
+    if start.fold or start.astimezone(UTC).astimezone(start.tzinfo).replace(tzinfo=None) != local:
+        return None
+    return ((start - _EPOCH) // _MICROSECOND, *order[1:])
+
+
+def placing(zone: str) -> bytes:
+    """What the kept order and placing depend on beyond the feed's settings (``Reuse.section``): the zone the
+    dates are seen from, and the code that orders them (``query``) and keeps them (this module)."""
+    made_by = []
+    for module in (query, sys.modules[__name__]):
+        try:
+            status = Path(str(module.__file__)).stat()
+        except OSError:  # not a file (a zipped install)
+            made_by.append((-1, -1))
+            continue
+        made_by.append((status.st_size, status.st_mtime_ns))
+    return b"placed in " + repr((zone, made_by)).encode() + b" "
+
+
+def _made(blob: bytes, reuse: Reuse, zone: str, default_zone: str) -> tuple[Any, Any, tuple[Any, ...] | None]:
+    """What is kept for one event: where ``select`` puts it, and the event as placed (``None``: tied to others)."""
+    event: Event = pickle.loads(blob)
+    (occurrence,) = select([event], Filters(), floating_zone=zone, default_zone=default_zone)
+    placed = reuse.placed(event)
+    fields = None if placed is None else tuple(placed)  # a plain tuple: read back several times faster
+    order = query._date_key(occurrence)  # the key select sorts by: its order exactly
+    return order, _instant_order(order), fields
