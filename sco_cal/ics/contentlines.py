@@ -8,9 +8,11 @@ A line that is a bare name, a colon and the value (no parameters, so no quotes a
 colon) splits the same way at its first colon, which is all the walk finds for it: its name is the text before
 the first colon and it has no parameters. Such a line then takes the steps icalendar's parser takes for it
 (``ComponentIcalParser.parse_content_lines`` and ``handle_property``), less the wrapping of each line in an
-object and the second look-up of its value type, which for a line without parameters depends on its name alone.
-Every other line is split and handled by icalendar itself, and any component this way cannot read is read again
-from its text by ``Component.from_ical``, so the result and every error message are icalendar's own.
+object and the second look-up of its value type, which for a line without parameters depends on its name alone;
+a text (or unknown) value, which icalendar makes twice and then gives empty parameters, is made once. A line
+whose parameters need no quotes, escapes or decoding is split by a regular expression into the pairs the walk
+finds. Every other line is split and handled by icalendar itself, and any component this way cannot read is read
+again from its text by ``Component.from_ical``, so the result and every error message are icalendar's own.
 
 Exports ``component_of``.
 """
@@ -28,7 +30,7 @@ try:  # icalendar's parser internals: another release may move them, and then on
     from icalendar.parser.ical.component import ComponentIcalParser
     from icalendar.parser.parameter import Parameters
     from icalendar.parser.property import unescape_backslash
-    from icalendar.prop import vUnknown
+    from icalendar.prop import vText, vUnknown
 except ImportError:  # pragma: no cover  # depends on the installed icalendar
     QUICK_SPLIT = False
 else:
@@ -110,8 +112,15 @@ if QUICK_SPLIT:
 
         def _plain_property(self, name: str, text: str, raw: str) -> None:
             """``handle_property`` for a line without parameters: no TZID, the generic path."""
+            factory = self._types.get(name) or self.get_factory_for_property(name, Parameters())
+            if factory is vText or factory is vUnknown:
+                # ``parse_and_add_property`` makes ``factory.from_ical(value)``, which for these two is
+                # ``factory(value)``, makes it again by ``factory`` and gives it empty parameters: made once here
+                component = self.component
+                assert component is not None  # a line outside any component went to ``handle_property``
+                component.add(name, factory(raw if factory is vUnknown else unescape_backslash(raw)), encode=False)
+                return
             params = Parameters()
-            factory = self.get_factory_for_property(name, params)
             verbatim = getattr(factory, "get_value_from_content_line", None)
             if verbatim is None:
                 value = unescape_backslash(raw)

@@ -190,7 +190,7 @@ class _Scanner:
                 part = self._component(number, m[3].strip().upper(), text)
             elif name == "END":  # an END with nothing open is a nesting error, not a stray line
                 part = self._end(number, m[3].strip().upper(), text)
-            elif not self._stray(number, text):
+            elif self.stack or not self._stray(number, text):  # inside a component nothing is stray
                 self._property(number, name, m[2], m[3], text)
             self.previous = (name, len(text))
             if part is not None:
