@@ -66,8 +66,6 @@ if QUICK_SPLIT:
             return super().raw_parts()
 
     _line: Final[Callable[[str], Contentline]] = _Line  # icalendar's constructor is untyped
-    # takes the raw value of the line's ``raw_parts``, which for a plain line is the text after its first colon
-    _VERBATIM: Final = getattr(vUnknown.get_value_from_content_line, "__func__", None)
 
     class _Parser(ComponentIcalParser):
         """icalendar's parser of one component, fed the unfolded lines as plain strings (each made a content line
@@ -122,12 +120,7 @@ if QUICK_SPLIT:
                 return
             params = Parameters()
             verbatim = getattr(factory, "get_value_from_content_line", None)
-            if verbatim is None:
-                value = unescape_backslash(raw)
-            elif getattr(verbatim, "__func__", None) is _VERBATIM:  # an X- name: the raw value, as the split gives it
-                value = raw
-            else:
-                value = verbatim(_line(text))
+            value = unescape_backslash(raw) if verbatim is None else verbatim(_line(text))
             # the line only reaches the handler of a value that cannot be read, which does not look at it (and
             # a failure there reads the component again by ``Component.from_ical``)
             self.parse_and_add_property(name, params, value, None, text)  # type: ignore[arg-type]

@@ -61,9 +61,20 @@ def scalar(text: str, *, flow: bool = False) -> str:
     return _scalar(text, flow)
 
 
+_REMEMBERED_CHARS: Final = 64  # longer values (a title, a note) seldom recur, and are not kept
+
+
+def _scalar(text: str, flow: bool) -> str:
+    return _remembered(text, flow) if len(text) <= _REMEMBERED_CHARS else _judged(text, flow)
+
+
 # The same organisations, countries, zones, tags and dates recur through a big import: each is judged once.
 @lru_cache(maxsize=4096)
-def _scalar(text: str, flow: bool) -> str:  # positional, for the cache's key
+def _remembered(text: str, flow: bool) -> str:
+    return _judged(text, flow)
+
+
+def _judged(text: str, flow: bool) -> str:
     if _plain_ok(text, flow=flow):
         return text
     if "\n" not in text and _PRINTABLE.fullmatch(text) and "\t" not in text:
