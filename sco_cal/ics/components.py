@@ -1,5 +1,6 @@
-"""A scanned part's text as icalendar gets it: a VTIMEZONE with one TZID, a VEVENT without the properties
-nothing reads, and an alarm icalendar cannot read left out (and counted as not kept) instead of refusing the file.
+"""A scanned part's text as icalendar gets it: a VTIMEZONE with one TZID, and an alarm icalendar cannot read left
+out of a VEVENT (and counted as not kept) instead of refusing the file. (The properties of a VEVENT that nothing
+reads are left out by ``scan`` already.)
 
 Exports ``event_component``, ``one_tzid`` and ``nested``.
 """
@@ -17,10 +18,6 @@ from sco_cal.ics.scan import EventIndex, Notes, NotKept, Part
 
 __all__ = ["event_component", "nested", "one_tzid"]
 
-# Properties of a VEVENT that nothing here reads: icalendar need not parse them (DTSTAMP alone is a date-time in
-# every event). A VEVENT keeps what it can read of each line by itself, so leaving one out changes nothing else.
-# Reading one of these some day means taking it out of this list.
-_UNREAD: Final = frozenset({"DTSTAMP", "CREATED", "TRANSP", "CLASS", "PRIORITY", "X-SCO-PRECISION"})
 _NAME_RE: Final = re.compile(r"[A-Za-z0-9-]+")
 
 
@@ -43,10 +40,10 @@ def event_component(part: Part, not_kept: list[NotKept]) -> Component:
     """A VEVENT as icalendar reads it; an alarm icalendar cannot read (``TRIGGER:soon``, ``REPEAT:x``) is left
     out and counted as not kept, instead of refusing the file."""
     try:
-        return component_of(_without_unread(part.lines))
+        return component_of(part.lines)
     except Exception:  # noqa: BLE001  # read again without its alarms, to tell which part is at fault
         own, alarms = _alarms_apart(part.lines)
-        component = component_of(_without_unread(own))
+        component = component_of(own)
     index = part.index or EventIndex(part.line)
     lines = [line for name, line in index.inner if name == "VALARM"]
     for position, alarm in enumerate(alarms):
@@ -85,14 +82,3 @@ def nested(lines: list[str]) -> Iterator[tuple[int, str, str]]:
         depth += name == "BEGIN"
         yield depth, name, line
         depth -= name == "END"
-
-
-def _without_unread(lines: list[str]) -> list[str]:
-    """A VEVENT's text without its own ``_UNREAD`` properties (those of a VALARM in it stay: an alarm that
-    icalendar cannot read refuses the whole file)."""
-    kept: list[str] = []
-    for depth, name, line in nested(lines):
-        if depth == 1 and name in _UNREAD:
-            continue
-        kept.append(line)
-    return kept

@@ -83,10 +83,12 @@ def _described(vevent: Component, fields: dict[str, Any]) -> None:
     location = (_text(vevent, "LOCATION") or "").strip()
     if location:
         fields["venue"] = Venue(name=location)
-    if _text(vevent, "DESCRIPTION"):
-        fields["notes"] = _text(vevent, "DESCRIPTION")
-    if _text(vevent, "URL"):
-        fields["sources"] = (Source(url=_text(vevent, "URL")),)
+    notes = _text(vevent, "DESCRIPTION")
+    if notes:
+        fields["notes"] = notes
+    url = _text(vevent, "URL")
+    if url:
+        fields["sources"] = (Source(url=url),)
     if vevent.get("CATEGORIES") is not None:
         fields["tags"] = _categories_in(vevent)
 

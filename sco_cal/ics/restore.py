@@ -100,7 +100,10 @@ def _same_occurrences(ours: tuple[DateValue, ...], theirs: tuple[DateValue, ...]
 
 def x_text(vevent: Component, name: str) -> str | None:
     value = vevent.get(name)
-    return None if value is None else unescape_text(str(value))
+    if value is None:
+        return None
+    text = str(value)
+    return unescape_text(text) if "\\" in text else text  # only a backslash starts an escape
 
 
 def status_text(vevent: Component) -> str | None:

@@ -28,7 +28,7 @@ from sco_cal.ics.lines import (
     too_big,
 )
 
-__all__ = ["KEPT", "UNCOUNTED", "EventIndex", "NotKept", "Notes", "Part", "scan"]
+__all__ = ["KEPT", "UNCOUNTED", "UNREAD", "EventIndex", "NotKept", "Notes", "Part", "scan"]
 
 _BOM: Final = b"\xef\xbb\xbf"  # a byte-order mark some Windows apps write; no meaning in UTF-8
 _NOT_BLANK_RE: Final = re.compile(rb"\S")
@@ -57,6 +57,10 @@ KEPT: Final = {
 # Properties of an event that say something about the file or about free/busy time, not about the event: not
 # kept, and not worth a line in every import's summary (every event has a DTSTAMP; our own feeds write TRANSP).
 UNCOUNTED: Final = frozenset({"DTSTAMP", "CREATED", "TRANSP", "X-SCO-PRECISION"})
+# Properties of a VEVENT that nothing reads: icalendar need not parse them (DTSTAMP alone is a date-time in every
+# event), so a VEVENT's part holds them in its index only. A VEVENT keeps what it can read of each line by itself,
+# so leaving one out changes nothing else. Reading one of these some day means taking it out of this list.
+UNREAD: Final = frozenset({"DTSTAMP", "CREATED", "TRANSP", "CLASS", "PRIORITY", "X-SCO-PRECISION"})
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,8 @@ class Part:
 
     name: str  # as BEGIN names it, upper case
     calendar: int  # which VCALENDAR of the file, from 0
-    lines: list[str]  # unfolded and decoded, BEGIN to END; a calendar's without its components
+    lines: list[str]  # unfolded and decoded, BEGIN to END; a calendar's without its components, a VEVENT's own
+    # without the properties in UNREAD
     index: EventIndex | None = None  # for a VEVENT
     final: bool = True
     line: int = 0  # of its BEGIN
@@ -185,7 +190,7 @@ class _Scanner:
                 part = self._component(number, m[3].strip().upper(), text)
             elif name == "END":  # an END with nothing open is a nesting error, not a stray line
                 part = self._end(number, m[3].strip().upper(), text)
-            elif not self._stray(number, text):
+            elif self.stack or not self._stray(number, text):  # inside a component nothing is stray
                 self._property(number, name, m[2], m[3], text)
             self.previous = (name, len(text))
             if part is not None:
@@ -310,10 +315,12 @@ class _Scanner:
         if len(self.stack) == 1:
             self.header.append(text)
             return
-        self.lines.append(text)
         index = self.event
         if index is None or self.stack[-1][0] != "VEVENT":
+            self.lines.append(text)
             return
+        if name not in UNREAD:
+            self.lines.append(text)
         index.props.setdefault(name, line)
         index.every_prop.append((name, line))
         if name == "UID":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any, Final
 
@@ -57,6 +58,23 @@ def scalar(text: str, *, flow: bool = False) -> str:
     >>> [scalar(s) for s in ("Moscow", "2020", "NO", "12:30", "it's")]
     ['Moscow', "'2020'", "'NO'", "'12:30'", "it's"]
     """
+    return _scalar(text, flow)
+
+
+_REMEMBERED_CHARS: Final = 64  # longer values (a title, a note) seldom recur, and are not kept
+
+
+def _scalar(text: str, flow: bool) -> str:
+    return _remembered(text, flow) if len(text) <= _REMEMBERED_CHARS else _judged(text, flow)
+
+
+# The same organisations, countries, zones, tags and dates recur through a big import: each is judged once.
+@lru_cache(maxsize=4096)
+def _remembered(text: str, flow: bool) -> str:
+    return _judged(text, flow)
+
+
+def _judged(text: str, flow: bool) -> str:
     if _plain_ok(text, flow=flow):
         return text
     if "\n" not in text and _PRINTABLE.fullmatch(text) and "\t" not in text:
@@ -111,14 +129,14 @@ def key_lines(key: str, value: Value, indent: int) -> list[str]:
     if isinstance(value, str):
         block = _block_text(value, pad)
         if block is None:
-            return [f"{key}: {scalar(value)}"]
+            return [f"{key}: {_scalar(value, False)}"]
         return [f"{key}: {block[0]}", *block[1:]]
     if isinstance(value, Mapping):
         return [f"{key}:"] + [
             f"{pad}{line}" for name, item in value.items() for line in key_lines(name, item, indent + 2)
         ]
     if all(isinstance(item, str) for item in value):
-        return [f"{key}: [{', '.join(scalar(str(item), flow=True) for item in value)}]"]
+        return [f"{key}: [{', '.join(_scalar(str(item), True) for item in value)}]"]
     lines = [f"{key}:"]
     for item in value:
         assert isinstance(item, Mapping)
@@ -129,7 +147,7 @@ def key_lines(key: str, value: Value, indent: int) -> list[str]:
 def _mapping_item(item: Mapping[str, str], indent: int) -> list[str]:
     """A list item that is a mapping: one flow line when short and simple, else a block."""
     pad = " " * indent
-    flow = "{" + ", ".join(f"{k}: {scalar(v, flow=True)}" for k, v in item.items()) + "}"
+    flow = "{" + ", ".join(f"{k}: {_scalar(v, True)}" for k, v in item.items()) + "}"
     if len(flow) + indent + 2 <= 100 and all("\n" not in v for v in item.values()):
         return [f"{pad}- {flow}"]
     lines: list[str] = []
