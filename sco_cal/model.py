@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -374,7 +374,7 @@ def make_id(
     *,
     series: str | None = None,
     number: int | None = None,
-    taken: Iterable[str] = (),
+    taken: Container[str] = (),
 ) -> str:
     """A readable, stable id: ``sco-ewg-07`` for a numbered series, else title words and the year.
 
@@ -393,8 +393,7 @@ def make_id(
         while len(words) > 1 and len("-".join(words)) + len(when) > _ID_LENGTH:
             words.pop()
         base = "-".join(words)[: _ID_LENGTH - len(when)] + when
-    taken_ids = set(taken)
     candidate, suffix = base, 2
-    while candidate in taken_ids:
+    while candidate in taken:  # asked, never copied: an import makes thousands of ids against a growing set
         candidate, suffix = f"{base}-{suffix}", suffix + 1
     return candidate

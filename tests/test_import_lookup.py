@@ -234,3 +234,13 @@ def test_the_index_knows_the_uids_after_a_hand_edit_an_add_and_a_remove(
     _dry_then_real(sco_cal, pair, after_remove, index, "1 new, 1 updated, 0 unchanged, 0 errors")
     shutil.rmtree(os.environ["XDG_CACHE_HOME"])  # and an index built afresh from the result answers alike
     assert _summary(pair.run(sco_cal, "import", after_remove)) == "0 new, 0 updated, 2 unchanged, 0 errors"
+
+
+def test_many_events_of_one_title_and_day_get_the_next_free_ids(tmp_path: Path, sco_cal: Run, pair: Pair) -> None:
+    """Each new id is asked of the index and the ids planned so far, one try at a time: 300 events named alike
+    (two of their ids already taken) number on from -3, as without the cache."""
+    alike = [_vevent(f"board-{n}@other", "Board meeting", "20310303") for n in range(3, 303)]
+    done = pair.run(sco_cal, "import", _calendar(tmp_path / "alike.ics", *alike))
+    assert _summary(done) == "300 new, 0 updated, 0 unchanged, 0 errors"
+    ids = re.findall(r"^  - id: (board-meeting-2031-03-03\S*)$", pair.indexed.read_text(encoding="utf-8"), re.MULTILINE)
+    assert ids == ["board-meeting-2031-03-03", *(f"board-meeting-2031-03-03-{n}" for n in range(2, 303))]

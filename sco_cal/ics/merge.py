@@ -136,8 +136,8 @@ class _Taken:
         self.existing = existing
         self.planned: set[str] = set()
 
-    def __contains__(self, event_id: str) -> bool:
-        return event_id in self.planned or self.existing.has(event_id)
+    def __contains__(self, event_id: object) -> bool:
+        return isinstance(event_id, str) and (event_id in self.planned or self.existing.has(event_id))
 
 
 def _by_uid(existing: Existing, uid: str, uid_domain: str) -> Event | None:
@@ -150,13 +150,8 @@ def _by_uid(existing: Existing, uid: str, uid_domain: str) -> Event | None:
 
 
 def _fresh_id(title: str, start: DateValue | None, taken: _Taken) -> str:
-    """``make_id``'s id for a new event, asking about only the ids it tries instead of handing it every id."""
-    tried: set[str] = set()
-    candidate = make_id(title, start)
-    while candidate in taken:  # make_id's first choice not in ``tried`` and not taken is its choice among all ids
-        tried.add(candidate)
-        candidate = make_id(title, start, taken=tried)
-    return candidate
+    """``make_id``'s id for a new event, asking the index about each id it tries instead of handing it every id."""
+    return make_id(title, start, taken=taken)
 
 
 def _occurrence_of(item: Imported, series_ids: dict[str, str], existing: Existing) -> Event | None:
