@@ -12,7 +12,6 @@ from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from sco_cal.dates import DateValue, display_span
-from sco_cal.output.json_text import indented_json
 from sco_cal.query import Occurrence
 
 if TYPE_CHECKING:
@@ -136,12 +135,13 @@ def document(occurrences: list[Occurrence], default_zone: str, *, display_zone: 
 def json_document(occurrences: Iterable[Occurrence], default_zone: str, *, display_zone: str) -> Iterator[str]:
     """``document`` as JSON text, exactly as ``json.dumps(..., ensure_ascii=False, indent=2)`` writes it, in
     pieces: each event's record is made and written while the next ones are still being read."""
+    from sco_cal.output.record_json import dated_text, record_text
+
     yield f'{{\n  "schema": {RECORD_SCHEMA},\n  "events": ['
     separator = "\n"
-    dated = _per_distinct_dates(_dated, default_zone, display_zone)
-    for occurrence in occurrences:
-        fields = _record(occurrence.event, dated(occurrence.start, occurrence.end, occurrence.span))
-        yield separator + "    " + indented_json(fields, 2)
+    dated = _per_distinct_dates(dated_text, default_zone, display_zone)
+    for event, start, end, span in occurrences:
+        yield separator + "    " + record_text(event, dated(start, end, span))
         separator = ",\n"
     yield "]\n}\n" if separator == "\n" else "\n  ]\n}\n"
 
@@ -149,46 +149,58 @@ def json_document(occurrences: Iterable[Occurrence], default_zone: str, *, displ
 def _per_distinct_dates(make: Callable[..., _T], default_zone: str, display_zone: str) -> Callable[..., _T]:
     """``make`` of an occurrence's start, end and span, worked out once for each distinct three: in a big
     registry many events share their dates, and a listing by date brings those together. What is made is shared
-    by the records and only read."""
-    return lru_cache(maxsize=_DISTINCT_DATES)(partial(make, default_zone=default_zone, display_zone=display_zone))
+    by the records and only read.
+
+    The three are looked up first as objects (the index gives the events of a registry shared date objects,
+    and the query shared spans), then by value."""
+    by_value = lru_cache(maxsize=_DISTINCT_DATES)(partial(make, default_zone=default_zone, display_zone=display_zone))
+    # the objects themselves are kept with what was made of them: an id is only unique while its object lives
+    seen: dict[tuple[int, int, int], tuple[_T, object]] = {}
+
+    def made(start: DateValue | None, end: DateValue | None, span: Span | None) -> _T:
+        found = seen.get((id(start), id(end), id(span)))
+        if found is None:
+            if len(seen) >= _DISTINCT_DATES:
+                seen.clear()
+            found = seen[id(start), id(end), id(span)] = (by_value(start, end, span), (start, end, span))
+        return found[0]
+
+    return made
 
 
 def csv_rows(occurrences: Iterable[Occurrence], default_zone: str, *, display_zone: str) -> Iterator[list[str]]:
     """One row under ``CSV_COLUMNS`` for each occurrence: the record's values, dates as their storage text,
     lists joined by ``;``."""
     dated = _per_distinct_dates(_csv_dated, default_zone, display_zone)
-    for occurrence in occurrences:
-        event, venue = occurrence.event, occurrence.event.venue
-        start, start_precision, end, end_precision, fixed, earliest, latest, when, start_edtf, end_edtf = dated(
-            occurrence.start, occurrence.end, occurrence.span
+    join = ";".join
+    for event, start, end, span in occurrences:
+        venue, sources, number = event.venue, event.sources, event.number
+        (start_text, start_precision, end_text, end_precision, fixed, earliest, latest, when, start_edtf, end_edtf) = (
+            dated(start, end, span)
         )
         yield [
             event.id,
             event.title,
             str(event.kind),
             str(event.status),
-            start,
+            start_text,
             start_precision,
-            end,
+            end_text,
             end_precision,
             fixed,
             earliest,
             latest,
             when,
-            _text(venue.name) if venue else "",
-            _text(venue.country) if venue else "",
-            ";".join(event.orgs),
-            _text(event.series),
-            "" if event.number is None else str(event.number),
-            ";".join(event.tags),
-            _text(event.sources[0].url) if event.sources else "",
+            (venue.name or "") if venue else "",
+            (venue.country or "") if venue else "",
+            join(event.orgs),
+            event.series or "",
+            "" if number is None else str(number),
+            join(event.tags),
+            (sources[0].url or "") if sources else "",
             start_edtf,
             end_edtf,
         ]
-
-
-def _text(value: str | None) -> str:
-    return "" if value is None else value
 
 
 def _csv_dated(
