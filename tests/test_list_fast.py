@@ -80,6 +80,8 @@ EVERY_KIND = """\
   - {id: part-of-month, title: Part of a month, start: 2030-06-early}
   - {id: day-range, title: Days, start: 2030-06-10, end: 2030-06-12}
   - {id: no-date, title: No date yet, kind: agreement}
+  - {id: comma-title, title: "Talks, then a dinner", start: 2030-02-01, venue: {name: 'The "Old" Hall'}}
+  - {id: line-break, title: "Two\\nlines", start: 2030-02-02}
 """
 
 # Events that start together as a viewer in Moscow sees it, on 10 June 2030: midnight there is 21:00 UTC the
@@ -175,6 +177,18 @@ def test_each_record_written_as_text_is_the_json_of_the_record(rich: Path) -> No
     assert record["reminders"] == ["30d", "2h"]
     assert record["number"] == 3
     assert record["notes"] == "Two lines,\nthe second in Cyrillic: встреча"
+
+
+def test_the_csv_is_what_the_csv_writer_writes_of_its_rows(rich: Path) -> None:
+    text = _sco(rich, "list", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    written = io.StringIO()
+    csv.writer(written, lineterminator="\n").writerows(rows)
+    assert text == written.getvalue()
+    by_id = {row[0]: row for row in rows}
+    assert by_id["comma-title"][1] == "Talks, then a dinner"
+    assert by_id["comma-title"][12] == 'The "Old" Hall'
+    assert by_id["line-break"][1] == "Two\nlines"
 
 
 @pytest.mark.parametrize("zone", ["Europe/Moscow", "America/St_Johns"])

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from sco_cal.dates import Span
     from sco_cal.model import Event
 
-__all__ = ["CSV_COLUMNS", "RECORD_SCHEMA", "csv_rows", "document", "json_document", "record"]
+__all__ = ["CSV_COLUMNS", "RECORD_SCHEMA", "csv_lines", "csv_rows", "document", "json_document", "record"]
 
 RECORD_SCHEMA: Final = 1
 _DISTINCT_DATES: Final = 4096  # the dates of a listing's events recently seen; those sharing dates come together
@@ -166,6 +166,28 @@ def _per_distinct_dates(make: Callable[..., _T], default_zone: str, display_zone
         return found[0]
 
     return made
+
+
+def csv_lines(occurrences: Iterable[Occurrence], default_zone: str, *, display_zone: str) -> Iterator[str]:
+    """The header and ``csv_rows`` as the text ``csv.writer(..., lineterminator="\\n")`` writes: a row whose
+    cells hold no comma, quote or line break is its cells joined by commas, and only the others go through the
+    writer, which reads every character of a row to decide."""
+    import csv
+    import io
+
+    quoted = io.StringIO()
+    writer = csv.writer(quoted, lineterminator="\n")
+    commas = len(CSV_COLUMNS) - 1
+    yield ",".join(CSV_COLUMNS) + "\n"
+    for row in csv_rows(occurrences, default_zone, display_zone=display_zone):
+        line = ",".join(row)
+        if line.count(",") == commas and '"' not in line and "\n" not in line and "\r" not in line:
+            yield line + "\n"
+            continue
+        writer.writerow(row)
+        yield quoted.getvalue()
+        quoted.seek(0)
+        quoted.truncate()
 
 
 def csv_rows(occurrences: Iterable[Occurrence], default_zone: str, *, display_zone: str) -> Iterator[list[str]]:
