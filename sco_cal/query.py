@@ -194,7 +194,7 @@ def _dates_maker(floating_zone: str, default_zone: str) -> _Dated:
     the values a big registry's index gives are mostly shared objects, looked up by identity; others by value."""
     by_value = _span_maker(floating_zone, default_zone)
     # the values themselves are kept with their result: an id is only unique while its object lives
-    seen: dict[tuple[int, int], tuple[Span, int, int, DateValue, DateValue | None]] = {}
+    seen: dict[tuple[int, int], tuple[tuple[Span, int, int], DateValue, DateValue | None]] = {}
 
     def dated(start: DateValue, end: DateValue | None) -> tuple[Span, int, int]:
         found = seen.get((id(start), id(end)))
@@ -202,8 +202,8 @@ def _dates_maker(floating_zone: str, default_zone: str) -> _Dated:
             if len(seen) >= _DISTINCT_DATES:
                 seen.clear()
             span = by_value(start, end)
-            found = seen[id(start), id(end)] = (span, instant(span.start), -start.precision.rank, start, end)
-        return found[:3]
+            found = seen[id(start), id(end)] = ((span, instant(span.start), -start.precision.rank), start, end)
+        return found[0]
 
     return dated
 

@@ -39,15 +39,37 @@ def record_text(event: Event, dated: str) -> str:
             f'{_KEY}"number": {"null" if event.number is None else int(event.number)},',
             f'{_KEY}"participants": {_participants(event.participants)},{_KEY}"sources": {_sources(event.sources)},',
             f'{_KEY}"tags": {_strings(event.tags)},',
+            _repeats_and_links(event) if _has_any_of_the_rare(event) else _NONE_OF_THE_RARE,
+            f',{_KEY}"notes": {_text(event.notes)}\n    }}',
+        )
+    )
+
+
+def _has_any_of_the_rare(event: Event) -> bool:
+    return bool(
+        event.reminders or event.recurrence is not None or event.excluded or event.also or event.related
+    ) or not (event.occurrence_of is None and event.replaces is None)
+
+
+def _repeats_and_links(event: Event) -> str:
+    """The fields from ``reminders`` to ``related``, which most events leave empty."""
+    return "".join(
+        (
             f'{_KEY}"reminders": {_strings([lead.to_text() for lead in event.reminders])},',
             f'{_KEY}"recurrence": {_text(event.recurrence)},',
             f'{_KEY}"except": {_strings([value.to_text() for value in event.excluded])},',
             f'{_KEY}"also": {_strings([value.to_text() for value in event.also])},',
             f'{_KEY}"occurrence_of": {_text(event.occurrence_of)},',
             f'{_KEY}"replaces": {"null" if event.replaces is None else _quoted(event.replaces.to_text())},',
-            f'{_KEY}"related": {_strings(event.related)},{_KEY}"notes": {_text(event.notes)}\n    }}',
+            f'{_KEY}"related": {_strings(event.related)}',
         )
     )
+
+
+_NONE_OF_THE_RARE: Final = (
+    f'{_KEY}"reminders": [],{_KEY}"recurrence": null,{_KEY}"except": [],{_KEY}"also": [],'
+    f'{_KEY}"occurrence_of": null,{_KEY}"replaces": null,{_KEY}"related": []'
+)
 
 
 def dated_text(
