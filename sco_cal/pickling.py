@@ -14,12 +14,10 @@ a registry share most of their dates and places, and equal frozen values may be 
 from __future__ import annotations
 
 import sys
-from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 from enum import Enum
 from functools import lru_cache
-from itertools import repeat
 from operator import attrgetter
 from typing import Any, Final, TypeVar
 
@@ -102,19 +100,25 @@ def _freezer(names: tuple[str, ...], converters: Sequence[_Convert | None]) -> _
 
 def _thawer(cls: type[T], names: tuple[str, ...], thaws: Sequence[_Convert | None]) -> Callable[..., T]:
     """The builder of ``cls`` from its flat tuple, written out for the class as ``dataclass`` writes an
-    ``__init__``: no loop over the fields, each converted field thawed in place (``None`` and an empty tuple stay
-    as they are)."""
+    ``__init__``: each field set through its slot's own setter, which is quicker than ``object.__setattr__``
+    finding it by name, and each converted field thawed in place (``None`` and an empty tuple stay as they
+    are)."""
     fields_ = [f"f{i}" for i in range(len(names))]
-    values = [f"{f} and t{i}({f})" if thaws[i] else f for i, f in enumerate(fields_)]
-    source = (
-        f"def thaw(state):\n"
-        f"    {', '.join(fields_)}, = state\n"
-        f"    obj = new(cls)\n"
-        f"    deque(map(set_, repeat(obj), names, ({', '.join(values)},)), 0)\n"
-        f"    return obj\n"
-    )
-    scope: dict[str, Any] = {"new": _NEW, "cls": cls, "deque": deque, "map": map, "set_": _SET, "repeat": repeat}
-    scope |= {"names": names} | {f"t{i}": thaw for i, thaw in enumerate(thaws) if thaw}
+    sets = [
+        f"    s{i}(obj, {f} and t{i}({f}))\n" if thaws[i] else f"    s{i}(obj, {f})\n" for i, f in enumerate(fields_)
+    ]
+    source = f"def thaw(state):\n    {', '.join(fields_)}, = state\n    obj = new(cls)\n{''.join(sets)}    return obj\n"
+    scope: dict[str, Any] = {"new": _NEW, "cls": cls}
+    scope |= {f"s{i}": _setter(cls, name) for i, name in enumerate(names)}
+    scope |= {f"t{i}": thaw for i, thaw in enumerate(thaws) if thaw}
     exec(source, scope)  # noqa: S102  # our own text, made of field positions only
     thaw: Callable[..., T] = scope["thaw"]
     return thaw
+
+
+def _setter(cls: type, name: str) -> Callable[[object, Any], None]:
+    slot = vars(cls).get(name)
+    if type(slot).__name__ == "member_descriptor":  # a slot: its setter ignores the frozen class's __setattr__
+        setter: Callable[[object, Any], None] = slot.__set__  # type: ignore[union-attr]
+        return setter
+    return lambda obj, value: _SET(obj, name, value)
