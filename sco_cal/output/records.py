@@ -193,7 +193,9 @@ def csv_lines(occurrences: Iterable[Occurrence], default_zone: str, *, display_z
 def csv_rows(occurrences: Iterable[Occurrence], default_zone: str, *, display_zone: str) -> Iterator[list[str]]:
     """One row under ``CSV_COLUMNS`` for each occurrence: the record's values, dates as their storage text,
     lists joined by ``;``."""
-    dated = _per_distinct_dates(_csv_dated, default_zone, display_zone)
+    cells = _per_object(lambda value: (value.to_text(), str(value.precision), value.edtf(default_zone)))
+    alone = _per_object(lambda value: display_span(value, None, default_zone, display_zone))
+    dated = _per_distinct_dates(partial(_csv_dated, cells, alone), default_zone, display_zone)
     join = ";".join
     for event, start, end, span in occurrences:
         venue, sources, number = event.venue, event.sources, event.number
@@ -226,19 +228,54 @@ def csv_rows(occurrences: Iterable[Occurrence], default_zone: str, *, display_zo
 
 
 def _csv_dated(
-    start: DateValue | None, end: DateValue | None, span: Span | None, default_zone: str, display_zone: str
+    cells: _Cells,
+    alone: Callable[[DateValue], str],
+    start: DateValue | None,
+    end: DateValue | None,
+    span: Span | None,
+    default_zone: str,
+    display_zone: str,
 ) -> tuple[str, ...]:
     """The cells of a row that depend only on the occurrence's dates, in ``CSV_COLUMNS`` order (the EDTF codes,
-    the last two columns, at the end)."""
+    the last two columns, at the end). ``cells`` gives a date's text, precision and EDTF code, and ``alone`` the
+    wording of a start with no end: the dates of a pair are shared with many other pairs."""
+    start_text, start_precision, start_edtf = cells(start) if start else _NO_DATE
+    end_text, end_precision, end_edtf = cells(end) if end else _NO_DATE
+    if start is None:
+        when = "date unknown"
+    elif end is None:
+        when = alone(start)
+    else:
+        when = display_span(start, end, default_zone, display_zone)
     return (
-        start.to_text() if start else "",
-        str(start.precision) if start else "",
-        end.to_text() if end else "",
-        str(end.precision) if end else "",
+        start_text,
+        start_precision,
+        end_text,
+        end_precision,
         "yes" if span is not None and span.fixed else "no",
         span.start.isoformat() if span else "",
         span.end.isoformat() if span else "",
-        display_span(start, end, default_zone, display_zone),
-        start.edtf(default_zone) if start else "",
-        end.edtf(default_zone) if end else "",
+        when,
+        start_edtf,
+        end_edtf,
     )
+
+
+_Cells = Callable[[DateValue], tuple[str, str, str]]
+_NO_DATE: Final = ("", "", "")
+
+
+def _per_object(make: Callable[[DateValue], _T]) -> Callable[[DateValue], _T]:
+    """``make`` of each date, worked out once per object: the index gives a registry's events shared dates."""
+    # the objects themselves are kept with what was made of them: an id is only unique while its object lives
+    seen: dict[int, tuple[_T, DateValue]] = {}
+
+    def made(value: DateValue) -> _T:
+        found = seen.get(id(value))
+        if found is None:
+            if len(seen) >= _DISTINCT_DATES:
+                seen.clear()
+            found = seen[id(value)] = (make(value), value)
+        return found[0]
+
+    return made
