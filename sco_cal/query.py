@@ -191,8 +191,9 @@ _Dated = Callable[[DateValue, "DateValue | None"], tuple[Span, int, int]]
 
 def _dates_maker(floating_zone: str, default_zone: str) -> _Dated:
     """The span of each distinct start and end, with the first two parts of the order key, worked out once:
-    the values a big registry's index gives are mostly shared objects, looked up by identity; others by value."""
-    by_value = _span_maker(floating_zone, default_zone)
+    the values a big registry's index gives are mostly shared objects, looked up by identity. Equal values that
+    are distinct objects are rare there, and hashing every new pair by value would cost more than it saves."""
+    span_of = partial(Span.of, floating_zone=zone_for(floating_zone), default_zone=default_zone)
     # the values themselves are kept with their result: an id is only unique while its object lives
     seen: dict[tuple[int, int], tuple[tuple[Span, int, int], DateValue, DateValue | None]] = {}
 
@@ -201,7 +202,7 @@ def _dates_maker(floating_zone: str, default_zone: str) -> _Dated:
         if found is None:
             if len(seen) >= _DISTINCT_DATES:
                 seen.clear()
-            span = by_value(start, end)
+            span = span_of(start, end)
             found = seen[id(start), id(end)] = ((span, instant(span.start), -start.precision.rank), start, end)
         return found[0]
 

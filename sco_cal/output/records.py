@@ -8,7 +8,7 @@ are the same moments in the display zone (``display_zone``), the one every text 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from functools import lru_cache, partial
+from functools import partial
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from sco_cal.dates import DateValue, display_span
@@ -151,9 +151,9 @@ def _per_distinct_dates(make: Callable[..., _T], default_zone: str, display_zone
     registry many events share their dates, and a listing by date brings those together. What is made is shared
     by the records and only read.
 
-    The three are looked up first as objects (the index gives the events of a registry shared date objects,
-    and the query shared spans), then by value."""
-    by_value = lru_cache(maxsize=_DISTINCT_DATES)(partial(make, default_zone=default_zone, display_zone=display_zone))
+    The three are looked up as objects (the index gives the events of a registry shared date objects, and the
+    query shared spans); equal threes that are distinct objects are rare, not worth hashing every new three."""
+    made_of = partial(make, default_zone=default_zone, display_zone=display_zone)
     # the objects themselves are kept with what was made of them: an id is only unique while its object lives
     seen: dict[tuple[int, int, int], tuple[_T, object]] = {}
 
@@ -162,7 +162,7 @@ def _per_distinct_dates(make: Callable[..., _T], default_zone: str, display_zone
         if found is None:
             if len(seen) >= _DISTINCT_DATES:
                 seen.clear()
-            found = seen[id(start), id(end), id(span)] = (by_value(start, end, span), (start, end, span))
+            found = seen[id(start), id(end), id(span)] = (made_of(start, end, span), (start, end, span))
         return found[0]
 
     return made
