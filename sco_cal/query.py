@@ -9,15 +9,15 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache, partial
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from sco_cal.dates import DateValue, Span, Window, zone_for
 from sco_cal.model import Event, Kind, Status
 
-__all__ = ["Filters", "Occurrence", "SortBy", "select", "select_by_date", "stale", "twin_of"]
+__all__ = ["Filters", "Occurrence", "SortBy", "instant", "select", "select_by_date", "stale", "twin_of"]
 
 
 class SortBy(StrEnum):
@@ -141,38 +141,81 @@ def select(
 
 
 def select_by_date(
-    events: Iterable[tuple[datetime | None, Event]], filters: Filters, *, floating_zone: str, default_zone: str
+    events: Iterable[tuple[int | None, Event]], filters: Filters, *, floating_zone: str, default_zone: str
 ) -> Iterator[Occurrence]:
     """What ``select`` gives in date order, each occurrence yielded as soon as no event still to come can go
     before it: the first arrives long before the last event is read, and only the undecided ones are held.
 
-    ``events`` pairs each event with a moment that neither it nor any event after it may start before; ``None``
-    promises nothing (the events that repeat or have no date, which come first).
+    ``events`` pairs each event with a moment (``instant``: seconds from 1970, UTC) that neither it nor any
+    event after it may start before; ``None`` promises nothing (the events that repeat or have no date, which
+    come first).
     """
     held: list[_Keyed] = []  # the occurrences of events that came with no bound: most wait until the end
     waiting: list[_Keyed] = []  # the others, few at a time: those no later than the latest bound and a little
     tiebreak = itertools.count()  # keys differ (the id is in them); the count only spares comparing occurrences
+    dated = _dates_maker(floating_zone, default_zone)
     spans = _span_maker(floating_zone, default_zone)
+    keeps = filters.keeps if filters != _NO_FILTERS else None
+    push = heapq.heappush
     for not_before, event in events:
-        if not_before is not None:
-            yield from _due(held, waiting, not_before)
-        for occurrence in _kept(event, filters, floating_zone, default_zone, spans):
-            heapq.heappush(
-                waiting if not_before is not None else held, (_date_key(occurrence), next(tiebreak), occurrence)
-            )
+        if not_before is None:
+            heap = held
+        else:
+            heap = waiting
+            if (waiting and waiting[0][0] < not_before) or (held and held[0][0] < not_before):
+                yield from _due(held, waiting, not_before)
+        if keeps is not None and not keeps(event):
+            continue
+        if filters.window is not None:  # every occurrence in the window, each with a key of its own
+            for occurrence in _kept(event, filters, floating_zone, default_zone, spans):
+                push(heap, (*_date_key(occurrence), next(tiebreak), occurrence))
+            continue
+        # no window: the event once, on its own dates, which many events share
+        start, end = event.start, event.end
+        if start is None:
+            if filters.exact:  # no date is no certain date
+                continue
+            push(heap, (_UNDATED, 1, event.title.lower(), event.id, next(tiebreak), Occurrence(event, None, end, None)))
+            continue
+        span, first, rank = dated(start, end)
+        if filters.exact and not span.fixed:
+            continue
+        push(heap, (first, rank, event.title.lower(), event.id, next(tiebreak), Occurrence(event, start, end, span)))
     yield from _due(held, waiting, None)
 
 
-_Keyed = tuple[tuple[datetime, int, str, str], int, Occurrence]
+_Keyed = tuple[int, int, str, str, int, Occurrence]
+_NO_FILTERS: Final = Filters()
+_Dated = Callable[[DateValue, "DateValue | None"], tuple[Span, int, int]]
 
 
-def _due(held: list[_Keyed], waiting: list[_Keyed], not_before: datetime | None) -> Iterator[Occurrence]:
+def _dates_maker(floating_zone: str, default_zone: str) -> _Dated:
+    """The span of each distinct start and end, with the first two parts of the order key, worked out once:
+    the values a big registry's index gives are mostly shared objects, looked up by identity. Equal values that
+    are distinct objects are rare there, and hashing every new pair by value would cost more than it saves."""
+    span_of = partial(Span.of, floating_zone=zone_for(floating_zone), default_zone=default_zone)
+    # the values themselves are kept with their result: an id is only unique while its object lives
+    seen: dict[tuple[int, int], tuple[tuple[Span, int, int], DateValue, DateValue | None]] = {}
+
+    def dated(start: DateValue, end: DateValue | None) -> tuple[Span, int, int]:
+        found = seen.get((id(start), id(end)))
+        if found is None:
+            if len(seen) >= _DISTINCT_DATES:
+                seen.clear()
+            span = span_of(start, end)
+            found = seen[id(start), id(end)] = ((span, instant(span.start), -start.precision.rank), start, end)
+        return found[0]
+
+    return dated
+
+
+def _due(held: list[_Keyed], waiting: list[_Keyed], not_before: int | None) -> Iterator[Occurrence]:
     """The occurrences of both heaps that start before ``not_before`` (all of them for ``None``), in order."""
     while held or waiting:
         first = held if held and (not waiting or held[0] < waiting[0]) else waiting
-        if not_before is not None and not first[0][0][0] < not_before:
+        if not_before is not None and not first[0][0] < not_before:
             return
-        yield heapq.heappop(first)[2]
+        yield heapq.heappop(first)[5]
 
 
 def _kept(event: Event, filters: Filters, floating_zone: str, default_zone: str, spans: _Spans) -> Iterator[Occurrence]:
@@ -187,13 +230,23 @@ def _kept(event: Event, filters: Filters, floating_zone: str, default_zone: str,
         yield occurrence
 
 
-_FAR_FUTURE = datetime.max.replace(tzinfo=zone_for("UTC")) - timedelta(days=2)
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_SECOND: Final = timedelta(seconds=1)
 
 
-def _date_key(occurrence: Occurrence) -> tuple[datetime, int, str, str]:
-    """Earliest possible start, then exact before vague, then title: the order the design note asks for."""
+def instant(moment: datetime) -> int:
+    """``moment`` (aware) in whole seconds from 1970, UTC: an order key that compares as numbers do."""
+    return (moment - _EPOCH) // _SECOND
+
+
+_UNDATED: Final = instant(datetime.max.replace(tzinfo=UTC) - timedelta(days=2))  # after every dated event
+
+
+def _date_key(occurrence: Occurrence) -> tuple[int, int, str, str]:
+    """Earliest possible start (the instant, wherever each start's zone is), then exact before vague, then
+    title: the order the design note asks for."""
     span = occurrence.span
-    start = span.start if span else _FAR_FUTURE
+    start = instant(span.start) if span else _UNDATED
     rank = occurrence.start.precision.rank if occurrence.start else -1
     return (start, -rank, occurrence.event.title.lower(), occurrence.event.id)
 

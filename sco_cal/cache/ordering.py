@@ -4,16 +4,15 @@ time, so that a listing of every event prints its first line before it has read 
 The index keeps each dated, non-repeating event's span in whole minutes from 1970, as seen from UTC, in an
 R*-tree; ordering those numbers costs little, and an event is unpickled only when its turn comes. A viewer in
 another zone sees a day start less than a day earlier or later than UTC does, so each event comes with a bound
-(``not_before``) a little below its stored minute: neither it nor any event after it may start earlier. A stored
-minute may be lower than the true one (a date so far ahead that its minute count wraps around): the bound still
-holds, the event is only read sooner than needed.
+(``not_before``, in seconds from 1970 as ``query.instant`` counts them) a little below its stored minute: neither
+it nor any event after it may start earlier. A stored minute may be lower than the true one (a date so far ahead
+that its minute count wraps around): the bound still holds, the event is only read sooner than needed.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
 from sco_cal.cache.store import EventStore, pickle
@@ -25,13 +24,13 @@ if TYPE_CHECKING:
 
 __all__ = ["by_earliest"]
 
-_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
-# A zone's offset is under a day (Python refuses more), and the stored minute is rounded down: two days is safe.
-_SLACK: Final = timedelta(days=2)
+# A zone's offset is under a day (Python refuses more), and the stored minute is rounded down: two days, in
+# minutes, is safe.
+_SLACK: Final = 2 * 24 * 60
 _BATCH: Final = 256  # events fetched by one query: well under SQLite's limit on the parameters of a statement
 
 
-def by_earliest(store: EventStore) -> Iterator[tuple[datetime | None, Event]] | None:
+def by_earliest(store: EventStore) -> Iterator[tuple[int | None, Event]] | None:
     """Every event of ``store`` with a moment that neither it nor any event after it may start before; ``None``
     when ``store`` is not an index (a small registry's snapshot, read whole at once).
 
@@ -45,29 +44,21 @@ def by_earliest(store: EventStore) -> Iterator[tuple[datetime | None, Event]] | 
 
     db = store.connection
     try:  # the order is read at once: an index that cannot give it leaves the listing to be sorted whole
-        order = db.execute("SELECT n, low FROM spans ORDER BY low, n").fetchall()
-        placed = {n for n, _ in order}
-        # the row numbers alone come from an index of the table: a scan of the table itself reads every event
-        unplaced = [(n, None) for (n,) in db.execute("SELECT n FROM events") if n not in placed]
+        order = db.execute("SELECT n, (low - ?) * 60 FROM spans ORDER BY low, n", (_SLACK,)).fetchall()
+        # the row numbers alone come from an index of the table, each looked up in the tree by its own number
+        unplaced = db.execute("SELECT n, NULL FROM events WHERE n NOT IN (SELECT n FROM spans)").fetchall()
     except sqlite3.Error:
         return None
     return _ordered(db, [*unplaced, *order])
 
 
-def _ordered(db: sqlite3.Connection, order: list[tuple[int, int | None]]) -> Iterator[tuple[datetime | None, Event]]:
+def _ordered(db: sqlite3.Connection, order: list[tuple[int, int | None]]) -> Iterator[tuple[int | None, Event]]:
     for first in range(0, len(order), _BATCH):
         yield from _batch(db, order[first : first + _BATCH])
 
 
-def _batch(db: sqlite3.Connection, batch: Sequence[tuple[int, int | None]]) -> Iterator[tuple[datetime | None, Event]]:
+def _batch(db: sqlite3.Connection, batch: Sequence[tuple[int, int | None]]) -> list[tuple[int | None, Event]]:
     marks = ",".join("?" * len(batch))
     blobs = dict(db.execute(f"SELECT n, blob FROM blobs WHERE n IN ({marks})", [n for n, _ in batch]))
-    for n, low in batch:
-        yield (None if low is None else _bound(low)), pickle.loads(blobs[n])
-
-
-def _bound(minutes: int) -> datetime | None:
-    try:
-        return _EPOCH + timedelta(minutes=minutes) - _SLACK
-    except OverflowError:  # before the year 1: no bound, the event waits like an undated one
-        return None
+    loads = pickle.loads
+    return [(bound, loads(blobs[n])) for n, bound in batch]

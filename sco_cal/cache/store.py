@@ -14,8 +14,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Protocol
 
-from sco_cal.dates import DateValue, Precision
-from sco_cal.model import Event, Header, LeadTime, Participant, Source, Venue
+from sco_cal.dates import DateValue, Hemisphere, Precision
+from sco_cal.model import Event, Header, Kind, LeadTime, Participant, Source, Status, Venue
 
 try:  # the C pickler alone: the pickle module around it is slow to import and adds nothing we need
     import _pickle as pickle
@@ -41,12 +41,16 @@ __all__ = [
 def _shapes() -> str:
     """Where each pickled class lives and its field names, written out whole (no hash: hashlib would be imported
     on every run), so a change of the model, or a class moved to another module, invalidates every derived file
-    by itself: a pickle names the module, and a copy made by another version must not be unpickled."""
+    by itself: a pickle names the module, and a copy made by another version must not be unpickled. A field's
+    annotation says how it is pickled (``pickling``), and an enum is pickled by its value."""
     classes = (Event, Header, DateValue, Venue, Participant, Source, LeadTime)
-    # the precisions too: a copy holding a quarter must not be read by a version that has none
-    return repr([(c.__module__, c.__qualname__, [f.name for f in fields(c)]) for c in classes] + [list(Precision)])
+    shapes = [(c.__module__, c.__qualname__, [(f.name, str(f.type)) for f in fields(c)]) for c in classes]
+    # the enums' values too: a copy holding a quarter must not be read by a version that has none
+    return repr([PICKLE_FORM, *shapes, *([e.value for e in enum] for enum in (Precision, Kind, Status, Hemisphere))])
 
 
+# Bump when the way ``pickling`` writes a class changes.
+PICKLE_FORM: Final = "flat 1"
 INDEX_SUFFIX: Final = ".sqlite3"
 SNAPSHOT_SUFFIX: Final = ".pickle"
 # Bump when the rules that make a registry valid change: a copy made under the old rules may hold a registry

@@ -88,13 +88,9 @@ def _print_whole(occurrences: list[Occurrence], default_zone: str, zone: str, fm
 
 
 def _print_csv(occurrences: Iterable[Occurrence], default_zone: str, zone: str) -> None:
-    import csv
+    from sco_cal.output.records import csv_lines
 
-    from sco_cal.output.records import CSV_COLUMNS, csv_rows
-
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(csv_rows(occurrences, default_zone, display_zone=zone))
+    sys.stdout.writelines(csv_lines(occurrences, default_zone, display_zone=zone))
 
 
 def _print_plain(occurrences: list[Occurrence], default_zone: str, zone: str) -> None:

@@ -27,13 +27,20 @@ def time_of_day(
     if start.precision is not Precision.MINUTE:
         return None
     first, first_own = seen(start.local_time(default_zone), display_zone)
-    last = last_own = None
-    if end is not None and end != start:
-        if end.precision is not Precision.MINUTE:
-            return None
-        last, last_own = seen(end.local_time(default_zone), display_zone)
-        if last.date() != first.date() or zone_label(last) != zone_label(first):
-            return None
+    if end is None or end == start:
+        return clock_text(first, first_own, None, None)
+    return _clock_to(first, first_own, end, default_zone, display_zone)
+
+
+def _clock_to(
+    first: datetime, first_own: datetime, end: DateValue, default_zone: str, display_zone: str | None
+) -> str | None:
+    """``time_of_day`` of a start already seen (``first``, ``first_own``) and a different end."""
+    if end.precision is not Precision.MINUTE:
+        return None
+    last, last_own = seen(end.local_time(default_zone), display_zone)
+    if last.date() != first.date() or zone_label(last) != zone_label(first):
+        return None
     return clock_text(first, first_own, last, last_own)
 
 
@@ -50,14 +57,10 @@ def display_span(
     """
     if start is None:
         return "date unknown"
-    if end == start and start.precision is Precision.YEAR:
-        return f"{start.year} (all year)"
-    if end == start and start.precision is Precision.MONTH:
-        return f"{month_year(start.year, start.month)} (all month)"
-    if end == start and start.part is not None:
-        return f"{start.label()} ({_WHOLE.get(start.precision, 'throughout')})"
-    if end is None or end == start:
+    if end is None:
         return start.display(default_zone, display_zone)
+    if end == start:
+        return _whole(start, default_zone, display_zone)
     kinds = (start.precision, end.precision)
     if start.part is not None and end.part is not None and start.year == end.year and kinds[0] is kinds[1]:
         return f"{start.label(with_year=False)} - {end.label()} (dates TBC)"
@@ -68,9 +71,22 @@ def display_span(
         return f"{left} - {month_year(end.year, end.month)} (dates TBC)"
     if kinds == (Precision.YEAR, Precision.YEAR):
         return f"{start.year}-{end.year} (TBC)"
-    if kinds == (Precision.MINUTE, Precision.MINUTE) and (clock := time_of_day(start, end, default_zone, display_zone)):
-        return f"{day_text(seen(start.local_time(default_zone), display_zone)[0].date())} {clock}"
+    if kinds == (Precision.MINUTE, Precision.MINUTE):
+        first, first_own = seen(start.local_time(default_zone), display_zone)
+        if clock := _clock_to(first, first_own, end, default_zone, display_zone):
+            return f"{day_text(first.date())} {clock}"
     return f"{start.display(default_zone, display_zone)} - {end.display(default_zone, display_zone)}"
+
+
+def _whole(start: DateValue, default_zone: str, display_zone: str | None) -> str:
+    """``display_span`` of a value that is its own end."""
+    if start.precision is Precision.YEAR:
+        return f"{start.year} (all year)"
+    if start.precision is Precision.MONTH:
+        return f"{month_year(start.year, start.month)} (all month)"
+    if start.part is not None:
+        return f"{start.label()} ({_WHOLE.get(start.precision, 'throughout')})"
+    return start.display(default_zone, display_zone)
 
 
 # what a part that is its own end ("all of Q3 2020") says; a part of a year or month says "(throughout)"

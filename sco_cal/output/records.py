@@ -8,18 +8,17 @@ are the same moments in the display zone (``display_zone``), the one every text 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from functools import lru_cache, partial
+from functools import partial
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from sco_cal.dates import DateValue, display_span
-from sco_cal.output.json_text import indented_json
 from sco_cal.query import Occurrence
 
 if TYPE_CHECKING:
     from sco_cal.dates import Span
     from sco_cal.model import Event
 
-__all__ = ["CSV_COLUMNS", "RECORD_SCHEMA", "csv_rows", "document", "json_document", "record"]
+__all__ = ["CSV_COLUMNS", "RECORD_SCHEMA", "csv_lines", "csv_rows", "document", "json_document", "record"]
 
 RECORD_SCHEMA: Final = 1
 _DISTINCT_DATES: Final = 4096  # the dates of a listing's events recently seen; those sharing dates come together
@@ -136,12 +135,13 @@ def document(occurrences: list[Occurrence], default_zone: str, *, display_zone: 
 def json_document(occurrences: Iterable[Occurrence], default_zone: str, *, display_zone: str) -> Iterator[str]:
     """``document`` as JSON text, exactly as ``json.dumps(..., ensure_ascii=False, indent=2)`` writes it, in
     pieces: each event's record is made and written while the next ones are still being read."""
+    from sco_cal.output.record_json import dated_text, record_text
+
     yield f'{{\n  "schema": {RECORD_SCHEMA},\n  "events": ['
     separator = "\n"
-    dated = _per_distinct_dates(_dated, default_zone, display_zone)
-    for occurrence in occurrences:
-        fields = _record(occurrence.event, dated(occurrence.start, occurrence.end, occurrence.span))
-        yield separator + "    " + indented_json(fields, 2)
+    dated = _per_distinct_dates(dated_text, default_zone, display_zone)
+    for event, start, end, span in occurrences:
+        yield separator + "    " + record_text(event, dated(start, end, span))
         separator = ",\n"
     yield "]\n}\n" if separator == "\n" else "\n  ]\n}\n"
 
@@ -149,62 +149,133 @@ def json_document(occurrences: Iterable[Occurrence], default_zone: str, *, displ
 def _per_distinct_dates(make: Callable[..., _T], default_zone: str, display_zone: str) -> Callable[..., _T]:
     """``make`` of an occurrence's start, end and span, worked out once for each distinct three: in a big
     registry many events share their dates, and a listing by date brings those together. What is made is shared
-    by the records and only read."""
-    return lru_cache(maxsize=_DISTINCT_DATES)(partial(make, default_zone=default_zone, display_zone=display_zone))
+    by the records and only read.
+
+    The three are looked up as objects (the index gives the events of a registry shared date objects, and the
+    query shared spans); equal threes that are distinct objects are rare, not worth hashing every new three."""
+    made_of = partial(make, default_zone=default_zone, display_zone=display_zone)
+    # the objects themselves are kept with what was made of them: an id is only unique while its object lives
+    seen: dict[tuple[int, int, int], tuple[_T, object]] = {}
+
+    def made(start: DateValue | None, end: DateValue | None, span: Span | None) -> _T:
+        found = seen.get((id(start), id(end), id(span)))
+        if found is None:
+            if len(seen) >= _DISTINCT_DATES:
+                seen.clear()
+            found = seen[id(start), id(end), id(span)] = (made_of(start, end, span), (start, end, span))
+        return found[0]
+
+    return made
+
+
+def csv_lines(occurrences: Iterable[Occurrence], default_zone: str, *, display_zone: str) -> Iterator[str]:
+    """The header and ``csv_rows`` as the text ``csv.writer(..., lineterminator="\\n")`` writes: a row whose
+    cells hold no comma, quote or line break is its cells joined by commas, and only the others go through the
+    writer, which reads every character of a row to decide."""
+    import csv
+    import io
+
+    quoted = io.StringIO()
+    writer = csv.writer(quoted, lineterminator="\n")
+    commas = len(CSV_COLUMNS) - 1
+    yield ",".join(CSV_COLUMNS) + "\n"
+    for row in csv_rows(occurrences, default_zone, display_zone=display_zone):
+        line = ",".join(row)
+        if line.count(",") == commas and '"' not in line and "\n" not in line and "\r" not in line:
+            yield line + "\n"
+            continue
+        writer.writerow(row)
+        yield quoted.getvalue()
+        quoted.seek(0)
+        quoted.truncate()
 
 
 def csv_rows(occurrences: Iterable[Occurrence], default_zone: str, *, display_zone: str) -> Iterator[list[str]]:
     """One row under ``CSV_COLUMNS`` for each occurrence: the record's values, dates as their storage text,
     lists joined by ``;``."""
-    dated = _per_distinct_dates(_csv_dated, default_zone, display_zone)
-    for occurrence in occurrences:
-        event, venue = occurrence.event, occurrence.event.venue
-        start, start_precision, end, end_precision, fixed, earliest, latest, when, start_edtf, end_edtf = dated(
-            occurrence.start, occurrence.end, occurrence.span
+    cells = _per_object(lambda value: (value.to_text(), str(value.precision), value.edtf(default_zone)))
+    alone = _per_object(lambda value: display_span(value, None, default_zone, display_zone))
+    dated = _per_distinct_dates(partial(_csv_dated, cells, alone), default_zone, display_zone)
+    join = ";".join
+    for event, start, end, span in occurrences:
+        venue, sources, number = event.venue, event.sources, event.number
+        (start_text, start_precision, end_text, end_precision, fixed, earliest, latest, when, start_edtf, end_edtf) = (
+            dated(start, end, span)
         )
         yield [
             event.id,
             event.title,
             str(event.kind),
             str(event.status),
-            start,
+            start_text,
             start_precision,
-            end,
+            end_text,
             end_precision,
             fixed,
             earliest,
             latest,
             when,
-            _text(venue.name) if venue else "",
-            _text(venue.country) if venue else "",
-            ";".join(event.orgs),
-            _text(event.series),
-            "" if event.number is None else str(event.number),
-            ";".join(event.tags),
-            _text(event.sources[0].url) if event.sources else "",
+            (venue.name or "") if venue else "",
+            (venue.country or "") if venue else "",
+            join(event.orgs),
+            event.series or "",
+            "" if number is None else str(number),
+            join(event.tags),
+            (sources[0].url or "") if sources else "",
             start_edtf,
             end_edtf,
         ]
 
 
-def _text(value: str | None) -> str:
-    return "" if value is None else value
-
-
 def _csv_dated(
-    start: DateValue | None, end: DateValue | None, span: Span | None, default_zone: str, display_zone: str
+    cells: _Cells,
+    alone: Callable[[DateValue], str],
+    start: DateValue | None,
+    end: DateValue | None,
+    span: Span | None,
+    default_zone: str,
+    display_zone: str,
 ) -> tuple[str, ...]:
     """The cells of a row that depend only on the occurrence's dates, in ``CSV_COLUMNS`` order (the EDTF codes,
-    the last two columns, at the end)."""
+    the last two columns, at the end). ``cells`` gives a date's text, precision and EDTF code, and ``alone`` the
+    wording of a start with no end: the dates of a pair are shared with many other pairs."""
+    start_text, start_precision, start_edtf = cells(start) if start else _NO_DATE
+    end_text, end_precision, end_edtf = cells(end) if end else _NO_DATE
+    if start is None:
+        when = "date unknown"
+    elif end is None:
+        when = alone(start)
+    else:
+        when = display_span(start, end, default_zone, display_zone)
     return (
-        start.to_text() if start else "",
-        str(start.precision) if start else "",
-        end.to_text() if end else "",
-        str(end.precision) if end else "",
+        start_text,
+        start_precision,
+        end_text,
+        end_precision,
         "yes" if span is not None and span.fixed else "no",
         span.start.isoformat() if span else "",
         span.end.isoformat() if span else "",
-        display_span(start, end, default_zone, display_zone),
-        start.edtf(default_zone) if start else "",
-        end.edtf(default_zone) if end else "",
+        when,
+        start_edtf,
+        end_edtf,
     )
+
+
+_Cells = Callable[[DateValue], tuple[str, str, str]]
+_NO_DATE: Final = ("", "", "")
+
+
+def _per_object(make: Callable[[DateValue], _T]) -> Callable[[DateValue], _T]:
+    """``make`` of each date, worked out once per object: the index gives a registry's events shared dates."""
+    # the objects themselves are kept with what was made of them: an id is only unique while its object lives
+    seen: dict[int, tuple[_T, DateValue]] = {}
+
+    def made(value: DateValue) -> _T:
+        found = seen.get(id(value))
+        if found is None:
+            if len(seen) >= _DISTINCT_DATES:
+                seen.clear()
+            found = seen[id(value)] = (make(value), value)
+        return found[0]
+
+    return made
