@@ -170,26 +170,3 @@ def test_the_file_is_written_again_only_once_changes_add_up_and_keeps_only_what_
     assert again.get(b"section", b"key 0") is None
     assert again.get(b"section", b"key 999") == b"text 999"
     assert again.get(b"section", b"other 99") == b"text"
-
-
-def test_the_kept_order_sorts_as_select_does_and_gives_up_on_wall_times_that_are_not_one_instant() -> None:
-    from datetime import UTC, datetime, timedelta
-    from zoneinfo import ZoneInfo
-
-    from sco_cal.services.feed_records import _instant_order
-
-    zones = [ZoneInfo("Europe/Berlin"), ZoneInfo("America/Santiago"), ZoneInfo("Asia/Tashkent"), UTC]
-    starts = [
-        datetime(2020, month, 1, tzinfo=zones[0]) + timedelta(hours=hours, minutes=7 * n)
-        for n, (month, hours) in enumerate((m, h) for m in (3, 10) for h in range(0, 24 * 31, 5))
-    ]
-    starts += [start.astimezone(zone) for start in starts for zone in zones[1:]]
-    orders = [(start, -1, "title", f"id-{n}") for n, start in enumerate(starts)]
-    kept = [_instant_order(order) for order in orders]
-    assert None not in kept  # every one of these is its own instant
-    by_select = sorted(range(len(orders)), key=orders.__getitem__)
-    assert sorted(range(len(kept)), key=kept.__getitem__) == by_select
-    in_the_gap = datetime(2020, 3, 29, 2, 30, tzinfo=zones[0])  # Berlin's clocks skip 02:00-03:00
-    second_pass = datetime(2020, 10, 25, 2, 30, fold=1, tzinfo=zones[0])  # 02:00-03:00 happens twice
-    assert _instant_order((in_the_gap, 0, "", "")) is None
-    assert _instant_order((second_pass, 0, "", "")) is None

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from sco_cal import query
 from sco_cal.cache.rows import pickled_events
@@ -34,8 +33,6 @@ if TYPE_CHECKING:
 
 __all__ = ["placed_events", "placing"]
 
-_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND: Final = timedelta(microseconds=1)
 _placed = tuple.__new__  # a Placed from its fields without a call of Python code: thousands are made per run
 
 
@@ -55,7 +52,6 @@ def placed_events(
     items: list[Event | Placed] = []
     digests: list[bytes] = []
     orders: list[Any] = []
-    instants: list[Any] = []
     blake2b = hashlib.blake2b
     try:
         for blob in blobs:
@@ -63,30 +59,16 @@ def placed_events(
             digests.append(digest)
             key = seen_from + digest
             kept = stored.get(key)
-            if not isinstance(kept, tuple):
+            if not isinstance(kept, tuple) or len(kept) != 2:
                 kept = _made(blob, reuse, zone, registry.timezone)
             used[key] = kept
-            order, instant, fields = kept
+            order, fields = kept
             orders.append(order)
-            instants.append(instant)
             items.append(pickle.loads(blob) if fields is None else _placed(Placed, fields))
     except InvalidInput:
         return None
-    keys = orders if None in instants else instants
-    ordered = sorted(range(len(items)), key=keys.__getitem__)
+    ordered = sorted(range(len(items)), key=orders.__getitem__)
     return [items[k] for k in ordered], [digests[k] for k in ordered]
-
-
-def _instant_order(order: tuple[Any, ...]) -> tuple[Any, ...] | None:
-    """``select``'s key with its start as microseconds since 1970: it sorts the same, and much faster than
-    times in different zones compared one pair at a time. ``None`` for a start whose wall time is not one
-    instant (in a gap of a change of clocks, or the second of a repeated hour): two times of one zone compare
-    by wall time, and only a wall time that is its own instant sorts as that instant does."""
-    start = order[0]
-    local = start.replace(tzinfo=None)
-    if start.fold or start.astimezone(UTC).astimezone(start.tzinfo).replace(tzinfo=None) != local:
-        return None
-    return ((start - _EPOCH) // _MICROSECOND, *order[1:])
 
 
 def placing(zone: str) -> bytes:
@@ -103,11 +85,11 @@ def placing(zone: str) -> bytes:
     return b"placed in " + repr((zone, made_by)).encode() + b" "
 
 
-def _made(blob: bytes, reuse: Reuse, zone: str, default_zone: str) -> tuple[Any, Any, tuple[Any, ...] | None]:
+def _made(blob: bytes, reuse: Reuse, zone: str, default_zone: str) -> tuple[Any, tuple[Any, ...] | None]:
     """What is kept for one event: where ``select`` puts it, and the event as placed (``None``: tied to others)."""
     event: Event = pickle.loads(blob)
     (occurrence,) = select([event], Filters(), floating_zone=zone, default_zone=default_zone)
     placed = reuse.placed(event)
     fields = None if placed is None else tuple(placed)  # a plain tuple: read back several times faster
-    order = query._date_key(occurrence)  # the key select sorts by: its order exactly
-    return order, _instant_order(order), fields
+    # select's own key: whole numbers and text, so it is kept as it is and sorts as select sorts
+    return query._date_key(occurrence), fields
