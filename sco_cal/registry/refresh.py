@@ -3,9 +3,11 @@
 Each item of a file's events list is named in the index by a digest of its exact text, and an item is read
 from its text alone, so an item whose digest the index holds is the event of that row. Only the other items are
 read; the rules across events are then judged for what changed (ids, ``related``, moved occurrences, times in
-the registry's zone). Whenever anything is not plainly sound (a new header, another set of files, a problem
-anywhere, a repeating event changed, an item the reader would not read alone), this gives up and the caller
-parses every file, so every answer and every message is the one a full parse gives.
+the registry's zone). The index also keeps each file's list in runs of items (``yaml/runs.py``): the runs found
+unchanged at the front and the back are not even cut, and only the items between them are matched row by row.
+Whenever anything is not plainly sound (a new header, another set of files, a problem anywhere, a repeating
+event changed, an item the reader would not read alone), this gives up and the caller parses every file, so
+every answer and every message is the one a full parse gives.
 """
 
 from __future__ import annotations
