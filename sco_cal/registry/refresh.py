@@ -182,25 +182,27 @@ def _read_missing(
 ) -> tuple[list[_Added], list[int]]:
     """Read each run of items the index does not hold, numbering their rows between their neighbours' (or
     ``bounds``); and every item's row."""
+    numbers = [hit[0] if hit is not None else -1 for hit in kept]
     added: list[_Added] = []
-    numbers: list[int] = []
-    k = 0
-    while k < len(kept):
-        if (hit := kept[k]) is not None:
-            numbers.append(hit[0])
-            k += 1
-            continue
-        stop = k
-        while stop < len(kept) and kept[stop] is None:
-            stop += 1
-        low = numbers[-1] if numbers else bounds[0]
-        high = kept[stop][0] if stop < len(kept) and kept[stop] is not None else bounds[1]  # type: ignore[index]
-        if high - low <= stop - k:
+    for first, stop in _gaps([k for k, hit in enumerate(kept) if hit is None]):
+        low = numbers[first - 1] if first else bounds[0]
+        high = numbers[stop] if stop < len(numbers) else bounds[1]
+        if high - low <= stop - first:
             raise _GiveUp  # no numbers left between the neighbours: a full parse numbers them afresh
-        numbers += [low + (high - low) * (j + 1) // (stop - k + 1) for j in range(stop - k)]
-        added += _read_run(path, items, k, stop, numbers[k:])
-        k = stop
+        numbers[first:stop] = [low + (high - low) * (j + 1) // (stop - first + 1) for j in range(stop - first)]
+        added += _read_run(path, items, first, stop, numbers[first:stop])
     return added, numbers
+
+
+def _gaps(missing: list[int]) -> list[tuple[int, int]]:
+    """The stretches of consecutive numbers in ``missing``: each one's first and the number after its last."""
+    gaps: list[tuple[int, int]] = []
+    for k in missing:
+        if gaps and gaps[-1][1] == k:
+            gaps[-1] = (gaps[-1][0], k + 1)
+        else:
+            gaps.append((k, k + 1))
+    return gaps
 
 
 def _read_run(path: str, items: Items, first: int, stop: int, numbers: list[int]) -> list[_Added]:

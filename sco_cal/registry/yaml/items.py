@@ -57,9 +57,11 @@ class Items:
         joined = b"\n".join(lead + body for body in self.bodies[first:stop])
         return (joined + b"\n" if stop < len(self.bodies) or self.more else joined).decode()
 
-    def offsets(self) -> list[int]:
-        """Where each item starts in the file."""
-        return list(accumulate((len(body) + self.indent + 2 for body in self.bodies[:-1]), initial=self.start))
+    def offsets(self, numbers: range) -> list[int]:
+        """Where items ``numbers`` start in the file."""
+        ends = list(accumulate(map(len, self.bodies), initial=self.start))  # each body and what came before
+        step = self.indent + 2  # the indentation, '-' and the line break around each body
+        return [ends[k] + k * step for k in numbers]
 
 
 def _digests(bodies: list[bytes], indent: int, *, more: bool) -> list[bytes]:

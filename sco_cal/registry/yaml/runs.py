@@ -89,8 +89,7 @@ def _digest(data: bytes, start: int, stop: int, indent: int) -> bytes:
 def _chunks(data: bytes, items: Items, rows: list[int]) -> tuple[list[int], list[int], list[int], list[bytes]]:
     """Items in runs of ``RUN_ITEMS`` (the last one may be shorter): each run's offset, line, row and digest."""
     firsts = range(0, len(items.bodies), RUN_ITEMS)
-    offsets = items.offsets()
-    starts = [offsets[k] for k in firsts]
+    starts = items.offsets(firsts)
     digests = [_digest(data, a, b, items.indent) for a, b in zip(starts, [*starts[1:], items.end], strict=True)]
     return starts, [items.lines[k] for k in firsts], [rows[k] for k in firsts], digests
 
@@ -132,8 +131,11 @@ def changed_middle(data: bytes, runs: Runs, header: bytes) -> Middle | None:
     items = _between(data, runs, front, bounds[count - back] + moved, more=back > 0, header=header)
     if items is None or (not items.bodies and not back):
         return None
-    lines = runs.lines[front] + data.count(b"\n", items.start, items.end)  # the line the back runs start on now
-    return Middle(front, back, items, moved, lines - runs.lines[count - back] if back else 0)
+    if not back:
+        return Middle(front, back, items, moved, 0)
+    # the line the back runs start on now: the one after the middle's last item (which ends with a line break)
+    lines = items.lines[-1] + items.bodies[-1].count(b"\n") + 1 if items.bodies else runs.lines[front]
+    return Middle(front, back, items, moved, lines - runs.lines[count - back])
 
 
 def _same(data: bytes, runs: Runs, k: int, moved: int) -> bool:
