@@ -72,7 +72,8 @@ CHANGES: dict[str, Change] = {
         slice(k, k + RUN_ITEMS), [_retitled(each, f"Replaced {j}") for each in items[k : k + RUN_ITEMS]]
     ),
     "remove-run": lambda items, k, j: items.__delitem__(slice(k, k + RUN_ITEMS)) if len(items) > RUN_ITEMS else None,
-    "dash-alone": lambda items, k, j: _put(items, k, items[k].replace("  - id:", "  -\n    id:", 1)),
+    # not the first item: the helper that finds the items needs the first one's '- ' to learn the indentation
+    "dash-alone": lambda items, k, j: _put(items, k or 1, items[k or 1].replace("  - id:", "  -\n    id:", 1)),
     "reindent-item": lambda items, k, j: _put(items, k, " " + items[k].replace("\n", "\n ").rstrip(" ")),
     "ending-line": lambda items, k, j: _put(items, k, items[k] + "  stray: 1\n"),
     "top-key": lambda items, k, j: _put(items, k, items[k] + "notes: a key after the list\n"),
