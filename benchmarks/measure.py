@@ -34,6 +34,7 @@ class Sample:
     exit_code: int
     timed_out: bool
     first_line: float | None = None  # seconds until the first line of output arrived, when that was asked for
+    cpu: float | None = None  # user + system seconds of the command (on a busy machine, steadier than the wall)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,7 @@ class Summary:
     high: float
     rss_mib: float  # the highest peak of all runs
     first_line: float | None = None  # the median of the runs' first-line times
+    cpu: float | None = None  # the median of the runs' CPU seconds
 
 
 def measure(
@@ -88,7 +90,7 @@ def measure(
     timed_out = seconds >= timeout and process.returncode in (-signal.SIGKILL, 128 + signal.SIGKILL)
     rss_kib = _gnu_time_rss(rss_file) if GNU_TIME else None
     rss_mib = (rss_kib or usage.ru_maxrss) / 1024  # KiB on Linux
-    return Sample(seconds, rss_mib, process.returncode, timed_out, first)
+    return Sample(seconds, rss_mib, process.returncode, timed_out, first, usage.ru_utime + usage.ru_stime)
 
 
 def _drain(fd: int, out: BinaryIO, started: float) -> float | None:
@@ -114,7 +116,9 @@ def summarise(samples: Sequence[Sample]) -> Summary:
     times = [s.seconds for s in samples]
     firsts = [s.first_line for s in samples if s.first_line is not None]
     first = statistics.median(firsts) if firsts else None
-    return Summary(statistics.median(times), min(times), max(times), max(s.rss_mib for s in samples), first)
+    cpus = [s.cpu for s in samples if s.cpu is not None]
+    cpu = statistics.median(cpus) if cpus else None
+    return Summary(statistics.median(times), min(times), max(times), max(s.rss_mib for s in samples), first, cpu)
 
 
 def layout(table: list[list[str]], right: set[int], *, markdown: bool) -> str:

@@ -265,7 +265,8 @@ def _problem(case: Case, ctx: Ctx, sample: Sample) -> str:
 
 def _progress(case: Case, ctx: Ctx, side: str, index: int, runs: int, sample: Sample | None, status: str) -> None:
     label = "warm-up" if index < 0 else f"run {index + 1}/{runs}"
-    result = status or (f"{sample.seconds:.3f} s, {sample.rss_mib:.0f} MiB" if sample else "")
+    cpu = f", CPU {sample.cpu:.3f} s" if sample and sample.cpu is not None else ""
+    result = status or (f"{sample.seconds:.3f} s, {sample.rss_mib:.0f} MiB{cpu}" if sample else "")
     size = ctx.data.size if ctx.data else "-"
     where = f" [{side}]" if side else ""
     print(f"  {case.task} @ {size}{where}: {label}: {result}", file=sys.stderr, flush=True)
@@ -299,7 +300,7 @@ def add_ratios(rows: list[Row]) -> None:
 
 # --- the table -------------------------------------------------------------------------------------------
 
-_OPTIONAL: Final = ("first line", *(f"vs {p}" for p in RATIO_COLUMNS))  # left out when empty in every row
+_OPTIONAL: Final = ("first line", "CPU", *(f"vs {p}" for p in RATIO_COLUMNS))  # left out when empty in every row
 
 
 def _headers(baseline: bool) -> list[str]:
@@ -328,7 +329,15 @@ def _cells(row: Row, baseline: bool) -> list[str]:
     first = f"{row.summary.first_line:.3f} s" if row.summary and row.summary.first_line is not None else ""
     ratios = [f"{row.ratios[p]:.2f}x" if p in row.ratios else "" for p in RATIO_COLUMNS]
     note = "; ".join(filter(None, [row.status, *row.notes]))
-    return [row.case.task, size, *_figures(row, baseline), first, *ratios, note]
+    return [row.case.task, size, *_figures(row, baseline), first, _cpu(row, baseline), *ratios, note]
+
+
+def _cpu(row: Row, baseline: bool) -> str:
+    """The median user + system seconds (before / after with a baseline): what the run cost, whatever the load."""
+    sides = [row.before, row.summary] if baseline and row.case.program == "sco-cal" else [row.summary]
+    if not any(side and side.cpu is not None for side in sides):
+        return ""
+    return " / ".join(f"{side.cpu:.3f}" if side and side.cpu is not None else "-" for side in sides) + " s"
 
 
 def format_table(rows: list[Row], *, markdown: bool, baseline: bool = False) -> str:
@@ -357,7 +366,7 @@ def records(rows: list[Row]) -> list[dict[str, Any]]:
                 "program": row.case.program,
                 "size": row.size,
                 "status": row.status,
-                **{key: summary.get(key) for key in ("median", "low", "high", "rss_mib", "first_line")},
+                **{key: summary.get(key) for key in ("median", "low", "high", "rss_mib", "first_line", "cpu")},
                 "before": before,
                 "before_status": row.before_status,
                 "ratios": row.ratios,

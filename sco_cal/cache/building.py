@@ -17,11 +17,11 @@ from sco_cal.cache.index import (
     GAP,
     INDEX_VERSION,
     INSERT_EVENT,
-    SPAN,
     FileItems,
     Notable,
     event_row,
     index_file,
+    item_row,
     span_minutes,
 )
 from sco_cal.cache.store import pickle
@@ -80,7 +80,7 @@ def _numbered(
             yield (count + 1) * GAP, event, path, line, None, 0
             continue
         position, found = by_path[path]
-        yield position * SPAN + (k + 1) * GAP, event, path, line, found.digests[k], line - 1 - found.lines[k]
+        yield item_row(position, k), event, path, line, found.digests[k], line - 1 - found.lines[k]
 
 
 def _rows(
@@ -125,7 +125,7 @@ def _write(
             " NEW.lead, NEW.series, NEW.notable, NEW.uid); INSERT INTO blobs VALUES (NEW.n, NEW.blob); END;"
             "CREATE VIRTUAL TABLE spans USING rtree_i32(n, low, high);"
             "CREATE TABLE related (source TEXT, target TEXT);"
-            "CREATE TABLE files (position INTEGER PRIMARY KEY, path TEXT, identity TEXT, header BLOB);"
+            "CREATE TABLE files (position INTEGER PRIMARY KEY, path TEXT, identity TEXT, header BLOB, runs BLOB);"
         )
         spans: list[tuple[int, int, int]] = []
         totals = _Totals()
@@ -133,8 +133,8 @@ def _write(
         connection.executemany("INSERT INTO spans VALUES (?, ?, ?)", spans)
         connection.executemany("INSERT INTO related VALUES (?, ?)", totals.related)
         connection.executemany(
-            "INSERT INTO files VALUES (?, ?, ?, ?)",
-            [(position, each.path, each.identity, each.header) for position, each in enumerate(items)],
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?)",
+            [(position, each.path, each.identity, each.header, each.runs) for position, each in enumerate(items)],
         )
         connection.executescript(
             "CREATE INDEX events_at ON events (path, line); CREATE INDEX related_target ON related (target);"
@@ -148,6 +148,7 @@ def _write(
             [
                 ("version", INDEX_VERSION),
                 ("fingerprint", expected),
+                ("runs_for", expected),
                 ("count", totals.count),
                 ("longest_lead", int(totals.longest_lead.total_seconds() // 60)),
                 ("header", pickle.dumps(header, protocol=5)),

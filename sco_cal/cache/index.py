@@ -34,13 +34,14 @@ __all__ = [
     "RegistryIndex",
     "event_row",
     "index_file",
+    "item_row",
     "open_fresh",
     "span_minutes",
 ]
 
 
 # Bump when the tables change; an index of another version is simply rebuilt.
-INDEX_VERSION: Final = f"7/{MODEL_SHAPES}"
+INDEX_VERSION: Final = f"8/{MODEL_SHAPES}"
 # Rows are numbered in file order, each file in a range of its own and its events spaced apart, so an event
 # added by hand between two others takes a number between theirs and the others keep their rows.
 SPAN: Final = 1 << 40
@@ -186,13 +187,20 @@ def open_fresh(cache_dir: Path, registry_path: Path, expected: str) -> RegistryI
 @dataclass(frozen=True, slots=True)
 class FileItems:
     """One file of the registry as it was read: its identity, a digest of its header's text, and the digest and
-    first line (0-based) of each item of its events list, which is the event of the same position."""
+    first line (0-based) of each item of its events list, which is the event of the same position; and its runs
+    of items, each item numbered by ``item_row``."""
 
     path: str
     identity: str
     header: bytes
     digests: Sequence[bytes]
     lines: Sequence[int]
+    runs: bytes
+
+
+def item_row(position: int, k: int) -> int:
+    """The row a fresh index gives the ``k``-th event of the registry's ``position``-th file."""
+    return position * SPAN + (k + 1) * GAP
 
 
 def lead_minutes(event: Event) -> int:

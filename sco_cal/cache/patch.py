@@ -21,12 +21,15 @@ from sco_cal.model import Event, Header
 
 __all__ = ["Patch", "Stale", "StoredFile", "open_stale"]
 
+_LAST_ROW = (1 << 63) - 1
+
 
 @dataclass(frozen=True, slots=True)
 class StoredFile:
     position: int
     identity: str
     header: bytes
+    runs: bytes | None  # the file's runs of items, when they are those of its rows (``registry/yaml/runs.py``)
 
 
 @dataclass
@@ -38,6 +41,7 @@ class Patch:
     # n, event, path, line, digest, line within the item, whether it has a warning of its own
     added: list[tuple[int, Event, str, int, bytes, int, bool]] = field(default_factory=list)
     identities: dict[str, str] = field(default_factory=dict)
+    runs: dict[str, bytes] = field(default_factory=dict)
 
 
 class Stale:
@@ -48,12 +52,24 @@ class Stale:
         self.header = header
         self.files = files
 
-    def rows(self, path: str) -> list[tuple[int, bytes | None, int, int]]:
-        """Each event of ``path``: its row number, digest, line and line within its item, in file order."""
+    def rows(
+        self, path: str, first: int | None = None, stop: int | None = None
+    ) -> list[tuple[int, bytes | None, int, int]]:
+        """Each event of ``path`` (from row ``first`` to row ``stop``, excluded): its row number, digest, line and
+        line within its item, in file order."""
+        if first is not None:  # by row number: never through the index of lines
+            query = "SELECT n, digest, line, rel FROM events WHERE n >= ? AND n < ? AND +path = ? ORDER BY n"
+            return self._db.execute(query, (first, _LAST_ROW if stop is None else stop, path)).fetchall()
         # the file is the whole registry: one pass over the rows in order beats the index of lines and a sort
         where = "+path" if len(self.files) == 1 else "path"
         query = f"SELECT n, digest, line, rel FROM events WHERE {where} = ? ORDER BY n"
         return self._db.execute(query, (path,)).fetchall()
+
+    def row_before(self, path: str, n: int) -> int | None:
+        """The row of the event of ``path`` just before row ``n``."""
+        query = "SELECT n FROM events WHERE n < ? AND +path = ? ORDER BY n DESC LIMIT 1"
+        row = self._db.execute(query, (n, path)).fetchone()
+        return None if row is None else int(row[0])
 
     def gone(self, numbers: Sequence[int]) -> list[tuple[str, bool]]:
         """The id of each row in ``numbers``, and whether it repeats."""
@@ -99,9 +115,12 @@ class Stale:
                 db.execute("INSERT INTO spans VALUES (?, ?, ?)", (n, *span))
             db.executemany("INSERT INTO related VALUES (?, ?)", [(event.id, target) for target in event.related])
         db.executemany("UPDATE files SET identity = ? WHERE path = ?", [(v, k) for k, v in patch.identities.items()])
+        db.executemany("UPDATE files SET runs = ? WHERE path = ?", [(v, k) for k, v in patch.runs.items()])
         db.execute("UPDATE meta SET value = (SELECT count(*) FROM events) WHERE key = 'count'")
         db.execute("UPDATE meta SET value = (SELECT coalesce(max(lead), 0) FROM events) WHERE key = 'longest_lead'")
         db.execute("UPDATE meta SET value = ? WHERE key = 'fingerprint'", (expected,))
+        # every file's runs are its rows' now: those of a file a save changed since were made again above
+        db.execute("UPDATE meta SET value = ? WHERE key = 'runs_for'", (expected,))
         db.execute("COMMIT")
 
     def close(self) -> None:
@@ -121,7 +140,10 @@ def open_stale(cache_dir: Path, registry_path: Path) -> Stale | None:
         connection = sqlite3.connect(path, isolation_level=None, timeout=1.0)
         connection.execute("BEGIN IMMEDIATE")
         meta = dict(connection.execute("SELECT key, value FROM meta"))
-        files = {row[1]: StoredFile(row[0], row[2], row[3]) for row in connection.execute("SELECT * FROM files")}
+        # a save since the runs were made moved rows without them (``changes``): a file's runs are then unknown
+        runs = meta.get("runs_for") == meta.get("fingerprint")
+        rows = connection.execute("SELECT position, path, identity, header, runs FROM files")
+        files = {path: StoredFile(n, identity, head, made if runs else None) for n, path, identity, head, made in rows}
         if meta.get("version") == INDEX_VERSION and files:
             return Stale(connection, pickle.loads(meta["header"]), files)
     if connection is not None:

@@ -67,17 +67,23 @@ def parse_all(
 
 def _note_items(items: list[FileItems | None], parsed: ParsedFile, identity: str, text: str) -> None:
     """A file's items, or ``None`` when its events are not one per item, each within its item's lines."""
-    from sco_cal.cache.index import FileItems
+    from sco_cal.cache.index import FileItems, item_row
     from sco_cal.registry.yaml.items import cut
     from sco_cal.registry.yaml.reader import may_hold_anchors_or_tags
+    from sco_cal.registry.yaml.runs import Runs
 
-    found = cut(text.encode())
+    data = text.encode()
+    found = cut(data)
     if found is None or may_hold_anchors_or_tags(text) or len(found.lines) != len(parsed.events):
         items.append(None)
         return
     ends = [*found.lines[1:], len(text) + 1]
     inside = all(start < node.line <= end for start, end, node in zip(found.lines, ends, parsed.events, strict=True))
-    items.append(FileItems(parsed.path, identity, found.header, found.digests, found.lines) if inside else None)
+    if not inside:
+        items.append(None)
+        return
+    runs = Runs.of(data, found, [item_row(len(items), k) for k in range(len(found.lines))])
+    items.append(FileItems(parsed.path, identity, found.header, found.digests, found.lines, runs.pack()))
 
 
 def loads(text: str, path: str = "<string>") -> Registry:

@@ -3,16 +3,18 @@
 Each item of a file's events list is named in the index by a digest of its exact text, and an item is read
 from its text alone, so an item whose digest the index holds is the event of that row. Only the other items are
 read; the rules across events are then judged for what changed (ids, ``related``, moved occurrences, times in
-the registry's zone). Whenever anything is not plainly sound (a new header, another set of files, a problem
-anywhere, a repeating event changed, an item the reader would not read alone), this gives up and the caller
-parses every file, so every answer and every message is the one a full parse gives.
+the registry's zone). The index also keeps each file's list in runs of items (``yaml/runs.py``): the runs found
+unchanged at the front and the back are not even cut, and only the items between them are matched row by row.
+Whenever anything is not plainly sound (a new header, another set of files, a problem anywhere, a repeating
+event changed, an item the reader would not read alone), this gives up and the caller parses every file, so
+every answer and every message is the one a full parse gives.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from sco_cal.cache.store import file_identity
 from sco_cal.registry.files import MAX_FILE_BYTES, registry_files
@@ -28,6 +30,9 @@ __all__ = ["refresh"]
 
 class _GiveUp(Exception):
     """Something a full parse must judge."""
+
+
+_Hit = tuple[int, int, int]  # a kept row: its number, line, and line within its item
 
 
 @dataclass
@@ -87,21 +92,62 @@ def _read_bytes(file: Path) -> bytes:
 
 
 def _diff(stale: Stale, path: str, text: bytes, found: Patch) -> list[_Added]:
-    """The rows of ``path`` kept (their lines moved as needed) and gone, and its events to read again."""
-    from sco_cal.cache.index import SPAN
+    """The rows of ``path`` kept (their lines moved as needed) and gone, and its events to read again: only
+    those between the runs of items that did not change, when the index knows its runs."""
+    from sco_cal.registry.yaml.runs import Runs, changed_middle
+
+    stored = stale.files[path]
+    runs = Runs.unpack(stored.runs) if stored.runs is not None else None
+    middle = changed_middle(text, runs, stored.header) if runs is not None else None
+    if runs is None or middle is None:
+        return _diff_whole(stale, path, text, found)
+    count = len(runs.offsets)
+    after = runs.rows[count - middle.back] if middle.back else None
+    rows = stale.rows(path, runs.rows[middle.front], after)
+    kept = _kept(middle.items.digests, rows, found)
+    _shifts(path, middle.items, kept, found)
+    if middle.shift:
+        found.shifts.append((path, runs.rows[count - middle.back], _LAST_ROW, middle.shift))
+    low = stale.row_before(path, runs.rows[middle.front]) if middle.front else None
+    added, numbers = _read_missing(path, middle.items, kept, _bounds(stored.position, low, after))
+    found.runs[path] = runs.after(text, middle, numbers).pack()
+    return added
+
+
+def _diff_whole(stale: Stale, path: str, text: bytes, found: Patch) -> list[_Added]:
+    """``_diff`` by every item of the file."""
     from sco_cal.registry.yaml.items import cut
+    from sco_cal.registry.yaml.runs import Runs
 
     items = cut(text)
     stored = stale.files[path]
     if items is None or items.header != stored.header:
         raise _GiveUp
-    rows = stale.rows(path)
+    kept = _kept(items.digests, stale.rows(path), found)
+    _shifts(path, items, kept, found)
+    added, numbers = _read_missing(path, items, kept, _bounds(stored.position, None, None))
+    found.runs[path] = Runs.of(text, items, numbers).pack()
+    return added
+
+
+_LAST_ROW: Final = (1 << 63) - 1
+
+
+def _bounds(position: int, low: int | None, high: int | None) -> tuple[int, int]:
+    """The rows a file's new items may take between: after ``low`` and before ``high`` (default: its span)."""
+    from sco_cal.cache.index import SPAN
+
+    return (position * SPAN if low is None else low), ((position + 1) * SPAN if high is None else high)
+
+
+def _kept(digests: list[bytes], rows: list[tuple[int, bytes | None, int, int]], found: Patch) -> list[_Hit | None]:
+    """For each item, the row that holds its text, in file order; the rows none holds are gone."""
     known = {digest: (n, line, rel) for n, digest, line, rel in rows if digest is not None}
-    kept: list[tuple[int, int, int] | None] = []
+    kept: list[_Hit | None] = []
     used: set[int] = set()
     last = -1
     take, keep, use = known.pop, kept.append, used.add
-    for digest in items.digests:
+    for digest in digests:
         hit = take(digest, None)
         if hit is not None and hit[0] > last:
             last = hit[0]
@@ -110,11 +156,10 @@ def _diff(stale: Stale, path: str, text: bytes, found: Patch) -> list[_Added]:
             hit = None
         keep(hit)
     found.removed += [row[0] for row in rows if row[0] not in used]
-    _shifts(path, items, kept, found)
-    return _read_missing(path, items, kept, stored.position * SPAN)
+    return kept
 
 
-def _shifts(path: str, items: Items, kept: list[tuple[int, int, int] | None], found: Patch) -> None:
+def _shifts(path: str, items: Items, kept: list[_Hit | None], found: Patch) -> None:
     """Runs of kept rows whose line moved by the same number of lines: one update each."""
     run: list[int] = []  # first n, last n, lines moved
     for k, hit in enumerate(kept):
@@ -132,27 +177,32 @@ def _shifts(path: str, items: Items, kept: list[tuple[int, int, int] | None], fo
         found.shifts.append((path, run[0], run[1], run[2]))
 
 
-def _read_missing(path: str, items: Items, kept: list[tuple[int, int, int] | None], base: int) -> list[_Added]:
-    """Read each run of items the index does not hold, numbering their rows between their neighbours'."""
-    from sco_cal.cache.index import SPAN
-
+def _read_missing(
+    path: str, items: Items, kept: list[_Hit | None], bounds: tuple[int, int]
+) -> tuple[list[_Added], list[int]]:
+    """Read each run of items the index does not hold, numbering their rows between their neighbours' (or
+    ``bounds``); and every item's row."""
+    numbers = [hit[0] if hit is not None else -1 for hit in kept]
     added: list[_Added] = []
-    k = 0
-    while k < len(kept):
-        if kept[k] is not None:
-            k += 1
-            continue
-        stop = k
-        while stop < len(kept) and kept[stop] is None:
-            stop += 1
-        low = kept[k - 1][0] if k > 0 and kept[k - 1] is not None else base  # type: ignore[index]
-        high = kept[stop][0] if stop < len(kept) and kept[stop] is not None else base + SPAN  # type: ignore[index]
-        if high - low <= stop - k:
+    for first, stop in _gaps([k for k, hit in enumerate(kept) if hit is None]):
+        low = numbers[first - 1] if first else bounds[0]
+        high = numbers[stop] if stop < len(numbers) else bounds[1]
+        if high - low <= stop - first:
             raise _GiveUp  # no numbers left between the neighbours: a full parse numbers them afresh
-        numbers = [low + (high - low) * (j + 1) // (stop - k + 1) for j in range(stop - k)]
-        added += _read_run(path, items, k, stop, numbers)
-        k = stop
-    return added
+        numbers[first:stop] = [low + (high - low) * (j + 1) // (stop - first + 1) for j in range(stop - first)]
+        added += _read_run(path, items, first, stop, numbers[first:stop])
+    return added, numbers
+
+
+def _gaps(missing: list[int]) -> list[tuple[int, int]]:
+    """The stretches of consecutive numbers in ``missing``: each one's first and the number after its last."""
+    gaps: list[tuple[int, int]] = []
+    for k in missing:
+        if gaps and gaps[-1][1] == k:
+            gaps[-1] = (gaps[-1][0], k + 1)
+        else:
+            gaps.append((k, k + 1))
+    return gaps
 
 
 def _read_run(path: str, items: Items, first: int, stop: int, numbers: list[int]) -> list[_Added]:
