@@ -79,13 +79,17 @@ EDITS: list[tuple[str, Callable[[str], str]]] = [
 ]  # fmt: skip
 
 
-@pytest.fixture
-def big(tmp_path: Path) -> Path:
+def big_with_series(folder: Path) -> Path:
     """A registry big enough to be indexed, with a repeating series and a moved occurrence."""
-    path = tmp_path / "big.yaml"
+    path = folder / "big.yaml"
     big_registry(path, copies=40)
     path.write_text(path.read_text(encoding="utf-8") + SERIES, encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def big(tmp_path: Path) -> Path:
+    return big_with_series(tmp_path)
 
 
 def test_a_big_registry_publishes_the_same_bytes_with_kept_texts_after_every_edit(

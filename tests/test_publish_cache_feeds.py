@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Result
-from test_index import big_registry
-from test_publish_cache import IN_WINDOW, SERIES, _served
+from test_publish_cache import IN_WINDOW, _served, big_with_series
 from test_publish_cache import _retitled as retitled
 
 Run = Callable[..., Result]
@@ -32,10 +31,7 @@ def _publish(
 
 @pytest.fixture
 def big(tmp_path: Path) -> Path:
-    path = tmp_path / "big.yaml"
-    big_registry(path, copies=40)
-    path.write_text(path.read_text(encoding="utf-8") + SERIES, encoding="utf-8")
-    return path
+    return big_with_series(tmp_path)
 
 
 def _both(sco_cal: Run, big: Path, tmp_path: Path, base: str = "https://intranet.example/") -> None:
