@@ -83,7 +83,7 @@ def _described(component: Component) -> list[tuple[str, str, list[tuple[str, Any
 
 @pytest.mark.skipif(not QUICK_SPLIT, reason="the installed icalendar lacks the parser parts the quick split uses")
 def test_each_event_is_the_component_icalendar_itself_reads_from_its_text(tmp_path: Path) -> None:
-    parts = list(scan(_calendar(tmp_path / "a.ics").read_bytes(), "a.ics", Notes()))
+    parts = list(scan(_calendar(tmp_path / "a.ics").read_bytes(), "a.ics", Notes(), leave_out=UNREAD))
     events = [part for part in parts if part.name == "VEVENT"]
     assert len(events) == len(_EVENTS)
     for part in events:
@@ -166,3 +166,13 @@ def test_values_a_reader_would_take_for_other_than_text_are_quoted_every_time(
     for quoted in ("'yes'", "'NO'", "'12:30'", "'2020'", "'0o17'", "'.inf'", "'~'", "'on'", "'- dash'", "'a: b'"):
         assert text.count(f"    title: {quoted}\n") == 3
     assert text.count("    title: Moscow\n") == 3
+
+
+def test_a_scan_for_anything_but_an_import_keeps_every_line_of_an_event(tmp_path: Path) -> None:
+    """Sync's content hash and its precision lines read every property of a server's object: the lines an import
+    leaves out are still there when nothing is asked to be left out."""
+    data = _calendar(tmp_path / "a.ics").read_bytes()
+    for part in (part for part in scan(data, "a.ics", Notes()) if part.name == "VEVENT"):
+        assert part.index is not None
+        kept = {line.split(":")[0].split(";")[0].upper() for line in part.lines}
+        assert {name for name, _line in part.index.every_prop} <= kept

@@ -20,7 +20,7 @@ from sco_cal.ics.components import event_component, one_tzid
 from sco_cal.ics.fields import imported_event
 from sco_cal.ics.incoming import Context, Imported, Parsed, PropertyError
 from sco_cal.ics.moments import as_occurrence, feed_southern, feed_zone, floating_zone
-from sco_cal.ics.scan import KEPT, UNCOUNTED, EventIndex, Notes, NotKept, Part, scan
+from sco_cal.ics.scan import KEPT, UNCOUNTED, UNREAD, EventIndex, Notes, NotKept, Part, scan
 from sco_cal.model import MAX_VALUE_CHARS as MAX_TEXT
 
 __all__ = ["Imported", "Parsed", "parse_calendar"]
@@ -41,10 +41,10 @@ def parse_calendar(
         InvalidCalendar: When the file as a whole cannot be read; problems of single events are in ``errors``.
     """
     reading = _Reading(source, default_zone, southern=southern)
-    reading.read(scan(data, source, reading.notes))
+    reading.read(scan(data, source, reading.notes, leave_out=UNREAD))
     if reading.again:  # what the first pass could not know yet is known now: read every event once more
         reading = _Reading(source, default_zone, reading.contexts, southern=southern)
-        reading.read(scan(data, source, reading.notes))
+        reading.read(scan(data, source, reading.notes, leave_out=UNREAD))
     return reading.result()
 
 

@@ -57,9 +57,11 @@ KEPT: Final = {
 # Properties of an event that say something about the file or about free/busy time, not about the event: not
 # kept, and not worth a line in every import's summary (every event has a DTSTAMP; our own feeds write TRANSP).
 UNCOUNTED: Final = frozenset({"DTSTAMP", "CREATED", "TRANSP", "X-SCO-PRECISION"})
-# Properties of a VEVENT that nothing reads: icalendar need not parse them (DTSTAMP alone is a date-time in every
-# event), so a VEVENT's part holds them in its index only. A VEVENT keeps what it can read of each line by itself,
-# so leaving one out changes nothing else. Reading one of these some day means taking it out of this list.
+# Properties of a VEVENT that an import does not read: icalendar need not parse them (DTSTAMP alone is a date-time
+# in every event), so an import asks for a VEVENT's part to hold them in its index only (``scan``'s
+# ``leave_out``). A VEVENT keeps what it can read of each line by itself, so leaving one out changes nothing else;
+# reading one of these some day means taking it out of this list. What a server's object says (sync's content
+# hash, its precision lines) is every line, so that scan leaves nothing out.
 UNREAD: Final = frozenset({"DTSTAMP", "CREATED", "TRANSP", "CLASS", "PRIORITY", "X-SCO-PRECISION"})
 
 
@@ -115,7 +117,7 @@ class Part:
     name: str  # as BEGIN names it, upper case
     calendar: int  # which VCALENDAR of the file, from 0
     lines: list[str]  # unfolded and decoded, BEGIN to END; a calendar's without its components, a VEVENT's own
-    # without the properties in UNREAD
+    # without the properties the scan was asked to leave out
     index: EventIndex | None = None  # for a VEVENT
     final: bool = True
     line: int = 0  # of its BEGIN
@@ -125,12 +127,15 @@ class Part:
         return "\r\n".join(self.lines) + "\r\n"
 
 
-def scan(data: bytes, source: str = "<calendar>", notes: Notes | None = None) -> Iterator[Part]:
+def scan(
+    data: bytes, source: str = "<calendar>", notes: Notes | None = None, *, leave_out: frozenset[str] = frozenset()
+) -> Iterator[Part]:
     """Check a calendar file and hand on its parts in document order, one at a time.
 
     The size, an empty file and a binary one are refused by the call itself; every other problem is raised as
     the parts are taken, at the first line that has it, so a reader must take them all before it trusts any.
-    A line sco-cal would not keep anyway is dropped instead, with a warning in ``notes``.
+    A line sco-cal would not keep anyway is dropped instead, with a warning in ``notes``. A VEVENT's properties
+    named in ``leave_out`` (``UNREAD``, for an import) are in its index but not in its lines.
 
     Raises:
         InvalidCalendar: For an empty, huge, binary, non-UTF-8, badly folded, unbalanced or truncated file, a
@@ -148,14 +153,15 @@ def scan(data: bytes, source: str = "<calendar>", notes: Notes | None = None) ->
             data.count(b"\n", start, nul) + 1,
             "holds a NUL byte: this is a binary file, not an iCalendar text file",
         )
-    return _Scanner(data, start, source, notes or Notes()).parts()
+    return _Scanner(data, start, source, notes or Notes(), leave_out).parts()
 
 
 class _Scanner:
     """The state of one pass over a file: the open components, the calendar's own lines, the UIDs seen."""
 
-    def __init__(self, data: bytes, start: int, source: str, notes: Notes):
+    def __init__(self, data: bytes, start: int, source: str, notes: Notes, leave_out: frozenset[str]):
         self.data = data
+        self.leave_out = leave_out
         self.start = start
         self.source = source
         self.notes = notes
@@ -319,7 +325,7 @@ class _Scanner:
         if index is None or self.stack[-1][0] != "VEVENT":
             self.lines.append(text)
             return
-        if name not in UNREAD:
+        if name not in self.leave_out:
             self.lines.append(text)
         index.props.setdefault(name, line)
         index.every_prop.append((name, line))
