@@ -17,7 +17,7 @@ from typing import Final, NamedTuple
 from sco_cal.dates import DateValue, Span, Window, zone_for
 from sco_cal.model import Event, Kind, Status
 
-__all__ = ["Filters", "Occurrence", "SortBy", "instant", "select", "select_by_date", "stale", "twin_of"]
+__all__ = ["Filters", "Occurrence", "SortBy", "date_key", "instant", "select", "select_by_date", "stale", "twin_of"]
 
 
 class SortBy(StrEnum):
@@ -134,7 +134,7 @@ def select(
     """The occurrences the filters keep, sorted; undated events only appear when there is no window."""
     spans = _span_maker(floating_zone, default_zone)
     found = [o for event in events for o in _kept(event, filters, floating_zone, default_zone, spans)]
-    found.sort(key=_date_key)
+    found.sort(key=date_key)
     if sort is not SortBy.DATE:
         found.sort(key=lambda o: _field_key(o, sort))  # stable: ties stay in date order
     return found
@@ -168,7 +168,7 @@ def select_by_date(
             continue
         if filters.window is not None:  # every occurrence in the window, each with a key of its own
             for occurrence in _kept(event, filters, floating_zone, default_zone, spans):
-                push(heap, (*_date_key(occurrence), next(tiebreak), occurrence))
+                push(heap, (*date_key(occurrence), next(tiebreak), occurrence))
             continue
         # no window: the event once, on its own dates, which many events share
         start, end = event.start, event.end
@@ -242,7 +242,7 @@ def instant(moment: datetime) -> int:
 _UNDATED: Final = instant(datetime.max.replace(tzinfo=UTC) - timedelta(days=2))  # after every dated event
 
 
-def _date_key(occurrence: Occurrence) -> tuple[int, int, str, str]:
+def date_key(occurrence: Occurrence) -> tuple[int, int, str, str]:
     """Earliest possible start (the instant, wherever each start's zone is), then exact before vague, then
     title: the order the design note asks for."""
     span = occurrence.span

@@ -90,6 +90,15 @@ class RegistryIndex:
         for blob, path, line in rows:
             yield IndexedEvent(pickle.loads(blob), path, line)
 
+    def pickled(self) -> list[bytes]:
+        """Every event as the bytes it is kept as, in the order of ``all``, none of them unpickled.
+
+        Raises:
+            sqlite3.Error: The index cannot be read.
+        """
+        rows = self._db.execute("SELECT blob FROM events JOIN blobs USING (n) ORDER BY n")
+        return [bytes(blob) for (blob,) in rows]
+
     def get(self, event_id: str) -> IndexedEvent | None:
         query = "SELECT blob, path, line FROM events JOIN blobs USING (n) WHERE id = ?"
         row = self._db.execute(query, (event_id,)).fetchone()

@@ -2,8 +2,7 @@
 
 Those bytes are the event's exact content, so a digest of them names it: a run that keeps something made from
 each event (a feed's VEVENTs, ``sco_cal.services.feed_records``) finds what it made before by that digest and
-unpickles only the events that changed. The rows come through the index's own connection, so they are the
-ones the registry read from it answers with.
+unpickles only the events that changed. The rows are those of the index the registry was read from.
 """
 
 from __future__ import annotations
@@ -29,14 +28,9 @@ def pickled_events(store: object) -> list[bytes] | None:
     import sqlite3
 
     try:
-        rows = (
-            cast("RegistryIndex", store)
-            .connection.execute("SELECT blob FROM events JOIN blobs USING (n) ORDER BY n")
-            .fetchall()
-        )
+        return cast("RegistryIndex", store).pickled()
     except sqlite3.Error:
         return None
-    return [bytes(blob) for (blob,) in rows]
 
 
 def fresh_pickled_events(cache_dir: Path, registry_path: Path, expected: str) -> list[bytes] | None:

@@ -92,4 +92,4 @@ def _made(blob: bytes, reuse: Reuse, zone: str, default_zone: str) -> tuple[Any,
     placed = reuse.placed(event)
     fields = None if placed is None else tuple(placed)  # a plain tuple: read back several times faster
     # select's own key: whole numbers and text, so it is kept as it is and sorts as select sorts
-    return query._date_key(occurrence), fields
+    return query.date_key(occurrence), fields
