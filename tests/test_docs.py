@@ -7,17 +7,19 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import typer.main
-from conftest import ROOT
+from conftest import ROOT, Result
 
 from sco_cal.cli import commands
 from sco_cal.registry import load
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+DOC_FILES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 
 def _commands() -> dict[str, str | None]:
@@ -34,6 +36,27 @@ def test_every_command_has_help_and_is_in_the_readme(name: str) -> None:
 @pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.name)
 def test_example_registries_load(path: Path) -> None:
     assert load(path).events
+
+
+def _whole_registries() -> list[tuple[str, str]]:
+    """Each ```yaml block of the docs that is a whole registry (a header, not an excerpt of an events list)."""
+    found = []
+    for path in DOC_FILES:
+        blocks = re.findall(r"^```yaml\n(.*?)^```", path.read_text(encoding="utf-8"), flags=re.MULTILINE | re.DOTALL)
+        found += [(f"{path.name}:{n}", block) for n, block in enumerate(blocks) if not block.startswith(" ")]
+    return found
+
+
+@pytest.mark.parametrize(("where", "text"), _whole_registries(), ids=[where for where, _ in _whole_registries()])
+def test_a_registry_shown_in_the_docs_validates(
+    where: str, text: str, tmp_path: Path, sco_cal: Callable[..., Result]
+) -> None:
+    """A reader copies the sample file to start from it: it must load as shown, without a problem."""
+    copied = tmp_path / "copied.yaml"
+    copied.write_text(text, encoding="utf-8")
+    result = sco_cal("-r", copied, "validate")
+    assert (result.code, result.stderr) == (0, ""), f"{where}: {result.stderr}"
+    assert "no problems" in result.stdout
 
 
 def test_readme_states_the_exit_codes() -> None:
@@ -60,9 +83,6 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 # --- every console example runs and prints what the docs say --------------------------------------------------
-
-DOC_FILES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-DOC_COLUMNS = "100"  # the width the examples are laid out in
 
 
 @dataclass(frozen=True)
@@ -114,7 +134,8 @@ def _run_block(examples: list[Example], folder: Path) -> list[str]:
     marker = "@@@ sco-cal docs example @@@"
     script = "".join(f"printf '%s\\n' '{marker}'\n{example.command} 2>&1\n" for example in examples)
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    env.update(COLUMNS=DOC_COLUMNS, NO_COLOR="1")
+    env.pop("COLUMNS", None)  # a page that depends on the width says so with its own `export COLUMNS=...`
+    env.update(NO_COLOR="1")
     done = subprocess.run(["bash", "-c", script], cwd=folder, env=env, capture_output=True, text=True, check=False,
                           timeout=300)  # fmt: skip
     return done.stdout.split(marker + "\n")[1:]
