@@ -244,7 +244,7 @@ def test_ids_and_places_are_not_split_where_they_fit(sco_cal: Run, example: Path
     [
         (120, ["When", "Event", "Kind", "Status", "Where", "Orgs"]),
         (100, ["When", "Event", "Status", "Where", "Orgs"]),
-        (80, ["When", "Event", "Status", "Where"]),
+        (80, ["When", "Event", "Status", "Orgs"]),
         (60, ["When", "Event"]),
         (30, ["When", "Event"]),
     ],

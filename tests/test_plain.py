@@ -31,7 +31,7 @@ def test_every_event_keeps_its_id_whole_at_any_width() -> None:
 def test_columns_make_way_on_narrow_terminals() -> None:
     assert _lines(None, 120)[0].split() == ["When", "Event", "Kind", "Status", "Where", "Orgs"]
     assert _lines(None, 100)[0].split() == ["When", "Event", "Status", "Where", "Orgs"]
-    assert _lines(None, 80)[0].split() == ["When", "Event", "Status", "Where"]
+    assert _lines(None, 80)[0].split() == ["When", "Event", "Status", "Orgs"]
 
 
 def test_vague_dates_are_shown_as_vague(tmp_path: Path) -> None:

@@ -55,20 +55,22 @@ class Column:
 
 
 # Which column gives way first when the width is short: the kind, then the organisations, the status, the place.
-DROP_ORDER = ("Kind", "Orgs", "Status", "Where")
+DROP_ORDER = ("Kind", "Where", "Orgs", "Status")  # who meets outlasts where: these readers follow organisations
 _CAPS = {"Where": 22, "Orgs": 16}
 _EVENT_AT_LEAST = 16  # below this a title reads a word a line: the date column wraps first
 _FLEXIBLE = "Event"
+_ALWAYS = ("When", "Event")
 
 
 def event_columns(
     occurrences: list[Occurrence], default_zone: str, width: int, display_zone: str | None = None
 ) -> list[Column]:
-    """The columns the table may show at ``width``: the kind only from 120 columns, the organisations from 100."""
-    headers = ["When", "Event", *(["Kind"] if width >= 120 else []), "Status", "Where"]
-    headers += ["Orgs"] if width >= 100 else []
+    """The columns the table may show at ``width``: the kind only from 120 columns; a column empty in every row
+    never, since it would only take room from the titles."""
+    headers = ["When", "Event", *(["Kind"] if width >= 120 else []), "Status", "Where", "Orgs"]
     rows = [_cells(o, default_zone, display_zone) for o in occurrences]
-    return [_column(header, [line for row in rows for line in row[header]]) for header in headers]
+    columns = {header: [line for row in rows for line in row[header]] for header in headers}
+    return [_column(header, lines) for header, lines in columns.items() if header in _ALWAYS or any(lines)]
 
 
 def _column(header: str, lines: list[str]) -> Column:
