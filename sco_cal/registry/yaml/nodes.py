@@ -93,15 +93,25 @@ def _documents(path: str, text: str, problems: Problems) -> list[yaml.Node] | No
     try:
         return list(yaml.compose_all(text, Loader=loader))
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        detail = error.problem or error.context or "not valid YAML"
-        if mark is not None and text[mark.index : mark.index + 1] == "\t":
-            detail = "a tab; YAML indents with spaces only"
+        mark, detail = _in_plain_words(error, text)
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problems.at(path, line, column, f"not valid YAML: {detail}")
     except yaml.YAMLError as error:
         problems.items.append(InvalidRegistry(f"not valid YAML: {error}", path=path))
     return None
+
+
+def _in_plain_words(error: yaml.MarkedYAMLError, text: str) -> tuple[Any, str]:
+    """Where a hand edit went wrong and what to do, for the slips people make; PyYAML's own words otherwise."""
+    mark = error.problem_mark or error.context_mark
+    detail = error.problem or error.context or "not valid YAML"
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        return mark, "a tab; YAML indents with spaces only"
+    if detail.startswith("mapping values are not allowed"):
+        return mark, "': ' inside a value; put the whole value in quotes"
+    if error.context == "while scanning a quoted scalar" and error.context_mark is not None:
+        return error.context_mark, "a quote opened here is never closed"  # the end of the file says nothing
+    return mark, detail
 
 
 def check_shape(node: yaml.Node, depth: int, seen: set[int]) -> None:
