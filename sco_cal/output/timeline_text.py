@@ -153,7 +153,23 @@ def _legend(timeline: Timeline, width: int, glyphs: Glyphs) -> list[Line]:
         used = sum(len(text) for text, _ in lines[-1])
         if lines[-1] and used + 2 + size > width:
             lines.append([])
+        if size > width:  # alone on its lines, its words wrapped under the mark
+            lines[-1:] = _wrapped(item, width)
+            lines.append([])
+            continue
         lines[-1] += ([("  ", None)] if lines[-1] else []) + item
+    return [line for line in lines if line]
+
+
+def _wrapped(item: Line, width: int) -> list[Line]:
+    """A legend item wider than ``width``: the mark and the words that fit, the rest indented on further lines."""
+    (mark, style), *words = item
+    lines: list[Line] = [[(mark, style)]]
+    for word in "".join(text for text, _ in words).split():
+        used = sum(len(text) for text, _ in lines[-1])
+        if used + 1 + len(word) > width and used > len(mark):
+            lines.append([(" " * len(mark), None)])
+        lines[-1].append((" " + word, None))
     return lines
 
 
