@@ -128,7 +128,9 @@ def _section(writer: VeventWriter, uid_domain: str) -> bytes:
     reminders = [(str(kind), writer.default_reminders(kind)) for kind in Kind]
     settings = (str(writer.policy), writer.default_zone, reminders, uid_domain, writer.unknown_stamp)
     made_by = (_sources(), _icalendar(), _zone_data())
-    return _FORMAT + b" " + _digest(pickle.dumps((settings, made_by), protocol=5))
+    # repr, not pickle: a pickle's bytes also tell which equal values are one object (a parse shares lead times
+    # between kinds, a read from the index does not), and the same settings must always name the same section
+    return _FORMAT + b" " + _digest(repr((settings, made_by)).encode())
 
 
 class Reuse:
