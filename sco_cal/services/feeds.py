@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 __all__ = ["FeedExport", "groups", "write_if_changed"]
 
+_NO_ORGANISATION = ("no organisation",)
+
 
 class _Grouped(Protocol):
     """What ``groups`` reads: an event's, or what an earlier run kept of one (``Placed``)."""
@@ -54,14 +56,13 @@ def groups(events: Iterable[Member], split_by: SplitBy) -> dict[str, tuple[str, 
     """Feed file stem -> (group name, events), one file per group. An event of three organisations is in all
     three feeds."""
     members: dict[str, list[Member]] = {}
-    for event in events:
-        if split_by is SplitBy.ORG:
-            names = list(event.orgs) or ["no organisation"]
-        elif split_by is SplitBy.KIND:
-            names = [str(event.kind)]
-        else:
-            names = [event.series or "no series"]
-        for name in names:
+    if split_by is SplitBy.ORG:  # the usual split, and a loop over every event: kept tight
+        for event in events:
+            for name in event.orgs or _NO_ORGANISATION:
+                members.setdefault(name, []).append(event)
+    else:
+        for event in events:
+            name = str(event.kind) if split_by is SplitBy.KIND else event.series or "no series"
             members.setdefault(name, []).append(event)
     return {stem: (name, members[name]) for name, stem in file_stems(members).items()}
 
