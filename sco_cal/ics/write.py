@@ -12,7 +12,6 @@ DTSTART, DTEND, DTSTAMP, UID, SEQUENCE, RRULE), then the rest by name; a VALARM'
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
@@ -269,6 +268,8 @@ class VeventWriter:
         lines = []
         data = publish.data_of(event)
         if data:
+            import json  # here: a run that takes every VEVENT from the kept texts does not load it
+
             text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
             lines.append(f"X-SCO-DATA:{escape(text)}")
         if event.end is not None:
