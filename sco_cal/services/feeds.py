@@ -5,6 +5,7 @@ job must not churn a web server's caches). The CLI parses options and prints wha
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -55,15 +56,14 @@ Member = TypeVar("Member", bound=_Grouped)
 def groups(events: Iterable[Member], split_by: SplitBy) -> dict[str, tuple[str, list[Member]]]:
     """Feed file stem -> (group name, events), one file per group. An event of three organisations is in all
     three feeds."""
-    members: dict[str, list[Member]] = {}
+    members: defaultdict[str, list[Member]] = defaultdict(list)
     if split_by is SplitBy.ORG:  # the usual split, and a loop over every event: kept tight
         for event in events:
             for name in event.orgs or _NO_ORGANISATION:
-                members.setdefault(name, []).append(event)
+                members[name].append(event)
     else:
         for event in events:
-            name = str(event.kind) if split_by is SplitBy.KIND else event.series or "no series"
-            members.setdefault(name, []).append(event)
+            members[str(event.kind) if split_by is SplitBy.KIND else event.series or "no series"].append(event)
     return {stem: (name, members[name]) for name, stem in file_stems(members).items()}
 
 

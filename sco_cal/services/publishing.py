@@ -246,7 +246,7 @@ def _feed_events(
         if kept is not None:
             events, digests = kept
             base = repr((__version__, reuse.section, placing(zone))).encode()
-            return events, _Inputs(base, {id(event): d for event, d in zip(events, digests, strict=True)})
+            return events, _Inputs(base, dict(zip(map(id, events), digests, strict=True)))
     found = select(registry.events_in(None), Filters(), floating_zone=zone, default_zone=registry.timezone)
     return list({o.event.id: o.event for o in found}.values()), None
 
