@@ -106,12 +106,15 @@ def _worth_writing(stored: Section, used: Section) -> bool:
 @contextlib.contextmanager
 def uncollected() -> Iterator[None]:
     """Tens of thousands of small records made at once (a section read, the records kept of every event): the
-    cyclic garbage collector would walk them over and over, and plain records of plain values make no cycles."""
+    cyclic garbage collector would walk them over and over, and plain records of plain values make no cycles.
+    Afterwards the survivors are frozen (moved out of the collector's sight), or the first collection after it
+    is enabled again would walk them all anyway."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was:
             gc.enable()
 

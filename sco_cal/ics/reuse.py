@@ -21,7 +21,7 @@ from typing import Final, NamedTuple, Protocol, TypeVar, cast
 
 from sco_cal.ics import publish
 from sco_cal.ics.publish import When
-from sco_cal.ics.write import Occurrences, VeventWriter, check
+from sco_cal.ics.write import Occurrences, VeventWriter, check, zone_answers
 from sco_cal.model import Event, Kind
 
 try:  # the C pickler alone, as the cache uses: the pickle module around it is slow to import
@@ -34,6 +34,7 @@ __all__ = ["Placed", "Reuse", "TextStore"]
 _FORMAT: Final = b"vevent 2"  # 2: the feed's head and rules' UNTIL kept too
 Made = TypeVar("Made")
 _PLAIN: Final = Occurrences()
+_ZONES: Final = b"ZONE ANSWERS"  # icalendar's answers of how it writes each zone (``write.zone_answers``)
 
 
 class Placed(NamedTuple):
@@ -128,7 +129,9 @@ def _section(writer: VeventWriter, uid_domain: str) -> bytes:
     reminders = [(str(kind), writer.default_reminders(kind)) for kind in Kind]
     settings = (str(writer.policy), writer.default_zone, reminders, uid_domain, writer.unknown_stamp)
     made_by = (_sources(), _icalendar(), _zone_data())
-    return _FORMAT + b" " + _digest(pickle.dumps((settings, made_by), protocol=5))
+    # repr, not pickle: a pickle's bytes also tell which equal values are one object (a parse shares lead times
+    # between kinds, a read from the index does not), and the same settings must always name the same section
+    return _FORMAT + b" " + _digest(repr((settings, made_by)).encode())
 
 
 class Reuse:
@@ -141,6 +144,23 @@ class Reuse:
         self.uid_domain = uid_domain
         self.section = _section(writer, uid_domain)
         self._digests: dict[int, tuple[Event, bytes]] = {}  # by id(): the event is held, so the id stays its own
+        self._zones: dict[str, str | None] | None = None  # the answers kept, once read
+
+    def _making(self) -> VeventWriter:
+        """The writer, once it knows what icalendar said of each zone in earlier runs of this section (the zone
+        data and icalendar's version are in it): making a VEVENT or two then does not load icalendar."""
+        if self._zones is None:
+            kept = self.store.get(self.section, _ZONES)
+            self._zones = kept if isinstance(kept, dict) else {}
+            zone_answers.update(self._zones)
+        return self.writer
+
+    def _made(self, text: bytes) -> bytes:
+        """``text`` as made, after filing any answer of icalendar's learned in making it."""
+        if zone_answers != self._zones:
+            self._zones = dict(zone_answers)
+            self.store.put(self.section, _ZONES, self._zones)
+        return text
 
     def suits(self, writer: VeventWriter, uid_domain: str) -> bool:
         """Whether this feed's VEVENTs are made as the ones this was made for."""
@@ -161,7 +181,7 @@ class Reuse:
             key = _digest(key + pickle.dumps((uid, start, end, links), protocol=5))
         text = self.store.get(self.section, key)
         if not isinstance(text, bytes):
-            text = self.writer.vevent(event, uid, start, end, links)
+            text = self._made(self._making().vevent(event, uid, start, end, links))
             self.store.put(self.section, key, text)
         return text
 
@@ -202,6 +222,6 @@ class Reuse:
         text = b""
         if timing is not None:
             check(event, *timing, writer.default_zone)
-            text = writer.vevent(event, event.uid or f"{event.id}@{self.uid_domain}", *timing)
+            text = self._made(self._making().vevent(event, event.uid or f"{event.id}@{self.uid_domain}", *timing))
         left_out = "no date" if event.start is None else "date not fixed"
         return Placed(event.id, event.orgs, str(event.kind), event.series, None, timing, left_out, text)

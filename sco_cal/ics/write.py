@@ -12,18 +12,28 @@ DTSTART, DTEND, DTSTAMP, UID, SEQUENCE, RRULE), then the rest by name; a VALARM'
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Final
+from zoneinfo import ZoneInfo
 
 from sco_cal.errors import InvalidInput
 from sco_cal.ics import publish
 from sco_cal.ics.publish import Policy
 from sco_cal.model import Event, Kind, LeadTime
 
-__all__ = ["Occurrences", "VeventWriter", "check", "escape", "fixed_tzid", "folded", "utc_offset", "zone_param"]
+__all__ = [
+    "Occurrences",
+    "VeventWriter",
+    "check",
+    "escape",
+    "fixed_tzid",
+    "folded",
+    "utc_offset",
+    "zone_answers",
+    "zone_param",
+]
 
 _FOLD_AT: Final = 75  # octets, CRLF not counted (RFC 5545 section 3.1)
 
@@ -75,16 +85,36 @@ def _icalendar_escape(text: str) -> str:
     )
 
 
+# icalendar's answers for zones (``zone_param``), by ``_zone_name``: what it said, in this run or in an earlier one
+# with the same icalendar and zone data (``sco_cal.ics.reuse`` keeps them), so a run that makes a VEVENT or two
+# need not load icalendar to learn how it writes a zone
+zone_answers: Final[dict[str, str | None]] = {}
+
+
 @functools.cache
 def zone_param(zone: tzinfo) -> str | None:
     """The parameter icalendar marks a time in ``zone`` with (``TZID=Europe/Berlin``), or ``None`` when it writes
     the time with ``Z``: it does so for every zone it finds equal to UTC (Etc/UTC, but also Africa/Abidjan)."""
     if isinstance(zone, timezone) and zone.utcoffset(None):  # a repeating time's fixed offset (publish.instant)
         return f"TZID={fixed_tzid(zone)}"
+    name = _zone_name(zone)
+    if name is not None and name in zone_answers:
+        return zone_answers[name]
     from icalendar import vDatetime  # here: a run that only reuses kept VEVENTs never loads icalendar
 
     value = vDatetime(datetime(2000, 1, 1, tzinfo=zone))
-    return None if value.is_utc() else str(value.params.to_ical().decode())
+    answer = None if value.is_utc() else str(value.params.to_ical().decode())
+    if name is not None:
+        zone_answers[name] = answer
+    return answer
+
+
+def _zone_name(zone: tzinfo) -> str | None:
+    """What names the zone's rules wholly: an IANA zone's key (a zone read from a file has none), a fixed
+    offset's repr (UTC itself among them)."""
+    if isinstance(zone, ZoneInfo):
+        return None if zone.key is None else f"zoneinfo {zone.key}"
+    return repr(zone) if isinstance(zone, timezone) else None
 
 
 def utc_offset(offset: timezone) -> str:
@@ -238,6 +268,8 @@ class VeventWriter:
         lines = []
         data = publish.data_of(event)
         if data:
+            import json  # here: a run that takes every VEVENT from the kept texts does not load it
+
             text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
             lines.append(f"X-SCO-DATA:{escape(text)}")
         if event.end is not None:

@@ -9,12 +9,11 @@ depend only on what is shown, never on the clock.
 
 from __future__ import annotations
 
-from html import escape
 from typing import Final
 
 from sco_cal.dates import MONTH_ABBR, display_span
 from sco_cal.model import Event, Source
-from sco_cal.output.timeline_svg import svg_element
+from sco_cal.output.timeline_svg import escape, svg_element
 from sco_cal.query import Occurrence
 from sco_cal.reminders.agenda import AgendaGroup
 from sco_cal.services.publishing import FeedLink, SitePage

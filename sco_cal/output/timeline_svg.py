@@ -8,14 +8,14 @@ The bytes depend only on the timeline: no clock, no random ids, numbers written 
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from typing import Final
 
 from sco_cal.model import Status
 from sco_cal.timeline.axis import Unit, choose_unit, ticks, years
 from sco_cal.timeline.layout import Mark, Piece, Row, Timeline
 
-__all__ = ["STATUS_FILL", "svg_document", "svg_element"]
+__all__ = ["STATUS_FILL", "escape", "svg_document", "svg_element"]
+
 
 WIDTH: Final = 960
 _CHART_X: Final = 360
@@ -35,6 +35,13 @@ _MIXED: Final = "#4a5568"
 _TODAY: Final = "#d32f2f"
 # shaded and dashed: a printer in grey still tells "may fall in" from "certain"
 _SHADE: Final = 'fill="{colour}" fill-opacity="0.22" stroke="{colour}" stroke-dasharray="4 3"'
+
+
+def escape(text: str) -> str:
+    """``html.escape``'s replacements (quotes too), without loading the ``html`` package and its table of every
+    named character, which a page never needs."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;").replace("'", "&#x27;")
 
 
 def _n(value: float) -> str:

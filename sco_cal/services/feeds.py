@@ -5,6 +5,7 @@ job must not churn a web server's caches). The CLI parses options and prints wha
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 
 __all__ = ["FeedExport", "groups", "write_if_changed"]
 
+_NO_ORGANISATION = ("no organisation",)
+
 
 class _Grouped(Protocol):
     """What ``groups`` reads: an event's, or what an earlier run kept of one (``Placed``)."""
@@ -53,16 +56,14 @@ Member = TypeVar("Member", bound=_Grouped)
 def groups(events: Iterable[Member], split_by: SplitBy) -> dict[str, tuple[str, list[Member]]]:
     """Feed file stem -> (group name, events), one file per group. An event of three organisations is in all
     three feeds."""
-    members: dict[str, list[Member]] = {}
-    for event in events:
-        if split_by is SplitBy.ORG:
-            names = list(event.orgs) or ["no organisation"]
-        elif split_by is SplitBy.KIND:
-            names = [str(event.kind)]
-        else:
-            names = [event.series or "no series"]
-        for name in names:
-            members.setdefault(name, []).append(event)
+    members: defaultdict[str, list[Member]] = defaultdict(list)
+    if split_by is SplitBy.ORG:  # the usual split, and a loop over every event: kept tight
+        for event in events:
+            for name in event.orgs or _NO_ORGANISATION:
+                members[name].append(event)
+    else:
+        for event in events:
+            members[str(event.kind) if split_by is SplitBy.KIND else event.series or "no series"].append(event)
     return {stem: (name, members[name]) for name, stem in file_stems(members).items()}
 
 

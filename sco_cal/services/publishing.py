@@ -246,7 +246,7 @@ def _feed_events(
         if kept is not None:
             events, digests = kept
             base = repr((__version__, reuse.section, placing(zone))).encode()
-            return events, _Inputs(base, {id(event): d for event, d in zip(events, digests, strict=True)})
+            return events, _Inputs(base, dict(zip(map(id, events), digests, strict=True)))
     found = select(registry.events_in(None), Filters(), floating_zone=zone, default_zone=registry.timezone)
     return list({o.event.id: o.event for o in found}.values()), None
 
@@ -269,7 +269,7 @@ class _Inputs:
         relative = output.relative_to(self.folder).as_posix()
         settings = [(f.name, getattr(feed, f.name)) for f in fields(feed) if f.name != "default_reminders"]
         made = hashlib.blake2b(self.base + repr(settings).encode(), digest_size=16)
-        made.update(b"".join([self.digests[id(event)] for event in events]))
+        made.update(b"".join(map(self.digests.__getitem__, map(id, events))))  # mapped: every event, each feed
         self.made[relative] = made.hexdigest()
         signature, inputs, count = self.recorded.get(relative, ("", "", 0))
         try:
