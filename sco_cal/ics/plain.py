@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Final
 
 from icalendar import vDDDTypes, vRecur
+from icalendar.timezone import tzp
 
 from sco_cal.ics.fields import MAX_SEQUENCE, end_not_kept, statuses_of
 from sco_cal.ics.incoming import Context, Imported, RawDates
@@ -31,8 +32,8 @@ from sco_cal.model import Source, Venue
 
 __all__ = ["plain_event"]
 
-# a name, then parameters whose values need no quotes, escapes or decoding, then the value
-_LINE: Final = re.compile(r"([A-Za-z0-9-]+)((?:;[A-Za-z0-9-]+=[A-Za-z0-9_/+.-]+)*):(.*)")
+# a name, then parameters whose values need no quotes, escapes or decoding: then the first colon ends them
+_HEAD: Final = re.compile(r"([A-Za-z0-9-]+)((?:;[A-Za-z0-9-]+=[A-Za-z0-9_/+.-]+)*)")
 _NAME: Final = re.compile(r"[A-Za-z0-9-]+")
 _PAIR: Final = re.compile(r";([A-Za-z0-9-]+)=([A-Za-z0-9_/+.-]+)")
 _TEXT_ESCAPE: Final = re.compile(r"\\([\\,;:nN])")  # icalendar's TEXT unescaping, colon included
@@ -52,7 +53,16 @@ _DATE_KINDS: Final = frozenset({"DATE", "DATE-TIME"})
 _NOT_PLAIN: Final = KEPT["VEVENT"] - _PARAMS.keys()
 
 Props = dict[str, tuple[dict[str, str], str]]
+Head = tuple[str, dict[str, str]]
+# what each line's text before its colon said (a file has few: "SUMMARY", "DTSTART;VALUE=DATE"); the parameters
+# are shared by the events and only read; a hostile file may invent any number, so only the first are kept
+_HEADS: Final[dict[str, Head | None]] = {}
+_MAX_HEADS: Final = 256
+_UNSEEN: Final[Head] = ("?", {})
 _date_of: Final[Callable[..., Any]] = vDDDTypes.from_ical  # icalendar's own reader of a date value (untyped)
+_utc_of: Final[Callable[[datetime], datetime]] = tzp.localize_utc  # and its UTC, the zone it gives a time in Z
+# the forms of a date value without a TZID whose reading by icalendar is plain digits (any other goes to it)
+_PLAIN_DATE: Final = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})(?:T([0-9]{2})([0-9]{2})([0-9]{2})(Z?))?")
 
 
 class _NotPlain(Exception):
@@ -77,27 +87,37 @@ def _props(lines: list[str]) -> Props | None:
     """The properties read here, by name: their parameters and raw value; ``None`` if the event is not plain."""
     props: Props = {}
     for text in lines[1:-1]:
-        if "\r" in text:
+        head, colon, value = text.partition(":")
+        known = _HEADS.get(head, _UNSEEN)
+        if known is _UNSEEN:
+            known = _head(head)
+        if known is None or not colon or "\r" in text:
             return None
-        line = _LINE.fullmatch(text)
-        name = (line[1] if line else _name(text)).upper()
-        if name in _NOT_PLAIN or name in props:
-            return None
-        allowed = _PARAMS.get(name)
-        if allowed is None:
+        name, params = known
+        if not name:
             continue  # not read: whatever icalendar makes of it, nothing looks at it
-        if line is None:
+        if name in props:
             return None
-        params = _params(line[2], allowed)
-        if params is None:
-            return None
-        props[name] = (params, line[3])
+        props[name] = (params, value)
     return props
 
 
-def _name(text: str) -> str:
-    found = _NAME.match(text)
-    return found[0] if found else ""
+def _head(head: str) -> Head | None:
+    """What a line's name and parameters (the text before its first colon) say: the name read and its
+    parameters, ``("", {})`` for a line not read, ``None`` for one that makes the event not plain."""
+    simple = _HEAD.fullmatch(head)
+    found = _NAME.match(head)
+    name = (simple[1] if simple else found[0] if found else "").upper()
+    allowed = _PARAMS.get(name)
+    known: Head | None = ("", {})
+    if name in _NOT_PLAIN:
+        known = None
+    elif allowed is not None:
+        params = _params(simple[2], allowed) if simple else None
+        known = None if params is None else (name, params)
+    if len(_HEADS) < _MAX_HEADS:
+        _HEADS[head] = known
+    return known
 
 
 def _params(text: str, allowed: frozenset[str]) -> dict[str, str] | None:
@@ -158,12 +178,24 @@ def _moment(props: Props, name: str) -> date | datetime | None:
         return None
     params, value = prop
     tzid = params.get("TZID")
+    plain = None if tzid else _PLAIN_DATE.fullmatch(value)
+    if plain is not None:
+        return _plain_moment(plain)
     moment = _date_of(value, timezone=tzid) if tzid else _date_of(value)
     if not isinstance(moment, date):
         raise _NotPlain(name)
     if tzid and isinstance(moment, datetime) and not isinstance(getattr(moment.tzinfo, "key", None), str):
         raise _NotPlain(name)
     return moment
+
+
+def _plain_moment(found: re.Match[str]) -> date | datetime:
+    """A day, a floating time or a UTC time as icalendar's reader makes it of these digits."""
+    year, month, day, hour, minute, second, utc = found.groups()
+    if hour is None:
+        return date(int(year), int(month), int(day))
+    moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
+    return _utc_of(moment) if utc else moment
 
 
 def _described(props: Props, fields: dict[str, Any]) -> None:
