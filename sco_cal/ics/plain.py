@@ -5,8 +5,9 @@ description, and making icalendar's objects for them costs more than everything 
 ``plain_event`` reads an event only when every line it reads is one whose meaning is plain: a name it reads at
 most once, no parameters but the few it understands (VALUE, TZID, LANGUAGE), no line break left in a line, no
 inner component, nothing of sco-cal's own (X-SCO-*), and values of the forms icalendar reads the same way. It
-then takes the steps ``fields.imported_event`` takes (TEXT unescaped as icalendar unescapes it, a date read by
-icalendar's own date reader), so the event equals what that gives. Any other event, and any event whose reading
+then takes the steps ``fields.imported_event`` takes (TEXT unescaped as icalendar unescapes it, a date of plain
+digits made as icalendar's date reader makes it, any other read by that reader), so the event equals what that
+gives. Any other event, and any event whose reading
 here fails in any way, is ``None``: the caller reads it through icalendar, which also words every error.
 
 Exports ``plain_event``.
@@ -135,6 +136,9 @@ def _params(text: str, allowed: frozenset[str]) -> dict[str, str] | None:
 def _imported(props: Props, part: Part, context: Context) -> Imported | None:
     index = part.index
     assert index is not None
+    uid = (_text_value(props, "UID") or "").strip()
+    if not uid:  # its messages name the UID it states: icalendar's way
+        return None
     warnings: list[str] = []
     raw = _raw_dates(props, context)
     start, end = dates_of(raw, context.floating) if raw else (None, None)
@@ -150,9 +154,6 @@ def _imported(props: Props, part: Part, context: Context) -> Imported | None:
     status = _text_value(props, "STATUS")
     statuses = statuses_of(None if status is None else status.strip().upper(), index, not_kept)
     sequence, updated = _revision(props)
-    uid = (_text_value(props, "UID") or "").strip()
-    if not uid:  # its messages name the UID it states: icalendar's way
-        return None
     imported = Imported(
         uid, index.line, fields, statuses, sequence=sequence, updated=updated, warnings=warnings, not_kept=not_kept
     )
