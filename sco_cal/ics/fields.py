@@ -76,7 +76,7 @@ def _repetition(
         if recurrence is None or start is None:
             warnings.append(f"{name}: dates taken out of or added to an event that does not repeat are not kept")
         else:
-            fields[key] = occurrence_list(vevent, name, start, context)
+            fields[key] = occurrence_list(vevent.get(name), start, context)
 
 
 def _described(vevent: Component, fields: dict[str, Any]) -> None:

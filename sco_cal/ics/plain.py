@@ -20,12 +20,12 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any, Final
 
-from icalendar import vDDDTypes, vRecur
+from icalendar import Parameters, vDDDLists, vDDDTypes, vRecur
 from icalendar.timezone import tzp
 
 from sco_cal.ics.fields import MAX_SEQUENCE, end_not_kept, statuses_of
 from sco_cal.ics.incoming import Context, Imported, RawDates
-from sco_cal.ics.moments import aware, dates_of
+from sco_cal.ics.moments import aware, dates_of, occurrence_list
 from sco_cal.ics.restore import shared_text
 from sco_cal.ics.rules import rule_beside
 from sco_cal.ics.scan import KEPT, Part
@@ -42,18 +42,20 @@ _DIGITS: Final = re.compile(r"[0-9]+")
 
 _TEXTS: Final = frozenset({"SUMMARY", "DESCRIPTION", "LOCATION"})  # the texts a LANGUAGE may be given to
 _DATES: Final = frozenset({"DTSTART", "DTEND"})
+_LISTS: Final = (("EXDATE", "excluded"), ("RDATE", "also"))  # each line a list of dates; the field it makes
+_REPEATED: Final = frozenset(name for name, _ in _LISTS)  # the names that may have several lines
 # the parameters each name read here may have, and the values of VALUE that keep icalendar's date reader
 _PARAMS: Final = {
     **dict.fromkeys(("UID", "URL", "STATUS", "SEQUENCE", "LAST-MODIFIED", "RRULE"), frozenset[str]()),
     **dict.fromkeys(_TEXTS, frozenset({"LANGUAGE"})),
-    **dict.fromkeys(_DATES, frozenset({"VALUE", "TZID"})),
+    **dict.fromkeys(_DATES | _REPEATED, frozenset({"VALUE", "TZID"})),
 }
 _DATE_KINDS: Final = frozenset({"DATE", "DATE-TIME"})
-# what the event reads that only icalendar's reading handles (durations, date lists, categories, moved
+# what the event reads that only icalendar's reading handles (durations, categories, moved
 # occurrences, sco-cal's own properties): such an event is not plain
 _NOT_PLAIN: Final = KEPT["VEVENT"] - _PARAMS.keys()
 
-Props = dict[str, tuple[dict[str, str], str]]
+Props = dict[str, list[tuple[dict[str, str], str]]]  # each name's lines: one, but for the date lists
 Head = tuple[str, dict[str, str]]
 # what each line's text before its colon said (a file has few: "SUMMARY", "DTSTART;VALUE=DATE"); the parameters
 # are shared by the events and only read; a hostile file may invent any number, so only the first are kept
@@ -61,6 +63,7 @@ _HEADS: Final[dict[str, Head | None]] = {}
 _MAX_HEADS: Final = 256
 _UNSEEN: Final[Head] = ("?", {})
 _date_of: Final[Callable[..., Any]] = vDDDTypes.from_ical  # icalendar's own reader of a date value (untyped)
+_dates_of: Final[Callable[..., Any]] = vDDDLists.from_ical  # and of a list of them
 _utc_of: Final[Callable[[datetime], datetime]] = tzp.localize_utc  # and its UTC, the zone it gives a time in Z
 # the forms of a date value without a TZID whose reading by icalendar is plain digits (any other goes to it)
 _PLAIN_DATE: Final = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})(?:T([0-9]{2})([0-9]{2})([0-9]{2})(Z?))?")
@@ -97,9 +100,10 @@ def _props(lines: list[str]) -> Props | None:
         name, params = known
         if not name:
             continue  # not read: whatever icalendar makes of it, nothing looks at it
-        if name in props:
+        lines_of = props.setdefault(name, [])
+        if lines_of and name not in _REPEATED:
             return None
-        props[name] = (params, value)
+        lines_of.append((params, value))
     return props
 
 
@@ -144,11 +148,21 @@ def _imported(props: Props, part: Part, context: Context) -> Imported | None:
     start, end = dates_of(raw, context.floating) if raw else (None, None)
     summary = _text(props, "SUMMARY") or ""
     fields: dict[str, Any] = {"title": summary.strip() or "(untitled)", "start": start, "end": end}
-    rule = props.get("RRULE")
+    rule = _one(props, "RRULE")
     recurrence = None
     if rule is not None and start is not None:
         recurrence, warnings = rule_beside(vRecur(vRecur.from_ical(_unescaped(rule[1]))), start, [], moved=False)
     fields["recurrence"] = recurrence
+    for name, key in _LISTS:
+        lines = props.get(name)
+        if lines is None:
+            continue
+        if not all(value for _, value in lines):  # icalendar drops an empty RDATE and cannot read an EXDATE
+            raise _NotPlain(name)
+        if recurrence is None or start is None:
+            warnings.append(f"{name}: dates taken out of or added to an event that does not repeat are not kept")
+        else:
+            fields[key] = occurrence_list(_date_lists(lines), start, context)
     _described(props, fields)
     not_kept = end_not_kept(raw, index)
     status = _text_value(props, "STATUS")
@@ -174,7 +188,7 @@ def _raw_dates(props: Props, context: Context) -> RawDates | None:
 def _moment(props: Props, name: str) -> date | datetime | None:
     """A date or date-time as icalendar reads it; a zone it cannot name (a time with a TZID left without one,
     a zone a VTIMEZONE of the file defines) raises: those take icalendar's way."""
-    prop = props.get(name)
+    prop = _one(props, name)
     if prop is None:
         return None
     params, value = prop
@@ -213,7 +227,7 @@ def _described(props: Props, fields: dict[str, Any]) -> None:
 
 
 def _revision(props: Props) -> tuple[int, datetime | None]:
-    sequence = props.get("SEQUENCE")
+    sequence = _one(props, "SEQUENCE")
     number = 0
     if sequence is not None:
         if not _DIGITS.fullmatch(sequence[1]) or int(sequence[1]) > MAX_SEQUENCE:
@@ -227,8 +241,25 @@ def _revision(props: Props) -> tuple[int, datetime | None]:
     return number, modified.astimezone(UTC).replace(microsecond=0)
 
 
+def _one(props: Props, name: str) -> tuple[dict[str, str], str] | None:
+    lines = props.get(name)
+    return None if lines is None else lines[0]
+
+
+def _date_lists(lines: list[tuple[dict[str, str], str]]) -> Any:
+    """EXDATE or RDATE lines as icalendar holds them: a date list (or a list of them) with the line's
+    parameters."""
+    found = []
+    for params, value in lines:
+        tzid = params.get("TZID")
+        dates = vDDDLists(_dates_of(value, timezone=tzid) if tzid else _dates_of(value))
+        dates.params = Parameters(params)
+        found.append(dates)
+    return found[0] if len(found) == 1 else found
+
+
 def _text_value(props: Props, name: str) -> str | None:
-    prop = props.get(name)
+    prop = _one(props, name)
     return None if prop is None else _unescaped(prop[1])
 
 
