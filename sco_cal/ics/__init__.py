@@ -15,6 +15,7 @@ Reading (file -> incoming events):
     lines      content lines: size limit, unfolding, decoding: ``MAX_ICS_BYTES``, ``unescape_text``.
     scan       the file's structure checked, one part at a time: ``scan``, ``Part``, ``NotKept``.
     read       ``parse_calendar`` -> ``Parsed`` of ``Imported`` (``incoming``: the plain values it gives).
+    plain      a plain event read from its lines without icalendar, equal to what ``fields`` makes of it.
     components, fields, moments, restore, zones: one component's text, fields, dates and times, our own
                X-SCO-* properties, zones known only by their VTIMEZONE.
 Merging (incoming events -> changes):

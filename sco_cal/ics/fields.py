@@ -2,7 +2,8 @@
 alarms as reminders, its revision (SEQUENCE, LAST-MODIFIED), and what of it is not kept and why. A VEVENT sco-cal
 wrote is then restored exactly from its X-SCO-* properties (``sco_cal.ics.restore``).
 
-Exports ``imported_event`` and ``MAX_SEQUENCE``.
+Exports ``imported_event`` and ``MAX_SEQUENCE``, and for ``sco_cal.ics.plain`` (the same event read from its
+lines) ``statuses_of`` and ``end_not_kept``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sco_cal.ics.rules import read_rule
 from sco_cal.ics.scan import EventIndex, NotKept
 from sco_cal.model import LeadTime, Source, Status, Venue
 
-__all__ = ["MAX_SEQUENCE", "imported_event"]
+__all__ = ["MAX_SEQUENCE", "end_not_kept", "imported_event", "statuses_of"]
 
 # No weeks: "7d" and "1w" are the same TRIGGER, and days are what people set most.
 _LEAD_UNITS: Final = (("d", timedelta(days=1)), ("h", timedelta(hours=1)))
@@ -41,8 +42,8 @@ def imported_event(vevent: Component, index: EventIndex, context: Context) -> Im
     fields: dict[str, Any] = {"title": summary.strip() or "(untitled)", "start": start, "end": end}
     _repetition(vevent, start, context, fields, warnings)
     _described(vevent, fields)
-    not_kept = _end_not_kept(raw, index)
-    statuses = _statuses(vevent, index, not_kept)
+    not_kept = end_not_kept(raw, index)
+    statuses = statuses_of(status_text(vevent), index, not_kept)
     sequence, updated = _revision(vevent, index, not_kept)
     imported = Imported(
         uid, index.line, fields, statuses, sequence=sequence, updated=updated, warnings=warnings, not_kept=not_kept
@@ -75,7 +76,7 @@ def _repetition(
         if recurrence is None or start is None:
             warnings.append(f"{name}: dates taken out of or added to an event that does not repeat are not kept")
         else:
-            fields[key] = occurrence_list(vevent, name, start, context)
+            fields[key] = occurrence_list(vevent.get(name), start, context)
 
 
 def _described(vevent: Component, fields: dict[str, Any]) -> None:
@@ -93,9 +94,9 @@ def _described(vevent: Component, fields: dict[str, Any]) -> None:
         fields["tags"] = _categories_in(vevent)
 
 
-def _statuses(vevent: Component, index: EventIndex, not_kept: list[NotKept]) -> tuple[Status, ...]:
-    """The statuses of ours STATUS agrees with; one that is none of RFC 5545's is not kept."""
-    status = status_text(vevent)
+def statuses_of(status: str | None, index: EventIndex, not_kept: list[NotKept]) -> tuple[Status, ...]:
+    """The statuses of ours STATUS (as ``status_text`` gives it) agrees with; one that is none of RFC 5545's is
+    not kept."""
     statuses = STATUS_IN.get(status, ()) if status else ()
     if status and not statuses:
         where = index.props.get("STATUS", index.line)
@@ -203,7 +204,7 @@ def _lead(before: timedelta) -> LeadTime:
     return LeadTime(min(int(before.total_seconds() // 60), 9999), "m")
 
 
-def _end_not_kept(raw: RawDates | None, index: EventIndex) -> list[NotKept]:
+def end_not_kept(raw: RawDates | None, index: EventIndex) -> list[NotKept]:
     """The end ``dates_of`` leaves out as it cannot be one: of another type than the start, or before it."""
     start, end = raw or (None, None)
     if start is None or end is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Final
+from typing import Any, Final
 
 from icalendar import BrokenCalendarProperty, Calendar, Component
 
@@ -274,9 +274,9 @@ def as_occurrence(moment: date | datetime, start: DateValue) -> DateValue:
     return value_of(moment, None)
 
 
-def occurrence_list(vevent: Component, name: str, start: DateValue, context: Context) -> tuple[DateValue, ...]:
-    """The days or times of every EXDATE (or RDATE) of a series; a PERIOD of an RDATE is taken by its start."""
-    props = vevent.get(name)
+def occurrence_list(props: Any, start: DateValue, context: Context) -> tuple[DateValue, ...]:
+    """The days or times of every EXDATE (or RDATE) of a series, as icalendar holds them (one ``vDDDLists`` or a
+    list of them); a PERIOD of an RDATE is taken by its start."""
     found: list[DateValue] = []
     for prop in props if isinstance(props, list) else [props] if props is not None else []:
         zone_name = str(prop.params.get("TZID", ""))

@@ -20,6 +20,7 @@ from sco_cal.ics.components import event_component, one_tzid
 from sco_cal.ics.fields import imported_event
 from sco_cal.ics.incoming import Context, Imported, Parsed, PropertyError
 from sco_cal.ics.moments import as_occurrence, feed_southern, feed_zone, floating_zone
+from sco_cal.ics.plain import plain_event
 from sco_cal.ics.scan import KEPT, UNCOUNTED, UNREAD, EventIndex, Notes, NotKept, Part, scan
 from sco_cal.model import MAX_VALUE_CHARS as MAX_TEXT
 
@@ -113,6 +114,8 @@ class _Reading:
             self.parsed.not_kept.append(NotKept(part.line, part.name))
             return
         is_event = part.lines[0].partition(":")[2].upper() == "VEVENT"  # what makes icalendar's class an Event
+        if is_event and self._plain(part):
+            return
         if is_event:
             component = event_component(part, self.parsed.not_kept)
         else:
@@ -123,13 +126,26 @@ class _Reading:
             self._zones_only = False
         if component.name != "VEVENT":
             return
+        _read_one(component, part.index or EventIndex(0), self._event_context(part), self.parsed, self.exceptions)
+
+    def _plain(self, part: Part) -> bool:
+        """Whether the VEVENT was read without icalendar, as a plain event (``plain``)."""
+        context = self._event_context(part)
+        imported = plain_event(part, context)
+        if imported is None:
+            return False
+        self._zones_only = False
+        _keep(imported, part.index or EventIndex(0), context, self.parsed, imported.uid)
+        return True
+
+    def _event_context(self, part: Part) -> Context:
+        """The context an event of ``part``'s calendar is read in (on a first pass, kept to be compared with
+        the calendar's final properties)."""
         if self.known is not None:
-            context = self.known[part.calendar]
-        else:
-            assert self._context is not None  # the calendar's properties come before its first component
-            context = self._context
-            self._used.add(context)
-        _read_one(component, part.index or EventIndex(0), context, self.parsed, self.exceptions)
+            return self.known[part.calendar]
+        assert self._context is not None  # the calendar's properties come before its first component
+        self._used.add(self._context)
+        return self._context
 
     def _calendar(self, part: Part) -> None:
         calendar = Calendar.from_ical(part.text())
@@ -161,6 +177,12 @@ def _read_one(
     except Exception as error:  # noqa: BLE001  # whatever else icalendar raises on a hostile file
         result.errors.append(f"{context.source}:{index.where()}: this event cannot be read ({error}) (UID {uid!r})")
         return
+    _keep(imported, index, context, result, uid)
+
+
+def _keep(imported: Imported, index: EventIndex, context: Context, result: Parsed, uid: str) -> None:
+    """An event read (``uid`` as it states it): taken with its warnings and what of it is not kept, unless a
+    text is too long to keep."""
     too_long = [name for name, value in imported.fields.items() if isinstance(value, str) and len(value) > MAX_TEXT]
     if too_long:
         result.errors.append(

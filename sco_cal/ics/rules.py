@@ -2,7 +2,7 @@
 stores it. One rule for UNTIL serves both: RFC 5545 wants UNTIL of the same kind as DTSTART (a DATE beside a
 day, UTC beside a zoned time), while a registry keeps it as a wall time in the start's zone.
 
-Exports ``rrule``, ``rrule_line`` (export), ``read_rule``, ``same_rule`` (import) and ``until_beside``.
+Exports ``rrule``, ``rrule_line`` (export), ``read_rule``, ``rule_beside``, ``same_rule`` (import) and ``until_beside``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sco_cal.dates import DateValue, Precision, zone_for
 from sco_cal.errors import InvalidInput
 from sco_cal.ics.incoming import PropertyError
 
-__all__ = ["read_rule", "rrule", "rrule_line", "same_rule", "until_beside"]
+__all__ = ["read_rule", "rrule", "rrule_line", "rule_beside", "same_rule", "until_beside"]
 
 
 def until_beside(recur: vRecur, zone: tzinfo | None, *, written: bool) -> vRecur:
@@ -67,6 +67,12 @@ def read_rule(vevent: Component, start: DateValue | None) -> tuple[str | None, l
     if isinstance(rules, list):
         warnings.append(f"RRULE: {len(rules)} rules; sco-cal keeps the first")
         rules = rules[0]
+    return rule_beside(rules, start, warnings, moved=vevent.get("RECURRENCE-ID") is not None)
+
+
+def rule_beside(rules: Any, start: DateValue, warnings: list[str], *, moved: bool) -> tuple[str | None, list[str]]:
+    """One RRULE as icalendar holds it (``vRecur``, or what it keeps of a rule it cannot read) as a registry
+    stores it beside ``start``; ``moved``: the event is a moved occurrence (RECURRENCE-ID)."""
     untyped: Any = rules  # vRecur.to_ical has no annotations
     written = untyped.to_ical().decode() if isinstance(rules, vRecur) else str(rules)
     text = "".join(written.split())  # "BYDAY=MO, TU" means MO,TU: no part of a rule holds a space
@@ -79,7 +85,7 @@ def read_rule(vevent: Component, start: DateValue | None) -> tuple[str | None, l
     if "UNTIL" in recur:
         day = start.precision is Precision.DAY
         until_beside(recur, None if day else zone_for(start.zone or "UTC"), written=False)
-    if vevent.get("RECURRENCE-ID") is not None:
+    if moved:
         warnings.append("RRULE: a moved occurrence does not repeat itself; the rule is not kept")
         return None, warnings
     from sco_cal.recurrence import check_rule  # dateutil only for calendars that repeat
