@@ -75,12 +75,14 @@ _VALUES = [
     ("no one came", "Off-site (HQ)", "Null island,y,Tbilisi"),
     ("O'Neil & Co. / talks", "N", "true story,TRUE,Astana"),
     ("Nairobi", "2020", "x-ray,A+B,12:30"),
+    ("Москва, Россия: talks", "Москва\\, Россия", "Ёлка,ünïcode,_under"),
 ]
 _WRITTEN = [
     ["    title: 'Yes'", "    venue: 'No'", "    tags: ['On', 'off', 'Null']"],
     ["    title: no one came", "    venue: Off-site (HQ)", "    tags: [Null island, 'y', Tbilisi]"],
     ["    title: O'Neil & Co. / talks", "    venue: 'N'", "    tags: [true story, 'TRUE', Astana]"],
     ["    title: Nairobi", "    venue: '2020'", "    tags: [x-ray, A+B, '12:30']"],
+    ["    title: 'Москва, Россия: talks'", "    venue: Москва, Россия", "    tags: [Ёлка, ünïcode, '_under']"],
 ]
 
 
@@ -104,7 +106,7 @@ def test_plain_text_is_written_bare_and_words_a_reader_would_take_otherwise_are_
     by_title = {event["title"]: event for event in listed}
     for title, venue, tags in _VALUES:
         event = by_title[title]
-        assert (event["venue"]["name"], event["tags"]) == (venue, tags.split(","))
+        assert (event["venue"]["name"], event["tags"]) == (venue.replace("\\", ""), tags.split(","))
 
 
 def test_a_problem_deep_in_a_large_file_is_named_at_its_own_line(
