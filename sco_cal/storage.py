@@ -198,7 +198,7 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes], *, hold: bool = Fals
     try:
         with replaced(path) as temp:
             with os.fdopen(os.open(temp, os.O_WRONLY), "wb") as handle:
-                for chunk in [data] if isinstance(data, bytes) else data:
+                for chunk in [data] if isinstance(data, bytes | bytearray | memoryview) else data:
                     handle.write(chunk)
                 handle.flush()
                 os.fsync(handle.fileno())

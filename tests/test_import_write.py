@@ -46,9 +46,7 @@ def _init(sco_cal: Callable[..., Result], registry: Path) -> None:
     assert sco_cal("-r", registry, "init", "--timezone", "UTC").code == 0
 
 
-def test_a_big_text_written_in_slices_is_every_character_of_it(
-    tmp_path: Path, sco_cal: Callable[..., Result]
-) -> None:
+def test_a_big_text_written_in_slices_is_every_character_of_it(tmp_path: Path, sco_cal: Callable[..., Result]) -> None:
     whole, halves = tmp_path / "whole.yaml", tmp_path / "halves.yaml"
     _init(sco_cal, whole)
     halves.write_bytes(whole.read_bytes())  # one header, one uid_domain
