@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Final, Self
@@ -175,8 +175,10 @@ def replaced(target: Path, *, durable: bool = True) -> Iterator[Path]:
         fsync_folder(target.parent)
 
 
-def atomic_write(path: Path, data: bytes, *, hold: bool = False) -> Path | None:
+def atomic_write(path: Path, data: bytes | Iterable[bytes], *, hold: bool = False) -> Path | None:
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new content, nothing else.
+
+    ``data`` may come in chunks, written in turn: a big registry's text need not be held encoded whole too.
 
     ``hold``: the replaced version is kept by a hard link taken just before the rename, whose name is returned
     (``None``: there was no file); the caller files it, so a failed save leaves every earlier version as it was.
@@ -196,7 +198,8 @@ def atomic_write(path: Path, data: bytes, *, hold: bool = False) -> Path | None:
     try:
         with replaced(path) as temp:
             with os.fdopen(os.open(temp, os.O_WRONLY), "wb") as handle:
-                handle.write(data)
+                for chunk in [data] if isinstance(data, bytes | bytearray | memoryview) else data:
+                    handle.write(chunk)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(temp, mode)

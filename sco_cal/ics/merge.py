@@ -9,6 +9,7 @@ the generated description). A field that still reads exactly as we would publish
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -21,7 +22,7 @@ from sco_cal.ics.incoming import Imported
 from sco_cal.ics.scan import NotKept
 from sco_cal.model import Event, Kind, LeadTime, Source, Status, Venue, make_id
 
-__all__ = ["Action", "Change", "Events", "Existing", "Plan", "ordered_for_adding", "plan"]
+__all__ = ["Action", "Change", "Events", "Existing", "Origins", "Plan", "ordered_for_adding", "plan"]
 
 Action = Literal["new", "updated", "unchanged"]
 _ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")
@@ -34,12 +35,33 @@ class Change:
     before: Event | None = None
 
 
+class Origins:
+    """The line and UID in the file of each change, for messages about it. A big import keeps them through
+    its write, so the lines are held as machine integers rather than a tuple and an int object each."""
+
+    __slots__ = ("_lines", "_uids")
+
+    def __init__(self) -> None:
+        self._lines = array("q")
+        self._uids: list[str] = []
+
+    def append(self, line: int, uid: str) -> None:
+        self._lines.append(line)
+        self._uids.append(uid)
+
+    def __getitem__(self, position: int) -> tuple[int, str]:
+        return self._lines[position], self._uids[position]
+
+    def __len__(self) -> int:
+        return len(self._uids)
+
+
 @dataclass
 class Plan:
     changes: list[Change]
     errors: list[str]
     not_kept: Sequence[NotKept] = ()
-    origins: list[tuple[int, str]] = field(default_factory=list)  # the line and UID in the file of each change
+    origins: Origins = field(default_factory=Origins)  # the line and UID in the file of each change
 
     def count(self, action: Action) -> int:
         return sum(1 for c in self.changes if c.action == action)
@@ -120,7 +142,7 @@ def plan(
                 result.changes.append(Change("new", event))
             else:
                 result.changes.append(_update(before, item, default_zone, stamp, default_reminders))
-            result.origins.append((item.line, item.uid))
+            result.origins.append(item.line, item.uid)
             if replaces is None:
                 series_ids[item.uid] = result.changes[-1].event.id
         except InvalidInput as error:

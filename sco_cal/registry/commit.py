@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Final, Self
 
 from sco_cal.errors import InvalidRegistry
 from sco_cal.model import Event
@@ -116,20 +116,25 @@ def _save_texts(
     with _SaveRecord(path, backups, actions) as record:
         record.check([Path(file_path) for file_path in texts])
         for file_path in list(texts):
-            # each text is let go once encoded: a big import need not hold a file's text and its bytes at once
-            text = texts.pop(file_path)
             target = Path(file_path)
             with contextlib.suppress(FileExistsError):
                 target.parent.mkdir(parents=True)
-            encoded = text.encode("utf-8")
-            del text
-            record.write(target, encoded)
-            del encoded
+            # encoded a chunk at a time as it is written: a big import never holds a file's text and its bytes
+            record.write(target, _encoded(texts.pop(file_path)))
     # the derived copy of the result, whichever kind its new size calls for (an import may make a registry big)
     files = identity(path) if cache_dir is not None else None
     folder = cache_folder(cache_dir) if files is not None else None
     if folder is not None and files is not None:
         derive(folder, path, files, after)
+
+
+_CHUNK_CHARS: Final = 1 << 20
+
+
+def _encoded(text: str) -> Iterator[bytes]:
+    """``text`` in UTF-8, a slice at a time; cut between characters, so the chunks join to ``text.encode()``."""
+    for start in range(0, len(text), _CHUNK_CHARS):
+        yield text[start : start + _CHUNK_CHARS].encode("utf-8")
 
 
 def _verify(
@@ -196,7 +201,7 @@ class _SaveRecord:
         for target in paths:
             check_writable(target)
 
-    def write(self, target: Path, data: bytes) -> None:
+    def write(self, target: Path, data: bytes | Iterable[bytes]) -> None:
         before = version_stamp(target)
         save_keeping(target, data, self.backups)
         self.files.append(SavedFile(self._name(target), before, version_stamp(target), self.backups > 0))

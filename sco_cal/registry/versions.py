@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from sco_cal.errors import StorageError
@@ -42,9 +42,9 @@ def version_stamp(path: Path) -> list[int] | None:
     return [status.st_size, status.st_mtime_ns]
 
 
-def save_keeping(path: Path, data: bytes, backups: int) -> None:
-    """Replace ``path`` with ``data`` atomically; with ``backups`` > 0 the replaced version becomes
-    ``.NAME.bak.1`` and older ones move down the line.
+def save_keeping(path: Path, data: bytes | Iterable[bytes], backups: int) -> None:
+    """Replace ``path`` with ``data`` (whole, or chunks written in turn) atomically; with ``backups`` > 0 the
+    replaced version becomes ``.NAME.bak.1`` and older ones move down the line.
 
     Raises:
         StorageError: The file could not be saved; it and its backups are as they were.

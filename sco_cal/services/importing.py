@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 from sco_cal.dates import DateValue
 from sco_cal.errors import InvalidCalendar, InvalidInput, ScoCalError, StorageError
 from sco_cal.ics.lines import MAX_ICS_BYTES, too_big
-from sco_cal.ics.merge import Events, Existing, Plan, ordered_for_adding
+from sco_cal.ics.merge import Events, Existing, Origins, Plan, ordered_for_adding
 from sco_cal.ics.merge import plan as merge_plan
 from sco_cal.ics.read import Imported, Parsed, parse_calendar
 from sco_cal.model import Event, Kind, LeadTime
@@ -83,7 +83,7 @@ def plan(
     if not check:
         return result
     _check_as_read_back(result, source)
-    result.origins = []  # a line and UID per change, needed no more: the plan lives through the write
+    result.origins = Origins()  # a line and UID per change, needed no more: the plan lives through the write
     return result
 
 
@@ -178,14 +178,14 @@ class ImportRun:
                 raise
             self._refuse(result, source, registry.timezone)  # raises when the plan's check refuses a change
             raise
-        result.origins = []
+        result.origins = Origins()
         self.report(result, source, registry.timezone)
         return result
 
     def _refuse(self, result: Plan, source: str, zone: str) -> None:
         """Check the plan as a dry run does; when it refuses anything, report it and raise."""
         _check_as_read_back(result, source)
-        result.origins = []
+        result.origins = Origins()
         if result.errors:
             self.report(result, source, zone)
             _fail_on_errors(result)

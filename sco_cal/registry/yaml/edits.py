@@ -120,7 +120,7 @@ class FileEdits:
         return splice
 
     def _ended(self, lines: list[str]) -> str:
-        return "".join(line + self.newline for line in lines)
+        return self.newline.join(lines) + self.newline if lines else ""
 
     def _item_region(self, node: yaml.MappingNode) -> tuple[int, int]:
         first = node.start_mark.line

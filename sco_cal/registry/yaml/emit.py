@@ -62,9 +62,20 @@ def scalar(text: str, *, flow: bool = False) -> str:
 
 
 _REMEMBERED_CHARS: Final = 64  # longer values (a title, a note) seldom recur, and are not kept
+# Most titles, names and ids: a letter first, then letters, digits and punctuation YAML gives no meaning to
+# there, and no space at the end. Such a text is plain (in a flow list too, without a comma), and no resolver
+# reads it as other than text: they only take numbers, dates and a few words, which start with a digit, a
+# sign, a dot or one of _WORD_STARTS and never hold a space.
+_SURELY_PLAIN: Final = (
+    re.compile(r"[^\W\d_](?:[\w .,()/&'+@-]*[\w.,()/&'+@-])?"),
+    re.compile(r"[^\W\d_](?:[\w .()/&'+@-]*[\w.()/&'+@-])?"),  # in a flow list: _FLOW_PLAIN, less the ends
+)
+_WORD_STARTS: Final = frozenset("yYnNtTfFoO")
 
 
 def _scalar(text: str, flow: bool) -> str:
+    if _SURELY_PLAIN[flow].fullmatch(text) and (text[0] not in _WORD_STARTS or " " in text):
+        return text
     return _remembered(text, flow) if len(text) <= _REMEMBERED_CHARS else _judged(text, flow)
 
 

@@ -43,20 +43,24 @@ def read_events(
     """The events of an ``events:`` sequence node; problems go to ``problems`` (with its line offset).
 
     Without nodes, an event equal to its entry in ``held`` is given as that very object, so checking a save of
-    many events never holds two copies of them.
+    many events never holds two copies of them. ``held`` events have passed ``Event.check``: one read back
+    equal to its held event is not checked again.
     """
-    for found in events_with_nodes(path, node, problems):
+    for found in events_with_nodes(path, node, problems, None if keep_nodes else held):
         if keep_nodes:
             yield found
             continue
         event = found.event
-        if held is not None and (same := held.get(event.id)) is not None and same == event:
+        if held is not None and (same := held.get(event.id)) is not None and (same is event or same == event):
             event = same
         yield EventNode(event, None, found.line, found.column)
 
 
-def events_with_nodes(path: str, node: yaml.Node, problems: Problems) -> Iterator[EventNode]:
-    """The events of an ``events:`` node, each with its mapping node; problems go to ``problems``."""
+def events_with_nodes(
+    path: str, node: yaml.Node, problems: Problems, checked: Mapping[str, Event | None] | None = None
+) -> Iterator[EventNode]:
+    """The events of an ``events:`` node, each with its mapping node; problems go to ``problems``. An event
+    that reads equal to its entry in ``checked`` (events known to pass ``Event.check``) is given as that one."""
     if isinstance(node, yaml.ScalarNode) and optional_text(node, "events") is None:
         return
     if not isinstance(node, yaml.SequenceNode):
@@ -68,7 +72,7 @@ def events_with_nodes(path: str, node: yaml.Node, problems: Problems) -> Iterato
             problems.add(path, item, "events: each event is a mapping of fields starting with '- id: ...'")
             continue
         line, column = item.start_mark.line + 1 + problems.line_offset, item.start_mark.column + 1
-        event, unread = _read_event(item, problems, report)
+        event, unread = _read_event(item, problems, report, checked)
         if unread is None:
             yield EventNode(event, item, line, column)
         else:
@@ -76,7 +80,10 @@ def events_with_nodes(path: str, node: yaml.Node, problems: Problems) -> Iterato
 
 
 def _read_event(
-    item: yaml.MappingNode, problems: Problems, report: Callable[[yaml.Node | None, str], None]
+    item: yaml.MappingNode,
+    problems: Problems,
+    report: Callable[[yaml.Node | None, str], None],
+    checked: Mapping[str, Event | None] | None,
 ) -> tuple[Event, frozenset[str] | None]:
     """The event and ``None``, or, with every independent problem of it in ``problems``, the event as far as it
     was read and the fields that could not be: a field that cannot be read is reported once, and the rules that
@@ -96,6 +103,9 @@ def _read_event(
             for each in bad.each:
                 report(each.node, each.message)
     event = Event(**{**_STAND_INS, **values})  # type: ignore[arg-type]  # each reader returns its field's type
+    same = checked.get(event.id) if checked is not None and len(problems.items) == before else None
+    if same is not None and same == event:
+        return same, None  # equal to an event that passed every rule below, and more
     # the registry's zone is known once every file is read: the registry checks that order then
     for depends_on, message in event.problems(default_zone=None):
         if not depends_on & unread:

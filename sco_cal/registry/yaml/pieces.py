@@ -27,9 +27,10 @@ __all__ = ["parse_in_pieces"]
 EVENTS_PER_PIECE: Final = 400
 
 
-def _item_starts(text: str, after: int) -> tuple[list[tuple[int, int]], int] | None:
-    """The (offset, line) of each item of the events list that starts after offset ``after``, and the offset
-    where the list ends; ``None`` when the list is not a plain block list."""
+def _item_starts(text: str, after: int, every: int = 1) -> tuple[list[tuple[int, int]], int] | None:
+    """The (offset, line) of every ``every``-th item of the events list that starts after offset ``after``,
+    from the first, and the offset where the list ends; ``None`` when the list is not a plain block list.
+    Only the items a piece starts at are kept: a big file's other items would only add to a save's peak."""
     first = FIRST_CONTENT.search(text, after)
     if first is None or not text.startswith("-", first.end()):
         return None
@@ -40,13 +41,14 @@ def _item_starts(text: str, after: int) -> tuple[list[tuple[int, int]], int] | N
     starts: list[tuple[int, int]] = []
     line = text.count("\n", 0, first.start())
     position = first.start()
-    for match in boundary.finditer(text, first.start()):
+    for count, match in enumerate(boundary.finditer(text, first.start())):
         line += text.count("\n", position, match.start())
         position = match.start()
         is_item = len(match.group()) == indent and text[match.end() : match.end() + 2] in ("- ", "-\n", "-\r")
         if not is_item:
             return starts, match.start()
-        starts.append((match.start(), line))
+        if count % every == 0:
+            starts.append((match.start(), line))
     return starts, len(text)
 
 
@@ -57,7 +59,7 @@ def parse_in_pieces(
     keys = list(EVENTS_KEY.finditer(text))
     if len(keys) != 1:
         return None
-    layout = _item_starts(text, keys[0].end())
+    layout = _item_starts(text, keys[0].end(), EVENTS_PER_PIECE)
     if layout is None or not layout[0]:
         return None
     starts, end = layout
@@ -69,9 +71,8 @@ def parse_in_pieces(
     if header_problems.items:
         return None
     events: list[EventNode] = []
-    for first in range(0, len(starts), EVENTS_PER_PIECE):
-        offset, line = starts[first]
-        stop = starts[first + EVENTS_PER_PIECE][0] if first + EVENTS_PER_PIECE < len(starts) else end
+    for number, (offset, line) in enumerate(starts):
+        stop = starts[number + 1][0] if number + 1 < len(starts) else end
         piece = text[offset:stop]
         piece_problems = Problems(line_offset=line)
         node = compose(path, piece, piece_problems)
