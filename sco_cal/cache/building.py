@@ -17,6 +17,7 @@ from sco_cal.cache.index import (
     GAP,
     INDEX_VERSION,
     INSERT_EVENT,
+    LISTED_TABLES,
     FileItems,
     Notable,
     event_row,
@@ -102,6 +103,17 @@ def _rows(
         yield event_row(n, event, path, line, digest, rel, notable(event) if notable else None)
 
 
+# What a listing made of each event (``listed``), a table per kind of listing, each dropped whenever the event's
+# row is written or removed.
+_TABLES = LISTED_TABLES.values()
+_LISTED = "".join(f"CREATE TABLE {table} (n INTEGER PRIMARY KEY, texts BLOB);" for table in _TABLES) + "".join(
+    f"CREATE TRIGGER blobs_{when} AFTER {when} ON blobs BEGIN"
+    + "".join(f" DELETE FROM {table} WHERE n IN ({rows});" for table in _TABLES)
+    + " END;"
+    for when, rows in (("insert", "NEW.n"), ("update", "OLD.n, NEW.n"), ("delete", "OLD.n"))
+)
+
+
 def _write(
     temp: Path,
     expected: str,
@@ -126,6 +138,7 @@ def _write(
             "CREATE VIRTUAL TABLE spans USING rtree_i32(n, low, high);"
             "CREATE TABLE related (source TEXT, target TEXT);"
             "CREATE TABLE files (position INTEGER PRIMARY KEY, path TEXT, identity TEXT, header BLOB, runs BLOB);"
+            f"{_LISTED}"
         )
         spans: list[tuple[int, int, int]] = []
         totals = _Totals()
