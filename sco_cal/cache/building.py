@@ -106,7 +106,9 @@ def _rows(
 # What a listing made of each event (``listed``), a table per kind of listing, each dropped whenever the event's
 # row is written or removed.
 _TABLES = LISTED_TABLES.values()
-_LISTED = "".join(f"CREATE TABLE {table} (n INTEGER PRIMARY KEY, texts BLOB);" for table in _TABLES) + "".join(
+# Kept in the order a listing made them, each table's rows are written one after another and read in that order;
+# only the index of its row numbers takes each where it belongs.
+_LISTED = "".join(f"CREATE TABLE {table} (n INTEGER UNIQUE, texts BLOB);" for table in _TABLES) + "".join(
     f"CREATE TRIGGER blobs_{when} AFTER {when} ON blobs BEGIN"
     + "".join(f" DELETE FROM {table} WHERE n IN ({rows});" for table in _TABLES)
     + " END;"

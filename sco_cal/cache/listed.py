@@ -32,7 +32,7 @@ T = TypeVar("T")
 # Bump when what is kept of an event changes.
 _KEPT_FORM: Final = "listed 1"
 _BATCH: Final = 256  # events fetched by one query: well under SQLite's limit on the parameters of a statement
-_KEEP_EVERY: Final = 4096  # events made before their texts are written: a listing's memory stays flat
+_KEEP_EVERY: Final = 2048  # events made before their texts are written: a listing's memory stays flat
 _WAIT: Final = 0.05  # seconds a writer waits for a busy index before it gives up keeping
 
 
@@ -72,32 +72,31 @@ class Listing(Generic[T]):
                 [*numbers, self._meta_key, self._form],
             )
         )
-        if len(kept) < len(numbers):
-            self._made_for([n for n in numbers if n not in kept], kept)
+        made = self._made_for([n for n in numbers if n not in kept]) if len(kept) < len(numbers) else {}
         loads = pickle.loads
-        return [(bound, loads(kept[n])) for n, bound in batch]
+        return [(bound, made[n] if n in made else loads(kept[n])) for n, bound in batch]
 
     @property
     def _meta_key(self) -> str:
         return f"listed {self._kind}"
 
-    def _made_for(self, numbers: list[int], kept: dict[int, bytes]) -> None:
+    def _made_for(self, numbers: list[int]) -> dict[int, T]:
+        """What is made of the events numbered ``numbers``, of which nothing is kept."""
         marks = ",".join("?" * len(numbers))
+        made: dict[int, T] = {}
         for n, blob in self._db.execute(f"SELECT n, blob FROM blobs WHERE n IN ({marks})", numbers):
-            event: Event = pickle.loads(blob)
-            texts = pickle.dumps(self._make(event), 5)
-            kept[n] = texts
+            made[n] = self._make(pickle.loads(blob))
             if self._kept:
-                self._made.append((n, texts, blob))
+                self._made.append((n, pickle.dumps(made[n], 5), blob))
         if len(self._made) >= _KEEP_EVERY:
             self._keep()
+        return made
 
     def _keep(self) -> None:
         """Write the texts made so far; an index that refuses is left as it is, and asked no more."""
         made, self._made = self._made, []
         if not made or not self._kept:
             return
-        made.sort()  # in row order: each page of the table written once, not once per event on it
         try:
             writer = self._writer or self._open(self._path)  # type: ignore[arg-type]
             with writer:
