@@ -42,7 +42,7 @@ __all__ = [
 
 
 # Bump when the tables change; an index of another version is simply rebuilt.
-INDEX_VERSION: Final = f"10/{MODEL_SHAPES}"
+INDEX_VERSION: Final = f"9/{MODEL_SHAPES}"
 # The tables of what a listing of each kind keeps of every event (``listed``).
 LISTED_TABLES: Final = {"csv": "listed_csv", "json": "listed_json"}
 # Rows are numbered in file order, each file in a range of its own and its events spaced apart, so an event
