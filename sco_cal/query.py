@@ -12,12 +12,28 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache, partial
-from typing import Final, NamedTuple
+from typing import Any, Final, NamedTuple, TypeVar
 
 from sco_cal.dates import DateValue, Span, Window, zone_for
 from sco_cal.model import Event, Kind, Status
 
-__all__ = ["Filters", "Occurrence", "SortBy", "date_key", "instant", "select", "select_by_date", "stale", "twin_of"]
+__all__ = [
+    "Filters",
+    "Kept",
+    "Occurrence",
+    "SortBy",
+    "date_key",
+    "instant",
+    "kept_maker",
+    "select",
+    "select_by_date",
+    "select_kept_by_date",
+    "stale",
+    "twin_of",
+]
+
+
+_T = TypeVar("_T", bound=tuple[Any, ...])
 
 
 class SortBy(StrEnum):
@@ -184,6 +200,45 @@ def select_by_date(
     yield from _due(held, waiting, None)
 
 
+# An event as a listing by date of every event keeps it: its order key (``date_key``), whether its span is
+# certain, and its text.
+Kept = tuple[int, int, str, str, bool, str]
+
+
+def kept_maker(write: Callable[[Occurrence], str], *, floating_zone: str, default_zone: str) -> Callable[[Event], Kept]:
+    """The maker of each event's ``Kept`` for a listing with no window, whose text ``write`` makes of the event
+    on its own dates."""
+    dated = _dates_maker(floating_zone, default_zone)
+
+    def kept(event: Event) -> Kept:
+        start, end, title, event_id = event.start, event.end, event.title.lower(), event.id
+        if start is None:
+            return (_UNDATED, 1, title, event_id, False, write(Occurrence(event, None, end, None)))
+        span, first, rank = dated(start, end)
+        return (first, rank, title, event_id, span.fixed, write(Occurrence(event, start, end, span)))
+
+    return kept
+
+
+def select_kept_by_date(events: Iterable[tuple[int | None, Kept]], *, exact: bool) -> Iterator[str]:
+    """The texts of what ``select_by_date`` gives with no filter but ``exact``, of events kept as ``kept_maker``
+    makes them, paired with their bounds as there."""
+    held: list[tuple[int, int, str, str, int, str]] = []
+    waiting: list[tuple[int, int, str, str, int, str]] = []
+    tiebreak = itertools.count()
+    push = heapq.heappush
+    for not_before, (first, rank, title, event_id, fixed, text) in events:
+        if not_before is None:
+            heap = held
+        else:
+            heap = waiting
+            if (waiting and waiting[0][0] < not_before) or (held and held[0][0] < not_before):
+                yield from _due(held, waiting, not_before)
+        if fixed or not exact:
+            push(heap, (first, rank, title, event_id, next(tiebreak), text))
+    yield from _due(held, waiting, None)
+
+
 _Keyed = tuple[int, int, str, str, int, Occurrence]
 _NO_FILTERS: Final = Filters()
 _Dated = Callable[[DateValue, "DateValue | None"], tuple[Span, int, int]]
@@ -209,7 +264,7 @@ def _dates_maker(floating_zone: str, default_zone: str) -> _Dated:
     return dated
 
 
-def _due(held: list[_Keyed], waiting: list[_Keyed], not_before: int | None) -> Iterator[Occurrence]:
+def _due(held: list[_T], waiting: list[_T], not_before: int | None) -> Iterator[Any]:
     """The occurrences of both heaps that start before ``not_before`` (all of them for ``None``), in order."""
     while held or waiting:
         first = held if held and (not waiting or held[0] < waiting[0]) else waiting

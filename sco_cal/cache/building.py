@@ -17,6 +17,7 @@ from sco_cal.cache.index import (
     GAP,
     INDEX_VERSION,
     INSERT_EVENT,
+    LISTED_TABLES,
     FileItems,
     Notable,
     event_row,
@@ -102,6 +103,21 @@ def _rows(
         yield event_row(n, event, path, line, digest, rel, notable(event) if notable else None)
 
 
+# What a listing made of each event (``listed``), a table per kind of listing. Kept in the order a listing made
+# them, each table's rows are written one after another and read in that order; only the index of its row numbers
+# takes each where it belongs.
+_TABLES = LISTED_TABLES.values()
+_LISTED = "".join(f"CREATE TABLE {table} (n INTEGER UNIQUE, texts BLOB);" for table in _TABLES)
+# Each event's kept texts are dropped whenever its row is written or removed; made once the rows are in, so that
+# a build does not run them.
+_DROPS = "".join(
+    f"CREATE TRIGGER blobs_{when} AFTER {when} ON blobs BEGIN"
+    + "".join(f" DELETE FROM {table} WHERE n IN ({rows});" for table in _TABLES)
+    + " END;"
+    for when, rows in (("insert", "NEW.n"), ("update", "OLD.n, NEW.n"), ("delete", "OLD.n"))
+)
+
+
 def _write(
     temp: Path,
     expected: str,
@@ -126,6 +142,7 @@ def _write(
             "CREATE VIRTUAL TABLE spans USING rtree_i32(n, low, high);"
             "CREATE TABLE related (source TEXT, target TEXT);"
             "CREATE TABLE files (position INTEGER PRIMARY KEY, path TEXT, identity TEXT, header BLOB, runs BLOB);"
+            f"{_LISTED}"
         )
         spans: list[tuple[int, int, int]] = []
         totals = _Totals()
@@ -142,6 +159,7 @@ def _write(
             "CREATE INDEX events_repeating ON events (n) WHERE repeats;"
             "CREATE INDEX events_series ON events (series) WHERE series IS NOT NULL;"
             "CREATE INDEX events_uid ON events (uid) WHERE uid IS NOT NULL;"
+            f"{_DROPS}"
         )
         connection.executemany(
             "INSERT INTO meta VALUES (?, ?)",

@@ -27,6 +27,7 @@ __all__ = [
     "GAP",
     "INDEX_VERSION",
     "INSERT_EVENT",
+    "LISTED_TABLES",
     "SPAN",
     "Change",
     "FileItems",
@@ -41,7 +42,9 @@ __all__ = [
 
 
 # Bump when the tables change; an index of another version is simply rebuilt.
-INDEX_VERSION: Final = f"8/{MODEL_SHAPES}"
+INDEX_VERSION: Final = f"9/{MODEL_SHAPES}"
+# The tables of what a listing of each kind keeps of every event (``listed``).
+LISTED_TABLES: Final = {"csv": "listed_csv", "json": "listed_json"}
 # Rows are numbered in file order, each file in a range of its own and its events spaced apart, so an event
 # added by hand between two others takes a number between theirs and the others keep their rows.
 SPAN: Final = 1 << 40
@@ -70,8 +73,10 @@ class RegistryIndex:
         count: int,
         longest_lead: timedelta,
         notes: list[str] | None = None,
+        path: Path | None = None,
     ):
         self._db = connection
+        self.path = path  # the file, for a writer of what a read made (``listed``)
         self.header = header
         self.count = count
         self.longest_lead = longest_lead
@@ -179,7 +184,7 @@ def open_fresh(cache_dir: Path, registry_path: Path, expected: str) -> RegistryI
         header = pickle.loads(meta["header"])
         lead = timedelta(minutes=int(meta["longest_lead"]))
         notes = pickle.loads(meta["notes"]) if meta.get("notes") is not None else None
-        return RegistryIndex(connection, header, int(meta["count"]), lead, notes)
+        return RegistryIndex(connection, header, int(meta["count"]), lead, notes, path)
     except (
         sqlite3.Error,
         pickle.UnpicklingError,

@@ -129,8 +129,25 @@ def list_events(
     zone = session().display_zone(registry.timezone)
     span = window_from(window, start, end, today=session().today(zone), zone=zone, southern=registry.southern)
     filters = filters_from(span, org=org, kind=kind, status=status, tag=tag, series=series, search=search, exact=exact)
-    from sco_cal.services.listing import listing  # the streamed listing's modules: not on upcoming's path
+    _print_listing(registry, filters, zone=zone, sort=sort, fmt=fmt, limit=limit)
 
+
+def _print_listing(
+    registry: Registry, filters: Filters, *, zone: str, sort: SortBy, fmt: Format, limit: int | None
+) -> None:
+    """``list``'s output: CSV and JSON of every event of a big registry from the texts its index keeps."""
+    # the streamed listing's modules: not on upcoming's path
+    from sco_cal.services.listing import listing, listing_kept
+
+    if fmt in (Format.CSV, Format.JSON):
+        from sco_cal.output.records import csv_text_lines, json_text_document, kept_texts
+
+        form, write = kept_texts(fmt.value, registry.timezone, zone)
+        kept = listing_kept(registry, filters, zone=zone, sort=sort, kind=fmt.value, form=form, write=write)
+        if kept is not None:
+            texts = itertools.islice(kept, limit)
+            sys.stdout.writelines(csv_text_lines(texts) if fmt is Format.CSV else json_text_document(texts))
+            return
     _print(listing(registry, filters, zone=zone, sort=sort), registry.timezone, zone, fmt, limit)
 
 

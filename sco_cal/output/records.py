@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from sco_cal.dates import DateValue, display_span
@@ -18,7 +19,19 @@ if TYPE_CHECKING:
     from sco_cal.dates import Span
     from sco_cal.model import Event
 
-__all__ = ["CSV_COLUMNS", "RECORD_SCHEMA", "csv_lines", "csv_rows", "document", "json_document", "record"]
+__all__ = [
+    "CSV_COLUMNS",
+    "RECORD_SCHEMA",
+    "csv_lines",
+    "csv_row",
+    "csv_text_lines",
+    "document",
+    "json_document",
+    "json_record",
+    "json_text_document",
+    "kept_texts",
+    "record",
+]
 
 RECORD_SCHEMA: Final = 1
 _DISTINCT_DATES: Final = 4096  # the dates of a listing's events recently seen; those sharing dates come together
@@ -135,15 +148,30 @@ def document(occurrences: list[Occurrence], default_zone: str, *, display_zone: 
 def json_document(occurrences: Iterable[Occurrence], default_zone: str, *, display_zone: str) -> Iterator[str]:
     """``document`` as JSON text, exactly as ``json.dumps(..., ensure_ascii=False, indent=2)`` writes it, in
     pieces: each event's record is made and written while the next ones are still being read."""
-    from sco_cal.output.record_json import dated_text, record_text
+    return json_text_document(map(json_record(default_zone, display_zone), occurrences))
 
+
+def json_text_document(records: Iterable[str]) -> Iterator[str]:
+    """``json_document`` of records made already (``json_record``'s)."""
     yield f'{{\n  "schema": {RECORD_SCHEMA},\n  "events": ['
     separator = "\n"
-    dated = _per_distinct_dates(dated_text, default_zone, display_zone)
-    for event, start, end, span in occurrences:
-        yield separator + "    " + record_text(event, dated(start, end, span))
+    for text in records:
+        yield f"{separator}    {text}"
         separator = ",\n"
     yield "]\n}\n" if separator == "\n" else "\n  ]\n}\n"
+
+
+def json_record(default_zone: str, display_zone: str) -> Callable[[Occurrence], str]:
+    """The maker of an occurrence's record as ``json_document`` writes it."""
+    from sco_cal.output.record_json import dated_text, record_text
+
+    dated = _per_distinct_dates(dated_text, default_zone, display_zone)
+
+    def text(occurrence: Occurrence) -> str:
+        event, start, end, span = occurrence
+        return record_text(event, dated(start, end, span))
+
+    return text
 
 
 def _per_distinct_dates(make: Callable[..., _T], default_zone: str, display_zone: str) -> Callable[..., _T]:
@@ -169,52 +197,64 @@ def _per_distinct_dates(make: Callable[..., _T], default_zone: str, display_zone
 
 
 def csv_lines(occurrences: Iterable[Occurrence], default_zone: str, *, display_zone: str) -> Iterator[str]:
-    """The header and ``csv_rows`` as the text ``csv.writer(..., lineterminator="\\n")`` writes: a row whose
-    cells hold no comma, quote or line break is its cells joined by commas, and only the others go through the
-    writer, which reads every character of a row to decide."""
-    import csv
-    import io
+    """The header and one row under ``CSV_COLUMNS`` for each occurrence, as ``csv.writer(...,
+    lineterminator="\\n")`` writes them: the record's values, dates as their storage text, lists joined by
+    ``;``."""
+    return csv_text_lines(map(csv_row(default_zone, display_zone), occurrences))
 
-    quoted = io.StringIO()
-    writer = csv.writer(quoted, lineterminator="\n")
-    commas = len(CSV_COLUMNS) - 1
+
+def csv_text_lines(rows: Iterable[str]) -> Iterator[str]:
+    """``csv_lines`` of rows made already (``csv_row``'s)."""
     yield ",".join(CSV_COLUMNS) + "\n"
-    for row in csv_rows(occurrences, default_zone, display_zone=display_zone):
-        line = ",".join(row)
-        if line.count(",") == commas and '"' not in line and "\n" not in line and "\r" not in line:
-            yield line + "\n"
+    yield from rows
+
+
+def csv_row(default_zone: str, display_zone: str) -> Callable[[Occurrence], str]:
+    """The maker of an occurrence's line in ``csv_lines``."""
+    parts = _csv_parts(default_zone)
+    shown = _per_distinct_dates(partial(_csv_shown, _csv_text()), default_zone, display_zone)
+
+    def row(occurrence: Occurrence) -> str:
+        event, start, end, span = occurrence
+        head, tail = parts(event)
+        return f"{head},{shown(start, end, span)},{tail}\n"
+
+    return row
+
+
+def kept_texts(kind: str, default_zone: str, display_zone: str) -> tuple[str, Callable[[Occurrence], str]]:
+    """The form and the maker of the text a listing in ``kind`` (``csv`` or ``json``) may keep of each event of a
+    big registry in its index (``csv_row``'s or ``json_record``'s). The form names everything the text is made
+    of besides the event: the zones and the code that orders and writes it (the size and time of each module,
+    so that an upgrade or an edit of the code starts afresh)."""
+    package = Path(__file__).resolve().parent.parent
+    files = [package / "output" / "records.py", package / "output" / "record_json.py", package / "query.py"]
+    files += [package / "model.py", *sorted((package / "dates").glob("*.py"))]
+    sources = []
+    for file in files:
+        try:
+            status = file.stat()
+        except OSError:  # not a file (a zipped install): its name alone
+            sources.append((file.name, -1, -1))
             continue
-        writer.writerow(row)
-        yield quoted.getvalue()
-        quoted.seek(0)
-        quoted.truncate()
+        sources.append((file.name, status.st_size, status.st_mtime_ns))
+    make = csv_row if kind == "csv" else json_record
+    return repr((kind, RECORD_SCHEMA, default_zone, display_zone, sources)), make(default_zone, display_zone)
 
 
-def csv_rows(occurrences: Iterable[Occurrence], default_zone: str, *, display_zone: str) -> Iterator[list[str]]:
-    """One row under ``CSV_COLUMNS`` for each occurrence: the record's values, dates as their storage text,
-    lists joined by ``;``."""
+def _csv_parts(default_zone: str) -> Callable[[Event], tuple[str, str]]:
+    """The maker of an event's CSV cells before ``fixed`` and after ``when`` (which do not depend on the
+    viewer's zone), each run of cells written as the csv writer writes it."""
+    text = _csv_text()
     cells = _per_object(lambda value: (value.to_text(), str(value.precision), value.edtf(default_zone)))
-    alone = _per_object(lambda value: display_span(value, None, default_zone, display_zone))
-    dated = _per_distinct_dates(partial(_csv_dated, cells, alone), default_zone, display_zone)
     join = ";".join
-    for event, start, end, span in occurrences:
-        venue, sources, number = event.venue, event.sources, event.number
-        (start_text, start_precision, end_text, end_precision, fixed, earliest, latest, when, start_edtf, end_edtf) = (
-            dated(start, end, span)
-        )
-        yield [
-            event.id,
-            event.title,
-            str(event.kind),
-            str(event.status),
-            start_text,
-            start_precision,
-            end_text,
-            end_precision,
-            fixed,
-            earliest,
-            latest,
-            when,
+
+    def parts(event: Event) -> tuple[str, str]:
+        venue, sources, number, start, end = event.venue, event.sources, event.number, event.start, event.end
+        start_text, start_precision, start_edtf = cells(start) if start else _NO_DATE
+        end_text, end_precision, end_edtf = cells(end) if end else _NO_DATE
+        head = [event.id, event.title, str(event.kind), str(event.status)]
+        tail = [
             (venue.name or "") if venue else "",
             (venue.country or "") if venue else "",
             join(event.orgs),
@@ -222,46 +262,48 @@ def csv_rows(occurrences: Iterable[Occurrence], default_zone: str, *, display_zo
             "" if number is None else str(number),
             join(event.tags),
             (sources[0].url or "") if sources else "",
-            start_edtf,
-            end_edtf,
         ]
+        return text([*head, start_text, start_precision, end_text, end_precision]), text([*tail, start_edtf, end_edtf])
+
+    return parts
 
 
-def _csv_dated(
-    cells: _Cells,
-    alone: Callable[[DateValue], str],
+def _csv_text() -> Callable[[list[str]], str]:
+    """The maker of a run of cells' text in a CSV row: cells holding no comma, quote or line break are joined by
+    commas, and only the others go through the writer, which reads every character to decide. A run of more
+    than one cell is quoted cell by cell as within a whole row."""
+    import csv
+    import io
+
+    quoted = io.StringIO()
+    writer = csv.writer(quoted, lineterminator="\n")
+
+    def text(cells: list[str]) -> str:
+        line = ",".join(cells)
+        if line.count(",") == len(cells) - 1 and '"' not in line and "\n" not in line and "\r" not in line:
+            return line
+        quoted.seek(0)
+        quoted.truncate()
+        writer.writerow(cells)
+        return quoted.getvalue()[:-1]
+
+    return text
+
+
+def _csv_shown(
+    text: Callable[[list[str]], str],
     start: DateValue | None,
     end: DateValue | None,
     span: Span | None,
     default_zone: str,
     display_zone: str,
-) -> tuple[str, ...]:
-    """The cells of a row that depend only on the occurrence's dates, in ``CSV_COLUMNS`` order (the EDTF codes,
-    the last two columns, at the end). ``cells`` gives a date's text, precision and EDTF code, and ``alone`` the
-    wording of a start with no end: the dates of a pair are shared with many other pairs."""
-    start_text, start_precision, start_edtf = cells(start) if start else _NO_DATE
-    end_text, end_precision, end_edtf = cells(end) if end else _NO_DATE
-    if start is None:
-        when = "date unknown"
-    elif end is None:
-        when = alone(start)
-    else:
-        when = display_span(start, end, default_zone, display_zone)
-    return (
-        start_text,
-        start_precision,
-        end_text,
-        end_precision,
-        "yes" if span is not None and span.fixed else "no",
-        span.start.isoformat() if span else "",
-        span.end.isoformat() if span else "",
-        when,
-        start_edtf,
-        end_edtf,
-    )
+) -> str:
+    """The cells of a row that depend on the viewer's zone, ``fixed`` to ``when``, as ``text`` writes them."""
+    fixed = "yes" if span is not None and span.fixed else "no"
+    when = "date unknown" if start is None else display_span(start, end, default_zone, display_zone)
+    return text([fixed, span.start.isoformat() if span else "", span.end.isoformat() if span else "", when])
 
 
-_Cells = Callable[[DateValue], tuple[str, str, str]]
 _NO_DATE: Final = ("", "", "")
 
 

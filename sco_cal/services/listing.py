@@ -3,16 +3,18 @@ be. Kept apart from the agenda's views so that ``list`` loads neither them nor S
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Final
 
-from sco_cal.cache.ordering import by_earliest
-from sco_cal.query import Filters, Occurrence, SortBy, select, select_by_date
+from sco_cal.cache.ordering import by_earliest, listed_by_earliest
+from sco_cal.query import Filters, Occurrence, SortBy, kept_maker, select, select_by_date, select_kept_by_date
 
 if TYPE_CHECKING:
     from sco_cal.registry import Registry
 
-__all__ = ["listing"]
+__all__ = ["listing", "listing_kept"]
+
+_EVERY: Final = Filters()
 
 
 def listing(registry: Registry, filters: Filters, *, zone: str, sort: SortBy) -> Iterable[Occurrence]:
@@ -25,3 +27,24 @@ def listing(registry: Registry, filters: Filters, *, zone: str, sort: SortBy) ->
         return select_by_date(ordered, filters, floating_zone=zone, default_zone=registry.timezone)
     events = registry.events_in(filters.window)
     return select(events, filters, floating_zone=zone, default_zone=registry.timezone, sort=sort)
+
+
+def listing_kept(
+    registry: Registry,
+    filters: Filters,
+    *,
+    zone: str,
+    sort: SortBy,
+    kind: str,
+    form: str,
+    write: Callable[[Occurrence], str],
+) -> Iterator[str] | None:
+    """The texts ``write`` makes of what ``listing`` gives, for a listing of every event (``exact`` or not) of a
+    big registry by date: its index keeps each event's text, under ``kind`` and made as ``form`` says, for the
+    next listing; ``None`` for any other listing."""
+    store = registry.store
+    if store is None or sort is not SortBy.DATE or filters._replace(exact=False) != _EVERY:
+        return None
+    make = kept_maker(write, floating_zone=zone, default_zone=registry.timezone)
+    kept = listed_by_earliest(store, kind, form, make)
+    return None if kept is None else select_kept_by_date(kept, exact=filters.exact)
