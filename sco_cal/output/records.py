@@ -216,7 +216,7 @@ def csv_row(default_zone: str, display_zone: str) -> Callable[[Occurrence], str]
 
     def row(occurrence: Occurrence) -> str:
         event, start, end, span = occurrence
-        head, tail = parts(event)
+        head, tail = parts(event, start, end)
         return f"{head},{shown(start, end, span)},{tail}\n"
 
     return row
@@ -242,15 +242,16 @@ def kept_texts(kind: str, default_zone: str, display_zone: str) -> tuple[str, Ca
     return repr((kind, RECORD_SCHEMA, default_zone, display_zone, sources)), make(default_zone, display_zone)
 
 
-def _csv_parts(default_zone: str) -> Callable[[Event], tuple[str, str]]:
-    """The maker of an event's CSV cells before ``fixed`` and after ``when`` (which do not depend on the
-    viewer's zone), each run of cells written as the csv writer writes it."""
+def _csv_parts(default_zone: str) -> Callable[[Event, DateValue | None, DateValue | None], tuple[str, str]]:
+    """The maker of an occurrence's CSV cells before ``fixed`` and after ``when`` (which do not depend on the
+    viewer's zone), each run of cells written as the csv writer writes it; the dates are the occurrence's (an
+    occurrence of a series has its own)."""
     text = _csv_text()
     cells = _per_object(lambda value: (value.to_text(), str(value.precision), value.edtf(default_zone)))
     join = ";".join
 
-    def parts(event: Event) -> tuple[str, str]:
-        venue, sources, number, start, end = event.venue, event.sources, event.number, event.start, event.end
+    def parts(event: Event, start: DateValue | None, end: DateValue | None) -> tuple[str, str]:
+        venue, sources, number = event.venue, event.sources, event.number
         start_text, start_precision, start_edtf = cells(start) if start else _NO_DATE
         end_text, end_precision, end_edtf = cells(end) if end else _NO_DATE
         head = [event.id, event.title, str(event.kind), str(event.status)]
