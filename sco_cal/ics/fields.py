@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, Final
 
@@ -24,7 +25,7 @@ from sco_cal.ics.rules import read_rule
 from sco_cal.ics.scan import EventIndex, NotKept
 from sco_cal.model import LeadTime, Source, Status, Venue
 
-__all__ = ["MAX_SEQUENCE", "end_not_kept", "imported_event", "statuses_of"]
+__all__ = ["MAX_SEQUENCE", "described", "end_not_kept", "imported_event", "statuses_of"]
 
 # No weeks: "7d" and "1w" are the same TRIGGER, and days are what people set most.
 _LEAD_UNITS: Final = (("d", timedelta(days=1)), ("h", timedelta(hours=1)))
@@ -81,15 +82,7 @@ def _repetition(
 
 def _described(vevent: Component, fields: dict[str, Any]) -> None:
     """LOCATION, DESCRIPTION, URL and CATEGORIES, where the event states them."""
-    location = (_text(vevent, "LOCATION") or "").strip()
-    if location:
-        fields["venue"] = Venue(name=location)
-    notes = _text(vevent, "DESCRIPTION")
-    if notes:
-        fields["notes"] = notes
-    url = _text(vevent, "URL")
-    if url:
-        fields["sources"] = (Source(url=url),)
+    described(lambda name: _text(vevent, name), fields)
     if vevent.get("CATEGORIES") is not None:
         fields["tags"] = _categories_in(vevent)
 
@@ -134,6 +127,20 @@ def _content_uid(imported: Imported) -> str:
     fields = imported.fields
     key = json.dumps([fields["title"], str(fields["start"]), str(fields["end"])], ensure_ascii=False)
     return f"{hashlib.sha256(key.encode()).hexdigest()[:24]}@import.sco-cal"
+
+
+def described(text_of: Callable[[str], str | None], fields: dict[str, Any]) -> None:
+    """LOCATION, DESCRIPTION and URL, where ``text_of`` (a property's TEXT value, unescaped) finds them, as the
+    event's venue, notes and source."""
+    location = (text_of("LOCATION") or "").strip()
+    if location:
+        fields["venue"] = Venue(name=location)
+    notes = text_of("DESCRIPTION")
+    if notes:
+        fields["notes"] = notes
+    url = text_of("URL")
+    if url:
+        fields["sources"] = (Source(url=url),)
 
 
 def _text(vevent: Component, name: str) -> str | None:

@@ -23,13 +23,12 @@ from typing import Any, Final
 from icalendar import Parameters, vDDDLists, vDDDTypes, vRecur
 from icalendar.timezone import tzp
 
-from sco_cal.ics.fields import MAX_SEQUENCE, end_not_kept, statuses_of
+from sco_cal.ics.fields import MAX_SEQUENCE, described, end_not_kept, statuses_of
 from sco_cal.ics.incoming import Context, Imported, RawDates
 from sco_cal.ics.moments import aware, dates_of, occurrence_list
 from sco_cal.ics.restore import shared_text
 from sco_cal.ics.rules import rule_beside
 from sco_cal.ics.scan import KEPT, Part
-from sco_cal.model import Source, Venue
 
 __all__ = ["plain_event"]
 
@@ -163,7 +162,7 @@ def _imported(props: Props, part: Part, context: Context) -> Imported | None:
             warnings.append(f"{name}: dates taken out of or added to an event that does not repeat are not kept")
         else:
             fields[key] = occurrence_list(_date_lists(lines), start, context)
-    _described(props, fields)
+    described(lambda name: _text(props, name), fields)
     not_kept = end_not_kept(raw, index)
     status = _text_value(props, "STATUS")
     statuses = statuses_of(None if status is None else status.strip().upper(), index, not_kept)
@@ -211,19 +210,6 @@ def _plain_moment(found: re.Match[str]) -> date | datetime:
         return date(int(year), int(month), int(day))
     moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
     return _utc_of(moment) if utc else moment
-
-
-def _described(props: Props, fields: dict[str, Any]) -> None:
-    """LOCATION, DESCRIPTION and URL as ``fields`` takes them."""
-    location = (_text(props, "LOCATION") or "").strip()
-    if location:
-        fields["venue"] = Venue(name=location)
-    notes = _text(props, "DESCRIPTION")
-    if notes:
-        fields["notes"] = notes
-    url = _text(props, "URL")
-    if url:
-        fields["sources"] = (Source(url=url),)
 
 
 def _revision(props: Props) -> tuple[int, datetime | None]:
