@@ -19,11 +19,12 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sco_cal"
 MAX_MODULE_LINES = 400
 
 # Which of sco-cal's own roles each role may import. A role is a top-level module or package of sco_cal.
-_FOUNDATION = {"errors", "words", "pickling"}
+_FOUNDATION = {"errors", "words", "pickling", "code_stamps"}
 _BELOW: dict[str, set[str]] = {
     "errors": set(),
     "words": set(),
     "pickling": set(),
+    "code_stamps": set(),
     "storage": {"errors"},
     "dates": {"errors", "pickling"},
     "model": {"dates"},

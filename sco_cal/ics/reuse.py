@@ -19,6 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Final, NamedTuple, Protocol, TypeVar, cast
 
+from sco_cal.code_stamps import PACKAGE, code_stamps
 from sco_cal.ics import publish
 from sco_cal.ics.publish import When
 from sco_cal.ics.write import Occurrences, VeventWriter, check, zone_answers
@@ -67,18 +68,8 @@ def _digest(data: bytes) -> bytes:
 
 def _sources() -> list[tuple[str, int, int]]:
     """The name, size and time of every module that shapes a VEVENT's text."""
-    package = Path(__file__).resolve().parent.parent
-    files = [*sorted((package / "ics").glob("*.py")), *sorted((package / "dates").glob("*.py"))]
-    files += [package / "model.py", package / "recurrence.py"]
-    found = []
-    for file in files:
-        try:
-            status = file.stat()
-        except OSError:  # not a file (a zipped install): its name alone
-            found.append((file.name, -1, -1))
-            continue
-        found.append((file.name, status.st_size, status.st_mtime_ns))
-    return found
+    files = [*sorted((PACKAGE / "ics").glob("*.py")), *sorted((PACKAGE / "dates").glob("*.py"))]
+    return code_stamps([*files, PACKAGE / "model.py", PACKAGE / "recurrence.py"])
 
 
 def _zone_data() -> list[object]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
+from sco_cal.code_stamps import PACKAGE, code_stamps
 from sco_cal.dates import DateValue, display_span
 from sco_cal.query import Occurrence
 
@@ -227,17 +227,8 @@ def kept_texts(kind: str, default_zone: str, display_zone: str) -> tuple[str, Ca
     big registry in its index (``csv_row``'s or ``json_record``'s). The form names everything the text is made
     of besides the event: the zones and the code that orders and writes it (the size and time of each module,
     so that an upgrade or an edit of the code starts afresh)."""
-    package = Path(__file__).resolve().parent.parent
-    files = [package / "output" / "records.py", package / "output" / "record_json.py", package / "query.py"]
-    files += [package / "model.py", *sorted((package / "dates").glob("*.py"))]
-    sources = []
-    for file in files:
-        try:
-            status = file.stat()
-        except OSError:  # not a file (a zipped install): its name alone
-            sources.append((file.name, -1, -1))
-            continue
-        sources.append((file.name, status.st_size, status.st_mtime_ns))
+    files = [PACKAGE / "output" / "records.py", PACKAGE / "output" / "record_json.py", PACKAGE / "query.py"]
+    sources = code_stamps([*files, PACKAGE / "model.py", *sorted((PACKAGE / "dates").glob("*.py"))])
     make = csv_row if kind == "csv" else json_record
     return repr((kind, RECORD_SCHEMA, default_zone, display_zone, sources)), make(default_zone, display_zone)
 
