@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import sys
@@ -142,11 +143,11 @@ def _print_listing(
     if fmt in (Format.CSV, Format.JSON):
         from sco_cal.output.records import csv_text_lines, json_text_document, kept_texts
 
-        form, write = kept_texts(fmt.value, registry.timezone, zone)
-        kept = listing_kept(registry, filters, zone=zone, sort=sort, kind=fmt.value, form=form, write=write)
+        texts = functools.partial(kept_texts, fmt.value, registry.timezone, zone)  # only for a big registry
+        kept = listing_kept(registry, filters, zone=zone, sort=sort, kind=fmt.value, texts=texts)
         if kept is not None:
-            texts = itertools.islice(kept, limit)
-            sys.stdout.writelines(csv_text_lines(texts) if fmt is Format.CSV else json_text_document(texts))
+            shown = itertools.islice(kept, limit)
+            sys.stdout.writelines(csv_text_lines(shown) if fmt is Format.CSV else json_text_document(shown))
             return
     _print(listing(registry, filters, zone=zone, sort=sort), registry.timezone, zone, fmt, limit)
 

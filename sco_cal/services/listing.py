@@ -36,15 +36,15 @@ def listing_kept(
     zone: str,
     sort: SortBy,
     kind: str,
-    form: str,
-    write: Callable[[Occurrence], str],
+    texts: Callable[[], tuple[str, Callable[[Occurrence], str]]],
 ) -> Iterator[str] | None:
-    """The texts ``write`` makes of what ``listing`` gives, for a listing of every event (``exact`` or not) of a
-    big registry by date: its index keeps each event's text, under ``kind`` and made as ``form`` says, for the
-    next listing; ``None`` for any other listing."""
+    """The texts of what ``listing`` gives, for a listing of every event (``exact`` or not) of a big registry by
+    date: ``texts`` gives the form they are made in and their writer, asked only for such a listing; the index
+    keeps each event's text, under ``kind`` and that form, for the next listing. ``None`` for any other listing."""
     store = registry.store
     if store is None or sort is not SortBy.DATE or filters._replace(exact=False) != _EVERY:
         return None
+    form, write = texts()
     make = kept_maker(write, floating_zone=zone, default_zone=registry.timezone)
     kept = listed_by_earliest(store, kind, form, make)
     return None if kept is None else select_kept_by_date(kept, exact=filters.exact)
