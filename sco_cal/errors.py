@@ -12,6 +12,7 @@ __all__ = [
     "Busy",
     "Conflict",
     "DamagedLedger",
+    "DanglingReference",
     "EventNotFound",
     "HookFailed",
     "InvalidCalendar",
@@ -54,6 +55,20 @@ class InvalidRegistry(ScoCalError):
         if self.line:
             where += f":{self.line}:{self.column or 1}"
         return f"{where}: {self.message}"
+
+
+class DanglingReference(InvalidRegistry):
+    """An id named in ``related`` that no event has (say, one deleted by hand). ``validate`` lists it and
+    ``review`` tells it, but the events read as they are: every query, reminder and export goes on.
+
+    ``line`` and ``column`` are the referring event's until ``registry.references`` finds the list item; the
+    item is the ``position``-th of the event's ``related``.
+    """
+
+    def __init__(self, target: str, *, path: str, line: int, column: int, position: int):
+        super().__init__(f"related: no event has the id {target!r}", path=path, line=line, column=column)
+        self.target = target
+        self.position = position
 
 
 class EventNotFound(ScoCalError):

@@ -58,7 +58,7 @@ def test_a_broken_event_named_in_related_is_not_reported_missing(sco_cal: Run, t
     lines = result.stdout.splitlines()
     assert len(lines) == 2, lines
     assert lines[0].startswith(f"{path}:9:17: recurrence: 'FREQ=SOMETIMES' is not an RRULE")
-    assert lines[1] == f"{path}:16:5: related: no event has the id 'nowhere'"
+    assert lines[1] == f"{path}:18:15: related: no event has the id 'nowhere'"
 
 
 def test_validate_lists_each_problem_inside_a_field(sco_cal: Run, tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ def test_duplicate_id_and_unknown_related_are_listed_beside_a_bad_date(sco_cal: 
         [
             f"{path}:8:12: start: 2020-06-31 is not a day in the calendar",
             f"{path}:9:5: id: 'a' is already used at {path}:6; ids are unique across the registry",
-            f"{path}:12:5: related: no event has the id 'nope'",
+            f"{path}:15:15: related: no event has the id 'nope'",
         ]
     )
 
@@ -63,9 +63,9 @@ def test_a_broken_event_is_judged_on_the_fields_that_were_read(sco_cal: Run, tmp
         [
             f"{path}:11:12: start: 2020-13 is not a month (01-12)",
             f"{path}:9:5: id: 'c' is already used at {path}:6; ids are unique across the registry",
-            f"{path}:9:5: related: no event has the id 'ghost'",
+            f"{path}:12:15: related: no event has the id 'ghost'",
             f"{path}:16:13: status: 'bogus' is not one of planned, scheduled, held, postponed, cancelled",
-            f"{path}:13:5: related: no event has the id 'nowhere'",
+            f"{path}:17:18: related: no event has the id 'nowhere'",
         ]
     )
 

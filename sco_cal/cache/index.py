@@ -161,6 +161,15 @@ class RegistryIndex:
         """The events that name ``event_id`` in their ``related``."""
         return [row[0] for row in self._db.execute("SELECT source FROM related WHERE target = ?", (event_id,))]
 
+    def naming_missing(self) -> Iterator[IndexedEvent]:
+        """The events whose ``related`` names an id no event has (one deleted by hand), in row order."""
+        rows = self._db.execute(
+            "SELECT blob, path, line FROM events JOIN blobs USING (n) WHERE id IN"
+            " (SELECT source FROM related WHERE target NOT IN (SELECT id FROM events)) ORDER BY n"
+        )
+        for blob, path, line in rows:
+            yield IndexedEvent(pickle.loads(blob), path, line)
+
     def close(self) -> None:
         self._db.close()
 

@@ -43,6 +43,10 @@ class Snapshot:
     def get(self, event_id: str) -> IndexedEvent | None:
         return self._by_id.get(event_id)
 
+    def naming_missing(self) -> Iterator[IndexedEvent]:
+        """The events whose ``related`` names an id no event has, in file order."""
+        return (found for found in self._located if any(t not in self._by_id for t in found.event.related))
+
     def candidates(self, window: Window) -> list[Event]:
         """Every event: a small registry is filtered faster than it could be narrowed."""
         return [found.event for found in self._located]

@@ -98,19 +98,22 @@ def loads(text: str, path: str = "<string>") -> Registry:
 def check(path: Path) -> tuple[Registry | None, list[InvalidRegistry]]:
     """Read a registry and collect every problem in it (``validate``): the registry when it is sound."""
     registry, found, _ = check_with_items(path, noting_items=False)
-    return registry, found
+    return (None if found else registry), found
 
 
 def check_with_items(
     path: Path, *, noting_items: bool
 ) -> tuple[Registry | None, list[InvalidRegistry], list[FileItems]]:
-    """``check``, and with ``noting_items`` every file's items for the index (none when a file has none)."""
+    """``check``, but the registry is given whenever it reads (``load`` would not stop at a problem listed);
+    with ``noting_items``, every file's items for the index (none when a file has none)."""
+    from sco_cal.registry.references import placed
+
     items: list[FileItems | None] | None = [] if noting_items else None
     try:
         registry, report = parse_all(path, items=items)
     except InvalidRegistry as unreadable:
         return None, [unreadable], []
-    return (None if report.items else registry), report.items, every_file(items)
+    return (None if report.fatal else registry), placed(report.items), every_file(items)
 
 
 def every_file(items: list[FileItems | None] | None) -> list[FileItems]:

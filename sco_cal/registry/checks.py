@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sco_cal.dates import Precision
-from sco_cal.errors import InvalidInput, ScoCalError
+from sco_cal.errors import DanglingReference, InvalidInput, ScoCalError
 from sco_cal.model import Event
 from sco_cal.registry.read_model import Registry
 
@@ -57,9 +57,11 @@ def _check_related(registry: Registry, report: Problems) -> None:
     judged += [(each.path, each.line, each.column, each.event, each.unread) for each in report.broken]
     for file, line, column, event, unread in judged:
         if "related" not in unread:
-            for related in event.related:
+            for position, related in enumerate(event.related):
                 if related not in registry._where and related not in broken_ids:
-                    report.at(file, line, column, f"related: no event has the id {related!r}")
+                    report.items.append(
+                        DanglingReference(related, path=file, line=line, column=column, position=position)
+                    )
         if not unread & {"occurrence_of", "replaces"}:
             message = _occurrence_problem(registry, event, broken_ids)
             if message is not None:
@@ -100,13 +102,22 @@ def _check_wall_times(registry: Registry, report: Problems) -> None:
 
 
 def warnings(registry: Registry) -> list[str]:
-    """What is not wrong yet will hurt later: each a line saying what to add or change."""
+    """What does not stop a read yet needs a person (``review`` tells it): an id in ``related`` that no event
+    has (``validate`` lists those as problems), and what will hurt later; each a line saying what to change."""
     found = [
         end_inside_start(event, *registry.location(event.id))
         for event in registry.iter_events()
         if ends_inside_start(event)
     ]
-    return [*uid_domain_warnings(registry), *(warning for warning in found if warning)]
+    return [*_dangling(registry), *uid_domain_warnings(registry), *(warning for warning in found if warning)]
+
+
+def _dangling(registry: Registry) -> list[str]:
+    if next(iter(registry.naming_missing()), None) is None:
+        return []
+    from sco_cal.registry.references import dangling  # PyYAML, to find the item: only when there is one
+
+    return [str(problem) for problem in dangling(registry)]
 
 
 def ends_inside_start(event: Event) -> bool:

@@ -52,7 +52,7 @@ class Editor(ABC):
     def update(self, event: Event) -> None:
         event = self._as_read(event)
         event.check(self.registry.timezone)
-        self._check_related(event)
+        self._check_related(event, already=self._named_before(event.id))
         if not self._stands(event.id):
             raise EventNotFound(event.id)
         self._record(Replaced(event))
@@ -84,12 +84,18 @@ class Editor(ABC):
         other (a northern summer from a phrase, or from another registry) is saved as that name means here."""
         return seasons_in(event, southern=self.registry.southern)
 
-    def _check_related(self, event: Event) -> None:
+    def _check_related(self, event: Event, already: tuple[str, ...] = ()) -> None:
+        """An edit names only events that are there; an id the event ``already`` named is kept as it is, so an
+        event whose related one was deleted by hand can still be edited (``validate`` tells of that id)."""
         for related in event.related:
-            if not self._taken(related):
+            if related not in already and not self._taken(related):
                 raise Conflict(f"related: no event has the id {related!r}")
         if event.occurrence_of is not None and not self._taken(event.occurrence_of):
             raise Conflict(f"occurrence_of: no event has the id {event.occurrence_of!r}")
+
+    def _named_before(self, event_id: str) -> tuple[str, ...]:
+        """What the event names in ``related`` as the registry was read (nothing for one added in this save)."""
+        return self.registry.get(event_id).related if event_id in self.registry else ()
 
     def _record(self, operation: Operation) -> None:
         self._carry_out(operation)

@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from sco_cal.cache.store import EventStore
+from sco_cal.cache.store import EventStore, IndexedEvent
 from sco_cal.errors import EventNotFound
 from sco_cal.model import Event, Header, Kind, LeadTime
 
@@ -115,6 +115,16 @@ class Registry:
             return found.path, found.line
         parsed, node = self._where[event_id]
         return parsed.path, node.line
+
+    def naming_missing(self) -> Iterator[IndexedEvent]:
+        """The events whose ``related`` names an id no event has: the registry reads, ``validate`` tells them."""
+        if self._index is not None:
+            return self._index.naming_missing()
+        return (
+            IndexedEvent(node.event, parsed.path, node.line)
+            for parsed, node in self._where.values()
+            if any(target not in self._where for target in node.event.related)
+        )
 
     def default_reminders(self, kind: Kind) -> tuple[LeadTime, ...]:
         return self.header.reminders.get(kind, ())

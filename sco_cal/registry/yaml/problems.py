@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import yaml
 
-from sco_cal.errors import InvalidRegistry
+from sco_cal.errors import DanglingReference, InvalidRegistry
 from sco_cal.model import Event
 
 __all__ = ["Bad", "BrokenEvent", "EventProblem", "Problems", "attempt", "raise_all"]
@@ -47,9 +47,14 @@ class Problems:
         column = node.start_mark.column + 1 if node is not None else 0
         self.items.append(InvalidRegistry(message, path=path, line=line, column=column))
 
+    @property
+    def fatal(self) -> list[InvalidRegistry]:
+        """The problems that stop a read: all but a ``related`` naming an id no event has."""
+        return [problem for problem in self.items if not isinstance(problem, DanglingReference)]
+
     def raise_first(self) -> None:
-        if self.items:
-            raise self.items[0]
+        if fatal := self.fatal:
+            raise fatal[0]
 
 
 class EventProblem(InvalidRegistry):
