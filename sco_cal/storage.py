@@ -268,6 +268,8 @@ class ChangedFile:
             self.current = None
         except IsADirectoryError:
             raise StorageError(f"{path}: is a folder; give a file name") from None
+        except NotADirectoryError:
+            raise StorageError(f"{path}: cannot be written: a folder on its way is a file") from None
         except OSError as error:
             raise StorageError(f"{path}: cannot read the current file: {error.strerror}") from None
 
@@ -296,7 +298,13 @@ class ChangedFile:
         return StorageError(f"{self.path}: could not save ({error.strerror or error}); the file is unchanged")
 
     def _divert(self) -> IO[bytes]:
-        """Start the new file, with the part so far equal to the current one."""
+        """Start the new file, with the part so far equal to the current one; a new file gets its folder, as
+        a folder given to ``publish`` or ``export --split-by`` does."""
+        if self.current is None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StorageError(f"{self.path.parent}: cannot create the folder: {error.strerror}") from None
         try:
             descriptor, self.temp_name = new_temporary(self.path)
             self.temp = os.fdopen(descriptor, "wb")

@@ -436,5 +436,13 @@ def test_a_failed_export_leaves_the_old_file_and_no_temporary_file(tmp_path: Pat
 def test_a_folder_is_not_a_feed_file(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="is a folder; give a file name"):
         write_if_changed(tmp_path, _pieces(OLD))
-    with pytest.raises(StorageError, match=r"could not save \(No such file or directory\); the file is unchanged"):
-        write_if_changed(tmp_path / "missing" / "feed.ics", _pieces(OLD))
+    (tmp_path / "plain").write_bytes(OLD)
+    with pytest.raises(StorageError, match=r"feed\.ics: cannot be written: a folder on its way is a file"):
+        write_if_changed(tmp_path / "plain" / "feed.ics", _pieces(OLD))
+
+
+def test_a_missing_folder_is_created_for_a_new_feed(tmp_path: Path) -> None:
+    """As ``publish DIR`` and ``--split-by -o DIR`` create their folder, ``-o`` creates the file's."""
+    path = tmp_path / "missing" / "deeper" / "feed.ics"
+    assert write_if_changed(path, _pieces(OLD))[1] is True
+    assert path.read_bytes() == OLD
