@@ -3,6 +3,7 @@ outlast the place as the width shrinks."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -52,3 +53,40 @@ def test_every_line_fits_when_the_organisations_stay(sco_cal: Run, example: Path
     assert _headers(result) == ["When", "Event", "Status", "Orgs"]
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
     assert sum(line.rstrip().endswith("SCO") for line in result.stdout.splitlines()) >= 3  # the rows' organisations
+
+
+@pytest.mark.parametrize("colour", [False, True], ids=["plain", "rich"])
+@pytest.mark.parametrize("width", [20, 30, 40])
+def test_a_narrow_table_breaks_an_id_only_after_its_dashes(
+    sco_cal: Run, example: Path, colour: bool, width: int
+) -> None:
+    """At 40 columns and less the event column is narrower than some ids: an id goes on the next line whole
+    when it fits there, else it is broken after a dash (never inside a part), and reads back by joining."""
+    env = {"COLUMNS": str(width), **({"FORCE_COLOR": "1"} if colour else {})}
+    result = sco_cal("-r", example, "list", "2020", env=env)
+    assert result.code == 0, result.stderr
+    lines = ANSI.sub("", result.stdout).splitlines()
+    assert max(len(line) for line in lines) <= width
+    event_column = lines[0].index("Event")
+    cells = [line[event_column:].rstrip() for line in lines[2:]]
+    listed = sco_cal("-r", example, "list", "2020", "--format", "json")
+    for event_id in (event["id"] for event in json.loads(listed.stdout)["events"]):
+        parts = [part + "-" for part in event_id.split("-")[:-1]] + [event_id.split("-")[-1]]
+        if max(map(len, parts)) > width - event_column:
+            continue  # a part wider than the column is folded: nothing to keep whole
+        starts = [n for n, cell in enumerate(cells) if event_id.startswith(cell) and cell.endswith(("-", event_id))]
+        assert any("".join(_joined(cells, n, event_id)) == event_id for n in starts), (event_id, cells)
+
+
+def _joined(cells: list[str], first: int, event_id: str) -> list[str]:
+    """The cells from ``first`` on whose text, joined, begins ``event_id``, each one ending at a dash or at the
+    id's end."""
+    taken: list[str] = []
+    for cell in cells[first:]:
+        so_far = "".join(taken)
+        if not cell or not event_id.startswith(so_far + cell) or not cell.endswith(("-", event_id[-1:])):
+            break
+        taken.append(cell)
+        if so_far + cell == event_id:
+            break
+    return taken

@@ -71,11 +71,16 @@ _LEAST_TEXT = 16  # the narrowest the second column gets before the first gives 
 
 
 def _wrap(text: Text, width: int) -> list[Text]:
-    """``text`` broken at spaces into lines of at most ``width`` (a longer word is cut), styles kept."""
+    """``text`` broken at spaces into lines of at most ``width``, styles kept; a longer word (an event id) is
+    broken after a dash where it has one, as the event table breaks ids, else cut."""
     plain, lines, begin = text.plain, [], 0
     while len(plain) - begin > width:
         cut = plain.rfind(" ", begin, begin + width + 1)
-        end, begin_next = (cut, cut + 1) if cut > begin else (begin + width, begin + width)
+        dash = plain.rfind("-", begin, begin + width)
+        if cut > begin:
+            end, begin_next = cut, cut + 1
+        else:
+            end = begin_next = dash + 1 if dash >= begin else begin + width
         lines.append(text[begin:end])
         begin = begin_next
         while begin < len(plain) and plain[begin] == " ":

@@ -6,13 +6,14 @@ thousands of events does not need its colours, and this takes a hundredth of tha
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterator
 
 from sco_cal.dates import display_lines
 from sco_cal.query import Occurrence
 
-__all__ = ["DROP_ORDER", "Column", "event_columns", "event_lines", "fit_columns"]
+__all__ = ["DROP_ORDER", "Column", "event_columns", "event_lines", "fit_columns", "id_lines"]
 
 _GAP = "  "
 
@@ -24,7 +25,7 @@ def _cells(occurrence: Occurrence, default_zone: str, display_zone: str | None) 
         when.append("repeats")
     return {
         "When": when,
-        "Event": [event.title, "\x00" + event.id],  # "\x00": the id is folded, never wrapped at a dash
+        "Event": [event.title, "\x00" + event.id],  # "\x00": the id, broken only after its dashes (``id_lines``)
         "Kind": [str(event.kind)],
         "Status": [str(event.status)],
         "Where": [event.venue.display() if event.venue else ""],
@@ -36,11 +37,32 @@ def _fit(lines: list[str], width: int) -> list[str]:
     fitted: list[str] = []
     for line in lines:
         if line.startswith("\x00"):
-            line = line[1:]
-            fitted += [line[i : i + width] for i in range(0, len(line), width)] or [""]
+            fitted += id_lines(line[1:], width)
         else:
             fitted += textwrap.wrap(line, width, break_on_hyphens=False) or [""]
     return fitted
+
+
+def id_lines(event_id: str, width: int) -> list[str]:
+    """An id in a column of ``width``: whole when it fits, else broken after a dash, each line ending in its
+    dash so the id reads back by joining the lines; only a part between dashes wider than the column folds.
+
+    >>> id_lines("sco-cis-csto-defence-chiefs-2020-06", 19)
+    ['sco-cis-csto-', 'defence-chiefs-', '2020-06']
+    >>> id_lines("peace-mission-2020", 6)
+    ['peace-', 'missio', 'n-2020']
+    """
+    if len(event_id) <= width:
+        return [event_id]
+    width = max(width, 1)
+    lines = [""]
+    for part in re.findall(r"[^-]*-+|[^-]+", event_id):
+        if lines[-1] and len(lines[-1]) + len(part) > width:
+            lines.append("")
+        lines[-1] += part
+        while len(lines[-1]) > width:
+            lines[-1:] = [lines[-1][:width], lines[-1][width:]]
+    return lines
 
 
 class Column:

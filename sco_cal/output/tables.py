@@ -9,7 +9,7 @@ from rich.text import Text
 
 from sco_cal.dates import display_lines, display_span
 from sco_cal.model import Event, Status
-from sco_cal.output.plain import event_columns, fit_columns
+from sco_cal.output.plain import event_columns, fit_columns, id_lines
 from sco_cal.query import Occurrence
 
 __all__ = ["event_detail", "event_table"]
@@ -48,19 +48,22 @@ def event_table(
     layout = dict(fit_columns(event_columns(occurrences, default_zone, width, display_zone), width, gap=2))
     table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
     for header, column_width in layout.items():
-        # the id folds only when the column is narrower than it; every other column wraps at spaces
+        # every column wraps at spaces, and folds only a word wider than itself; the id is broken as the plain
+        # table breaks it, after its dashes
         table.add_column(header, width=column_width, overflow="fold")
     for occurrence in occurrences:
-        cells = _cells(occurrence, default_zone, display_zone)
+        cells = _cells(occurrence, default_zone, display_zone, layout["Event"])
         table.add_row(*(cells[header] for header in layout))
     return table
 
 
-def _cells(occurrence: Occurrence, default_zone: str, display_zone: str | None) -> dict[str, Text | str]:
+def _cells(
+    occurrence: Occurrence, default_zone: str, display_zone: str | None, event_width: int
+) -> dict[str, Text | str]:
     event = occurrence.event
     return {
         "When": _when(occurrence, default_zone, display_zone),
-        "Event": Text.assemble(event.title, "\n", (event.id, "cyan")),
+        "Event": Text.assemble(event.title, "\n", ("\n".join(id_lines(event.id, event_width)), "cyan")),
         "Kind": str(event.kind),
         "Status": Text(str(event.status), style=_STATUS_STYLE[event.status]),
         "Where": event.venue.display() if event.venue else "",
