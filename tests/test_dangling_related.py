@@ -117,11 +117,15 @@ def test_export_publish_and_a_quiet_remind_go_on(sco_cal: Run, tmp_path: Path, c
 def test_review_warns_of_it_on_stderr(sco_cal: Run, tmp_path: Path, cache: Path, size: Size) -> None:
     path = tmp_path / "r.yaml"
     line, column = without_the_named_event(path, size)
-    review = sco_cal("-r", path, "review", "--now", "2020-06-01T09:00:00Z", "--format", "json")
-    assert review.code == 0
+    command = ("-r", path, "review", "--now", "2020-06-01T09:00:00Z", "--format", "json")
+    parsed, derived, whole = sco_cal(*command), sco_cal(*command), sco_cal(*command, env=OFF)
+    assert [each.suffix for each in cache.iterdir()] == [size.suffix], "the second review read the derived copy"
     told = f"warning: {path}:{line}:{column}: related: no event has the id '{prefix(size)}{GONE}'"
-    assert review.stderr.splitlines()[0] == told
-    assert json.loads(review.stdout)  # the findings themselves are unchanged
+    for review in (parsed, derived, whole):
+        assert review.code == 0
+        assert review.stderr.splitlines()[0] == told
+        assert review.stdout == parsed.stdout
+    assert json.loads(parsed.stdout)["findings"]  # the findings themselves are still listed
 
 
 def test_edits_go_on_but_never_name_a_missing_event(sco_cal: Run, tmp_path: Path, cache: Path, size: Size) -> None:
