@@ -177,3 +177,31 @@ def test_the_item_is_found_however_the_list_is_written(
     path.write_text(f"{header}  - id: a\n    title: A\n  - id: b\n    title: B\n{related}  - id: c\n    title: C\n")
     result = sco_cal("-r", path, "validate")
     assert (result.code, result.stdout) == (3, f"{path}:{place[0]}:{place[1]}: related: no event has the id 'ghost'\n")
+
+
+@pytest.mark.parametrize("edit", ["delete the named event", "name a missing id"])
+def test_a_hand_edit_that_leaves_an_id_dangling_is_patched_into_the_index(
+    sco_cal: Run, tmp_path: Path, cache: Path, edit: str
+) -> None:
+    """Such an edit no longer sends a big registry's next read to a full parse and a new index."""
+    big = Size(60, ".sqlite3")
+    path = tmp_path / "r.yaml"
+    big.write(path)
+    assert sco_cal("-r", path, "list", "--format", "json").code == 0
+    (index,) = cache.iterdir()
+    before = index.stat().st_ino
+    if edit == "delete the named event":
+        text = path.read_text(encoding="utf-8")
+        first = text.index(f"  - id: c5-{GONE}\n")
+        path.write_text(text[:first] + text[text.index("  - id: ", first + 1) :], encoding="utf-8")
+        missing = f"c5-{GONE}"
+    else:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(f"related: [c5-{GONE}]", "related: [c5-never-was]", 1), encoding="utf-8")
+        missing = "c5-never-was"
+    listing = ("-r", path, "list", "--format", "json")
+    warm, whole = sco_cal(*listing), sco_cal(*listing, env=OFF)
+    assert (warm.code, warm.stderr, warm.stdout) == (0, "", whole.stdout)
+    assert index.stat().st_ino == before  # patched in place, not built again
+    checked = sco_cal("-r", path, "validate")
+    assert (checked.code, checked.stdout.count(f"no event has the id '{missing}'")) == (3, 1)

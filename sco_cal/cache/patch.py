@@ -81,10 +81,9 @@ class Stale:
         found = {each: self._db.execute("SELECT n FROM events WHERE id = ?", (each,)).fetchone() for each in ids}
         return {each: row[0] for each, row in found.items() if row is not None}
 
-    def referrers(self, targets: Iterable[str]) -> Iterator[str]:
-        """The events naming any of ``targets`` in ``related`` or ``occurrence_of``."""
+    def occurrences_of(self, targets: Iterable[str]) -> Iterator[str]:
+        """The events naming any of ``targets`` in ``occurrence_of``."""
         for target in targets:
-            yield from (row[0] for row in self._db.execute("SELECT source FROM related WHERE target = ?", (target,)))
             yield from (row[0] for row in self._db.execute("SELECT id FROM events WHERE series = ?", (target,)))
 
     def occurrences(self, series: Iterable[str]) -> list[int]:

@@ -237,11 +237,13 @@ def _judge(stale: Stale, path: Path, found: Patch, added: list[_Added]) -> None:
     if len(new) != len(added):
         raise _GiveUp  # the same id twice
     removed_ids = {event_id for event_id, _ in gone}
-    rows = {**stale.owners(new), **stale.owners(t for e in new.values() for t in (*e.related, e.occurrence_of) if t)}
+    rows = {**stale.owners(new), **stale.owners(e.occurrence_of for e in new.values() if e.occurrence_of)}
     removed_rows = set(found.removed)
     if any(rows.get(event_id, -1) not in (-1, *removed_rows) for event_id in new):
         raise _GiveUp
-    if any(source not in removed_ids for source in stale.referrers(removed_ids - new.keys())):
+    # an id left in another's related by a removal stops no read (validate tells it); a series' moved
+    # occurrence left without its series does
+    if any(source not in removed_ids for source in stale.occurrences_of(removed_ids - new.keys())):
         raise _GiveUp
 
     def exists(event_id: str) -> Event | None:
@@ -251,7 +253,7 @@ def _judge(stale: Stale, path: Path, found: Patch, added: list[_Added]) -> None:
         return None if n is None or n in removed_rows else stale.event(n)
 
     for event in new.values():
-        if any(exists(target) is None for target in event.related) or _bad_occurrence(event, exists):
+        if _bad_occurrence(event, exists):
             raise _GiveUp
     # a series changed or gone: the moved occurrences that name it are judged again against what it is now
     for n in stale.occurrences({event_id for event_id, repeats in gone if repeats}):
