@@ -11,7 +11,6 @@ query for the next 30 days unpickles only the events that may fall in them.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -243,7 +242,9 @@ def lead_minutes(event: Event) -> int:
 
 def blob_digest(blob: bytes) -> bytes:
     """The digest that names an event's pickled bytes: its exact content (``RegistryIndex.digests``)."""
-    return hashlib.blake2b(blob, digest_size=16).digest()
+    from hashlib import blake2b  # here: a query that only reads the index never loads hashlib
+
+    return blake2b(blob, digest_size=16).digest()
 
 
 def event_row(
