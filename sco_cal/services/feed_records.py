@@ -36,6 +36,7 @@ __all__ = ["placed_events", "placing"]
 
 _placed = tuple.__new__  # a Placed from its fields without a call of Python code: thousands are made per run
 _ORDER = operator.itemgetter(0)  # of what is kept for an event: its place in select's order
+_MADE_AT_ONCE = 512  # events unpickled and placed together: one select each, and only these in memory at once
 _SHARED: dict[object, Any] = {}  # values that recur in what is kept, each as one object (``_fields``)
 
 
@@ -56,14 +57,17 @@ def placed_events(
     keys = list(map(seen_from.__add__, digests))  # mapped, not looped: ten thousand a run
     kept: list[Any] = list(map(stored.get, keys))  # (order, fields), as ``_made`` gives
     missing = [k for k, found in enumerate(kept) if not isinstance(found, tuple) or len(found) != 2]
-    blobs = pickled.blobs(missing)
-    if blobs is None:
-        return None
-    try:
-        for k, each in zip(missing, _made([blobs[k] for k in missing], reuse, zone, registry.timezone), strict=True):
+    for first in range(0, len(missing), _MADE_AT_ONCE):
+        batch = missing[first : first + _MADE_AT_ONCE]
+        blobs = pickled.blobs(batch)
+        if blobs is None:
+            return None
+        try:
+            made = _made([blobs[k] for k in batch], reuse, zone, registry.timezone)
+        except InvalidInput:
+            return None
+        for k, each in zip(batch, made, strict=True):
             kept[k] = each
-    except InvalidInput:
-        return None
     used.update(zip(keys, kept, strict=True))
     items: list[Any] = [None if fields is None else _placed(Placed, fields) for _, fields in kept]
     tied = [k for k, item in enumerate(items) if item is None]  # tied to others: the event itself
