@@ -1,6 +1,7 @@
 """The cases of issue 15: the first query after a hand edit or a ``git checkout``, imports into a big registry,
 ``validate`` after an edit, streamed listings, and icalendar's own parse as the import's yardstick; and issue
-16's ``publish`` after one event's title changed by hand.
+16's ``publish`` after one event's title changed by hand, and a site's first ``publish`` (the registry's index
+built, no VEVENT kept yet).
 
 Each run edits fresh text (a round number goes into every new title or comment), so a cache that remembers
 the bytes of an earlier run's edit cannot answer for this one. The check after each run reads the query's
@@ -9,8 +10,11 @@ answer: a stale index, still showing the text before the edit, fails the row.
 
 from __future__ import annotations
 
+import glob
+import os
 import shutil
 import subprocess
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Final
@@ -223,6 +227,46 @@ def _publishes_marker(ctx: Ctx) -> str | None:
     return None
 
 
+# --- a site's first publish: the index built, no VEVENT kept yet ---------------------------------------------
+
+
+def _cache_folder(ctx: Ctx) -> Path:
+    """Where the sco-cal under test keeps what it derives from a registry (as ``sco_cal.cli.session`` finds it
+    on Linux): ``$SCO_CAL_CACHE``, else the XDG cache folder."""
+    env = ctx.tools.env
+    if env.get("SCO_CAL_CACHE"):
+        return Path(env["SCO_CAL_CACHE"]).expanduser()
+    base = env.get("XDG_CACHE_HOME", "")
+    return Path(base, "sco-cal") if os.path.isabs(base) else Path(env.get("HOME", Path.home()), ".cache", "sco-cal")
+
+
+def _kept_vevents(ctx: Ctx) -> list[Path]:
+    """The files of VEVENTs kept for the registry copy (named as ``sco_cal.cache.store.derived_file`` names
+    them): the copy's own, never another case's."""
+    resolved = ctx.copy.resolve()
+    checksum = zlib.crc32(str(resolved).encode("utf-8", "surrogateescape"))
+    return sorted(_cache_folder(ctx).glob(f"{glob.escape(resolved.stem)}-{checksum:08x}.*.texts"))
+
+
+def _first_publish(ctx: Ctx) -> None:
+    """Untimed: a copy of the registry queried once (its index built, as for a registry in daily use); before
+    each run the site folder and the VEVENTs an earlier run kept are removed, so every run makes them all."""
+    if not ctx.copy.exists():
+        shutil.copyfile(ctx.dataset.registry, ctx.copy)
+        _capture(ctx, _query(ctx))
+    shutil.rmtree(_site(ctx), ignore_errors=True)
+    for path in _kept_vevents(ctx):
+        path.unlink()
+
+
+def _published_afresh(ctx: Ctx) -> str | None:
+    if not (_site(ctx) / "all.ics").exists() or not (_site(ctx) / "index.html").exists():
+        return "the site was not written"
+    if not _kept_vevents(ctx):
+        return f"no VEVENTs kept in {_cache_folder(ctx)} after the run (is the cache elsewhere, or off?)"
+    return None
+
+
 # --- imports, validate, listings ------------------------------------------------------------------------------
 
 
@@ -328,6 +372,15 @@ _AFTER_PUBLISH: Final = (
         needs="publish",
         prepare=_published_retitled,
         verify=_publishes_marker,
+        compare=("year",),
+    ),
+    Case(
+        "publish, a site's first (no kept VEVENTs)",
+        ("publish", "cold"),
+        _publish_copy,
+        needs="publish",
+        prepare=_first_publish,
+        verify=_published_afresh,
         compare=("year",),
     ),
 )

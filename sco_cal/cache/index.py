@@ -33,6 +33,7 @@ __all__ = [
     "FileItems",
     "Notable",
     "RegistryIndex",
+    "blob_digest",
     "event_row",
     "index_file",
     "item_row",
@@ -42,7 +43,7 @@ __all__ = [
 
 
 # Bump when the tables change; an index of another version is simply rebuilt.
-INDEX_VERSION: Final = f"9/{MODEL_SHAPES}"
+INDEX_VERSION: Final = f"10/{MODEL_SHAPES}"
 # The tables of what a listing of each kind keeps of every event (``listed``).
 LISTED_TABLES: Final = {"csv": "listed_csv", "json": "listed_json"}
 # Rows are numbered in file order, each file in a range of its own and its events spaced apart, so an event
@@ -103,6 +104,24 @@ class RegistryIndex:
         """
         rows = self._db.execute("SELECT blob FROM events JOIN blobs USING (n) ORDER BY n")
         return [bytes(blob) for (blob,) in rows]
+
+    def digests(self) -> tuple[list[int], list[bytes | None]]:
+        """Every event's row and the digest of its bytes (``blob_digest``), in the order of ``all``.
+
+        Raises:
+            sqlite3.Error: The index cannot be read.
+        """
+        rows = self._db.execute("SELECT n, made FROM events ORDER BY n").fetchall()
+        return [n for n, _ in rows], [made for _, made in rows]
+
+    def blobs(self, rows: Sequence[int]) -> dict[int, bytes]:
+        """The bytes of the events of ``rows`` (a few hundred at most), by row.
+
+        Raises:
+            sqlite3.Error: The index cannot be read.
+        """
+        marks = ", ".join("?" * len(rows))
+        return {n: bytes(blob) for n, blob in self._db.execute(f"SELECT n, blob FROM blobs WHERE n IN ({marks})", rows)}
 
     def get(self, event_id: str) -> IndexedEvent | None:
         query = "SELECT blob, path, line FROM events JOIN blobs USING (n) WHERE id = ?"
@@ -230,18 +249,27 @@ def lead_minutes(event: Event) -> int:
     return int(max((lead.delta for lead in event.reminders), default=timedelta()).total_seconds() // 60)
 
 
+def blob_digest(blob: bytes) -> bytes:
+    """The digest that names an event's pickled bytes: its exact content (``RegistryIndex.digests``)."""
+    from hashlib import blake2b  # here: a query that only reads the index never loads hashlib
+
+    return blake2b(blob, digest_size=16).digest()
+
+
 def event_row(
     n: int, event: Event, path: str, line: int, digest: bytes | None, rel: int, notable: bool | None
 ) -> tuple[object, ...]:
-    """The events table's row of an event (its columns in ``EVENT_COLUMNS``' order)."""
+    """The events table's row of an event (its columns in ``EVENT_COLUMNS``' order): ``digest`` is its item's
+    text's, ``made`` the digest of its pickled bytes, written with them so that the two never part."""
     repeats = event.recurrence is not None
     blob = pickle.dumps(event, protocol=5)
     series, uid = event.occurrence_of, event.uid or None
-    return (n, event.id, path, line, repeats, blob, digest, rel, lead_minutes(event), series, notable, uid)
+    made = blob_digest(blob)
+    return (n, event.id, path, line, repeats, blob, digest, rel, lead_minutes(event), series, notable, uid, made)
 
 
-EVENT_COLUMNS: Final = "n, id, path, line, repeats, blob, digest, rel, lead, series, notable, uid"
-INSERT_EVENT: Final = f"INSERT INTO incoming ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 12)})"
+EVENT_COLUMNS: Final = "n, id, path, line, repeats, blob, digest, rel, lead, series, notable, uid, made"
+INSERT_EVENT: Final = f"INSERT INTO incoming ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 13)})"
 # Whether an event is worth a warning of its own (``None``: not known, as for an event a save wrote).
 Notable = Callable[[Event], bool]
 

@@ -17,7 +17,7 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from sco_cal.ics import publish
 from sco_cal.ics.publish import Policy, When
@@ -198,28 +198,39 @@ def write_calendar(
     writer = _writer(feed)
     reuse = reuse if reuse is not None and reuse.suits(writer, feed.uid_domain) else None
     zones = Zones(rule_until if reuse is None else functools.partial(reuse.made_from, b"UNTIL ", rule_until))
-    placed: list[tuple[Event | Placed, date | datetime, date | datetime | None]] = []
-    for event in events:
-        if isinstance(event, Placed) and reuse is None:  # made for other settings: its VEVENT is not this feed's
-            raise ValueError(f"{event.id}: placed for a feed of other settings")
-        timing = event.when if isinstance(event, Placed) else _timing(event, feed)
+    # each VEVENT's text in the feed's order: a kept one's at once, an event's (None here) once the feed's
+    # series are known
+    texts: list[bytes | None] = []
+    made: list[tuple[int, Event, date | datetime, date | datetime | None]] = []
+    for event in events:  # a loop over every event of the feed: kept tight
+        if isinstance(event, Placed):
+            if reuse is None:  # made for other settings: its VEVENT is not this feed's
+                raise ValueError(f"{event.id}: placed for a feed of other settings")
+            timing = event.when
+        else:
+            timing = _timing(event, feed)
         if timing is None:
             result.left_out.append((event.id, _left_out(event)))
             continue
-        zones.note(*timing, event.recurrence)
-        placed.append((event, *timing))
-    result.count = len(placed)
+        if type(timing[0]) is not date:  # a time: its zone may need a VTIMEZONE
+            zones.note(*timing, event.recurrence)
+        if isinstance(event, Placed):
+            texts.append(event.text)
+        else:
+            made.append((len(texts), event, *timing))
+            texts.append(None)
+    result.count = len(texts)
     write((_resource_head if resource else _head)(feed, zones, reuse))
     vevent = writer.vevent if reuse is None else reuse.vevent
-    series = _Series(feed, [(event, start, end) for event, start, end in placed if isinstance(event, Event)])
-
-    def text(event: Event | Placed, start: date | datetime, end: date | datetime | None) -> bytes:
-        if isinstance(event, Placed):
-            return event.text
-        return vevent(event, series.uid(event), start, end, series.links(event))
-
-    for first in range(0, len(placed), _BATCH):
-        write(b"".join([text(*each) for each in placed[first : first + _BATCH]]))
+    series = _Series(feed, [(event, start, end) for _, event, start, end in made])
+    pending = 0  # the first of ``made`` still to make: each batch's are made as it is written
+    for first in range(0, len(texts), _BATCH):
+        batch = texts[first : first + _BATCH]
+        while pending < len(made) and made[pending][0] < first + _BATCH:
+            k, event, start, end = made[pending]
+            batch[k - first] = vevent(event, series.uid(event), start, end, series.links(event))
+            pending += 1
+        write(b"".join(cast("list[bytes]", batch)))
     write(_END)
     return result
 

@@ -184,9 +184,10 @@ def title(event: Event) -> str:
     return event.title + title_marks(event.start, event.end, event.status)
 
 
-def title_marks(start: DateValue | None, end: DateValue | None, status: Status) -> str:
-    """What SUMMARY adds after the title for these dates and this status: `` (date TBC, postponed)`` or none."""
-    marks = [] if fixed_span(start, end) else ["date TBC"]
+def title_marks(start: DateValue | None, end: DateValue | None, status: Status, *, fixed: bool | None = None) -> str:
+    """What SUMMARY adds after the title for these dates and this status: `` (date TBC, postponed)`` or none.
+    ``fixed``: ``fixed_span`` of the dates, when the caller knows it."""
+    marks = [] if (fixed_span(start, end) if fixed is None else fixed) else ["date TBC"]
     if status is Status.POSTPONED:
         marks.append("postponed")
     return f" ({', '.join(marks)})" if marks else ""
@@ -197,17 +198,18 @@ def status_out(event: Event) -> str:
     return status_of(event.start, event.end, event.status)
 
 
-def status_of(start: DateValue | None, end: DateValue | None, status: Status) -> str:
-    """STATUS for these dates and this status of ours (see ``status_out``)."""
-    if fixed_span(start, end) or status is Status.CANCELLED:
+def status_of(start: DateValue | None, end: DateValue | None, status: Status, *, fixed: bool | None = None) -> str:
+    """STATUS for these dates and this status of ours (see ``status_out``); ``fixed`` as for ``title_marks``."""
+    if (fixed_span(start, end) if fixed is None else fixed) or status is Status.CANCELLED:
         return _STATUS_OUT[status]
     return "TENTATIVE"
 
 
-def description(event: Event, policy: Policy, default_zone: str) -> str | None:
-    """DESCRIPTION: why the date shows as it does, the notes, who takes part and in what role, the sources."""
+def description(event: Event, policy: Policy, default_zone: str, *, fixed: bool | None = None) -> str | None:
+    """DESCRIPTION: why the date shows as it does, the notes, who takes part and in what role, the sources;
+    ``fixed`` as for ``title_marks``."""
     parts: list[str] = []
-    if event.start is not None and not fixed_span(event.start, event.end):
+    if event.start is not None and not (fixed_span(event.start, event.end) if fixed is None else fixed):
         shown = "shows the whole period" if policy is Policy.SPAN else "shows it on the first possible day"
         parts.append(f"Date not fixed yet: {display_span(event.start, event.end, default_zone)}; the calendar {shown}.")
     if event.notes:

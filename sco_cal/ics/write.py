@@ -15,13 +15,16 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo
 
 from sco_cal.errors import InvalidInput
 from sco_cal.ics import publish
 from sco_cal.ics.publish import Policy
 from sco_cal.model import Event, Kind, LeadTime
+
+if TYPE_CHECKING:
+    import json
 
 __all__ = [
     "Occurrences",
@@ -67,7 +70,8 @@ def escape(text: str) -> str:
     >>> escape("C:\\New; a, b\nc")
     'C:\\\\New\\; a\\, b\\nc'
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # most texts have none: two scans spared
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
@@ -179,6 +183,15 @@ def check(event: Event, start: date | datetime, end: date | datetime | None, def
         raise InvalidInput(f"{event.id}: sequence {event.sequence} is negative")
 
 
+@functools.cache
+def _json() -> json.JSONEncoder:
+    """X-SCO-DATA's encoder, made once (``json.dumps`` with these options makes one per call); loaded only when
+    a VEVENT is made, not when every one is taken from the kept texts."""
+    import json
+
+    return json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 @dataclass(frozen=True)
 class Occurrences:
     """How a VEVENT is tied to its series: RECURRENCE-ID for a moved occurrence (which then carries the series'
@@ -215,7 +228,8 @@ class VeventWriter:
     ) -> bytes:
         """The VEVENT of an event the feed holds at ``start``..``end`` (see ``publish.when``), CRLF-terminated."""
         # in the order icalendar sorts them (see the module docstring): the feed's bytes must not change
-        title = event.title + publish.title_marks(event.start, event.end, event.status)
+        fixed = publish.fixed_span(event.start, event.end)
+        title = event.title + publish.title_marks(event.start, event.end, event.status, fixed=fixed)
         lines = ["BEGIN:VEVENT", f"SUMMARY:{escape(title)}", self._moment("DTSTART", start)]
         if end is not None:
             lines.append(self._moment("DTEND", end))
@@ -232,8 +246,8 @@ class VeventWriter:
             lines.append(f"RRULE:{rrule_line(event.recurrence, start)}")
         lines += [self._moment("RDATE", moment) for moment in links.rdates]
         lines += [self._moment("EXDATE", moment) for moment in links.exdates]
-        lines.append(f"CATEGORIES:{','.join(escape(c) for c in publish.categories(event))}")
-        description = publish.description(event, self.policy, self.default_zone)
+        lines.append(f"CATEGORIES:{','.join([escape(c) for c in publish.categories(event)])}")
+        description = publish.description(event, self.policy, self.default_zone, fixed=fixed)
         if description:
             lines.append(f"DESCRIPTION:{escape(description)}")
         if event.updated is not None:
@@ -241,7 +255,7 @@ class VeventWriter:
         venue = event.venue.display() if event.venue else ""
         if venue:
             lines.append(f"LOCATION:{escape(venue)}")
-        status = publish.status_of(event.start, event.end, event.status)
+        status = publish.status_of(event.start, event.end, event.status, fixed=fixed)
         lines.append(f"STATUS:{status}")
         all_day = not isinstance(start, datetime)
         lines.append("TRANSP:TRANSPARENT" if all_day or status == "CANCELLED" else "TRANSP:OPAQUE")
@@ -253,13 +267,17 @@ class VeventWriter:
         lines += self._x_properties(event)
         reminders = event.reminders or self.default_reminders(event.kind)
         if reminders:
-            note = "" if publish.fixed_span(event.start, event.end) else " (date not fixed yet)"
+            note = "" if fixed else " (date not fixed yet)"
             alarm_text = f"DESCRIPTION:{escape(event.title + note)}"
             for lead in reminders:
                 trigger = f"TRIGGER:{_duration(-lead.delta)}"
                 lines += ["BEGIN:VALARM", "ACTION:DISPLAY", alarm_text, trigger, "END:VALARM"]
         lines.append("END:VEVENT")
-        return b"\r\n".join(map(folded, lines)) + b"\r\n"
+        # a short ASCII line needs no folding: encoded in place, without a call of ``folded``
+        return (
+            b"\r\n".join([line.encode() if len(line) < _FOLD_AT and line.isascii() else folded(line) for line in lines])
+            + b"\r\n"
+        )
 
     @staticmethod
     def _x_properties(event: Event) -> list[str]:
@@ -268,10 +286,7 @@ class VeventWriter:
         lines = []
         data = publish.data_of(event)
         if data:
-            import json  # here: a run that takes every VEVENT from the kept texts does not load it
-
-            text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-            lines.append(f"X-SCO-DATA:{escape(text)}")
+            lines.append(f"X-SCO-DATA:{escape(_json().encode(data))}")
         if event.end is not None:
             lines.append(f"X-SCO-END:{escape(event.end.to_text())}")
         lines += [

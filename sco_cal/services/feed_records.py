@@ -11,8 +11,6 @@ every event (tests/test_publish_cache.py compares the two through the command li
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import operator
 import sys
 from datetime import date
@@ -20,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sco_cal import query
-from sco_cal.cache.rows import pickled_events
+from sco_cal.cache.rows import PickledEvents, pickled_events
 from sco_cal.cache.store import pickle
 from sco_cal.errors import InvalidInput
 from sco_cal.ics.reuse import Placed
@@ -37,36 +35,46 @@ if TYPE_CHECKING:
 __all__ = ["placed_events", "placing"]
 
 _placed = tuple.__new__  # a Placed from its fields without a call of Python code: thousands are made per run
-_BLAKE2B = functools.partial(hashlib.blake2b, digest_size=16)
-_DIGEST = operator.methodcaller("digest")
 _ORDER = operator.itemgetter(0)  # of what is kept for an event: its place in select's order
+_MADE_AT_ONCE = 512  # events unpickled and placed together: one select each, and only these in memory at once
 _SHARED: dict[object, Any] = {}  # values that recur in what is kept, each as one object (``_fields``)
 
 
 def placed_events(
-    registry: Registry, reuse: Reuse, texts: Texts, zone: str, fresh: Callable[[], list[bytes] | None]
+    registry: Registry, reuse: Reuse, texts: Texts, zone: str, fresh: Callable[[], PickledEvents | None]
 ) -> tuple[list[Event | Placed], list[bytes]] | None:
     """Every event of ``registry`` for its feeds, in date order as seen from ``zone``, and beside each a digest
     of its exact content; ``None`` when there is no index of it (``fresh``: the one a parse of the files as
     they are has just built), or an event cannot be held by the feed (the events themselves then say which, in
     the order they are written)."""
-    blobs = pickled_events(registry.store)
-    if blobs is None:
-        blobs = fresh()
-    if blobs is None:
+    pickled = pickled_events(registry.store)
+    if pickled is None:
+        pickled = fresh()
+    if pickled is None:
         return None
+    digests = pickled.digests
     seen_from, (stored, used) = placing(zone), texts.table(reuse.section)
-    digests = list(map(_DIGEST, map(_BLAKE2B, blobs)))  # mapped, not looped: ten thousand a run
-    keys = list(map(seen_from.__add__, digests))
+    keys = list(map(seen_from.__add__, digests))  # mapped, not looped: ten thousand a run
     kept: list[Any] = list(map(stored.get, keys))  # (order, fields), as ``_made`` gives
-    try:
-        for k in [k for k, found in enumerate(kept) if not isinstance(found, tuple) or len(found) != 2]:
-            kept[k] = _made(blobs[k], reuse, zone, registry.timezone)
-    except InvalidInput:
-        return None
+    missing = [k for k, found in enumerate(kept) if not isinstance(found, tuple) or len(found) != 2]
+    for first in range(0, len(missing), _MADE_AT_ONCE):
+        batch = missing[first : first + _MADE_AT_ONCE]
+        blobs = pickled.blobs(batch)
+        if blobs is None:
+            return None
+        try:
+            made = _made([blobs[k] for k in batch], reuse, zone, registry.timezone)
+        except InvalidInput:
+            return None
+        for k, each in zip(batch, made, strict=True):
+            kept[k] = each
     used.update(zip(keys, kept, strict=True))
     items: list[Any] = [None if fields is None else _placed(Placed, fields) for _, fields in kept]
-    for k in [k for k, item in enumerate(items) if item is None]:  # tied to others: the event itself
+    tied = [k for k, item in enumerate(items) if item is None]  # tied to others: the event itself
+    blobs = pickled.blobs(tied)
+    if blobs is None:
+        return None
+    for k in tied:
         items[k] = pickle.loads(blobs[k])
     ordered = sorted(range(len(kept)), key=list(map(_ORDER, kept)).__getitem__)
     return list(map(items.__getitem__, ordered)), list(map(digests.__getitem__, ordered))
@@ -86,14 +94,20 @@ def placing(zone: str) -> bytes:
     return b"placed in " + repr((zone, made_by)).encode() + b" "
 
 
-def _made(blob: bytes, reuse: Reuse, zone: str, default_zone: str) -> tuple[Any, tuple[Any, ...] | None]:
-    """What is kept for one event: where ``select`` puts it, and the event as placed (``None``: tied to others)."""
-    event: Event = pickle.loads(blob)
-    (occurrence,) = select([event], Filters(), floating_zone=zone, default_zone=default_zone)
-    placed = reuse.placed(event)
-    fields = None if placed is None else _fields(placed)
+def _made(blobs: list[bytes], reuse: Reuse, zone: str, default_zone: str) -> list[tuple[Any, Any]]:
+    """What is kept for each event: where ``select`` puts it, and the event as placed (``None``: tied to
+    others). One ``select`` for them all: with no window, each event is one occurrence."""
+    events: list[Event] = list(map(pickle.loads, blobs))
+    found = select(events, Filters(), floating_zone=zone, default_zone=default_zone)
     # select's own key: whole numbers and text, so it is kept as it is and sorts as select sorts
-    return query.date_key(occurrence), fields
+    keys = {id(occurrence.event): query.date_key(occurrence) for occurrence in found}
+    if len(found) != len(events) or len(keys) != len(events):
+        raise ValueError("an event without exactly one occurrence")  # select's promise for no window
+    made = []
+    for event in events:
+        placed = reuse.placed(event)
+        made.append((keys[id(event)], None if placed is None else _fields(placed)))
+    return made
 
 
 def _fields(placed: Placed) -> tuple[Any, ...]:

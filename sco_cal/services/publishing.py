@@ -35,6 +35,7 @@ from sco_cal.storage import atomic_write
 from sco_cal.timeline.layout import GroupBy, Timeline
 
 if TYPE_CHECKING:
+    from sco_cal.cache.rows import PickledEvents
     from sco_cal.cache.texts import Texts
     from sco_cal.ics.export import Feed, Written
     from sco_cal.ics.reuse import Placed
@@ -220,7 +221,7 @@ def _write_feeds(
     return inputs.made if inputs is not None else {}
 
 
-def _fresh(cache: Path | None, path: Path, fingerprint: str | None) -> list[bytes] | None:
+def _fresh(cache: Path | None, path: Path, fingerprint: str | None) -> PickledEvents | None:
     """The pickled events of the index a parse of these very files has just built, if there is one, and only
     while the files are still the ones read (the page shows what was parsed; the feeds must show the same)."""
     now = identity(path) if cache is not None and fingerprint is not None else None
@@ -232,7 +233,7 @@ def _fresh(cache: Path | None, path: Path, fingerprint: str | None) -> list[byte
 
 
 def _feed_events(
-    registry: Registry, feeds: FeedExport, texts: Texts, zone: str, fresh: Callable[[], list[bytes] | None]
+    registry: Registry, feeds: FeedExport, texts: Texts, zone: str, fresh: Callable[[], PickledEvents | None]
 ) -> tuple[list[Event | Placed], _Inputs | None]:
     """Every event, in the order ``select`` gives: from what earlier runs kept, where the registry has an index
     and the texts are kept, else from the events themselves; and, in the first case, what each feed is made
