@@ -85,16 +85,19 @@ def _plan(annotation: str, scope: dict[str, Any]) -> _Plan:
 
 
 def _freezer(names: tuple[str, ...], converters: Sequence[_Convert | None]) -> _Convert:
-    values = attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
+    """The flat tuple of an object's fields, written out for the class as ``_thawer`` writes its builder: each
+    field read as an attribute (which the interpreter finds in its slot once and then directly), and each
+    converted field converted unless it is ``None``."""
     if not any(converters):
-        return values
-
-    def freeze(obj: object) -> tuple[Any, ...]:
-        return tuple(
-            v if convert is None or v is None else convert(v)
-            for convert, v in zip(converters, values(obj), strict=True)
-        )
-
+        return attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
+    reads = [
+        f"        c{i}(v) if (v := obj.{name}) is not None else None,\n" if converters[i] else f"        obj.{name},\n"
+        for i, name in enumerate(names)
+    ]
+    source = f"def freeze(obj):\n    return (\n{''.join(reads)}    )\n"
+    scope: dict[str, Any] = {f"c{i}": convert for i, convert in enumerate(converters) if convert}
+    exec(source, scope)  # noqa: S102  # our own text, made of the class's field names and positions only
+    freeze: _Convert = scope["freeze"]
     return freeze
 
 

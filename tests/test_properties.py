@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from sco_cal.dates import DateValue, Precision
 from sco_cal.dates.values import LAST_YEAR
-from sco_cal.registry.yaml.emit import scalar
+from sco_cal.registry.yaml.emit import _judged, scalar
 
 ZONES = st.sampled_from([None, "UTC", "Europe/Moscow", "Asia/Kolkata", "America/New_York", "+03:00", "-05:30"])
 
@@ -40,6 +40,18 @@ def test_scalar_reads_back_as_the_same_text_in_yaml_1_1(text: str) -> None:
     written = f"value: {scalar(text)}\n"
     assert yaml.safe_load(written) == {"value": text}
     assert yaml.load(written, Loader=yaml.BaseLoader) == {"value": text}
+
+
+@given(
+    st.one_of(
+        st.text(),
+        st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True),
+        date_values().map(DateValue.to_text),
+    ),
+    st.booleans(),
+)
+def test_the_quick_ways_to_a_scalar_write_what_the_full_judgement_writes(text: str, flow: bool) -> None:
+    assert scalar(text, flow=flow) == _judged(text, flow)
 
 
 @given(st.lists(st.text(), min_size=1, max_size=4))

@@ -73,9 +73,16 @@ _SURELY_PLAIN: Final = (
 _WORD_STARTS: Final = frozenset("yYnNtTfFoO")
 
 
+# A day as a date is stored (2019-10-31): every YAML 1.1 reader takes it for a date, so it is always quoted. The
+# days of a big import are too many to remember, and each would be judged afresh.
+_DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _scalar(text: str, flow: bool) -> str:
     if _SURELY_PLAIN[flow].fullmatch(text) and (text[0] not in _WORD_STARTS or " " in text):
         return text
+    if _DAY.fullmatch(text):
+        return f"'{text}'"
     return _remembered(text, flow) if len(text) <= _REMEMBERED_CHARS else _judged(text, flow)
 
 
@@ -171,12 +178,16 @@ def _mapping_item(item: Mapping[str, str], indent: int) -> list[str]:
 
 def item_lines(event: Event, dash_indent: int, key_indent: int) -> list[str]:
     """The whole event as a list item: ``- id: ...`` then each field, as the user's file indents them."""
-    prefix = " " * dash_indent + "-" + " " * (key_indent - dash_indent - 1)
+    head = " " * dash_indent + "-" + " " * (key_indent - dash_indent - 1)
+    pad = " " * key_indent
     lines: list[str] = []
-    for position, (key, value) in enumerate(event_fields(event).items()):
-        inner = key_lines(key, value, key_indent)
-        head = prefix if position == 0 else " " * key_indent
-        lines += [head + inner[0], *inner[1:]]
+    for key, value in event_fields(event).items():
+        if type(value) is str and "\n" not in value:  # most fields: one line, as key_lines would write it
+            lines.append(f"{head}{key}: {_scalar(value, False)}")
+        else:
+            inner = key_lines(key, value, key_indent)
+            lines += [head + inner[0], *inner[1:]]
+        head = pad
     return lines
 
 

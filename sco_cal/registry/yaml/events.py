@@ -79,6 +79,17 @@ def events_with_nodes(
             problems.broken.append(BrokenEvent(path, line, column, event, unread))
 
 
+def _fields(item: yaml.MappingNode, report: Callable[[yaml.Node | None, str], None]) -> dict[str, yaml.Node]:
+    """The known fields of an event's mapping; any key that is not one (or is given twice) is reported as
+    ``known_fields`` reports it, which reads the mapping again only then."""
+    fields: dict[str, yaml.Node] = {}
+    for key_node, value in item.value:
+        if type(key_node) is not yaml.ScalarNode or (key := key_node.value) in fields or key not in READ_AS:
+            return dict(known_fields(item, READ_AS, report))
+        fields[key] = value
+    return fields
+
+
 def _read_event(
     item: yaml.MappingNode,
     problems: Problems,
@@ -89,7 +100,7 @@ def _read_event(
     was read and the fields that could not be: a field that cannot be read is reported once, and the rules that
     depend on it are not tried."""
     before = len(problems.items)
-    fields = dict(known_fields(item, READ_AS, report))
+    fields = _fields(item, report)
     values: dict[str, object] = {}
     unread = {required for required in _STAND_INS if required not in fields}
     for required in sorted(unread):
