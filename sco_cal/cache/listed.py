@@ -35,7 +35,7 @@ T = TypeVar("T", bound=tuple[object, ...])
 # Bump when what is kept of an event changes.
 _KEPT_FORM: Final = "listed 2"
 _BATCH: Final = 256  # events fetched by one query: well under SQLite's limit on the parameters of a statement
-_KEEP_EVERY: Final = 4096  # events made before their texts are written: a listing's memory stays flat
+_KEEP_EVERY: Final = 2048  # events made before their texts are written: a listing's memory stays flat
 _WAIT: Final = 0.05  # seconds a writer waits for a busy index before it gives up keeping
 
 
