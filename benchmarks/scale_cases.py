@@ -328,12 +328,55 @@ _AFTER_CHANGED: Final = (
         verify=_shows_checkout,
     ),
 )
+
+
+def _cache_folder(ctx: Ctx) -> Path:
+    """Where the sco-cal under test keeps its indexes (its rule on Linux)."""
+    env = ctx.tools.env
+    if env.get("SCO_CAL_CACHE"):
+        return Path(env["SCO_CAL_CACHE"]).expanduser()
+    base = env.get("XDG_CACHE_HOME", "")
+    return Path(base if os.path.isabs(base) else Path(env.get("HOME", str(Path.home()))) / ".cache") / "sco-cal"
+
+
+def _listing_copy(ctx: Ctx, fmt: str) -> Path:
+    """The registry's copy a first listing reads: a name of its own, so that its index is found by its name."""
+    return ctx.work / f"first-listing-{fmt}.yaml"
+
+
+def _fresh_index(fmt: str) -> Callable[[Ctx], None]:
+    """A prepare step: the case's own copy of the registry, its index deleted and built again by a query
+    (untimed), so the timed listing is the first one on a fresh index, the one that keeps every event's row."""
+
+    def prepare(ctx: Ctx) -> None:
+        copy = _listing_copy(ctx, fmt)
+        if not copy.exists():
+            shutil.copyfile(ctx.dataset.registry, copy)
+        folder = _cache_folder(ctx)
+        for derived in folder.glob(f"{copy.stem}-*"):
+            derived.unlink()
+        _capture(ctx, ctx.sco(*_QUERY, registry=copy))
+        if not list(folder.glob(f"{copy.stem}-*.sqlite3")):
+            raise CaseError(f"no index of the copy in {folder}: the listing would not be the first")
+
+    return prepare
+
+
 _AFTER_LIST: Final = tuple(
     Case(
         f"list --format {fmt} (all)",
         ("list", "stream"),
         lambda c, fmt=fmt: c.sco("list", "--format", fmt),
         prepare=warm_once("upcoming", "--from", NOW, "--days", "1"),
+        first_line=True,
+    )
+    for fmt in ("csv", "json")
+) + tuple(
+    Case(
+        f"list --format {fmt} (all), first on a fresh index",
+        ("list", "stream", "list-first"),
+        lambda c, fmt=fmt: c.sco("list", "--format", fmt, registry=_listing_copy(c, fmt)),
+        prepare=_fresh_index(fmt),
         first_line=True,
     )
     for fmt in ("csv", "json")

@@ -4,7 +4,6 @@ zone, after hand edits and saves, when the index is busy, and when the kept text
 
 from __future__ import annotations
 
-import pickle
 import sqlite3
 from pathlib import Path
 
@@ -110,7 +109,7 @@ def test_a_save_through_sco_cal_drops_the_saved_events_texts(big: Path) -> None:
 def test_kept_texts_made_for_something_else_are_not_written(big: Path) -> None:
     _same_as_parsed(big, "--format", "csv")
     with sqlite3.connect(_index(big)) as db:
-        db.execute("UPDATE listed_csv SET texts = ?", (pickle.dumps((0, 0, "a", "a", True, "not this\n")),))
+        db.execute("UPDATE listed_csv SET v0 = 0, v1 = 0, v2 = 'a', v3 = 'a', v4 = 1, v5 = 'not this\n'")
         db.execute("UPDATE meta SET value = 'made by another version' WHERE key = 'listed csv'")
     assert "not this" not in _same_as_parsed(big, "--format", "csv")
     assert _kept(big, "csv") == COUNT
@@ -138,3 +137,37 @@ def test_a_busy_index_is_only_read(big: Path) -> None:
     assert _kept(big, "csv") == _kept(big, "json") == 0
     _same_as_parsed(big, "--format", "csv")
     assert _kept(big, "csv") == COUNT
+
+
+def test_values_made_of_rows_read_before_a_change_are_not_kept(big: Path) -> None:
+    """A hand edit's patch that lands between a listing's read of the rows and its write of what it made of them:
+    what was made of the rows as they were is not kept, what was made of them as they are now is."""
+    from sco_cal.cache.index import open_fresh
+    from sco_cal.cache.listed import Listing
+
+    path = _index(big)
+    with sqlite3.connect(path) as db:
+        expected = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()[0]
+        order = db.execute("SELECT n, NULL FROM events ORDER BY n").fetchall()
+    edited, other = order[3][0], order[4][0]
+    index = open_fresh(path.parent, big, expected)
+    assert index is not None
+
+    def make(event: object) -> tuple[int, int, str, str, int, str]:
+        event_id = str(getattr(event, "id"))  # noqa: B009
+        if event_id == "ev-000700":  # a later batch: the edited row was read, and its text made, before
+            with sqlite3.connect(path) as db:
+                db.execute("UPDATE blobs SET blob = (SELECT blob FROM blobs WHERE n = ?) WHERE n = ?", (other, edited))
+        return (0, 0, event_id, event_id, 1, f"{event_id}\n")
+
+    try:
+        made = list(Listing(index, "csv", "a test's form", make).ordered(order))
+    finally:
+        index.close()
+    assert len(made) == COUNT
+    with sqlite3.connect(path) as db:
+        kept = {n for (n,) in db.execute("SELECT n FROM listed_csv")}
+    assert edited not in kept
+    assert other not in kept  # read in the same batch as the edited row, before the change
+    assert 0 < len(kept) < COUNT
+    assert all(n > edited for n in kept)

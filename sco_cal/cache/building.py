@@ -6,6 +6,7 @@ A hand edit later patches the index (``patch``) and a save updates it (``changes
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from sco_cal.cache.index import (
     GAP,
     INDEX_VERSION,
     INSERT_EVENT,
+    LISTED_COLUMNS,
     LISTED_TABLES,
     FileItems,
     Notable,
@@ -107,13 +109,13 @@ def _rows(
 # them, each table's rows are written one after another and read in that order; only the index of its row numbers
 # takes each where it belongs.
 _TABLES = LISTED_TABLES.values()
-_LISTED = "".join(f"CREATE TABLE {table} (n INTEGER UNIQUE, texts BLOB);" for table in _TABLES)
-# Each event's kept texts are dropped whenever its row is written or removed; made once the rows are in, so that
-# a build does not run them.
+_LISTED = "".join(f"CREATE TABLE {table} (n INTEGER UNIQUE, {LISTED_COLUMNS});" for table in _TABLES)
+# Each event's kept texts are dropped whenever its row is written or removed, and every such write counts in the
+# index's stamp (``STAMP``); made once the rows are in, so that a build does not run them.
 _DROPS = "".join(
     f"CREATE TRIGGER blobs_{when} AFTER {when} ON blobs BEGIN"
     + "".join(f" DELETE FROM {table} WHERE n IN ({rows});" for table in _TABLES)
-    + " END;"
+    + " UPDATE meta SET value = value + 1 WHERE key = 'blob writes'; END;"
     for when, rows in (("insert", "NEW.n"), ("update", "OLD.n, NEW.n"), ("delete", "OLD.n"))
 )
 
@@ -166,6 +168,8 @@ def _write(
             "INSERT INTO meta VALUES (?, ?)",
             [
                 ("version", INDEX_VERSION),
+                ("built", os.urandom(16).hex()),  # another build of the same files is another index
+                ("blob writes", 0),
                 ("fingerprint", expected),
                 ("runs_for", expected),
                 ("count", totals.count),

@@ -27,8 +27,11 @@ __all__ = [
     "GAP",
     "INDEX_VERSION",
     "INSERT_EVENT",
+    "LISTED_COLUMNS",
     "LISTED_TABLES",
+    "LISTED_VALUES",
     "SPAN",
+    "STAMP",
     "Change",
     "FileItems",
     "Notable",
@@ -43,9 +46,20 @@ __all__ = [
 
 
 # Bump when the tables change; an index of another version is simply rebuilt.
-INDEX_VERSION: Final = f"10/{MODEL_SHAPES}"
+INDEX_VERSION: Final = f"11/{MODEL_SHAPES}"
 # The tables of what a listing of each kind keeps of every event (``listed``).
 LISTED_TABLES: Final = {"csv": "listed_csv", "json": "listed_json"}
+# How many plain values (numbers, texts) a listing keeps of each event, each in a column of its own, so that
+# neither keeping them nor reading them back pickles anything.
+LISTED_VALUES: Final = 6
+LISTED_COLUMNS: Final = ", ".join(f"v{k}" for k in range(LISTED_VALUES))
+# What names the events' rows as they are now, asked in the statement that reads them: the build's own token and
+# a count of the writes of the blobs table (the table's triggers add one for each row written or removed). A
+# writer that finds the same stamp, in a transaction that holds the index's write lock, knows that no event's row
+# changed since the read, without comparing any row.
+STAMP: Final = (
+    "((SELECT value FROM meta WHERE key = 'built') || ' ' || (SELECT value FROM meta WHERE key = 'blob writes'))"
+)
 # Rows are numbered in file order, each file in a range of its own and its events spaced apart, so an event
 # added by hand between two others takes a number between theirs and the others keep their rows.
 SPAN: Final = 1 << 40

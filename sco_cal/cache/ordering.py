@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = ["by_earliest", "listed_by_earliest"]
 
-T = TypeVar("T")
+T = TypeVar("T", bound=tuple[object, ...])
 
 # A zone's offset is under a day (Python refuses more), and the stored minute is rounded down: two days, in
 # minutes, is safe.
@@ -47,9 +47,9 @@ def by_earliest(store: EventStore) -> Iterator[tuple[int | None, Event]] | None:
 def listed_by_earliest(
     store: EventStore, kind: str, form: str, make: Callable[[Event], T]
 ) -> Iterator[tuple[int | None, T]] | None:
-    """``by_earliest`` of what ``make`` makes of each event, kept in the index under ``kind`` (a kind of listing)
-    as made by ``form`` (the maker's code and settings): an event of which nothing is kept is unpickled, and what
-    is made of it kept for the next listing."""
+    """``by_earliest`` of what ``make`` makes of each event (``LISTED_VALUES`` plain values), kept in the index
+    under ``kind`` (a kind of listing) as made by ``form`` (the maker's code and settings): an event of which
+    nothing is kept is unpickled, and what is made of it kept for the next listing."""
     index = _index_of(store)
     if index is None:
         return None

@@ -8,17 +8,20 @@ The record's keys and their order are ``records.record``'s; the tests compare th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from json.encoder import encode_basestring as _quoted
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from sco_cal.dates import display_span
 
 if TYPE_CHECKING:
     from sco_cal.dates import DateValue, Span
-    from sco_cal.model import Event, Participant, Source
+    from sco_cal.model import Event, Participant, Source, Venue
 
-__all__ = ["dated_text", "record_text"]
+__all__ = ["dated_text", "record_maker", "record_text"]
+
+_T = TypeVar("_T")
+_SHARED: Final = 4096  # the distinct places, participants and lists of names a listing's records remember
 
 # The document is {"events": [record, ...]}: a record's keys sit three levels deep, their items one further.
 _KEY: Final = "\n      "
@@ -29,20 +32,67 @@ _FIELD: Final = _ITEM + "  "
 def record_text(event: Event, dated: str) -> str:
     """The record of ``event`` whose date fields' text (``"start": ...`` to ``"display_end": ...``, each on its
     own line with its comma, but the last) is ``dated``."""
-    venue = event.venue
-    return "".join(
-        (
-            f'{{{_KEY}"id": {_quoted(event.id)},{_KEY}"title": {_quoted(event.title)},',
-            f'{_KEY}"kind": {_quoted(event.kind)},{_KEY}"status": {_quoted(event.status)},{dated},{_KEY}"venue": ',
-            "null" if venue is None else _object((venue.name, venue.country, venue.timezone), _VENUE, _ITEM, _KEY),
-            f',{_KEY}"orgs": {_strings(event.orgs)},{_KEY}"series": {_text(event.series)},',
-            f'{_KEY}"number": {"null" if event.number is None else int(event.number)},',
-            f'{_KEY}"participants": {_participants(event.participants)},{_KEY}"sources": {_sources(event.sources)},',
-            f'{_KEY}"tags": {_strings(event.tags)},',
-            _repeats_and_links(event) if _has_any_of_the_rare(event) else _NONE_OF_THE_RARE,
-            f',{_KEY}"notes": {_text(event.notes)}\n    }}',
+    return record_maker()(event, dated)
+
+
+def record_maker() -> Callable[[Event, str], str]:
+    """The maker of ``record_text``'s texts for a listing of many events. The events of a registry share their
+    places and participants (equal values read from the index are one object) and many share their lists of
+    organisations and tags: the text of each is written once and remembered."""
+    venue_text = _per_object(_venue)
+    participant_text = _per_object(_participant)
+    strings: dict[tuple[str, ...], str] = {}
+
+    def listed(values: tuple[str, ...]) -> str:
+        found = strings.get(values)
+        if found is None:
+            if len(strings) >= _SHARED:
+                strings.clear()
+            found = strings[values] = _strings(values)
+        return found
+
+    def made(event: Event, dated: str) -> str:
+        venue, participants = event.venue, event.participants
+        shown = _items(map(participant_text, participants)) if participants else "[]"
+        return "".join(
+            (
+                f'{{{_KEY}"id": {_quoted(event.id)},{_KEY}"title": {_quoted(event.title)},',
+                f'{_KEY}"kind": {_quoted(event.kind)},{_KEY}"status": {_quoted(event.status)},{dated},',
+                f'{_KEY}"venue": {"null" if venue is None else venue_text(venue)},',
+                f'{_KEY}"orgs": {listed(event.orgs)},{_KEY}"series": {_text(event.series)},',
+                f'{_KEY}"number": {"null" if event.number is None else int(event.number)},',
+                f'{_KEY}"participants": {shown},{_KEY}"sources": {_sources(event.sources)},',
+                f'{_KEY}"tags": {listed(event.tags)},',
+                _repeats_and_links(event) if _has_any_of_the_rare(event) else _NONE_OF_THE_RARE,
+                f',{_KEY}"notes": {_text(event.notes)}\n    }}',
+            )
         )
-    )
+
+    return made
+
+
+def _per_object(make: Callable[[_T], str]) -> Callable[[_T], str]:
+    """``make`` of each value, worked out once per object."""
+    # the objects themselves are kept with what was made of them: an id is only unique while its object lives
+    seen: dict[int, tuple[str, _T]] = {}
+
+    def made(value: _T) -> str:
+        found = seen.get(id(value))
+        if found is None:
+            if len(seen) >= _SHARED:
+                seen.clear()
+            found = seen[id(value)] = (make(value), value)
+        return found[0]
+
+    return made
+
+
+def _venue(venue: Venue) -> str:
+    return _object((venue.name, venue.country, venue.timezone), _VENUE, _ITEM, _KEY)
+
+
+def _participant(participant: Participant) -> str:
+    return _object((participant.name, participant.role), _PARTICIPANT, _FIELD, _ITEM)
 
 
 def _has_any_of_the_rare(event: Event) -> bool:
@@ -103,7 +153,6 @@ def _date(value: DateValue | None) -> str:
 
 _VENUE: Final = ('"name": ', '"country": ', '"timezone": ')
 _PARTICIPANT: Final = ('"name": ', '"role": ')
-_SOURCE: Final = ('"url": ', '"title": ', '"published": ', '"excerpt": ')
 
 
 def _text(value: str | None) -> str:
@@ -123,18 +172,20 @@ def _object(values: Iterable[str | None], keys: Sequence[str], inner: str, outer
     return f"{{{inner}{f',{inner}'.join(pairs)}{outer}}}"
 
 
-def _participants(participants: Sequence[Participant]) -> str:
-    if not participants:
-        return "[]"
-    items = [_object((p.name, p.role), _PARTICIPANT, _FIELD, _ITEM) for p in participants]
-    return f"[{_ITEM}{f',{_ITEM}'.join(items)}{_KEY}]"
-
-
 def _sources(sources: Sequence[Source]) -> str:
-    if not sources:
-        return "[]"
-    items = [
-        _object((s.url, s.title, s.published.to_text() if s.published else None, s.excerpt), _SOURCE, _FIELD, _ITEM)
-        for s in sources
-    ]
-    return f"[{_ITEM}{f',{_ITEM}'.join(items)}{_KEY}]"
+    return _items(map(_source, sources)) if sources else "[]"
+
+
+def _items(texts: Iterable[str]) -> str:
+    """A list of one or more objects already written, each item a level deeper than the record's keys."""
+    return f"[{_ITEM}{f',{_ITEM}'.join(texts)}{_KEY}]"
+
+
+def _source(source: Source) -> str:
+    """A source's object, written out: most of a record's text, and rarely shared."""
+    published = source.published
+    return (
+        f'{{{_FIELD}"url": {_text(source.url)},{_FIELD}"title": {_text(source.title)},'
+        f'{_FIELD}"published": {"null" if published is None else _quoted(published.to_text())},'
+        f'{_FIELD}"excerpt": {_text(source.excerpt)}{_ITEM}}}'
+    )

@@ -163,9 +163,10 @@ def json_text_document(records: Iterable[str]) -> Iterator[str]:
 
 def json_record(default_zone: str, display_zone: str) -> Callable[[Occurrence], str]:
     """The maker of an occurrence's record as ``json_document`` writes it."""
-    from sco_cal.output.record_json import dated_text, record_text
+    from sco_cal.output.record_json import dated_text, record_maker
 
     dated = _per_distinct_dates(dated_text, default_zone, display_zone)
+    record_text = record_maker()
 
     def text(occurrence: Occurrence) -> str:
         event, start, end, span = occurrence
