@@ -29,7 +29,7 @@ from sco_cal.dates import zone_for
 from sco_cal.errors import InvalidInput, ScoCalError, StorageError
 from sco_cal.ics.publish import Policy, SplitBy
 from sco_cal.query import Filters, select
-from sco_cal.registry.caching import CacheDir, cache_folder, identity
+from sco_cal.registry.caching import CacheDir, Identity, cache_folder, identity
 from sco_cal.registry.files import registry_files
 from sco_cal.reminders.agenda import AgendaGroup
 from sco_cal.services.feeds import FeedExport
@@ -132,7 +132,33 @@ def publish(
     kept = _same_content(site, found.fingerprint if found else None, content, now, zone)
     if kept is not None:
         return kept
-    registry = load()
+    with uncollected():  # a run makes thousands of plain records and almost no cycles: none worth a collection
+        return _publish_afresh(
+            registry_path,
+            load(),
+            site,
+            render=render,
+            now=now,
+            zone=zone,
+            cache_dir=cache_dir,
+            made_of=(found, content),
+        )
+
+
+def _publish_afresh(
+    registry_path: Path,
+    registry: Registry,
+    site: Site,
+    *,
+    render: Callable[[SitePage], bytes],
+    now: datetime,
+    zone: str | None,
+    cache_dir: CacheDir,
+    made_of: tuple[Identity | None, str | None],
+) -> Published:
+    """Write the feeds and the page, and the stamp; ``made_of``: the registry files' identity taken before the
+    read, and their content's digest."""
+    found, content = made_of
     shown_in = zone or registry.timezone
     today = now.astimezone(zone_for(shown_in)).date()
     published = Published()
