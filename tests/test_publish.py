@@ -129,6 +129,43 @@ def test_the_stamp_lets_an_unchanged_run_stop_early(sco_cal: Run, example: Path,
     assert result.stderr.splitlines() == [f"{site / name}: unchanged" for name in [*FEEDS, "index.html"]]
 
 
+def test_a_registry_written_again_with_the_same_bytes_is_not_read(sco_cal: Run, example: Path, tmp_path: Path) -> None:
+    """Its files hold what the stamp's files were made from: nothing is parsed (no derived copy is made in the
+    cache folder), no file is written, and the stamp, made again, lets the next run stop at a ``stat``."""
+    site, cache = tmp_path / "site", {"SCO_CAL_CACHE": str(tmp_path / "cache")}
+    sco_cal("-r", example, "publish", site, "--base-url", BASE, "--now", NOW, env=cache)
+    before = _files(site)
+    for derived in (tmp_path / "cache").iterdir():
+        derived.unlink()
+    example.write_bytes(example.read_bytes())  # a new mtime and ctime: another fingerprint
+    stamps = []
+    for _ in range(2):
+        result = sco_cal("-r", example, "publish", site, "--base-url", BASE, "--now", NOW, env=cache)
+        assert result.stderr.splitlines() == [f"{site / name}: unchanged" for name in [*FEEDS, "index.html"]]
+        assert _files(site) == before
+        assert list((tmp_path / "cache").iterdir()) == []
+        stamps.append((site / ".sco-cal-publish").stat().st_mtime_ns)
+    assert stamps[0] == stamps[1]
+
+
+def test_the_same_bytes_with_a_served_file_changed_or_a_byte_changed_are_read(
+    sco_cal: Run, example: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    _publish(sco_cal, example, site)
+    feed = (site / "org" / "cis.ics").read_bytes()
+    (site / "org" / "cis.ics").write_bytes(b"changed by hand")
+    example.write_bytes(example.read_bytes())
+    result = _publish(sco_cal, example, site)
+    assert (site / "org" / "cis.ics").read_bytes() == feed
+    assert f"{site / 'org' / 'cis.ics'}: written" in result.stderr.splitlines()
+    text = example.read_text(encoding="utf-8")
+    assert "Defence" in text
+    example.write_text(text.replace("Defence", "Defense"), encoding="utf-8")  # the same size: only bytes differ
+    _publish(sco_cal, example, site)
+    assert "Defense" in (site / "all.ics").read_text(encoding="utf-8").replace("\n ", "")
+
+
 def test_a_removed_feed_is_written_again(sco_cal: Run, example: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     _publish(sco_cal, example, site)

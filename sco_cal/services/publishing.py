@@ -6,12 +6,15 @@ Every file is replaced atomically and only when its bytes change, so cron can ru
 churning a web server's caches; a failed write leaves the previous file in place. A stamp in the folder
 (``.sco-cal-publish``: a digest of what the files were made from, and each file's size and mtime) lets a run
 whose registry files, options, day and sco-cal version are all as before, and whose files nobody touched, stop
-before reading the registry: cron's usual case costs a ``stat`` of each file. The page itself is drawn by a
+before reading the registry: cron's usual case costs a ``stat`` of each file. The stamp also keeps a digest of
+the registry files' bytes, so files written again unchanged (touched, saved as they were, checked out again) cost
+a read of their bytes and no parse. The page itself is drawn by a
 renderer the caller passes in (``sco_cal.output.timeline_html.site_page``): services never import ``output``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 from collections.abc import Callable, Sequence
@@ -26,7 +29,8 @@ from sco_cal.dates import zone_for
 from sco_cal.errors import InvalidInput, ScoCalError, StorageError
 from sco_cal.ics.publish import Policy, SplitBy
 from sco_cal.query import Filters, select
-from sco_cal.registry.caching import CacheDir, cache_folder, identity
+from sco_cal.registry.caching import CacheDir, Identity, cache_folder, identity
+from sco_cal.registry.files import registry_files
 from sco_cal.reminders.agenda import AgendaGroup
 from sco_cal.services.feeds import FeedExport
 from sco_cal.services.timeline import coming_months, timeline_of, write_if_changed
@@ -124,7 +128,37 @@ def publish(
     kept = _unchanged(site, found.fingerprint if found else None, now, zone)
     if kept is not None:
         return kept
-    registry = load()
+    content = _content(registry_path) if found is not None else None
+    kept = _same_content(site, found.fingerprint if found else None, content, now, zone)
+    if kept is not None:
+        return kept
+    with uncollected():  # a run makes thousands of plain records and almost no cycles: none worth a collection
+        return _publish_afresh(
+            registry_path,
+            load(),
+            site,
+            render=render,
+            now=now,
+            zone=zone,
+            cache_dir=cache_dir,
+            made_of=(found, content),
+        )
+
+
+def _publish_afresh(
+    registry_path: Path,
+    registry: Registry,
+    site: Site,
+    *,
+    render: Callable[[SitePage], bytes],
+    now: datetime,
+    zone: str | None,
+    cache_dir: CacheDir,
+    made_of: tuple[Identity | None, str | None],
+) -> Published:
+    """Write the feeds and the page, and the stamp; ``made_of``: the registry files' identity taken before the
+    read, and their content's digest."""
+    found, content = made_of
     shown_in = zone or registry.timezone
     today = now.astimezone(zone_for(shown_in)).date()
     published = Published()
@@ -143,7 +177,12 @@ def publish(
     path = site.folder / PAGE
     published.files.append((path, write_if_changed(path, render(page))))
     if found is not None:
-        _stamp(site.folder, _key(found.fingerprint, site, today, shown_in, zone), shown_in, published, inputs)
+        key = _key(found.fingerprint, site, today, shown_in, zone)
+        # the content only while the files are still the ones fingerprinted before the read: then it is what
+        # was read, and not a version written (and perhaps written back) during the run
+        same = content is not None and identity(registry_path) == found
+        by_content = _key(content, site, today, shown_in, zone) if same and content is not None else ""
+        _stamp(site.folder, f"{key}\t{by_content}", shown_in, published, inputs)
     return published
 
 
@@ -158,24 +197,68 @@ def _signature(path: Path) -> str:
     return f"{status.st_size} {status.st_mtime_ns}"
 
 
+def _content(registry_path: Path) -> str | None:
+    """A digest of the registry's files, the path and bytes of each, as the key of a stamp made from them;
+    ``None`` when one cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        for file in registry_files(registry_path):
+            name = str(file.resolve()).encode("utf-8", "surrogateescape")
+            data = file.read_bytes()
+            digest.update(b"%d %d " % (len(name), len(data)) + name)
+            digest.update(data)
+    except (OSError, ScoCalError):
+        return None
+    return f"sha256:{digest.hexdigest()}"  # never a fingerprint: the two kinds of key cannot meet
+
+
 def _unchanged(site: Site, fingerprint: str | None, now: datetime, zone: str | None) -> Published | None:
     """The files as they are, when the stamp was made from the same registry files, options, day and version,
     and no file has changed since. The stamp keeps the zone it was made in: the registry's, when ``zone`` is
     ``None``, which is still right while the registry's files are unchanged."""
+    found = _stamped(site, fingerprint, now, zone, by_content=False)
+    return None if found is None else Published(files=[(site.folder / name, False) for name, *_ in found[1]])
+
+
+def _same_content(
+    site: Site, fingerprint: str | None, content: str | None, now: datetime, zone: str | None
+) -> Published | None:
+    """The files as they are, when the registry's files hold the very bytes the stamp's files were made from
+    (written again unchanged, touched, checked out again), and no file has changed since; the stamp is then
+    made again for the files' new fingerprint, so the next run stops at a ``stat`` of each."""
+    found = _stamped(site, content, now, zone, by_content=True)
+    if found is None or fingerprint is None:
+        return None
+    (by_content, shown_in), files = found
+    today = now.astimezone(zone_for(shown_in)).date()
+    key = _key(fingerprint, site, today, shown_in, zone)
+    lines = [f"{key}\t{by_content}", shown_in, *("\t".join(parts) for parts in files)]
+    with contextlib.suppress(ScoCalError):
+        atomic_write(site.folder / STAMP, ("\n".join(lines) + "\n").encode())
+    return Published(files=[(site.folder / name, False) for name, *_ in files])
+
+
+def _stamped(
+    site: Site, made_of: str | None, now: datetime, zone: str | None, *, by_content: bool
+) -> tuple[tuple[str, str], list[list[str]]] | None:
+    """The stamp's key by content and zone, and its file lines (split), when the stamp was made from
+    ``made_of`` (the files' fingerprint, or with ``by_content`` their content's digest), the same options,
+    day and version, and no file has changed since; else ``None``."""
     folder = site.folder
     try:
-        key, shown_in, *lines = (folder / STAMP).read_text(encoding="utf-8").splitlines()
-        files = [line.split("\t")[:2] for line in lines]
-        if fingerprint is None or not files or (zone is not None and zone != shown_in):
+        keys, shown_in, *lines = (folder / STAMP).read_text(encoding="utf-8").splitlines()
+        by_fingerprint, content_key = keys.split("\t")
+        files = [line.split("\t") for line in lines]
+        if made_of is None or not files or (zone is not None and zone != shown_in):
             return None
         today = now.astimezone(zone_for(shown_in)).date()
-        if key != _key(fingerprint, site, today, shown_in, zone):
+        if (content_key if by_content else by_fingerprint) != _key(made_of, site, today, shown_in, zone):
             return None
-        if any(_signature(folder / name) != signature for name, signature in files):
+        if any(_signature(folder / name) != signature for name, signature, *_ in files):
             return None
     except (OSError, ValueError, ScoCalError):
         return None
-    return Published(files=[(folder / name, False) for name, _ in files])
+    return (content_key, shown_in), files
 
 
 def _stamp(folder: Path, key: str, shown_in: str, published: Published, inputs: dict[str, str]) -> None:
