@@ -129,19 +129,15 @@ def publish(
     if kept is not None:
         return kept
     content = _content(registry_path) if found is not None else None
+    if content is not None and identity(registry_path) != found:
+        content = None  # written while it was read: its bytes are not surely the fingerprinted files'
     kept = _same_content(site, found.fingerprint if found else None, content, now, zone)
     if kept is not None:
         return kept
     with uncollected():  # a run makes thousands of plain records and almost no cycles: none worth a collection
+        made_of = (found, content)
         return _publish_afresh(
-            registry_path,
-            load(),
-            site,
-            render=render,
-            now=now,
-            zone=zone,
-            cache_dir=cache_dir,
-            made_of=(found, content),
+            registry_path, load(), site, render=render, now=now, zone=zone, cache_dir=cache_dir, made_of=made_of
         )
 
 
