@@ -408,6 +408,15 @@ _AFTER_IMPORT: Final = (
     ),
 )
 _AFTER_PUBLISH: Final = (
+    # the same kind of edit before the year's upcoming: what any command pays to see it, publish's included
+    Case(
+        "upcoming 365 days, one title changed",
+        ("publish", "edit-hand"),
+        lambda c: c.sco("upcoming", "--from", NOW, "--days", "365", registry=c.copy),
+        prepare=_retitled,
+        verify=_shows_marker,
+        compare=("year",),
+    ),
     Case(
         "publish, one title changed",
         ("publish", "edit-hand"),
