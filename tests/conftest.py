@@ -94,6 +94,14 @@ def sco_cal() -> Callable[..., Result]:
 
 
 @pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of the test's own (``SCO_CAL_CACHE``), where sco-cal keeps a registry's snapshot or index."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SCO_CAL_CACHE", str(folder))
+    return folder
+
+
+@pytest.fixture
 def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
     """Compare text with ``tests/data/golden/NAME``; ``--update-golden`` rewrites the file instead."""
     update = request.config.getoption("--update-golden")

@@ -26,13 +26,6 @@ def test_the_copys_version_names_the_module_of_every_pickled_class() -> None:
         assert repr(cls.__module__) in MODEL_SHAPES, cls
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("SCO_CAL_CACHE", str(folder))
-    return folder
-
-
 def _foreign_index(derived: Path) -> None:
     with sqlite3.connect(derived) as db:
         db.execute("UPDATE meta SET value = ? WHERE key = 'header'", (FOREIGN_PICKLE,))

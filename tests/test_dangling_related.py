@@ -28,13 +28,6 @@ def size(request: pytest.FixtureRequest) -> Size:
     return chosen
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("SCO_CAL_CACHE", str(folder))
-    return folder
-
-
 def prefix(size: Size) -> str:
     """The ids of the copy whose event is deleted: the example itself, or its sixth copy in a big registry."""
     return "" if size.copies == 1 else "c5-"

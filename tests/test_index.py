@@ -60,13 +60,6 @@ def size(request: pytest.FixtureRequest) -> Size:
     return chosen
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("SCO_CAL_CACHE", str(folder))
-    return folder
-
-
 def ids(sco_cal: Run, registry: Path, *args: str) -> list[str]:
     result = sco_cal("-r", registry, "list", *args, "--format", "json")
     assert result.code == 0, result.stderr
