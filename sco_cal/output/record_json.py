@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from json.encoder import encode_basestring as _quoted
-from typing import TYPE_CHECKING, Final, TypeVar
+from typing import TYPE_CHECKING, Final
 
 from sco_cal.dates import display_span
+from sco_cal.output.memo import per_object
 
 if TYPE_CHECKING:
     from sco_cal.dates import DateValue, Span
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 
 __all__ = ["dated_text", "record_maker", "record_text"]
 
-_T = TypeVar("_T")
 _SHARED: Final = 4096  # the distinct places, participants and lists of names a listing's records remember
 
 # The document is {"events": [record, ...]}: a record's keys sit three levels deep, their items one further.
@@ -39,8 +39,8 @@ def record_maker() -> Callable[[Event, str], str]:
     """The maker of ``record_text``'s texts for a listing of many events. The events of a registry share their
     places and participants (equal values read from the index are one object) and many share their lists of
     organisations and tags: the text of each is written once and remembered."""
-    venue_text = _per_object(_venue)
-    participant_text = _per_object(_participant)
+    venue_text = per_object(_venue)
+    participant_text = per_object(_participant)
     strings: dict[tuple[str, ...], str] = {}
 
     def listed(values: tuple[str, ...]) -> str:
@@ -67,22 +67,6 @@ def record_maker() -> Callable[[Event, str], str]:
                 f',{_KEY}"notes": {_text(event.notes)}\n    }}',
             )
         )
-
-    return made
-
-
-def _per_object(make: Callable[[_T], str]) -> Callable[[_T], str]:
-    """``make`` of each value, worked out once per object."""
-    # the objects themselves are kept with what was made of them: an id is only unique while its object lives
-    seen: dict[int, tuple[str, _T]] = {}
-
-    def made(value: _T) -> str:
-        found = seen.get(id(value))
-        if found is None:
-            if len(seen) >= _SHARED:
-                seen.clear()
-            found = seen[id(value)] = (make(value), value)
-        return found[0]
 
     return made
 

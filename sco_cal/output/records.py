@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from sco_cal.code_stamps import PACKAGE, code_stamps
 from sco_cal.dates import DateValue, display_span
+from sco_cal.output.memo import per_object
 from sco_cal.query import Occurrence
 
 if TYPE_CHECKING:
@@ -239,7 +240,11 @@ def _csv_parts(default_zone: str) -> Callable[[Event, DateValue | None, DateValu
     viewer's zone), each run of cells written as the csv writer writes it; the dates are the occurrence's (an
     occurrence of a series has its own)."""
     text = _csv_text()
-    cells = _per_object(lambda value: (value.to_text(), str(value.precision), value.edtf(default_zone)))
+
+    def date_cells(value: DateValue) -> tuple[str, str, str]:
+        return value.to_text(), str(value.precision), value.edtf(default_zone)
+
+    cells = per_object(date_cells)
     join = ";".join
 
     def parts(event: Event, start: DateValue | None, end: DateValue | None) -> tuple[str, str]:
@@ -298,19 +303,3 @@ def _csv_shown(
 
 
 _NO_DATE: Final = ("", "", "")
-
-
-def _per_object(make: Callable[[DateValue], _T]) -> Callable[[DateValue], _T]:
-    """``make`` of each date, worked out once per object: the index gives a registry's events shared dates."""
-    # the objects themselves are kept with what was made of them: an id is only unique while its object lives
-    seen: dict[int, tuple[_T, DateValue]] = {}
-
-    def made(value: DateValue) -> _T:
-        found = seen.get(id(value))
-        if found is None:
-            if len(seen) >= _DISTINCT_DATES:
-                seen.clear()
-            found = seen[id(value)] = (make(value), value)
-        return found[0]
-
-    return made
