@@ -27,6 +27,16 @@ SLIPS = [
         ":{line}:12: not valid YAML: a quote opened here is never closed",
         id="unclosed-double-quote",
     ),
+    pytest.param(
+        '    title: "Consultations\n    # the "agenda" is open\n',
+        ":{line}:12: not valid YAML: a quote opened here is not closed on its line; a quote further down closes it",
+        id="a-quote-closed-lines-below",
+    ),
+    pytest.param(
+        "    orgs: SCO, CIS, CSTO\n    title: Joint meeting\n",
+        ":{line}:11: orgs: 'SCO, CIS, CSTO' is one value; write several as a list, [SCO, CIS, CSTO]",
+        id="a-list-without-brackets",
+    ),
 ]
 
 

@@ -111,7 +111,26 @@ def _in_plain_words(error: yaml.MarkedYAMLError, text: str) -> tuple[Any, str]:
         return mark, "': ' inside a value; put the whole value in quotes"
     if error.context == "while scanning a quoted scalar" and error.context_mark is not None:
         return error.context_mark, "a quote opened here is never closed"  # the end of the file says nothing
+    if mark is not None and isinstance(error, yaml.parser.ParserError):
+        opened = _quote_run_to(text, mark)
+        if opened is not None:  # a quote some line below (in a comment, another value) closed it: the opening
+            return opened, "a quote opened here is not closed on its line; a quote further down closes it"
     return mark, detail
+
+
+def _quote_run_to(text: str, mark: Any) -> Any:
+    """The start of a quoted value that runs from an earlier line to the line of ``mark``, if one does."""
+    end = text.find("\n", mark.index)
+    scanner = _TextLoader if _Parser is not None else yaml.BaseLoader
+    found = None
+    try:
+        for token in yaml.scan(text[: len(text) if end < 0 else end], Loader=scanner):
+            quoted = isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+            if quoted and token.start_mark.line < token.end_mark.line == mark.line:
+                found = token.start_mark
+    except yaml.YAMLError:
+        pass  # the text cut at the line's end may not scan to its end: what was found before stands
+    return found
 
 
 def check_shape(node: yaml.Node, depth: int, seen: set[int]) -> None:

@@ -54,9 +54,14 @@ def optional_text(node: yaml.Node, what: str) -> str | None:
 
 
 def list_of(node: yaml.Node, what: str, item: Callable[[yaml.Node], T]) -> tuple[T, ...]:
-    """A list; a single value is accepted as a list of one, since that is what people write by hand."""
+    """A list; a single value is accepted as a list of one, since that is what people write by hand. A single
+    value written bare with ``, `` in it (``orgs: SCO, CIS``) is refused: read as one value it would quietly drop
+    the event from each of the names' filters; quoted, it is the one value it says."""
     if isinstance(node, yaml.ScalarNode):
-        return () if optional_text(node, what) is None else (item(node),)
+        value = optional_text(node, what)
+        if value is not None and ", " in value and node.style in (None, ""):
+            raise Bad(node, f"{what}: {value!r} is one value; write several as a list, [{value}]")
+        return () if value is None else (item(node),)
     if not isinstance(node, yaml.SequenceNode):
         raise Bad(node, f"{what}: expected a list")
     bads: list[Bad] = []
