@@ -13,7 +13,7 @@ from typing import Final
 
 from sco_cal.dates.values import DateValue, Precision
 from sco_cal.dates.windows import Window
-from sco_cal.dates.zones import abbreviation_refused, is_abbreviation, zone_for
+from sco_cal.dates.zones import abbreviated, abbreviation_refused, is_abbreviation, zone_for
 from sco_cal.errors import AmbiguousDate, InvalidInput
 
 # The IANA zones in which a typed abbreviation (``MSK``) is understood: the registry's and the display zone.
@@ -112,9 +112,9 @@ def _zone(typed: str, wall: datetime, text: str, zones: Zones) -> str:
         return typed
     abbreviation = typed.upper()
     in_use = {name: wall.replace(tzinfo=zone_for(name)).tzname() for name in (zones() if callable(zones) else zones)}
-    for name, used in in_use.items():
-        if used == abbreviation:
-            return name
+    for name in in_use:
+        if (stored := abbreviated(wall, name, abbreviation)) is not None:
+            return stored
     seen = ", ".join(f"{name} uses {used}" for name, used in in_use.items())
     then = f" (on {wall.day} {wall:%b %Y %H:%M} {seen})" if seen else ""
     raise InvalidInput(f"{text!r}: {abbreviation_refused(abbreviation)}{then}")

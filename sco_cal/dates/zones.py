@@ -19,6 +19,7 @@ from sco_cal.errors import InvalidInput
 __all__ = [
     "MONTH_ABBR",
     "Hemisphere",
+    "abbreviated",
     "abbreviation_refused",
     "clock_text",
     "day_text",
@@ -206,6 +207,19 @@ def fold_message(first: datetime, second: datetime, zone: str) -> str:
         for moment, which in ((first, "first"), (second, "second"))
     )
     return f"{_wall_text(first)} happens twice in {zone} (the clocks go back); write {readings}"
+
+
+def abbreviated(wall: datetime, name: str, abbreviation: str) -> str | None:
+    """What to store for a time typed with ``abbreviation`` (``EST``) when read in the zone ``name``: the zone
+    itself when it uses the abbreviation then; where the clocks pass the time twice and the abbreviation is the
+    one of only one of them (the second 01:30 is ``EST`` in New York, the first ``EDT``), that one's offset, the
+    form that pins it; ``None`` when the zone does not use it then."""
+    zone = zone_for(name)
+    first, second = wall.replace(tzinfo=zone, fold=0), wall.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() != second.utcoffset() and _exists(wall.replace(tzinfo=None), zone):
+        named = [moment for moment in (first, second) if moment.tzname() == abbreviation]
+        return offset_text(named[0]) if len(named) == 1 else None
+    return name if first.tzname() == abbreviation else None
 
 
 def offset_text(moment: datetime) -> str:
