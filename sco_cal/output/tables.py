@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sco_cal.dates import display_lines, display_span
-from sco_cal.model import Event, Status
+from sco_cal.model import Event, Source, Status
 from sco_cal.output.plain import event_columns, fit_columns, id_lines
 from sco_cal.query import Occurrence
 
@@ -103,7 +103,7 @@ def event_detail(
     if event.series:
         row("series", event.series + (f" #{event.number}" if event.number is not None else ""))
     row("participants", "\n".join(p.name + (f" ({p.role})" if p.role else "") for p in event.participants))
-    row("sources", "\n".join(_source_line(s.url, s.title) for s in event.sources))
+    row("sources", "\n".join(_source_lines(source) for source in event.sources))
     row("tags", ", ".join(event.tags))
     row("reminders", ", ".join(lead.to_text() for lead in event.reminders))
     row("related", ", ".join(event.related))
@@ -114,5 +114,12 @@ def event_detail(
     return Group(grid, footer)
 
 
-def _source_line(url: str | None, title: str | None) -> str:
-    return " - ".join(part for part in (title, url) if part)
+def _source_lines(source: Source) -> str:
+    """A source's title and address, then when it was published and the words it says (what an analyst checks
+    the event against)."""
+    lines = [" - ".join(part for part in (source.title, source.url) if part)]
+    if source.published is not None:
+        lines.append(f"published {source.published.display()}")
+    if source.excerpt:
+        lines.append(f'"{source.excerpt}"')
+    return "\n".join(line for line in lines if line.strip())
