@@ -1,7 +1,7 @@
 """What a ``publish`` after a one-event edit reads and makes: the kept texts of the first run are found whatever
 read the registry then (a full parse) and now (its index), and making the edited event's VEVENT does not load
-icalendar to learn how it writes a time's zone (the answers are kept with the texts). The feeds stay byte for
-byte those made without the cache.
+icalendar to learn how it writes a time's zone or a series' rule (the answers are kept with the texts). The
+feeds stay byte for byte those made without the cache.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ Run = Callable[..., Result]
 TIMED = (
     "  - id: zoned-talks\n    title: Zoned talks\n    kind: meeting\n    start: 2020-06-03T10:00\n    orgs: [CIS]\n"
     "  - id: utc-talks\n    title: UTC talks\n    kind: meeting\n    start: 2020-06-04T09:00+00:00\n    orgs: [CIS]\n"
+    "  - id: daily-days\n    title: Daily days\n    kind: meeting\n    start: 2020-06-05\n"
+    "    recurrence: FREQ=DAILY;UNTIL=20200610\n    orgs: [CIS]\n"
 )
 
 
@@ -41,12 +43,14 @@ def _imported(sco_cal: Run, path: Path, folder: Path, cache: Path) -> set[str]:
     return {line.split("|")[-1].strip() for line in lines}
 
 
-def test_after_a_timed_event_is_retitled_its_vevent_is_made_without_icalendar(sco_cal: Run, tmp_path: Path) -> None:
+def test_after_a_timed_event_or_a_series_is_retitled_its_vevent_is_made_without_icalendar(
+    sco_cal: Run, tmp_path: Path
+) -> None:
     big = big_with_series(tmp_path)
     big.write_text(big.read_text(encoding="utf-8") + TIMED, encoding="utf-8")
     cache, kept, afresh = tmp_path / "cache", tmp_path / "kept", tmp_path / "afresh"
     assert "icalendar" in _imported(sco_cal, big, kept, cache)  # the first run makes every VEVENT
-    for event_id in ("zoned-talks", "utc-talks"):
+    for event_id in ("zoned-talks", "utc-talks", "weekly-series", "daily-days"):
         big.write_text(_retitled(big.read_text(encoding="utf-8"), event_id, f"{event_id} renamed"), encoding="utf-8")
         imported = _imported(sco_cal, big, kept, cache)
         assert "sco_cal.ics.write" in imported  # the report sees the VEVENT writer loaded

@@ -22,7 +22,7 @@ from typing import Final, NamedTuple, Protocol, TypeVar, cast
 from sco_cal.code_stamps import PACKAGE, code_stamps
 from sco_cal.ics import publish
 from sco_cal.ics.publish import When
-from sco_cal.ics.write import Occurrences, VeventWriter, check, zone_answers
+from sco_cal.ics.write import Occurrences, VeventWriter, check, rule_answers, zone_answers
 from sco_cal.model import Event, Kind
 
 try:  # the C pickler alone, as the cache uses: the pickle module around it is slow to import
@@ -36,6 +36,7 @@ _FORMAT: Final = b"vevent 2"  # 2: the feed's head and rules' UNTIL kept too
 Made = TypeVar("Made")
 _PLAIN: Final = Occurrences()
 _ZONES: Final = b"ZONE ANSWERS"  # icalendar's answers of how it writes each zone (``write.zone_answers``)
+_RULES: Final = b"RULE ANSWERS"  # and of how it writes each rule (``write.rule_answers``)
 
 
 class Placed(NamedTuple):
@@ -136,14 +137,19 @@ class Reuse:
         self.section = _section(writer, uid_domain)
         self._digests: dict[int, tuple[Event, bytes]] = {}  # by id(): the event is held, so the id stays its own
         self._zones: dict[str, str | None] | None = None  # the answers kept, once read
+        self._rules: dict[tuple[str, bool, str | None], str] = {}
 
     def _making(self) -> VeventWriter:
         """The writer, once it knows what icalendar said of each zone in earlier runs of this section (the zone
-        data and icalendar's version are in it): making a VEVENT or two then does not load icalendar."""
+        data and icalendar's version are in it), and of each rule: making a VEVENT or two then does not load
+        icalendar."""
         if self._zones is None:
             kept = self.store.get(self.section, _ZONES)
             self._zones = kept if isinstance(kept, dict) else {}
             zone_answers.update(self._zones)
+            rules = self.store.get(self.section, _RULES)
+            self._rules = rules if isinstance(rules, dict) else {}
+            rule_answers.update(self._rules)
         return self.writer
 
     def _made(self, text: bytes) -> bytes:
@@ -151,6 +157,9 @@ class Reuse:
         if zone_answers != self._zones:
             self._zones = dict(zone_answers)
             self.store.put(self.section, _ZONES, self._zones)
+        if rule_answers != self._rules:
+            self._rules = dict(rule_answers)
+            self.store.put(self.section, _RULES, self._rules)
         return text
 
     def suits(self, writer: VeventWriter, uid_domain: str) -> bool:

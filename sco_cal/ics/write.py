@@ -33,6 +33,7 @@ __all__ = [
     "escape",
     "fixed_tzid",
     "folded",
+    "rule_answers",
     "utc_offset",
     "zone_answers",
     "zone_param",
@@ -110,6 +111,27 @@ def zone_param(zone: tzinfo) -> str | None:
     answer = None if value.is_utc() else str(value.params.to_ical().decode())
     if name is not None:
         zone_answers[name] = answer
+    return answer
+
+
+# icalendar's RRULE values (``rrule_line``), by rule, kind of start and ``_zone_name`` of its zone: kept as
+# ``zone_answers`` are, so a run that makes a series' VEVENT again need not load icalendar to write its rule
+rule_answers: Final[dict[tuple[str, bool, str | None], str]] = {}
+
+
+def _rrule_value(rule: str, start: date | datetime) -> str:
+    """The RRULE value icalendar writes for ``rule`` beside ``start`` (an answer kept where there is one)."""
+    timed = isinstance(start, datetime)
+    zone = start.tzinfo if isinstance(start, datetime) else None
+    name = None if zone is None else _zone_name(zone)
+    key = (rule, timed, name) if zone is None or name is not None else None  # a nameless zone: asked each time
+    if key is not None and key in rule_answers:
+        return rule_answers[key]
+    from sco_cal.ics.rules import rrule_line  # icalendar's; see zone_param
+
+    answer = rrule_line(rule, start)
+    if key is not None:
+        rule_answers[key] = answer
     return answer
 
 
@@ -241,9 +263,7 @@ class VeventWriter:
             lines.append(self._moment("RECURRENCE-ID", links.recurrence_id))
         lines.append(f"SEQUENCE:{event.sequence}")
         if event.recurrence:
-            from sco_cal.ics.rules import rrule_line  # icalendar's; see zone_param
-
-            lines.append(f"RRULE:{rrule_line(event.recurrence, start)}")
+            lines.append(f"RRULE:{_rrule_value(event.recurrence, start)}")
         lines += [self._moment("RDATE", moment) for moment in links.rdates]
         lines += [self._moment("EXDATE", moment) for moment in links.exdates]
         lines.append(f"CATEGORIES:{','.join([escape(c) for c in publish.categories(event)])}")
