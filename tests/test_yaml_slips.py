@@ -34,7 +34,8 @@ SLIPS = [
     ),
     pytest.param(
         "    orgs: SCO, CIS, CSTO\n    title: Joint meeting\n",
-        ":{line}:11: orgs: 'SCO, CIS, CSTO' is one value; write several as a list, [SCO, CIS, CSTO]",
+        ":{line}:11: orgs: 'SCO, CIS, CSTO' reads as one value;"
+        " write several as a list, [SCO, CIS, CSTO], or quote one",
         id="a-list-without-brackets",
     ),
 ]

@@ -60,7 +60,7 @@ def list_of(node: yaml.Node, what: str, item: Callable[[yaml.Node], T]) -> tuple
     if isinstance(node, yaml.ScalarNode):
         value = optional_text(node, what)
         if value is not None and ", " in value and node.style in (None, ""):
-            raise Bad(node, f"{what}: {value!r} is one value; write several as a list, [{value}]")
+            raise Bad(node, f"{what}: {value!r} reads as one value; write several as a list, [{value}], or quote one")
         return () if value is None else (item(node),)
     if not isinstance(node, yaml.SequenceNode):
         raise Bad(node, f"{what}: expected a list")
